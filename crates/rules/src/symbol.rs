@@ -1,0 +1,193 @@
+//! Invoice templates (mẫu số) and symbols (ký hiệu).
+//!
+//! A symbol such as `1C26TAA` reads: template digit `1` (VAT invoice) — though providers
+//! send it apart as the pattern — then `C` (with a tax-authority code) or `K` (without), the
+//! two-digit year, a type letter, and two letters the seller picks. Providers take the
+//! template digit and the six-character symbol separately (`Pattern = "1"`,
+//! `Serial = "C26TAA"`), so both forms are accepted here.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use ts_rs::TS;
+
+/// The invoice template, the first digit of the symbol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Template {
+    /// 1: hóa đơn giá trị gia tăng.
+    Vat,
+    /// 2: hóa đơn bán hàng.
+    Sales,
+    /// 3 … 6: the other kinds (public property, national reserve, stamps and tickets,
+    /// delivery notes) that a shop does not issue but may receive.
+    Other(u8),
+}
+
+impl Template {
+    pub fn from_digit(d: u8) -> Option<Template> {
+        match d {
+            1 => Some(Template::Vat),
+            2 => Some(Template::Sales),
+            3..=6 => Some(Template::Other(d)),
+            _ => None,
+        }
+    }
+
+    pub fn digit(self) -> u8 {
+        match self {
+            Template::Vat => 1,
+            Template::Sales => 2,
+            Template::Other(d) => d,
+        }
+    }
+
+    /// The title printed at the top of the invoice.
+    pub fn title(self) -> &'static str {
+        match self {
+            Template::Vat => "HÓA ĐƠN GIÁ TRỊ GIA TĂNG",
+            Template::Sales => "HÓA ĐƠN BÁN HÀNG",
+            Template::Other(_) => "HÓA ĐƠN",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SymbolError {
+    #[error("mẫu số phải là một chữ số từ 1 đến 6 (1: hóa đơn GTGT, 2: hóa đơn bán hàng), không phải «{0}»")]
+    BadTemplate(String),
+    #[error("ký hiệu hóa đơn phải có 6 ký tự (ví dụ C26TAA) hoặc 7 ký tự kèm mẫu số (ví dụ 1C26TAA), không phải «{0}»")]
+    BadLength(String),
+    #[error("ký tự đầu của ký hiệu phải là C (có mã của cơ quan thuế) hoặc K (không có mã), không phải «{0}»")]
+    BadCodeLetter(char),
+    #[error("ký tự 2–3 của ký hiệu phải là hai chữ số cuối của năm lập hóa đơn, không phải «{0}»")]
+    BadYear(String),
+    #[error("ký tự thứ 4 của ký hiệu phải là loại hóa đơn (T, D, L, M, N, B, G, H), không phải «{0}»")]
+    BadTypeLetter(char),
+    #[error("hai ký tự cuối của ký hiệu phải là chữ cái in hoa (ví dụ AA), không phải «{0}»")]
+    BadSellerLetters(String),
+    #[error("ký hiệu {symbol} là của năm 20{symbol_year}, không dùng được cho hóa đơn năm {year}")]
+    WrongYear { symbol: String, symbol_year: String, year: i32 },
+    #[error("mẫu số {template} trong ký hiệu khác mẫu số {expected} đã chọn")]
+    TemplateMismatch { template: u8, expected: u8 },
+}
+
+/// A validated symbol: the six characters after the template digit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceSymbol {
+    pub template: Template,
+    /// `C26TAA`: what providers call the serial.
+    pub serial: String,
+}
+
+impl InvoiceSymbol {
+    /// Reads a template digit (`"1"`) and a serial (`"C26TAA"`), or a full symbol
+    /// (`"1C26TAA"`) with `template` empty.
+    pub fn parse(template: &str, serial: &str) -> Result<InvoiceSymbol, SymbolError> {
+        let serial = serial.trim().to_uppercase();
+        let template = template.trim();
+        let (tdigit, six) = match serial.chars().count() {
+            7 => {
+                let first = serial.chars().next().expect("seven characters");
+                let d = first.to_digit(10).ok_or_else(|| SymbolError::BadTemplate(first.to_string()))? as u8;
+                if !template.is_empty() && template != first.to_string() {
+                    let expected = parse_template(template)?.digit();
+                    return Err(SymbolError::TemplateMismatch { template: d, expected });
+                }
+                (d, serial[1..].to_string())
+            }
+            6 => (parse_template(template)?.digit(), serial.clone()),
+            _ => return Err(SymbolError::BadLength(serial)),
+        };
+        let template = Template::from_digit(tdigit).ok_or_else(|| SymbolError::BadTemplate(tdigit.to_string()))?;
+        let chars: Vec<char> = six.chars().collect();
+        if !matches!(chars[0], 'C' | 'K') {
+            return Err(SymbolError::BadCodeLetter(chars[0]));
+        }
+        if !chars[1].is_ascii_digit() || !chars[2].is_ascii_digit() {
+            return Err(SymbolError::BadYear(chars[1..3].iter().collect()));
+        }
+        if !matches!(chars[3], 'T' | 'D' | 'L' | 'M' | 'N' | 'B' | 'G' | 'H') {
+            return Err(SymbolError::BadTypeLetter(chars[3]));
+        }
+        if !chars[4..].iter().all(|c| c.is_ascii_uppercase()) {
+            return Err(SymbolError::BadSellerLetters(chars[4..].iter().collect()));
+        }
+        Ok(InvoiceSymbol { template, serial: six })
+    }
+
+    /// Whether the invoice carries a code of the tax authority (`C`) or not (`K`).
+    pub fn with_tax_authority_code(&self) -> bool {
+        self.serial.starts_with('C')
+    }
+
+    /// Whether the symbol is of cash-register invoices (type letter `M`).
+    pub fn is_cash_register(&self) -> bool {
+        self.serial.as_bytes()[3] == b'M'
+    }
+
+    pub fn year_suffix(&self) -> &str {
+        &self.serial[1..3]
+    }
+
+    /// A symbol carries its year: a 2026 symbol may only be used on 2026 invoices.
+    pub fn check_year(&self, year: i32) -> Result<(), SymbolError> {
+        if self.year_suffix() == format!("{:02}", year % 100) {
+            Ok(())
+        } else {
+            Err(SymbolError::WrongYear {
+                symbol: self.to_string(),
+                symbol_year: self.year_suffix().to_string(),
+                year,
+            })
+        }
+    }
+}
+
+fn parse_template(t: &str) -> Result<Template, SymbolError> {
+    t.parse::<u8>().ok().and_then(Template::from_digit).ok_or_else(|| SymbolError::BadTemplate(t.to_string()))
+}
+
+impl fmt::Display for InvoiceSymbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.template.digit(), self.serial)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_symbols() {
+        let s = InvoiceSymbol::parse("", "1C26TAA").unwrap();
+        assert_eq!(s.template, Template::Vat);
+        assert_eq!(s.serial, "C26TAA");
+        assert!(s.with_tax_authority_code());
+        assert!(!s.is_cash_register());
+        assert_eq!(s.to_string(), "1C26TAA");
+        let m = InvoiceSymbol::parse("2", "c26mbb").unwrap();
+        assert_eq!(m.to_string(), "2C26MBB");
+        assert!(m.is_cash_register());
+        assert_eq!(m.template.title(), "HÓA ĐƠN BÁN HÀNG");
+        assert!(m.check_year(2026).is_ok());
+        assert!(matches!(m.check_year(2027), Err(SymbolError::WrongYear { .. })));
+    }
+
+    #[test]
+    fn names_each_reason() {
+        assert!(matches!(InvoiceSymbol::parse("7", "C26TAA"), Err(SymbolError::BadTemplate(_))));
+        assert!(matches!(InvoiceSymbol::parse("1", "C26TA"), Err(SymbolError::BadLength(_))));
+        assert_eq!(InvoiceSymbol::parse("1", "X26TAA"), Err(SymbolError::BadCodeLetter('X')));
+        assert!(matches!(InvoiceSymbol::parse("1", "C2XTAA"), Err(SymbolError::BadYear(_))));
+        assert_eq!(InvoiceSymbol::parse("1", "C26ZAA"), Err(SymbolError::BadTypeLetter('Z')));
+        assert!(matches!(InvoiceSymbol::parse("1", "C26TA1"), Err(SymbolError::BadSellerLetters(_))));
+        assert_eq!(
+            InvoiceSymbol::parse("2", "1C26TAA"),
+            Err(SymbolError::TemplateMismatch { template: 1, expected: 2 })
+        );
+    }
+}
