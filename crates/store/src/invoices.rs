@@ -1,0 +1,274 @@
+//! Invoice records and their append-only event log.
+//!
+//! The row of an invoice, with its provider key, is written *before* any request leaves the
+//! app; the status then moves on as answers come back. The event log keeps every step
+//! (sent, answered, timed out, reconciled…) and cannot be edited: triggers refuse UPDATE and
+//! DELETE on it.
+
+use rusqlite::{params, ErrorCode, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{now, Result, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum InvoiceStatus {
+    /// Waiting to be sent (the provider was unreachable, or the app is offline).
+    Queued,
+    /// A request is out; its answer has not been recorded yet.
+    Sending,
+    /// Imported at the provider but not signed.
+    Draft,
+    Issued,
+    /// The provider refused it for a reason that needs a person (bad data, no quota…).
+    Failed,
+    /// The outcome is unclear: the provider must be asked by key before anything is sent again.
+    NeedsReconcile,
+    Cancelled,
+    Adjusted,
+    Replaced,
+}
+
+impl InvoiceStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            InvoiceStatus::Queued => "queued",
+            InvoiceStatus::Sending => "sending",
+            InvoiceStatus::Draft => "draft",
+            InvoiceStatus::Issued => "issued",
+            InvoiceStatus::Failed => "failed",
+            InvoiceStatus::NeedsReconcile => "needs_reconcile",
+            InvoiceStatus::Cancelled => "cancelled",
+            InvoiceStatus::Adjusted => "adjusted",
+            InvoiceStatus::Replaced => "replaced",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<InvoiceStatus> {
+        Some(match code {
+            "queued" => InvoiceStatus::Queued,
+            "sending" => InvoiceStatus::Sending,
+            "draft" => InvoiceStatus::Draft,
+            "issued" => InvoiceStatus::Issued,
+            "failed" => InvoiceStatus::Failed,
+            "needs_reconcile" => InvoiceStatus::NeedsReconcile,
+            "cancelled" => InvoiceStatus::Cancelled,
+            "adjusted" => InvoiceStatus::Adjusted,
+            "replaced" => InvoiceStatus::Replaced,
+            _ => return None,
+        })
+    }
+
+    /// A live invoice holds its sale: no second invoice may start for it.
+    pub fn is_live(self) -> bool {
+        !matches!(self, InvoiceStatus::Cancelled | InvoiceStatus::Replaced | InvoiceStatus::Adjusted)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceRecord {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub sale_id: i64,
+    pub provider: String,
+    pub key: String,
+    pub template: String,
+    pub symbol: String,
+    #[ts(type = "number | null")]
+    pub number: Option<i64>,
+    pub status: InvoiceStatus,
+    pub tax_authority_code: Option<String>,
+    pub lookup_code: Option<String>,
+    #[ts(type = "number | null")]
+    pub replaces_id: Option<i64>,
+    #[ts(type = "number")]
+    pub created_at: i64,
+    #[ts(type = "number")]
+    pub updated_at: i64,
+    #[ts(type = "number | null")]
+    pub issued_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvoice {
+    pub sale_id: i64,
+    pub provider: String,
+    pub key: String,
+    pub template: String,
+    pub symbol: String,
+    pub status: InvoiceStatus,
+    pub tax_authority_code: Option<String>,
+    pub replaces_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceEvent {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub invoice_id: i64,
+    #[ts(type = "number")]
+    pub at: i64,
+    pub kind: String,
+    pub detail: String,
+}
+
+const COLUMNS: &str = "id, sale_id, provider, key, template, symbol, number, status, tax_authority_code, lookup_code, replaces_id, created_at, updated_at, issued_at, last_error";
+
+fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String)> {
+    Ok((
+        InvoiceRecord {
+            id: r.get(0)?,
+            sale_id: r.get(1)?,
+            provider: r.get(2)?,
+            key: r.get(3)?,
+            template: r.get(4)?,
+            symbol: r.get(5)?,
+            number: r.get(6)?,
+            status: InvoiceStatus::Queued,
+            tax_authority_code: r.get(8)?,
+            lookup_code: r.get(9)?,
+            replaces_id: r.get(10)?,
+            created_at: r.get(11)?,
+            updated_at: r.get(12)?,
+            issued_at: r.get(13)?,
+            last_error: r.get(14)?,
+        },
+        r.get(7)?,
+    ))
+}
+
+fn finish((mut inv, status): (InvoiceRecord, String)) -> Result<InvoiceRecord> {
+    inv.status = InvoiceStatus::from_code(&status).ok_or_else(|| StoreError::BadStoredValue(format!("invoice status {status}")))?;
+    Ok(inv)
+}
+
+impl Store {
+    /// Records a new invoice (and its first event) before anything is sent. Refused with
+    /// [`StoreError::SaleAlreadyInvoiced`] when the sale already has a live invoice.
+    pub fn create_invoice(&self, inv: &NewInvoice) -> Result<InvoiceRecord> {
+        let at = now();
+        self.conn
+            .execute(
+                "INSERT INTO invoices (sale_id, provider, key, template, symbol, status, tax_authority_code, replaces_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                params![inv.sale_id, inv.provider, inv.key, inv.template, inv.symbol, inv.status.code(), inv.tax_authority_code, inv.replaces_id, at],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::ConstraintViolation) if e.to_string().contains("invoices.sale_id") => {
+                    StoreError::SaleAlreadyInvoiced
+                }
+                _ => e.into(),
+            })?;
+        let id = self.conn.last_insert_rowid();
+        self.append_invoice_event(id, "created", &format!("key {}", inv.key))?;
+        self.invoice(id)
+    }
+
+    pub fn invoice(&self, id: i64) -> Result<InvoiceRecord> {
+        let found = self
+            .conn
+            .query_row(&format!("SELECT {COLUMNS} FROM invoices WHERE id = ?1"), [id], read)
+            .optional()?;
+        finish(found.ok_or(StoreError::not_found("invoice", id))?)
+    }
+
+    pub fn invoice_by_key(&self, key: &str) -> Result<Option<InvoiceRecord>> {
+        let found = self
+            .conn
+            .query_row(&format!("SELECT {COLUMNS} FROM invoices WHERE key = ?1"), [key], read)
+            .optional()?;
+        found.map(finish).transpose()
+    }
+
+    pub fn live_invoice_of_sale(&self, sale_id: i64) -> Result<Option<InvoiceRecord>> {
+        let found = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM invoices WHERE sale_id = ?1 AND status NOT IN ('cancelled', 'replaced', 'adjusted')"
+                ),
+                [sale_id],
+                read,
+            )
+            .optional()?;
+        found.map(finish).transpose()
+    }
+
+    /// All invoices of a sale, oldest first (cancelled and replaced ones included).
+    pub fn invoices_of_sale(&self, sale_id: i64) -> Result<Vec<InvoiceRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM invoices WHERE sale_id = ?1 ORDER BY id"))?;
+        let rows = stmt.query_map([sale_id], read)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
+    /// Invoices in any of `statuses` (all when empty), most recently changed first.
+    pub fn invoices_with_status(&self, statuses: &[InvoiceStatus], limit: u32) -> Result<Vec<InvoiceRecord>> {
+        let codes: Vec<&str> = statuses.iter().map(|s| s.code()).collect();
+        let list = serde_json::to_string(&codes).expect("strings serialise");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM invoices
+             WHERE ?1 = '[]' OR status IN (SELECT value FROM json_each(?1))
+             ORDER BY updated_at DESC, id DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![list, limit], read)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
+    /// Moves an invoice to `status`, recording why in the event log.
+    pub fn set_invoice_status(&self, id: i64, status: InvoiceStatus, event: &str, detail: &str) -> Result<()> {
+        let error = matches!(status, InvoiceStatus::Failed | InvoiceStatus::NeedsReconcile).then_some(detail);
+        let changed = self.conn.execute(
+            "UPDATE invoices SET status = ?2, updated_at = ?3, last_error = ?4 WHERE id = ?1",
+            params![id, status.code(), now(), error],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::not_found("invoice", id));
+        }
+        self.append_invoice_event(id, event, detail)
+    }
+
+    /// Records what the provider gave back for an issued invoice.
+    pub fn record_issued(
+        &self,
+        id: i64,
+        number: Option<i64>,
+        tax_authority_code: Option<&str>,
+        lookup_code: Option<&str>,
+        detail: &str,
+    ) -> Result<()> {
+        let at = now();
+        self.conn.execute(
+            "UPDATE invoices SET status = 'issued', number = COALESCE(?2, number),
+                tax_authority_code = COALESCE(?3, tax_authority_code), lookup_code = COALESCE(?4, lookup_code),
+                issued_at = COALESCE(issued_at, ?5), updated_at = ?5, last_error = NULL
+             WHERE id = ?1",
+            params![id, number, tax_authority_code, lookup_code, at],
+        )?;
+        self.append_invoice_event(id, "issued", detail)
+    }
+
+    pub fn append_invoice_event(&self, invoice_id: i64, kind: &str, detail: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO invoice_events (invoice_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![invoice_id, now(), kind, detail],
+        )?;
+        Ok(())
+    }
+
+    pub fn invoice_events(&self, invoice_id: i64) -> Result<Vec<InvoiceEvent>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, invoice_id, at, kind, detail FROM invoice_events WHERE invoice_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([invoice_id], |r| {
+            Ok(InvoiceEvent { id: r.get(0)?, invoice_id: r.get(1)?, at: r.get(2)?, kind: r.get(3)?, detail: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,110 @@
+//! The shop's database: one SQLite file holding everything the shop recorded.
+//!
+//! [`Store::open`] creates or upgrades the file (versioned migrations, with a copy of the
+//! file taken before any schema change), and turns on WAL, foreign keys and full
+//! synchronous commits, so a sale whose save has returned survives a crash or a power cut.
+//! The record types here are what the rest of the app reads and writes; the rules they
+//! obey (totals, VAT, tax codes) come from `hoadon-rules`, and the validation of what a
+//! person typed happens before a record reaches the store (`hoadon-core`).
+
+mod customers;
+mod error;
+mod invoices;
+mod migrations;
+mod products;
+mod sales;
+mod sellers;
+mod settings;
+mod shop;
+mod visits;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use customers::{Customer, CustomerKind, NewCustomer};
+pub use error::StoreError;
+pub use invoices::{InvoiceEvent, InvoiceRecord, InvoiceStatus, NewInvoice};
+pub use migrations::{MigrationReport, SCHEMA_VERSION};
+pub use products::{NewProduct, Product};
+pub use sales::{price_lines, NewSale, NewSaleLine, Sale, SaleFilter, SaleLine, SaleStatus, SaleSummary, SaleCustomer};
+pub use sellers::{NewSeller, Seller};
+pub use shop::ShopProfile;
+pub use visits::DayVisits;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open shop database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    migration: MigrationReport,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(dir.to_path_buf(), e))?;
+        }
+        let conn = Connection::open(path)?;
+        Self::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private database in memory, for tests and previews.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        // Another process (the CLI beside the app) may hold the write lock for a moment.
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: a commit is on disk before `add_sale` returns, even across a power cut.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let migration = migrations::migrate(&mut conn, path.as_deref())?;
+        Ok(Store { conn, path, migration })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// What [`Store::open`] did to the schema (and where it copied the file first).
+    pub fn migration_report(&self) -> &MigrationReport {
+        &self.migration
+    }
+
+    /// `PRAGMA integrity_check`: `Ok(())` when SQLite answers "ok".
+    pub fn integrity_check(&self) -> Result<()> {
+        let answer: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if answer == "ok" { Ok(()) } else { Err(StoreError::Corrupt(answer)) }
+    }
+
+    /// Runs `f` in one transaction: everything it wrote is kept, or nothing.
+    pub fn in_transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(value) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// The raw connection, for read-only reports that need their own SQL (the MOIT figures).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn now() -> i64 {
+    hoadon_rules::calendar::now().unix_timestamp()
+}

@@ -1,0 +1,347 @@
+use hoadon_rules::vat::TaxedLine;
+use hoadon_rules::{Dong, Quantity, VatRate, VatTotals};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::invoices::InvoiceRecord;
+use crate::{now, Result, Store, StoreError};
+
+/// Where a sale stands, as the MOIT report counts orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SaleStatus {
+    /// Paid and delivered: counted as a successful order, its value in the turnover.
+    Completed,
+    /// Cancelled by the buyer or failed: counted as an unsuccessful order.
+    Failed,
+    /// Not settled yet.
+    Pending,
+}
+
+impl SaleStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            SaleStatus::Completed => "completed",
+            SaleStatus::Failed => "failed",
+            SaleStatus::Pending => "pending",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SaleStatus> {
+        match code {
+            "completed" => Some(SaleStatus::Completed),
+            "failed" => Some(SaleStatus::Failed),
+            "pending" => Some(SaleStatus::Pending),
+            _ => None,
+        }
+    }
+}
+
+/// One line as entered: the amount and VAT are computed, never typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSaleLine {
+    pub product_id: Option<i64>,
+    pub name: String,
+    pub unit: String,
+    pub quantity: Quantity,
+    pub unit_price: Dong,
+    pub vat_rate: VatRate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSale {
+    pub customer_id: Option<i64>,
+    /// The shop itself when `None`.
+    pub seller_id: Option<i64>,
+    pub status: SaleStatus,
+    /// Unix seconds.
+    pub sold_at: i64,
+    pub note: String,
+    pub lines: Vec<NewSaleLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SaleLine {
+    pub line_no: u32,
+    #[ts(type = "number | null")]
+    pub product_id: Option<i64>,
+    pub name: String,
+    pub unit: String,
+    pub quantity: Quantity,
+    pub unit_price: Dong,
+    /// quantity × unit price, rounded half away from zero.
+    pub amount: Dong,
+    pub vat_rate: VatRate,
+    pub vat: Dong,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SaleCustomer {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub tax_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Sale {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub customer: Option<SaleCustomer>,
+    #[ts(type = "number")]
+    pub seller_id: i64,
+    pub status: SaleStatus,
+    #[ts(type = "number")]
+    pub sold_at: i64,
+    pub note: String,
+    pub lines: Vec<SaleLine>,
+    pub totals: VatTotals,
+    /// The live invoice, when one was started.
+    pub invoice: Option<InvoiceRecord>,
+    #[ts(type = "number")]
+    pub created_at: i64,
+}
+
+/// A row of the sales list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SaleSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub sold_at: i64,
+    pub customer_name: Option<String>,
+    pub status: SaleStatus,
+    pub subtotal: Dong,
+    pub vat: Dong,
+    pub total: Dong,
+    pub invoice_status: Option<String>,
+    #[ts(type = "number | null")]
+    pub invoice_number: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SaleFilter {
+    /// Matches the customer's name or tax code, or the sale number.
+    pub search: Option<String>,
+    /// Unix seconds, inclusive.
+    #[ts(type = "number | null")]
+    pub from: Option<i64>,
+    /// Unix seconds, exclusive.
+    #[ts(type = "number | null")]
+    pub to: Option<i64>,
+    pub status: Option<SaleStatus>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// Computes each line's amount and VAT and the sale's totals, by the rules of `hoadon-rules`.
+pub fn price_lines(lines: &[NewSaleLine]) -> Result<(Vec<SaleLine>, VatTotals)> {
+    let mut priced = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let amount = l.quantity.times(l.unit_price)?;
+        priced.push(SaleLine {
+            line_no: i as u32 + 1,
+            product_id: l.product_id,
+            name: l.name.clone(),
+            unit: l.unit.clone(),
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            amount,
+            vat_rate: l.vat_rate,
+            vat: l.vat_rate.vat_on(amount),
+        });
+    }
+    let totals = VatTotals::of(priced.iter().map(|l| TaxedLine { amount: l.amount, rate: l.vat_rate }))?;
+    Ok((priced, totals))
+}
+
+impl Store {
+    /// Saves a sale and its lines in one transaction; when this returns `Ok`, the sale is on disk.
+    pub fn add_sale(&mut self, sale: &NewSale) -> Result<Sale> {
+        let id = self.in_transaction(|s| s.insert_sale(sale))?;
+        self.sale(id)
+    }
+
+    /// Saves many sales in one transaction (imports, demo data, benchmarks).
+    pub fn add_sales(&mut self, sales: &[NewSale]) -> Result<Vec<i64>> {
+        self.in_transaction(|s| sales.iter().map(|sale| s.insert_sale(sale)).collect())
+    }
+
+    fn insert_sale(&self, sale: &NewSale) -> Result<i64> {
+        if sale.lines.is_empty() {
+            return Err(StoreError::EmptySale);
+        }
+        let (lines, totals) = price_lines(&sale.lines)?;
+        let mut insert_sale = self.conn.prepare_cached(
+            "INSERT INTO sales (customer_id, seller_id, status, sold_at, subtotal, vat, total, note, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        insert_sale.execute(params![
+            sale.customer_id,
+            sale.seller_id.unwrap_or(1),
+            sale.status.code(),
+            sale.sold_at,
+            totals.subtotal.0,
+            totals.vat.0,
+            totals.total.0,
+            sale.note,
+            now()
+        ])?;
+        let id = self.conn.last_insert_rowid();
+        let mut insert_line = self.conn.prepare_cached(
+            "INSERT INTO sale_lines (sale_id, line_no, product_id, name, unit, quantity, unit_price, amount, vat_rate, vat)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for l in &lines {
+            insert_line.execute(params![
+                id,
+                l.line_no,
+                l.product_id,
+                l.name,
+                l.unit,
+                l.quantity.0,
+                l.unit_price.0,
+                l.amount.0,
+                l.vat_rate.code(),
+                l.vat.0
+            ])?;
+        }
+        Ok(id)
+    }
+
+    pub fn sale(&self, id: i64) -> Result<Sale> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT s.id, s.customer_id, c.name, c.tax_code, s.seller_id, s.status, s.sold_at, s.note, s.created_at
+                 FROM sales s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, Option<i64>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, i64>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, i64>(8)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::not_found("sale", id))?;
+        let (id, customer_id, customer_name, tax_code, seller_id, status, sold_at, note, created_at) = head;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT line_no, product_id, name, unit, quantity, unit_price, amount, vat_rate, vat
+             FROM sale_lines WHERE sale_id = ?1 ORDER BY line_no",
+        )?;
+        let lines = stmt
+            .query_map([id], |r| {
+                Ok((
+                    SaleLine {
+                        line_no: r.get(0)?,
+                        product_id: r.get(1)?,
+                        name: r.get(2)?,
+                        unit: r.get(3)?,
+                        quantity: Quantity(r.get(4)?),
+                        unit_price: Dong(r.get(5)?),
+                        amount: Dong(r.get(6)?),
+                        vat_rate: VatRate::Zero,
+                        vat: Dong(r.get(8)?),
+                    },
+                    r.get::<_, String>(7)?,
+                ))
+            })?
+            .map(|row| {
+                let (mut line, rate) = row?;
+                line.vat_rate = rate.parse().map_err(|_| StoreError::BadStoredValue(format!("VAT rate {rate}")))?;
+                Ok(line)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let totals = VatTotals::of(lines.iter().map(|l| TaxedLine { amount: l.amount, rate: l.vat_rate }))?;
+        Ok(Sale {
+            id,
+            customer: customer_id.map(|cid| SaleCustomer { id: cid, name: customer_name.unwrap_or_default(), tax_code }),
+            seller_id,
+            status: SaleStatus::from_code(&status).ok_or_else(|| StoreError::BadStoredValue(format!("sale status {status}")))?,
+            sold_at,
+            note,
+            lines,
+            totals,
+            invoice: self.live_invoice_of_sale(id)?,
+            created_at,
+        })
+    }
+
+    /// The sales list, newest first.
+    pub fn sales(&self, f: &SaleFilter) -> Result<Vec<SaleSummary>> {
+        let search = f.search.as_deref().map(str::trim).unwrap_or("");
+        let sale_no: i64 = search.trim_start_matches(['#', 'D', 'H', 'd', 'h']).parse().unwrap_or(-1);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.sold_at, c.name, s.status, s.subtotal, s.vat, s.total, i.status, i.number
+             FROM sales s
+             LEFT JOIN customers c ON c.id = s.customer_id
+             LEFT JOIN invoices i ON i.sale_id = s.id AND i.status NOT IN ('cancelled', 'replaced', 'adjusted')
+             WHERE (?1 = '' OR c.name LIKE '%' || ?1 || '%' OR c.tax_code LIKE ?1 || '%' OR s.id = ?2)
+               AND (?3 IS NULL OR s.sold_at >= ?3)
+               AND (?4 IS NULL OR s.sold_at < ?4)
+               AND (?5 IS NULL OR s.status = ?5)
+             ORDER BY s.sold_at DESC, s.id DESC
+             LIMIT ?6 OFFSET ?7",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                search,
+                sale_no,
+                f.from,
+                f.to,
+                f.status.map(SaleStatus::code),
+                f.limit.unwrap_or(200),
+                f.offset.unwrap_or(0)
+            ],
+            |r| {
+                Ok((
+                    SaleSummary {
+                        id: r.get(0)?,
+                        sold_at: r.get(1)?,
+                        customer_name: r.get(2)?,
+                        status: SaleStatus::Pending,
+                        subtotal: Dong(r.get(4)?),
+                        vat: Dong(r.get(5)?),
+                        total: Dong(r.get(6)?),
+                        invoice_status: r.get(7)?,
+                        invoice_number: r.get(8)?,
+                    },
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )?;
+        rows.map(|row| {
+            let (mut s, status) = row?;
+            s.status = SaleStatus::from_code(&status).ok_or_else(|| StoreError::BadStoredValue(format!("sale status {status}")))?;
+            Ok(s)
+        })
+        .collect()
+    }
+
+    pub fn set_sale_status(&self, id: i64, status: SaleStatus) -> Result<()> {
+        let changed = self.conn.execute("UPDATE sales SET status = ?2 WHERE id = ?1", params![id, status.code()])?;
+        if changed == 0 {
+            return Err(StoreError::not_found("sale", id));
+        }
+        Ok(())
+    }
+
+    pub fn count_sales(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM sales", [], |r| r.get(0))?)
+    }
+}
