@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::cache::PartnerCache;
 use crate::error::LookupError;
+use crate::legal_status::LegalStatus;
 use crate::partner::Partner;
 use crate::{PartnerLookup, unix_now};
 
@@ -28,6 +29,11 @@ pub enum LookupMode {
 pub struct LookupAnswer {
     pub partner: Partner,
     pub freshness: Freshness,
+    /// Set when the source that answered does not tell legal status (public look-ups) and
+    /// the status shown was carried over from the registry's answer fetched at this time
+    /// (Unix seconds). Without it, a business the registry once reported closed would lose
+    /// its warning the day the registry is unreachable and a public look-up stands in.
+    pub status_as_of: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,7 +65,9 @@ impl LookupAnswer {
     /// (không kết nối được nguồn tra cứu)". `None` for a fresh answer.
     pub fn note(&self) -> Option<String> {
         let Freshness::Cached { fetched_at, because } = &self.freshness else {
-            return None;
+            return self.status_as_of.map(|at| {
+                format!("Tình trạng pháp lý theo thông tin lưu lúc {}", hoadon_rules::calendar::format_moment(at))
+            });
         };
         let when = hoadon_rules::calendar::format_moment(*fetched_at);
         let why = match because {
@@ -102,6 +110,7 @@ impl PartnerDirectory {
                         return Ok(LookupAnswer {
                             partner,
                             freshness: Freshness::Cached { fetched_at, because: CachedBecause::StillFresh },
+                            status_as_of: None,
                         });
                     }
                 }
@@ -109,9 +118,14 @@ impl PartnerDirectory {
             LookupMode::Online => {}
         }
         match self.source.find(&tax_code).await {
-            Ok(partner) => {
-                self.cache.put(&partner);
-                Ok(LookupAnswer { partner, freshness: Freshness::Fresh })
+            Ok(mut partner) => {
+                let status_as_of = self.carry_status_over(&mut partner);
+                // A status-less answer must not replace the registry's answer in the cache,
+                // or the carried-over status would be lost on the next look-up.
+                if status_as_of.is_none() {
+                    self.cache.put(&partner);
+                }
+                Ok(LookupAnswer { partner, freshness: Freshness::Fresh, status_as_of })
             }
             Err(error) if error.is_unavailable() => {
                 let because = CachedBecause::SourcesUnavailable(error.to_string());
@@ -129,7 +143,23 @@ impl PartnerDirectory {
 
     fn cached(&self, tax_code: &TaxCode, because: CachedBecause) -> Option<LookupAnswer> {
         let (partner, fetched_at) = self.cache.get(tax_code)?;
-        Some(LookupAnswer { partner, freshness: Freshness::Cached { fetched_at, because } })
+        Some(LookupAnswer { partner, freshness: Freshness::Cached { fetched_at, because }, status_as_of: None })
+    }
+
+    /// Fills in the legal status of a status-less answer from the cache; returns when that
+    /// status was fetched.
+    fn carry_status_over(&self, partner: &mut Partner) -> Option<i64> {
+        if partner.legal_status != LegalStatus::Unknown {
+            return None;
+        }
+        let (known, fetched_at) = self.cache.get(&partner.tax_code)?;
+        if known.legal_status == LegalStatus::Unknown {
+            return None;
+        }
+        partner.legal_status = known.legal_status;
+        partner.legal_status_code = known.legal_status_code;
+        partner.legal_status_text = known.legal_status_text;
+        Some(fetched_at)
     }
 }
 

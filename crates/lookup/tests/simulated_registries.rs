@@ -696,3 +696,25 @@ async fn not_found_is_not_papered_over_with_a_cached_answer() {
     let error = directory.lookup(demo::UNKNOWN, LookupMode::Online).await.unwrap_err();
     assert!(matches!(error, LookupError::NotFound { .. }));
 }
+
+#[tokio::test]
+async fn a_public_answer_keeps_the_registry_status_it_cannot_tell() {
+    let sim = start().await;
+    let cache = Arc::new(MemoryCache::new());
+    let directory = directory(&sim, cache.clone());
+    let registry = directory.lookup(demo::CLOSED, LookupMode::Online).await.unwrap();
+    assert_eq!(registry.partner.legal_status, LegalStatus::Closed);
+    assert_eq!(registry.status_as_of, None);
+
+    // The registry is down; the public look-up answers, without a status of its own.
+    sim.knobs().force_5xx(Endpoint::BasicInfo, 1);
+    let answer = directory.lookup(demo::CLOSED, LookupMode::Online).await.unwrap();
+    assert_eq!(answer.freshness, Freshness::Fresh);
+    assert_eq!(answer.partner.source, Source::VietQr);
+    assert_eq!(answer.partner.legal_status, LegalStatus::Closed);
+    assert!(answer.partner.needs_warning(), "the warning survives the registry's absence");
+    assert_eq!(answer.status_as_of, Some(registry.partner.fetched_at));
+    assert!(answer.note().unwrap().starts_with("Tình trạng pháp lý theo thông tin lưu lúc"));
+    let (kept, _) = cache.get(&code(demo::CLOSED)).unwrap();
+    assert_eq!(kept.source, Source::Nbrs, "the registry's answer stays in the cache");
+}

@@ -216,3 +216,34 @@ mod tests {
         assert!(Block::find(&json!({"EntInfo": {}}), &["EntInfo"]).is_none());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn every_dossier_moment_reads_back(
+            year in 1990i32..2100, month in 1u8..=12, day in 1u8..=28,
+            hour in 0u8..24, minute in 0u8..60, second in 0u8..60,
+        ) {
+            let text = format!("{year:04}{month:02}{day:02}{hour:02}{minute:02}{second:02}");
+            let moment = parse_moment(&text).unwrap();
+            prop_assert_eq!(moment.offset(), hoadon_rules::calendar::VIETNAM);
+            prop_assert_eq!(
+                (moment.year(), u8::from(moment.month()), moment.day(), moment.hour(), moment.minute(), moment.second()),
+                (year, month, day, hour, minute, second)
+            );
+        }
+
+        #[test]
+        fn no_text_makes_the_readers_panic(text in ".{0,30}") {
+            let _ = parse_moment(&text);
+            let value = serde_json::json!({"F": text});
+            let block = Block::of(&value).unwrap();
+            let _ = (block.date("F"), block.flag("F"), block.number("F"));
+            let _ = crate::legal_status::LegalStatus::from_registry(Some(&text), Some(&text), None, None, None);
+        }
+    }
+}

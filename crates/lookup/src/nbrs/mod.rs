@@ -248,12 +248,14 @@ impl NbrsClient {
             .ok_or_else(|| malformed("mã truy cập: thiếu access_token".into()))?
             .to_owned();
         // expires_in is RECOMMENDED, not required, and some gateways send it as a string.
-        let lifetime = match answer.get("expires_in") {
-            Some(Value::Number(n)) => n.as_f64().unwrap_or(300.0),
-            Some(Value::String(s)) => s.trim().parse().unwrap_or(300.0),
-            _ => 300.0,
-        }
-        .max(0.0);
+        let announced = match answer.get("expires_in") {
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        // A day at most: a longer promise would only keep a revoked token around, and an
+        // absurd value must not overflow the clock.
+        let lifetime = announced.filter(|secs| secs.is_finite()).unwrap_or(300.0).clamp(0.0, 86_400.0);
         let lifetime = Duration::from_secs_f64(lifetime);
         // Renew a little early so a token does not expire between check and use.
         let margin = (lifetime / 10).min(Duration::from_secs(30));
