@@ -1,0 +1,214 @@
+//! The two embedded faces and the measuring of text in them.
+//!
+//! Wrapping and right-aligning need the true width of a string, so every width here comes
+//! from the font's own advance table: a character count would wrap "Mười" and "WWWW" the
+//! same, and a column of Vietnamese names would either overflow or waste half its width.
+//! printpdf draws a string glyph after glyph with these same advances (no kerning, no
+//! shaping), so what is measured here is exactly what lands on the page.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use printpdf::{FontId, ParsedFont};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::PdfError;
+
+static REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    Regular,
+    Bold,
+}
+
+impl Face {
+    /// Fixed resource names rather than printpdf's random ones, so that the same invoice
+    /// always gives the same bytes. printpdf takes the first six characters as the subset
+    /// tag of the embedded font, and readers recognise a subset only by six capitals.
+    pub fn id(self) -> FontId {
+        match self {
+            Face::Regular => FontId("NOTOSR".into()),
+            Face::Bold => FontId("NOTOSB".into()),
+        }
+    }
+}
+
+/// A parsed face with its advances in a flat table, since a 400-line invoice measures
+/// tens of thousands of characters and a cmap lookup for each costs more than the layout.
+pub struct Metrics {
+    pub font: ParsedFont,
+    units_per_em: f32,
+    /// Advance in font units of every character below `TABLE_END`; Vietnamese letters
+    /// (Latin Extended Additional, U+1E00–U+1EFF) and the đồng sign fall inside.
+    advances: Vec<u16>,
+    notdef_advance: u16,
+}
+
+const TABLE_END: u32 = 0x2100;
+
+impl Metrics {
+    fn parse(bytes: &[u8]) -> Result<Metrics, PdfError> {
+        let mut warnings = Vec::new();
+        let font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+            .ok_or_else(|| PdfError::Font(format!("{warnings:?}")))?;
+        let units_per_em = f32::from(font.font_metrics.units_per_em);
+        let notdef_advance = font.get_horizontal_advance(0);
+        let advances = (0..TABLE_END)
+            .map(|cp| match font.lookup_glyph_index(cp) {
+                Some(gid) => font.get_horizontal_advance(gid),
+                None => notdef_advance,
+            })
+            .collect();
+        Ok(Metrics { font, units_per_em, advances, notdef_advance })
+    }
+
+    fn advance(&self, c: char) -> u16 {
+        let cp = c as u32;
+        if cp < TABLE_END {
+            return self.advances[cp as usize];
+        }
+        match self.font.lookup_glyph_index(cp) {
+            Some(gid) => self.font.get_horizontal_advance(gid),
+            None => self.notdef_advance,
+        }
+    }
+
+    /// Width in points of `text` set at `size` points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text.chars().map(|c| u32::from(self.advance(c))).sum();
+        units as f32 / self.units_per_em * size
+    }
+}
+
+/// Both faces, parsed once per process: parsing half a megabyte of TrueType takes longer
+/// than laying out a whole invoice.
+pub struct Fonts {
+    pub regular: Metrics,
+    pub bold: Metrics,
+}
+
+impl Fonts {
+    pub fn get() -> Result<&'static Fonts, PdfError> {
+        static FONTS: OnceLock<Result<Fonts, PdfError>> = OnceLock::new();
+        FONTS
+            .get_or_init(|| {
+                Ok(Fonts { regular: Metrics::parse(REGULAR_TTF)?, bold: Metrics::parse(BOLD_TTF)? })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    pub fn face(&self, face: Face) -> &Metrics {
+        match face {
+            Face::Regular => &self.regular,
+            Face::Bold => &self.bold,
+        }
+    }
+}
+
+/// Text as the font can draw it. Some keyboards (VNI, "Unicode tổ hợp") type "ế" as "e" plus
+/// two combining marks; drawn glyph by glyph without shaping, the marks would pile up beside
+/// the letter. Composing first picks Noto's precomposed glyph, which also makes the text
+/// copied out of the PDF compare equal to what the shop typed in the usual form.
+pub fn composed(text: &str) -> Cow<'_, str> {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Breaks `text` into lines no wider than `max_width` points: at spaces where it can, inside
+/// a word only when the word alone is wider than the column (a long product code).
+pub fn wrap(metrics: &Metrics, text: &str, size: f32, max_width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        wrap_paragraph(metrics, paragraph, size, max_width, &mut lines);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+fn wrap_paragraph(metrics: &Metrics, text: &str, size: f32, max_width: f32, out: &mut Vec<String>) {
+    let space = metrics.width(" ", size);
+    let mut line = String::new();
+    let mut line_width = 0.0;
+    for word in text.split_whitespace() {
+        let word_width = metrics.width(word, size);
+        if !line.is_empty() && line_width + space + word_width <= max_width {
+            line.push(' ');
+            line.push_str(word);
+            line_width += space + word_width;
+            continue;
+        }
+        if !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        if word_width <= max_width {
+            line.push_str(word);
+            line_width = word_width;
+            continue;
+        }
+        // A single word wider than the column: cut it where it overflows.
+        line_width = 0.0;
+        for c in word.chars() {
+            let w = metrics.width(c.encode_utf8(&mut [0; 4]), size);
+            if !line.is_empty() && line_width + w > max_width {
+                out.push(std::mem::take(&mut line));
+                line_width = 0.0;
+            }
+            line.push(c);
+            line_width += w;
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_by_glyph_advance() {
+        let fonts = Fonts::get().unwrap();
+        let narrow = fonts.regular.width("iiii", 10.0);
+        let wide = fonts.regular.width("WWWW", 10.0);
+        assert!(wide > 2.5 * narrow, "{wide} vs {narrow}");
+        assert!(fonts.bold.width("Tuyết", 10.0) > fonts.regular.width("Tuyết", 10.0));
+        // Every Vietnamese letter has its own glyph, none falls back to .notdef.
+        for c in "ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựýỳỷỹỵĐƯƠ₫".chars() {
+            assert!(fonts.regular.font.lookup_glyph_index(c as u32).is_some(), "{c}");
+            assert!(fonts.bold.font.lookup_glyph_index(c as u32).is_some(), "{c}");
+        }
+    }
+
+    #[test]
+    fn wraps_at_spaces_within_the_width() {
+        let fonts = Fonts::get().unwrap();
+        let text = "Công ty TNHH Thương mại Dịch vụ Đặng Hưởng Phước Lộc";
+        let lines = wrap(&fonts.regular, text, 9.0, 90.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.join(" "), text);
+        for l in &lines {
+            assert!(fonts.regular.width(l, 9.0) <= 90.0, "{l}");
+        }
+        let code = "SKU-0123456789-ABCDEFGHIJKLMNOP";
+        let cut = wrap(&fonts.regular, code, 9.0, 40.0);
+        assert!(cut.len() > 1);
+        assert_eq!(cut.concat(), code);
+        assert_eq!(wrap(&fonts.regular, "", 9.0, 40.0), vec![String::new()]);
+    }
+
+    #[test]
+    fn composes_decomposed_vietnamese() {
+        let typed = "Nguye\u{302}\u{303}n"; // e + circumflex + tilde
+        assert_eq!(composed(typed), "Nguyễn");
+        assert!(matches!(composed("Nguyễn"), Cow::Borrowed(_)));
+    }
+}
