@@ -303,17 +303,19 @@ mod tests {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut settings = LookupSettings::default();
-        settings.nbrs = Some(NbrsSettings::new(
-            "https://gw.example",
-            "https://gw.example/token",
-            "app-id",
-            "super-secret-value",
-            NbrsPaths::new("/a", "/b", "/c", "/d"),
-        ));
         let mut vietqr = VietQrSettings::new("https://api.example");
         vietqr.api_key = Some(Secret::new("key-value-123"));
-        settings.vietqr = Some(vietqr);
+        let settings = LookupSettings {
+            nbrs: Some(NbrsSettings::new(
+                "https://gw.example",
+                "https://gw.example/token",
+                "app-id",
+                "super-secret-value",
+                NbrsPaths::new("/a", "/b", "/c", "/d"),
+            )),
+            vietqr: Some(vietqr),
+            ..LookupSettings::default()
+        };
         let shown = format!("{settings:?} {settings:#?}");
         assert!(!shown.contains("super-secret-value"), "{shown}");
         assert!(!shown.contains("key-value-123"), "{shown}");

@@ -112,13 +112,12 @@ impl VietQrClient {
         let business = envelope
             .data
             .ok_or_else(|| LookupError::Malformed { service: SERVICE, detail: "thiếu \"data\"".into() })?;
-        if let Some(id) = business.id.as_deref().and_then(|id| TaxCode::parse(id).ok()) {
-            if id.enterprise() != tax_code.enterprise() {
-                return Err(LookupError::Malformed {
-                    service: SERVICE,
-                    detail: format!("trả lời cho mã số thuế khác ({})", id.as_str()),
-                });
-            }
+        let answered = business.id.as_deref().and_then(|id| TaxCode::parse(id).ok());
+        if let Some(other) = answered.filter(|id| id.enterprise() != tax_code.enterprise()) {
+            return Err(LookupError::Malformed {
+                service: SERVICE,
+                detail: format!("trả lời cho mã số thuế khác ({})", other.as_str()),
+            });
         }
         let name = clean(business.name)
             .ok_or_else(|| LookupError::Malformed { service: SERVICE, detail: "thiếu tên".into() })?;

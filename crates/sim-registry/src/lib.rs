@@ -16,6 +16,21 @@
 //!
 //! The document gives no URL paths, so the simulator picks its own ([`TOKEN_PATH`] and the
 //! other constants); the client takes them as settings.
+//!
+//! In a test (inside a Tokio runtime):
+//!
+//! ```text
+//! let sim = hoadon_sim_registry::start(SimConfig::default()).await?;   // port 0: any free port
+//! // NBRS: base_url = sim.base_url(), token_url = sim.token_url(),
+//! //       credentials sim.client_id() / sim.client_secret(), paths BASIC_INFO_PATH, …
+//! // VietQR: base_url = sim.vietqr_base_url()
+//! sim.knobs().force_429(Endpoint::VietQr, 2, Some(1));
+//! assert_eq!(sim.request_count(Endpoint::Token), 1);
+//! sim.stop().await;
+//! ```
+//!
+//! As a program: `cargo run -p hoadon-sim-registry --bin sim-registry -- --port 8787`; its
+//! first line is `sim-registry listening on http://127.0.0.1:<port>`.
 
 mod knobs;
 mod nbrs;
@@ -161,7 +176,8 @@ impl RegistrySim {
             let _ = shutdown.send(());
         }
         if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(std::time::Duration::from_secs(2), &mut task).await.is_err() {
+            let finished = tokio::time::timeout(std::time::Duration::from_secs(2), &mut task).await.is_ok();
+            if !finished {
                 task.abort();
             }
         }

@@ -36,17 +36,13 @@ impl<'a> Block<'a> {
         };
         let top = Block { map };
         for name in names {
-            if let Some(found) = top.value(name).and_then(Block::of) {
-                if !found.map.is_empty() {
-                    return Some((name, found));
-                }
+            if let Some(found) = top.value(name).and_then(Block::of).filter(|b| !b.map.is_empty()) {
+                return Some((name, found));
             }
         }
         for wrapper in ["data", "result", "response", "body"] {
-            if let Some(inner) = top.value(wrapper) {
-                if let Some(found) = Block::find(inner, names) {
-                    return Some(found);
-                }
+            if let Some(found) = top.value(wrapper).and_then(|inner| Block::find(inner, names)) {
+                return Some(found);
             }
         }
         None

@@ -67,10 +67,9 @@ pub(crate) fn read(root: &Value, asked: &TaxCode, fetched_at: i64) -> Read<InfoA
     };
     // Households registered before codes were unified may carry a registration number in
     // the code field, which is no tax code: only a parsable code can contradict the request.
-    if let Some(answered) = block.text(layout.code).and_then(|c| TaxCode::parse(&c).ok()) {
-        if answered != *asked {
-            return Ok(InfoAnswer::OtherCode(answered.as_str().to_owned()));
-        }
+    let answered = block.text(layout.code).and_then(|c| TaxCode::parse(&c).ok());
+    if let Some(other) = answered.filter(|answered| answered != asked) {
+        return Ok(InfoAnswer::OtherCode(other.as_str().to_owned()));
     }
     let name = block.text("TenTiengViet").ok_or_else(|| format!("{name} thiếu trường TenTiengViet"))?;
     let (legal_status, legal_status_code, legal_status_text) = status(&block)?;

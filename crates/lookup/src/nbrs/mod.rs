@@ -180,10 +180,8 @@ impl NbrsClient {
     /// The lock is held across the fetch so concurrent look-ups share one token request.
     async fn bearer(&self) -> Result<String, LookupError> {
         let mut slot = self.token.lock().await;
-        if let Some(token) = slot.as_ref() {
-            if Instant::now() < token.renew_at {
-                return Ok(token.value.clone());
-            }
+        if let Some(token) = slot.as_ref().filter(|t| Instant::now() < t.renew_at) {
+            return Ok(token.value.clone());
         }
         let token = self.fetch_token().await?;
         let value = token.value.clone();
