@@ -30,7 +30,9 @@ pub const MAX_AMOUNT: i64 = 999_999_999_999_999;
 pub enum MoneyError {
     #[error("số tiền vượt quá giới hạn 999.999.999.999.999 đồng")]
     TooLarge,
-    #[error("số lượng không hợp lệ: {0}")]
+    #[error("số tiền không hợp lệ: «{0}» (chỉ gồm chữ số, ví dụ 1.650.000)")]
+    BadAmount(String),
+    #[error("số lượng không hợp lệ: «{0}»")]
     BadQuantity(String),
     #[error("số lượng chỉ được có tối đa 3 chữ số thập phân")]
     TooManyDecimals,
@@ -45,6 +47,27 @@ impl Dong {
             .filter(|v| v.abs() <= MAX_AMOUNT)
             .map(Dong)
             .ok_or(MoneyError::TooLarge)
+    }
+
+    /// Reads an amount as people type it: `1650000`, `1.650.000`, `1 650 000 ₫`, `-5.000đ`.
+    /// A comma is refused rather than guessed at: the đồng has no decimals, and "1,5" could
+    /// mean 1,5 đồng or 1.500 đồng.
+    pub fn parse(text: &str) -> Result<Dong, MoneyError> {
+        let t = text.trim().trim_end_matches(['₫', 'đ', 'Đ']).trim_end();
+        let t = t.strip_suffix("VND").or_else(|| t.strip_suffix("VNĐ")).unwrap_or(t).trim_end();
+        let (negative, t) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, t),
+        };
+        let digits: String = t.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(MoneyError::BadAmount(text.trim().to_string()));
+        }
+        let value: i64 = digits.parse().map_err(|_| MoneyError::TooLarge)?;
+        if value > MAX_AMOUNT {
+            return Err(MoneyError::TooLarge);
+        }
+        Ok(Dong(if negative { -value } else { value }))
     }
 
     /// `1.650.000 ₫`: dots between thousands, as Vietnamese invoices print it.
@@ -209,6 +232,19 @@ mod tests {
     }
 
     #[test]
+    fn parses_typed_amounts() {
+        assert_eq!(Dong::parse("1650000"), Ok(Dong(1_650_000)));
+        assert_eq!(Dong::parse("1.650.000"), Ok(Dong(1_650_000)));
+        assert_eq!(Dong::parse(" 1 650 000 ₫ "), Ok(Dong(1_650_000)));
+        assert_eq!(Dong::parse("-5.000đ"), Ok(Dong(-5_000)));
+        assert_eq!(Dong::parse("25000 VND"), Ok(Dong(25_000)));
+        assert!(matches!(Dong::parse("1,5"), Err(MoneyError::BadAmount(_))));
+        assert!(matches!(Dong::parse(""), Err(MoneyError::BadAmount(_))));
+        assert!(matches!(Dong::parse("abc"), Err(MoneyError::BadAmount(_))));
+        assert_eq!(Dong::parse("1000000000000000"), Err(MoneyError::TooLarge));
+    }
+
+    #[test]
     fn parses_quantities() {
         assert_eq!(Quantity::parse("2").unwrap(), Quantity(2000));
         assert_eq!(Quantity::parse("1,5").unwrap(), Quantity(1500));
@@ -259,6 +295,11 @@ mod tests {
             let a = Quantity(q).times(Dong(p)).unwrap();
             let exact = q as i128 * p as i128; // in thousandths of a đồng
             prop_assert!((a.0 as i128 * 1000 - exact).abs() <= 500);
+        }
+
+        #[test]
+        fn amount_display_parses_back(v in -MAX_AMOUNT..=MAX_AMOUNT) {
+            prop_assert_eq!(Dong::parse(&Dong(v).display_vnd()).unwrap(), Dong(v));
         }
 
         #[test]

@@ -36,6 +36,8 @@ CREATE TABLE sellers (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX sellers_by_created_at ON sellers (created_at);
+-- The shop itself, so a sale can be recorded before the shop's details are filled in.
+INSERT INTO sellers (id, name, created_at) VALUES (1, 'Cửa hàng', CAST(strftime('%s', 'now') AS INTEGER));
 
 CREATE TABLE products (
     id         INTEGER PRIMARY KEY,

@@ -84,8 +84,14 @@ impl Store {
         if answer == "ok" { Ok(()) } else { Err(StoreError::Corrupt(answer)) }
     }
 
-    /// Runs `f` in one transaction: everything it wrote is kept, or nothing.
-    pub fn in_transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one transaction: everything it wrote is kept, or nothing. Inside another
+    /// transaction, `f` simply joins it.
+    pub fn in_transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        // IMMEDIATE: take the write lock now, so a second writer waits instead of failing
+        // half-way with SQLITE_BUSY.
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match f(self) {
             Ok(value) => {

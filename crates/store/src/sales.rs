@@ -164,13 +164,13 @@ pub fn price_lines(lines: &[NewSaleLine]) -> Result<(Vec<SaleLine>, VatTotals)> 
 
 impl Store {
     /// Saves a sale and its lines in one transaction; when this returns `Ok`, the sale is on disk.
-    pub fn add_sale(&mut self, sale: &NewSale) -> Result<Sale> {
+    pub fn add_sale(&self, sale: &NewSale) -> Result<Sale> {
         let id = self.in_transaction(|s| s.insert_sale(sale))?;
         self.sale(id)
     }
 
     /// Saves many sales in one transaction (imports, demo data, benchmarks).
-    pub fn add_sales(&mut self, sales: &[NewSale]) -> Result<Vec<i64>> {
+    pub fn add_sales(&self, sales: &[NewSale]) -> Result<Vec<i64>> {
         self.in_transaction(|s| sales.iter().map(|sale| s.insert_sale(sale)).collect())
     }
 

@@ -56,7 +56,7 @@ impl Store {
         // The shop is its own first seller; keep its name in step.
         self.conn.execute(
             "INSERT INTO sellers (id, name, tax_code, created_at) VALUES (1, ?1, ?2, ?3)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, tax_code = excluded.tax_code",
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, tax_code = excluded.tax_code, created_at = excluded.created_at",
             params![shop.name, shop.tax_code, shop.started_at],
         )?;
         Ok(())

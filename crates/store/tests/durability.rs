@@ -40,7 +40,7 @@ fn sale(n: i64) -> NewSale {
 #[test]
 fn durability_writer() {
     let Ok(path) = std::env::var("DURABILITY_WRITER") else { return };
-    let mut store = Store::open(&path).unwrap();
+    let store = Store::open(&path).unwrap();
     let mut out = std::io::stdout().lock();
     for n in 0.. {
         let id = store.add_sale(&sale(n)).unwrap().id;

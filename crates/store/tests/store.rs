@@ -91,7 +91,7 @@ fn products_have_unique_skus() {
 
 #[test]
 fn a_sale_keeps_its_lines_and_totals() {
-    let (_dir, mut store) = open();
+    let (_dir, store) = open();
     let c = store.add_customer(&business()).unwrap();
     let sale = store
         .add_sale(&NewSale {
@@ -128,7 +128,7 @@ fn a_sale_keeps_its_lines_and_totals() {
 
 #[test]
 fn refuses_an_empty_sale_and_keeps_nothing_of_a_bad_one() {
-    let (_dir, mut store) = open();
+    let (_dir, store) = open();
     let empty = NewSale { customer_id: None, seller_id: None, status: SaleStatus::Completed, sold_at: 1, note: String::new(), lines: vec![] };
     assert!(matches!(store.add_sale(&empty), Err(StoreError::EmptySale)));
     let unknown_customer = NewSale { customer_id: Some(424242), lines: vec![line("A", 1000, 1, VatRate::Ten)], ..empty };
@@ -140,7 +140,7 @@ fn refuses_an_empty_sale_and_keeps_nothing_of_a_bad_one() {
 
 #[test]
 fn a_sale_has_at_most_one_live_invoice() {
-    let (_dir, mut store) = open();
+    let (_dir, store) = open();
     let sale = store
         .add_sale(&NewSale { customer_id: None, seller_id: None, status: SaleStatus::Completed, sold_at: 1, note: String::new(), lines: vec![line("A", 1000, 10_000, VatRate::Ten)] })
         .unwrap();
@@ -199,7 +199,7 @@ fn reopening_keeps_everything() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shop.db");
     let id = {
-        let mut store = Store::open(&path).unwrap();
+        let store = Store::open(&path).unwrap();
         store.save_shop(&ShopProfile { name: "Tạp hóa Bảy Hiền".into(), started_at: 1, ..Default::default() }).unwrap();
         store
             .add_sale(&NewSale { customer_id: None, seller_id: None, status: SaleStatus::Pending, sold_at: 5, note: "giao sau".into(), lines: vec![line("Gạo ST25", 5_000, 32_000, VatRate::Five)] })

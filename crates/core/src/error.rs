@@ -1,0 +1,164 @@
+//! The one error type of the app. Each variant knows the Vietnamese sentence a shop owner
+//! reads; the technical detail stays in the log.
+
+use hoadon_rules::money::MoneyError;
+use hoadon_rules::tax_code::TaxCodeError;
+use hoadon_rules::vat::VatError;
+use hoadon_rules::words::WordsError;
+use hoadon_store::StoreError;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use ts_rs::TS;
+
+/// A refusal about one field of a form: `tax_code`, or `lines.2.quantity` for a sale line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError { field: field.into(), message: message.into() }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum Error {
+    /// What was typed cannot be saved; nothing was written.
+    #[error("{message}")]
+    Invalid { message: String, fields: Vec<FieldError> },
+    #[error("không tìm thấy {what} số {id}")]
+    NotFound { what: &'static str, id: i64 },
+    #[error("mã hàng (SKU) «{0}» đã được dùng cho sản phẩm khác")]
+    DuplicateSku(String),
+    #[error("đơn hàng này đã có hóa đơn đang hiệu lực")]
+    SaleAlreadyInvoiced,
+    #[error("dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng; hãy cập nhật ứng dụng")]
+    NewerDatabase,
+    #[error("không đọc/ghi được dữ liệu của cửa hàng")]
+    Store(#[source] StoreError),
+}
+
+impl Error {
+    pub fn invalid(fields: Vec<FieldError>) -> Error {
+        let message = match fields.as_slice() {
+            [only] => only.message.clone(),
+            _ => format!("Có {} thông tin chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu.", fields.len()),
+        };
+        Error::Invalid { message, fields }
+    }
+
+    pub fn field(field: &str, message: impl Into<String>) -> Error {
+        Error::invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// A stable code the UI and scripts can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::DuplicateSku(_) => "duplicate_sku",
+            Error::SaleAlreadyInvoiced => "sale_already_invoiced",
+            Error::NewerDatabase => "newer_database",
+            Error::Store(_) => "store",
+        }
+    }
+
+    /// The sentence the shop owner reads: what happened, and what to do.
+    pub fn user_message(&self) -> String {
+        match self {
+            Error::Store(_) => "Không đọc/ghi được dữ liệu của cửa hàng. Dữ liệu đã lưu trước đó vẫn còn nguyên; \
+                                hãy thử lại, và xem nhật ký nếu lỗi lặp lại."
+                .to_string(),
+            other => capitalise(&other.to_string()),
+        }
+    }
+
+    pub fn to_app_error(&self) -> AppError {
+        AppError {
+            code: self.code().to_string(),
+            message: self.user_message(),
+            fields: match self {
+                Error::Invalid { fields, .. } => fields.clone(),
+                Error::DuplicateSku(_) => vec![FieldError::new("sku", self.user_message())],
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        match e {
+            StoreError::NotFound { what, id } => Error::NotFound { what: vietnamese_name(what), id },
+            StoreError::DuplicateSku(sku) => Error::DuplicateSku(sku),
+            StoreError::SaleAlreadyInvoiced => Error::SaleAlreadyInvoiced,
+            StoreError::NewerSchema { .. } => Error::NewerDatabase,
+            StoreError::EmptySale => Error::field("lines", "Đơn hàng cần ít nhất một dòng hàng."),
+            StoreError::Money(m) => Error::field("lines", capitalise(&m.to_string())),
+            other => {
+                tracing::error!(error = %other, "store error");
+                Error::Store(other)
+            }
+        }
+    }
+}
+
+impl From<TaxCodeError> for Error {
+    fn from(e: TaxCodeError) -> Error {
+        Error::field("tax_code", capitalise(&e.to_string()))
+    }
+}
+
+impl From<MoneyError> for Error {
+    fn from(e: MoneyError) -> Error {
+        Error::field("amount", capitalise(&e.to_string()))
+    }
+}
+
+impl From<VatError> for Error {
+    fn from(e: VatError) -> Error {
+        Error::field("vat_rate", capitalise(&e.to_string()))
+    }
+}
+
+impl From<WordsError> for Error {
+    fn from(e: WordsError) -> Error {
+        Error::field("total", capitalise(&e.to_string()))
+    }
+}
+
+fn vietnamese_name(what: &str) -> &'static str {
+    match what {
+        "customer" => "khách hàng",
+        "product" => "sản phẩm",
+        "sale" => "đơn hàng",
+        "invoice" => "hóa đơn",
+        _ => "bản ghi",
+    }
+}
+
+/// How an [`Error`] reaches the UI: the rejected value of a Tauri command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppError {
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_app_error().serialize(serializer)
+    }
+}
