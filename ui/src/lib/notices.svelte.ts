@@ -2,25 +2,31 @@
 import { toAppError } from "./app-error";
 import type { AppError } from "./pending-bindings";
 
+export type NoticeAction = { label: string; testid: string; run: () => void };
+
 class Notices {
   error = $state<AppError | null>(null);
   success = $state<string | null>(null);
+  successAction = $state<NoticeAction | null>(null);
 
   showError(e: unknown): AppError {
     const err = toAppError(e);
     this.success = null;
+    this.successAction = null;
     this.error = err;
     return err;
   }
 
-  showSuccess(message: string): void {
+  showSuccess(message: string, action: NoticeAction | null = null): void {
     this.error = null;
     this.success = message;
+    this.successAction = action;
   }
 
   clear(): void {
     this.error = null;
     this.success = null;
+    this.successAction = null;
   }
 }
 

@@ -5,14 +5,14 @@ import type { VatRate } from "../bindings/VatRate";
 /** What the rate select offers. "KHAC" asks for the percentage in a second box. */
 export type VatChoice = "10" | "8" | "5" | "0" | "KCT" | "KKKNT" | "KHAC";
 
-export const VAT_CHOICES: ReadonlyArray<{ value: VatChoice; label: string }> = [
-  { value: "10", label: "10%" },
-  { value: "8", label: "8%" },
-  { value: "5", label: "5%" },
-  { value: "0", label: "0%" },
-  { value: "KCT", label: "KCT – Không chịu thuế" },
-  { value: "KKKNT", label: "KKKNT – Không kê khai, tính nộp thuế" },
-  { value: "KHAC", label: "Khác…" },
+export const VAT_CHOICES: ReadonlyArray<{ value: VatChoice; short: string; label: string }> = [
+  { value: "10", short: "10%", label: "10%" },
+  { value: "8", short: "8%", label: "8%" },
+  { value: "5", short: "5%", label: "5%" },
+  { value: "0", short: "0%", label: "0%" },
+  { value: "KCT", short: "KCT", label: "KCT – Không chịu thuế" },
+  { value: "KKKNT", short: "KKKNT", label: "KKKNT – Không kê khai, tính nộp thuế" },
+  { value: "KHAC", short: "Khác", label: "Khác (nhập %)" },
 ];
 
 export const DEFAULT_VAT_CHOICE: VatChoice = "10";
