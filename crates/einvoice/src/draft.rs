@@ -1,0 +1,371 @@
+//! The invoice as the shop means it, before any provider's wire format.
+//!
+//! A draft is built once from a sale and then handed unchanged to whichever provider the shop
+//! uses: totals, VAT per line and the amount in words are computed here with `hoadon-rules`, so
+//! the numbers a provider receives are the numbers the app printed and stored.
+
+use std::fmt;
+
+use hoadon_rules::symbol::InvoiceSymbol;
+use hoadon_rules::vat::TaxedLine;
+use hoadon_rules::words::{amount_in_words, ZeroTens};
+use hoadon_rules::{Dong, Quantity, TaxCode, VatRate, VatTotals};
+use thiserror::Error;
+use time::Date;
+
+/// EasyInvoice accepts at most 400 lines on one invoice; VNPT documents no limit, so the
+/// smaller one holds for both and a draft valid here is valid everywhere.
+pub const MAX_LINES: usize = 400;
+
+/// Longest key accepted. Providers store the key in a short column; 50 characters is what
+/// both accept in practice, and a key the app generates is far shorter.
+pub const MAX_KEY_LEN: usize = 50;
+
+/// The key that binds one sale to one invoice at the provider (EasyInvoice `Ikey`, VNPT
+/// `fkey`). The app stores it *before* sending, so that after a lost answer it can ask the
+/// provider "what happened to this key?" instead of issuing again.
+///
+/// Only ASCII letters, digits and `-`: VNPT uses `_`, `,` and `;` as separators in its
+/// answers and in `lstFkey`, and the XML and JSON carriers never need escaping this way.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InvoiceKey(String);
+
+impl InvoiceKey {
+    pub fn new(key: impl Into<String>) -> Result<InvoiceKey, DraftError> {
+        let key = key.into();
+        if key.is_empty() || key.len() > MAX_KEY_LEN {
+            return Err(DraftError::BadKey(key));
+        }
+        if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(DraftError::BadKey(key));
+        }
+        Ok(InvoiceKey(key))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for InvoiceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for InvoiceKey {
+    type Err = DraftError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        InvoiceKey::new(s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DraftError {
+    #[error("mã hóa đơn «{0}» không hợp lệ: chỉ được dùng chữ cái không dấu, chữ số và dấu gạch ngang, tối đa 50 ký tự")]
+    BadKey(String),
+    #[error("hóa đơn phải có ít nhất một dòng hàng")]
+    NoLines,
+    #[error("hóa đơn có {0} dòng hàng, nhiều hơn giới hạn 400 dòng của nhà cung cấp: hãy tách thành nhiều hóa đơn")]
+    TooManyLines(usize),
+    #[error("dòng {line}: thành tiền {stated} khác số lượng × đơn giá = {computed}")]
+    LineAmount { line: usize, stated: Dong, computed: Dong },
+    #[error("dòng {line}: tiền thuế {stated} khác thuế tính theo thuế suất = {computed}")]
+    LineVat { line: usize, stated: Dong, computed: Dong },
+    #[error("dòng {line}: tên hàng hóa, dịch vụ không được để trống")]
+    EmptyName { line: usize },
+    #[error("tổng tiền trên hóa đơn không khớp với các dòng hàng: hãy lập lại hóa đơn từ đơn hàng")]
+    TotalsMismatch,
+    #[error("tổng tiền thanh toán không được âm ({0})")]
+    NegativeTotal(Dong),
+    #[error("số tiền quá lớn: {0}")]
+    Money(String),
+    #[error("mã số thuế người mua không hợp lệ: {0}")]
+    BuyerTaxCode(String),
+    #[error("tên đơn vị hoặc người mua không được để trống")]
+    NoBuyerName,
+    #[error("mẫu số «{template}» và ký hiệu «{serial}» không hợp lệ: {reason}")]
+    BadSymbol { template: String, serial: String, reason: String },
+    #[error("hình thức thanh toán không được để trống (ví dụ TM/CK)")]
+    NoPaymentMethod,
+    #[error("các hóa đơn gửi cùng một lần phải cùng mẫu số và ký hiệu")]
+    MixedSymbols,
+    #[error("lô có {count} hóa đơn, nhiều hơn giới hạn {max} hóa đơn mỗi lần gửi của nhà cung cấp")]
+    BatchTooLarge { count: usize, max: usize },
+    #[error("mã hóa đơn {0} xuất hiện hai lần trong cùng một lô")]
+    DuplicateInBatch(String),
+    #[error("lô hóa đơn trống")]
+    EmptyBatch,
+}
+
+/// The buyer as printed on the invoice. Empty strings mean "not given".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Buyer {
+    /// Tên đơn vị: the company, or the person's name for a retail buyer.
+    pub name: String,
+    /// Họ tên người mua hàng: the person who bought.
+    pub buyer_name: String,
+    pub tax_code: Option<String>,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// One line of goods or services.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub name: String,
+    pub unit: String,
+    pub quantity: Quantity,
+    pub unit_price: Dong,
+    /// Quantity × unit price, before VAT.
+    pub amount: Dong,
+    pub vat_rate: VatRate,
+    /// VAT of this line, rounded to the đồng: providers want it per line.
+    pub vat_amount: Dong,
+}
+
+impl Line {
+    /// A line with its amount and VAT computed by the shop's rules.
+    pub fn new(
+        name: impl Into<String>,
+        unit: impl Into<String>,
+        quantity: Quantity,
+        unit_price: Dong,
+        vat_rate: VatRate,
+    ) -> Result<Line, DraftError> {
+        let amount = quantity.times(unit_price).map_err(|e| DraftError::Money(e.to_string()))?;
+        Ok(Line {
+            name: name.into(),
+            unit: unit.into(),
+            quantity,
+            unit_price,
+            amount,
+            vat_rate,
+            vat_amount: vat_rate.vat_on(amount),
+        })
+    }
+}
+
+/// How an adjusting invoice changes the original (VNPT `Type`; EasyInvoice the same codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdjustKind {
+    /// 2: điều chỉnh tăng.
+    Increase,
+    /// 3: điều chỉnh giảm.
+    Decrease,
+    /// 4: điều chỉnh thông tin (no money changes).
+    Information,
+}
+
+impl AdjustKind {
+    pub fn code(self) -> u8 {
+        match self {
+            AdjustKind::Increase => 2,
+            AdjustKind::Decrease => 3,
+            AdjustKind::Information => 4,
+        }
+    }
+}
+
+/// A provider-neutral invoice, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDraft {
+    pub key: InvoiceKey,
+    /// Mẫu số, e.g. `"1"`.
+    pub template: String,
+    /// Ký hiệu without the template digit, e.g. `"C26TAA"`.
+    pub serial: String,
+    pub issue_date: Date,
+    pub buyer: Buyer,
+    pub lines: Vec<Line>,
+    pub totals: VatTotals,
+    pub amount_in_words: String,
+    /// `TM/CK`, `TM`, `CK`, …
+    pub payment_method: String,
+    /// The code the app assigned for an invoice from a cash register (`M1-26-…`), if any.
+    pub tax_authority_code: Option<String>,
+}
+
+impl InvoiceDraft {
+    /// Builds a draft from a sale: totals per rate and the amount in words are computed here,
+    /// and the result is validated.
+    pub fn new(
+        key: InvoiceKey,
+        symbol: &InvoiceSymbol,
+        issue_date: Date,
+        buyer: Buyer,
+        lines: Vec<Line>,
+        payment_method: impl Into<String>,
+        zero_tens: ZeroTens,
+    ) -> Result<InvoiceDraft, DraftError> {
+        let totals = totals_of(&lines)?;
+        if totals.total.0 < 0 {
+            return Err(DraftError::NegativeTotal(totals.total));
+        }
+        let amount_in_words =
+            amount_in_words(totals.total, zero_tens).map_err(|e| DraftError::Money(e.to_string()))?;
+        let draft = InvoiceDraft {
+            key,
+            template: symbol.template.digit().to_string(),
+            serial: symbol.serial.clone(),
+            issue_date,
+            buyer,
+            lines,
+            totals,
+            amount_in_words,
+            payment_method: payment_method.into(),
+            tax_authority_code: None,
+        };
+        draft.validate()?;
+        Ok(draft)
+    }
+
+    pub fn with_tax_authority_code(mut self, code: impl Into<String>) -> InvoiceDraft {
+        self.tax_authority_code = Some(code.into());
+        self
+    }
+
+    /// Checks what a provider would refuse, before anything is sent: a refusal found here
+    /// costs nothing, one found by the provider costs a round trip and a confused shop owner.
+    pub fn validate(&self) -> Result<(), DraftError> {
+        InvoiceKey::new(self.key.as_str())?;
+        InvoiceSymbol::parse(&self.template, &self.serial).map_err(|e| DraftError::BadSymbol {
+            template: self.template.clone(),
+            serial: self.serial.clone(),
+            reason: e.to_string(),
+        })?;
+        if self.lines.is_empty() {
+            return Err(DraftError::NoLines);
+        }
+        if self.lines.len() > MAX_LINES {
+            return Err(DraftError::TooManyLines(self.lines.len()));
+        }
+        if self.buyer.name.trim().is_empty() && self.buyer.buyer_name.trim().is_empty() {
+            return Err(DraftError::NoBuyerName);
+        }
+        if let Some(code) = &self.buyer.tax_code {
+            TaxCode::parse(code).map_err(|e| DraftError::BuyerTaxCode(e.to_string()))?;
+        }
+        if self.payment_method.trim().is_empty() {
+            return Err(DraftError::NoPaymentMethod);
+        }
+        for (i, line) in self.lines.iter().enumerate() {
+            let n = i + 1;
+            if line.name.trim().is_empty() {
+                return Err(DraftError::EmptyName { line: n });
+            }
+            let computed =
+                line.quantity.times(line.unit_price).map_err(|e| DraftError::Money(e.to_string()))?;
+            if computed != line.amount {
+                return Err(DraftError::LineAmount { line: n, stated: line.amount, computed });
+            }
+            let vat = line.vat_rate.vat_on(line.amount);
+            if vat != line.vat_amount {
+                return Err(DraftError::LineVat { line: n, stated: line.vat_amount, computed: vat });
+            }
+        }
+        if totals_of(&self.lines)? != self.totals {
+            return Err(DraftError::TotalsMismatch);
+        }
+        if self.totals.total.0 < 0 {
+            return Err(DraftError::NegativeTotal(self.totals.total));
+        }
+        if self.amount_in_words.trim().is_empty() {
+            return Err(DraftError::TotalsMismatch);
+        }
+        Ok(())
+    }
+
+    /// The single VAT rate of the invoice, when all lines share one.
+    pub fn uniform_rate(&self) -> Option<VatRate> {
+        match self.totals.by_rate.as_slice() {
+            [only] => Some(only.rate),
+            _ => None,
+        }
+    }
+}
+
+fn totals_of(lines: &[Line]) -> Result<VatTotals, DraftError> {
+    VatTotals::of(lines.iter().map(|l| TaxedLine { amount: l.amount, rate: l.vat_rate }))
+        .map_err(|e| DraftError::Money(e.to_string()))
+}
+
+/// Checks a batch before it is sent in one request: same symbol, no key twice, within the
+/// provider's size limit.
+pub(crate) fn check_batch(drafts: &[InvoiceDraft], max: usize) -> Result<(), DraftError> {
+    let first = drafts.first().ok_or(DraftError::EmptyBatch)?;
+    if drafts.len() > max {
+        return Err(DraftError::BatchTooLarge { count: drafts.len(), max });
+    }
+    let mut seen = std::collections::HashSet::with_capacity(drafts.len());
+    for d in drafts {
+        d.validate()?;
+        if d.template != first.template || d.serial != first.serial {
+            return Err(DraftError::MixedSymbols);
+        }
+        if !seen.insert(d.key.as_str()) {
+            return Err(DraftError::DuplicateInBatch(d.key.to_string()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn symbol() -> InvoiceSymbol {
+        InvoiceSymbol::parse("1", "C26TAA").unwrap()
+    }
+
+    #[test]
+    fn keys_allow_letters_digits_and_dashes_only() {
+        assert!(InvoiceKey::new("HD-2026-000123").is_ok());
+        for bad in ["", "a_b", "a,b", "a;b", "có-dấu", "a b", &"x".repeat(51)] {
+            assert!(InvoiceKey::new(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_draft_computes_totals_and_words() {
+        let lines = vec![
+            Line::new("Cà phê sữa", "ly", Quantity::whole(2), Dong(25_000), VatRate::Eight).unwrap(),
+            Line::new("Bánh mì", "ổ", Quantity::whole(1), Dong(20_000), VatRate::Eight).unwrap(),
+        ];
+        let buyer = Buyer { name: "Khách lẻ".into(), ..Default::default() };
+        let d = InvoiceDraft::new(
+            InvoiceKey::new("K1").unwrap(),
+            &symbol(),
+            date!(2026 - 03 - 05),
+            buyer,
+            lines,
+            "TM/CK",
+            ZeroTens::Linh,
+        )
+        .unwrap();
+        assert_eq!(d.totals.subtotal, Dong(70_000));
+        assert_eq!(d.totals.vat, Dong(5_600));
+        assert_eq!(d.totals.total, Dong(75_600));
+        assert_eq!(d.amount_in_words, "Bảy mươi lăm nghìn sáu trăm đồng");
+        assert_eq!(d.uniform_rate(), Some(VatRate::Eight));
+    }
+
+    #[test]
+    fn a_tampered_draft_is_refused_before_sending() {
+        let lines = vec![Line::new("A", "cái", Quantity::whole(1), Dong(1000), VatRate::Ten).unwrap()];
+        let mut d = InvoiceDraft::new(
+            InvoiceKey::new("K1").unwrap(),
+            &symbol(),
+            date!(2026 - 03 - 05),
+            Buyer { name: "X".into(), ..Default::default() },
+            lines,
+            "TM",
+            ZeroTens::Linh,
+        )
+        .unwrap();
+        d.lines[0].vat_amount = Dong(99);
+        assert!(matches!(d.validate(), Err(DraftError::LineVat { line: 1, .. })));
+    }
+}

@@ -1,0 +1,223 @@
+//! EasyInvoice (SoftDreams): JSON over HTTPS, the invoice as XML text inside the JSON.
+
+pub mod answers;
+pub mod requests;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::draft::{check_batch, AdjustKind, InvoiceDraft, InvoiceKey};
+use crate::error::{Operation, ProviderError};
+use crate::http::{check_status, HttpAnswer, HttpRequest, Timeouts, Transport};
+use crate::provider::InvoiceRef;
+use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind};
+
+pub use answers::Envelope;
+pub use requests::AuthStamp;
+
+/// At most 200 invoices per request.
+pub const MAX_BATCH: usize = 200;
+
+/// What the shop enters to connect to EasyInvoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EasyInvoiceSettings {
+    /// e.g. `https://0312345678.easyinvoice.vn` (own host) or the shared API host.
+    pub base_url: String,
+    pub username: String,
+    pub password: String,
+    /// On the shared host the seller's tax code is a sixth field of `Authentication`; on a
+    /// host of the seller's own it is left out.
+    pub seller_tax_code: Option<String>,
+    /// Default template (mẫu số), e.g. `"1"`.
+    pub pattern: String,
+    /// Default symbol (ký hiệu), e.g. `"C26TAA"`.
+    pub serial: String,
+    /// Send `Pattern = "1C26TAA"`, `Serial = ""` (hosts on the 2026 rules) instead of
+    /// `Pattern = "1"`, `Serial = "C26TAA"`.
+    pub symbol_in_pattern: bool,
+    pub timeouts: Timeouts,
+}
+
+/// A client of one EasyInvoice account. Cheap to clone; clones share the connection pool.
+#[derive(Debug, Clone)]
+pub struct EasyInvoiceClient {
+    settings: Arc<EasyInvoiceSettings>,
+    transport: Transport,
+    fixed_stamp: Option<AuthStamp>,
+}
+
+const P: ProviderKind = ProviderKind::EasyInvoice;
+
+impl EasyInvoiceClient {
+    pub fn new(settings: EasyInvoiceSettings) -> Result<EasyInvoiceClient, ProviderError> {
+        if settings.username.trim().is_empty() || settings.password.is_empty() {
+            return Err(ProviderError::Settings { provider: P, detail: "chưa nhập tên đăng nhập hoặc mật khẩu".into() });
+        }
+        let transport = Transport::new(P, &settings.base_url, settings.timeouts)?;
+        Ok(EasyInvoiceClient { settings: Arc::new(settings), transport, fixed_stamp: None })
+    }
+
+    /// Signs every request with this stamp instead of the clock and a fresh nonce. For
+    /// golden tests only: the provider refuses a stamp older than five minutes.
+    pub fn with_fixed_stamp(mut self, stamp: AuthStamp) -> EasyInvoiceClient {
+        self.fixed_stamp = Some(stamp);
+        self
+    }
+
+    pub fn settings(&self) -> &EasyInvoiceSettings {
+        &self.settings
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
+
+    /// The stamp for the next request: the current Unix time and a fresh nonce.
+    pub fn stamp(&self) -> AuthStamp {
+        if let Some(s) = &self.fixed_stamp {
+            return s.clone();
+        }
+        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        AuthStamp { timestamp, nonce: fresh_nonce() }
+    }
+
+    async fn call(&self, op: Operation, request: HttpRequest) -> Result<Envelope, ProviderError> {
+        let answer = self.transport.send(op, request).await?;
+        read_envelope(op, &answer)
+    }
+
+    pub async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
+        let env = self.call(Operation::VerifyAccount, requests::verify_account(&self.settings, &self.stamp())).await?;
+        let text = |name: &str| env.data.get(name).and_then(|v| v.as_str()).map(str::to_string).filter(|s| !s.is_empty());
+        Ok(AccountInfo { provider: P, company: text("CompanyName"), tax_code: text("TaxCode") })
+    }
+
+    pub async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
+        let op = Operation::ListPatterns;
+        let env = self.call(op, requests::list_patterns(&self.settings, &self.stamp())).await?;
+        answers::patterns(op, &env)
+    }
+
+    /// Creates and signs the invoices (`importAndIssueInvoice`), all or none.
+    pub async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
+        let op = Operation::Issue;
+        check_batch(drafts, MAX_BATCH)?;
+        let env = self.call(op, requests::import_and_issue(&self.settings, drafts, &self.stamp())).await?;
+        let keys: Vec<InvoiceKey> = drafts.iter().map(|d| d.key.clone()).collect();
+        answers::issued(op, &env, &keys, &drafts[0].template, &drafts[0].serial)
+    }
+
+    /// Creates unsigned invoices (`importInvoice`); the same key again updates them.
+    pub async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
+        check_batch(drafts, MAX_BATCH)?;
+        self.call(Operation::Draft, requests::import_invoice(&self.settings, drafts, &self.stamp())).await?;
+        Ok(())
+    }
+
+    /// Signs invoices created as drafts (`issueInvoices`), under the settings' symbol.
+    pub async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+        let op = Operation::PublishDrafts;
+        let s = &self.settings;
+        let env = self.call(op, requests::issue_invoices(s, keys, &s.pattern, &s.serial, &self.stamp())).await?;
+        answers::issued(op, &env, keys, &s.pattern, &s.serial)
+    }
+
+    pub async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
+        let op = Operation::Query;
+        let env = self.call(op, requests::get_invoices_by_ikeys(&self.settings, keys, &self.stamp())).await?;
+        answers::invoices(op, &env, keys)
+    }
+
+    pub async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), ProviderError> {
+        let req = requests::cancel_invoice(&self.settings, &invoice.key, &invoice.template, &invoice.serial, &self.stamp());
+        self.call(Operation::Cancel, req).await?;
+        Ok(())
+    }
+
+    pub async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+        let op = Operation::Adjust;
+        draft.validate()?;
+        let env = self.call(op, requests::adjust_invoice(&self.settings, &original.key, kind, draft, &self.stamp())).await?;
+        first(answers::issued(op, &env, std::slice::from_ref(&draft.key), &draft.template, &draft.serial)?)
+    }
+
+    pub async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+        let op = Operation::Replace;
+        draft.validate()?;
+        let env = self.call(op, requests::replace_invoice(&self.settings, &original.key, draft, &self.stamp())).await?;
+        first(answers::issued(op, &env, std::slice::from_ref(&draft.key), &draft.template, &draft.serial)?)
+    }
+
+    /// The PDF of the invoice as the provider renders it.
+    pub async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
+        let op = Operation::Pdf;
+        let answer = self.transport.send(op, requests::get_invoice_pdf(&self.settings, &invoice.key, &self.stamp())).await?;
+        if answer.status >= 500 || answer.status == 408 {
+            check_status(P, op, &answer)?;
+        }
+        answers::pdf(op, &answer.content_type, &answer.body)
+    }
+
+    pub async fn send_notice(&self, invoice: &InvoiceRef, email: &str) -> Result<(), ProviderError> {
+        let req = requests::send_issuance_notice(&self.settings, &invoice.key, &invoice.template, &invoice.serial, email, &self.stamp());
+        self.call(Operation::SendNotice, req).await?;
+        Ok(())
+    }
+}
+
+/// Reads the envelope whatever the HTTP status was, except 5xx: EasyInvoice answers some
+/// refusals with 4xx and a readable envelope, and a 5xx is unclear whatever its body says.
+fn read_envelope(op: Operation, answer: &HttpAnswer) -> Result<Envelope, ProviderError> {
+    if answer.status >= 500 || answer.status == 408 {
+        check_status(P, op, answer)?;
+    }
+    match answers::parse_envelope(&answer.body) {
+        Ok(env) if env.status == answers::STATUS_OK && (200..300).contains(&answer.status) => Ok(env),
+        Ok(env) if env.status == answers::STATUS_OK => {
+            check_status(P, op, answer)?;
+            Ok(env)
+        }
+        Ok(env) => Err(answers::refusal(op, &env)),
+        Err(detail) => {
+            check_status(P, op, answer)?;
+            Err(ProviderError::Malformed { provider: P, op, detail })
+        }
+    }
+}
+
+fn first(mut issued: Vec<Issued>) -> Result<Issued, ProviderError> {
+    Ok(issued.remove(0))
+}
+
+/// 32 hexadecimal characters, different on every call. The nonce only has to be unique,
+/// not secret (the password travels beside it), so the standard library's randomly keyed
+/// hasher is enough and spares a dependency.
+fn fresh_nonce() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let mut out = String::with_capacity(32);
+    for _ in 0..2 {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+        h.write_u128(nanos);
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_alphanumeric_and_fresh() {
+        let a = fresh_nonce();
+        let b = fresh_nonce();
+        assert_eq!(a.len(), 32);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(a, b);
+    }
+}

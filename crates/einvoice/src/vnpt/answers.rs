@@ -1,0 +1,503 @@
+//! Reading VNPT Invoice answers.
+//!
+//! Every answer is `<OpResponse><OpResult>text</OpResult></OpResponse>` with HTTP 200, and
+//! the text is `OK…` or `ERR:n`. The number means different things per operation, so it is
+//! decoded per operation ([`meaning`]), following the document operation by operation.
+
+use base64::Engine as _;
+
+use hoadon_rules::Dong;
+
+use crate::draft::InvoiceKey;
+use crate::error::{Operation, ProviderError, Refusal};
+use crate::status::{InvoiceState, InvoiceStatus, Issued, ProviderKind};
+use crate::xml;
+
+const P: ProviderKind = ProviderKind::Vnpt;
+
+fn malformed(op: Operation, detail: impl Into<String>) -> ProviderError {
+    ProviderError::Malformed { provider: P, op, detail: detail.into() }
+}
+
+/// The text of `<{operation}Result>` in a SOAP answer.
+pub fn soap_result(op: Operation, operation: &str, body: &str) -> Result<String, ProviderError> {
+    let root = xml::parse(body).map_err(|e| malformed(op, e))?;
+    let result_name = format!("{operation}Result");
+    if let Some(result) = root.find(&result_name) {
+        return Ok(result.text.clone());
+    }
+    if let Some(fault) = root.find("Fault") {
+        let reason = fault.text_of("faultstring").unwrap_or("SOAP Fault");
+        return Err(malformed(op, format!("SOAP Fault: {reason}")));
+    }
+    Err(malformed(op, format!("thiếu {result_name}")))
+}
+
+/// `Some(code)` when the text is an error: `ERR` → `Some(None)`, `ERR:6` → `Some(Some(6))`,
+/// `ERR:` (the document's "other error") → `Some(None)`.
+pub fn error_code(text: &str) -> Option<Option<u32>> {
+    let t = text.trim();
+    let rest = t.strip_prefix("ERR")?;
+    let rest = rest.trim_start();
+    let rest = match rest.strip_prefix(':') {
+        Some(r) => r.trim_start(),
+        None if rest.is_empty() => return Some(None),
+        // "ERROR", "ERRx": not the documented form; read as an unknown error.
+        None => return Some(None),
+    };
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(digits.parse().ok())
+}
+
+/// What an `ERR:n` of one operation means. `None` is a duplicate key (unclear).
+pub fn meaning(op: Operation, code: Option<u32>) -> Option<Refusal> {
+    use Refusal::*;
+    let unknown = |c: Option<u32>| Unknown(match c {
+        Some(n) => format!("ERR:{n}"),
+        None => "ERR".into(),
+    });
+    Some(match op {
+        // ImportAndPublishInv, ImportAndPublishInvMTT.
+        Operation::Issue | Operation::IssueCashRegister => match code {
+            Some(1) => LoginFailed,
+            None | Some(3) => InvalidData,
+            Some(5) => PublishFailed,
+            Some(6) => NotEnoughNumbers,
+            Some(7) => CompanyNotFound,
+            Some(10) => BatchTooLarge,
+            // A key already issued: later editions of the document; unclear, not a refusal.
+            Some(13) => return None,
+            Some(20) => PatternSerialMismatch,
+            c => unknown(c),
+        },
+        Operation::Adjust | Operation::Replace => match code {
+            Some(1) => LoginFailed,
+            Some(2) => NotFound,
+            None | Some(3) => InvalidData,
+            Some(5) if op == Operation::Adjust => AdjustFailed,
+            Some(5) => ReplaceFailed,
+            Some(6) => OldRangeExhausted,
+            Some(7) => CompanyNotFound,
+            Some(8) => AlreadyReplaced,
+            Some(9) => StatusForbids,
+            Some(13) => return None,
+            c => unknown(c),
+        },
+        Operation::Cancel => match code {
+            Some(1) => LoginFailed,
+            Some(2) => NotFound,
+            Some(8) => AlreadyReplacedOrCancelled,
+            Some(9) => StatusForbids,
+            c => unknown(c),
+        },
+        // On payment calls ERR:7 is "could not (un)mark", not "no company".
+        Operation::ConfirmPayment => match code {
+            Some(1) => LoginFailed,
+            Some(6) => NotFound,
+            Some(7) => PaymentMarkFailed,
+            Some(13) => AlreadyPaid,
+            c => unknown(c),
+        },
+        Operation::UnconfirmPayment => match code {
+            Some(1) => LoginFailed,
+            Some(6) => NotFound,
+            Some(7) => PaymentUnmarkFailed,
+            Some(13) => AlreadyUnpaid,
+            c => unknown(c),
+        },
+        Operation::ListByKey | Operation::Query | Operation::VerifyAccount => match code {
+            Some(1) => LoginFailed,
+            Some(4) => NoPatternRegistered,
+            Some(7) => CompanyNotFound,
+            c => unknown(c),
+        },
+        Operation::View => match code {
+            Some(1) => LoginFailed,
+            Some(6) => NotFound,
+            Some(7) => CompanyNotFound,
+            Some(11) => NotPaidCannotView,
+            None => OtherError,
+            c => unknown(c),
+        },
+        Operation::DownloadXml | Operation::Pdf => match code {
+            Some(1) => LoginFailed,
+            Some(6) => NotFound,
+            Some(7) => CompanyNotFound,
+            None => OtherError,
+            c => unknown(c),
+        },
+        Operation::ReportUsage | Operation::ReportMonth => match code {
+            Some(1) => LoginFailed,
+            Some(7) => CompanyNotFound,
+            c => unknown(c),
+        },
+        _ => unknown(code),
+    })
+}
+
+/// The error for an `ERR…` answer of `op`.
+pub fn error_for(op: Operation, code: Option<u32>, keys: &[InvoiceKey]) -> ProviderError {
+    let code_text = match code {
+        Some(n) => format!("ERR:{n}"),
+        None => "ERR".to_string(),
+    };
+    match meaning(op, code) {
+        Some(refusal) => ProviderError::Refused {
+            provider: P,
+            op,
+            code: code_text,
+            refusal,
+            provider_message: None,
+            keys: keys.iter().map(ToString::to_string).collect(),
+        },
+        None => ProviderError::DuplicateKey {
+            provider: P,
+            op,
+            keys: keys.iter().map(InvoiceKey::as_str).collect::<Vec<_>>().join(", "),
+            code: code_text,
+        },
+    }
+}
+
+/// Fails with the decoded error when the text is `ERR…`.
+pub fn check(op: Operation, text: &str, keys: &[InvoiceKey]) -> Result<(), ProviderError> {
+    match error_code(text) {
+        Some(code) => Err(error_for(op, code, keys)),
+        None => Ok(()),
+    }
+}
+
+/// One invoice of an `OK:` issue answer, as the provider wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedItem {
+    pub pattern: String,
+    pub serial: String,
+    pub key: String,
+    pub number: u64,
+    pub tax_authority_code: Option<String>,
+}
+
+/// `OK:<pattern>;<serial>-<key>_<number>[,<key>_<number>…][;<serial>-…]`.
+///
+/// A key may contain `-` and a serial may not, so each group splits on its first `-`; a
+/// key may not contain `_`, so each item splits on its last `_`. With `cash_register`, items
+/// are `<key>_<number>_<tax-authority code>` (the code contains `-`, never `_`).
+pub fn parse_published(text: &str, cash_register: bool) -> Result<Vec<PublishedItem>, String> {
+    let body = text.trim().strip_prefix("OK:").ok_or("không bắt đầu bằng OK:")?;
+    let (pattern, groups) = body.split_once(';').ok_or("thiếu dấu ; sau mẫu số")?;
+    let pattern = pattern.trim();
+    if pattern.is_empty() {
+        return Err("thiếu mẫu số".into());
+    }
+    let mut out = Vec::new();
+    for group in groups.split(';') {
+        let (serial, items) = group.split_once('-').ok_or("thiếu dấu - sau ký hiệu")?;
+        for item in items.split(',') {
+            let item = item.trim();
+            let (rest, tax_code) = if cash_register {
+                let (rest, code) = item.rsplit_once('_').ok_or("thiếu mã của cơ quan thuế")?;
+                (rest, Some(code.to_string()))
+            } else {
+                (item, None)
+            };
+            let (key, number) = rest.rsplit_once('_').ok_or("thiếu dấu _ trước số hóa đơn")?;
+            if key.is_empty() {
+                return Err("thiếu mã hóa đơn".into());
+            }
+            let number = number.trim().parse::<u64>().map_err(|_| format!("số hóa đơn «{number}» không phải là số"))?;
+            out.push(PublishedItem {
+                pattern: pattern.to_string(),
+                serial: serial.trim().to_string(),
+                key: key.to_string(),
+                number,
+                tax_authority_code: tax_code.filter(|c| !c.is_empty()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `OK:<pattern>;<serial>;<key>_<number>` of adjust and replace.
+pub fn parse_changed(text: &str) -> Result<PublishedItem, String> {
+    let body = text.trim().strip_prefix("OK:").ok_or("không bắt đầu bằng OK:")?.trim();
+    let mut parts = body.splitn(3, ';');
+    let pattern = parts.next().filter(|p| !p.is_empty()).ok_or("thiếu mẫu số")?;
+    let serial = parts.next().ok_or("thiếu ký hiệu")?;
+    let item = parts.next().ok_or("thiếu mã và số hóa đơn")?;
+    let (key, number) = item.rsplit_once('_').ok_or("thiếu dấu _ trước số hóa đơn")?;
+    if key.is_empty() {
+        return Err("thiếu mã hóa đơn".into());
+    }
+    let number = number.trim().parse::<u64>().map_err(|_| format!("số hóa đơn «{number}» không phải là số"))?;
+    Ok(PublishedItem { pattern: pattern.to_string(), serial: serial.to_string(), key: key.to_string(), number, tax_authority_code: None })
+}
+
+/// Matches the answer of an issue with the keys sent: every key must come back once.
+pub fn issued_for(op: Operation, items: Vec<PublishedItem>, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+    keys.iter()
+        .map(|key| {
+            let item = items
+                .iter()
+                .find(|i| i.key == key.as_str())
+                .ok_or_else(|| malformed(op, format!("trả lời thiếu số hóa đơn của mã {key}")))?;
+            Ok(Issued {
+                key: key.clone(),
+                pattern: item.pattern.clone(),
+                serial: item.serial.clone(),
+                number: item.number,
+                tax_authority_code: item.tax_authority_code.clone(),
+            })
+        })
+        .collect()
+}
+
+/// `OK:` / `OK` of cancel and payment calls.
+pub fn is_ok(text: &str) -> bool {
+    let t = text.trim();
+    t == "OK" || t.starts_with("OK:")
+}
+
+/// The `<Data><Item>…</Item></Data>` of `listInvByCusFkey`, after an optional `OK:`.
+pub fn parse_list(key: &InvoiceKey, text: &str) -> Result<Vec<InvoiceState>, String> {
+    let t = text.trim();
+    let t = t.strip_prefix("OK:").unwrap_or(t).trim();
+    if t.is_empty() {
+        return Ok(Vec::new());
+    }
+    let root = xml::parse(t)?;
+    let items: Vec<&xml::Element> = if root.name.eq_ignore_ascii_case("Item") {
+        vec![&root]
+    } else {
+        root.children_named("Item").collect()
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let code: i64 = item.text_of("status").ok_or("thiếu status")?.parse().map_err(|_| "status không phải là số")?;
+            let status = InvoiceStatus::from_vnpt(code).ok_or_else(|| format!("status {code} không có trong tài liệu"))?;
+            let number = match item.text_of("invNum") {
+                Some(n) => Some(n.parse::<u64>().map_err(|_| format!("số hóa đơn «{n}» không phải là số"))?),
+                None => None,
+            };
+            let date = item.text_of("publishDate").and_then(crate::easyinvoice::answers::date_of);
+            Ok(InvoiceState {
+                key: key.clone(),
+                status,
+                pattern: item.text_of("pattern").map(str::to_string),
+                serial: item.text_of("serial").map(str::to_string),
+                number,
+                lookup_code: None,
+                arising_date: date,
+                issue_date: date,
+                amount: item.text_of("amount").and_then(|a| a.split(['.', ',']).next()?.parse().ok()).map(Dong),
+                paid: item.text_of("payment").map(|p| p == "1"),
+            })
+        })
+        .collect()
+}
+
+/// The PDF from its base64 text.
+pub fn parse_pdf(text: &str) -> Result<Vec<u8>, String> {
+    let cleaned: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(cleaned).map_err(|e| format!("base64 không hợp lệ: {e}"))?;
+    if !bytes.starts_with(b"%PDF-") {
+        return Err("nội dung giải mã không phải tệp PDF".into());
+    }
+    Ok(bytes)
+}
+
+/// `UpdateCus` answers an integer: the number of customers saved, or a negative code.
+pub fn update_cus(op: Operation, text: &str) -> Result<u32, ProviderError> {
+    let n: i64 = text.trim().parse().map_err(|_| malformed(op, format!("«{}» không phải là số", text.trim())))?;
+    let refusal = match n {
+        n if n >= 0 => return u32::try_from(n).map_err(|_| malformed(op, "số quá lớn")),
+        -1 => Refusal::LoginFailed,
+        -2 => Refusal::CustomerImportFailed,
+        -3 => Refusal::InvalidData,
+        -5 => Refusal::CustomerExists,
+        other => Refusal::Unknown(other.to_string()),
+    };
+    Err(ProviderError::Refused { provider: P, op, code: n.to_string(), refusal, provider_message: None, keys: Vec::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(k: &str) -> InvoiceKey {
+        InvoiceKey::new(k).unwrap()
+    }
+
+    #[test]
+    fn splits_keys_with_dashes_on_the_last_underscore() {
+        let got = parse_published("OK:1;C26TAA-HD-2026-1_15,HD-2026-2_16", false).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].pattern.as_str(), got[0].serial.as_str(), got[0].key.as_str(), got[0].number), ("1", "C26TAA", "HD-2026-1", 15));
+        assert_eq!((got[1].key.as_str(), got[1].number), ("HD-2026-2", 16));
+        let doc = parse_published("OK:01GTKT3/001;AA/12E-key1_1,key2_2,key3_3,key4_4,key5_5", false).unwrap();
+        assert_eq!(doc.len(), 5);
+        assert_eq!(doc[4].serial, "AA/12E");
+        assert_eq!(doc[4].number, 5);
+        let two = parse_published("OK:1;C26TAA-a_1;C26TAB-b_2", false).unwrap();
+        assert_eq!(two[1].serial, "C26TAB");
+    }
+
+    #[test]
+    fn reads_cash_register_answers() {
+        let got = parse_published("OK:1;C26MAA-K-1_7_M1-26-AB123-00100000042", true).unwrap();
+        assert_eq!(got[0].key, "K-1");
+        assert_eq!(got[0].number, 7);
+        assert_eq!(got[0].tax_authority_code.as_deref(), Some("M1-26-AB123-00100000042"));
+    }
+
+    #[test]
+    fn reads_adjust_and_replace_answers() {
+        let got = parse_changed("OK:01GTKT3/001;AA/12E;key_0000002").unwrap();
+        assert_eq!((got.pattern.as_str(), got.serial.as_str(), got.key.as_str(), got.number), ("01GTKT3/001", "AA/12E", "key", 2));
+        assert!(parse_changed("OK:1;C26TAA").is_err());
+        assert!(parse_changed("ERR:2").is_err());
+    }
+
+    #[test]
+    fn refuses_broken_issue_answers() {
+        for bad in ["", "OK", "OK:", "OK:1", "OK:1;C26TAA", "OK:1;C26TAA-", "OK:1;C26TAA-k_x", "OK:;C-k_1", "OK:1;C26TAA-_1"] {
+            assert!(parse_published(bad, false).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reads_error_codes() {
+        assert_eq!(error_code("ERR:6"), Some(Some(6)));
+        assert_eq!(error_code(" ERR:13 "), Some(Some(13)));
+        assert_eq!(error_code("ERR"), Some(None));
+        assert_eq!(error_code("ERR:"), Some(None));
+        assert_eq!(error_code("ERR:20:Pattern sai"), Some(Some(20)));
+        assert_eq!(error_code("OK:"), None);
+    }
+
+    /// Every code of every operation in the document, with its meaning.
+    #[test]
+    fn every_documented_code_has_its_meaning() {
+        use Operation as O;
+        use Refusal as R;
+        let table: &[(O, Option<u32>, R)] = &[
+            (O::Issue, Some(1), R::LoginFailed),
+            (O::Issue, None, R::InvalidData),
+            (O::Issue, Some(3), R::InvalidData),
+            (O::Issue, Some(5), R::PublishFailed),
+            (O::Issue, Some(6), R::NotEnoughNumbers),
+            (O::Issue, Some(7), R::CompanyNotFound),
+            (O::Issue, Some(10), R::BatchTooLarge),
+            (O::Issue, Some(20), R::PatternSerialMismatch),
+            (O::IssueCashRegister, Some(20), R::PatternSerialMismatch),
+            (O::Adjust, Some(1), R::LoginFailed),
+            (O::Adjust, Some(2), R::NotFound),
+            (O::Adjust, None, R::InvalidData),
+            (O::Adjust, Some(5), R::AdjustFailed),
+            (O::Adjust, Some(6), R::OldRangeExhausted),
+            (O::Adjust, Some(7), R::CompanyNotFound),
+            (O::Adjust, Some(8), R::AlreadyReplaced),
+            (O::Adjust, Some(9), R::StatusForbids),
+            (O::Replace, Some(1), R::LoginFailed),
+            (O::Replace, Some(2), R::NotFound),
+            (O::Replace, None, R::InvalidData),
+            (O::Replace, Some(5), R::ReplaceFailed),
+            (O::Replace, Some(6), R::OldRangeExhausted),
+            (O::Replace, Some(7), R::CompanyNotFound),
+            (O::Replace, Some(8), R::AlreadyReplaced),
+            (O::Replace, Some(9), R::StatusForbids),
+            (O::Cancel, Some(1), R::LoginFailed),
+            (O::Cancel, Some(2), R::NotFound),
+            (O::Cancel, Some(8), R::AlreadyReplacedOrCancelled),
+            (O::Cancel, Some(9), R::StatusForbids),
+            (O::ConfirmPayment, Some(1), R::LoginFailed),
+            (O::ConfirmPayment, Some(6), R::NotFound),
+            (O::ConfirmPayment, Some(7), R::PaymentMarkFailed),
+            (O::ConfirmPayment, Some(13), R::AlreadyPaid),
+            (O::UnconfirmPayment, Some(1), R::LoginFailed),
+            (O::UnconfirmPayment, Some(6), R::NotFound),
+            (O::UnconfirmPayment, Some(7), R::PaymentUnmarkFailed),
+            (O::UnconfirmPayment, Some(13), R::AlreadyUnpaid),
+            (O::ListByKey, Some(1), R::LoginFailed),
+            (O::ListByKey, Some(4), R::NoPatternRegistered),
+            (O::ListByKey, Some(7), R::CompanyNotFound),
+            (O::View, Some(1), R::LoginFailed),
+            (O::View, Some(6), R::NotFound),
+            (O::View, Some(7), R::CompanyNotFound),
+            (O::View, Some(11), R::NotPaidCannotView),
+            (O::View, None, R::OtherError),
+            (O::DownloadXml, Some(1), R::LoginFailed),
+            (O::DownloadXml, Some(6), R::NotFound),
+            (O::DownloadXml, Some(7), R::CompanyNotFound),
+            (O::DownloadXml, None, R::OtherError),
+            (O::Pdf, Some(1), R::LoginFailed),
+            (O::Pdf, Some(6), R::NotFound),
+            (O::Pdf, Some(7), R::CompanyNotFound),
+            (O::Pdf, None, R::OtherError),
+            (O::ReportUsage, Some(1), R::LoginFailed),
+            (O::ReportUsage, Some(7), R::CompanyNotFound),
+            (O::ReportMonth, Some(1), R::LoginFailed),
+            (O::ReportMonth, Some(7), R::CompanyNotFound),
+            (O::Cancel, Some(99), R::Unknown("ERR:99".into())),
+        ];
+        for (op, code, expected) in table {
+            let e = error_for(*op, *code, &[key("K")]);
+            assert_eq!(e.refusal(), Some(expected), "{op:?} {code:?}");
+            assert!(!e.is_unclear());
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_unclear() {
+        for op in [Operation::Issue, Operation::IssueCashRegister, Operation::Adjust, Operation::Replace] {
+            let e = error_for(op, Some(13), &[key("K")]);
+            assert!(matches!(e, ProviderError::DuplicateKey { .. }), "{op:?}");
+            assert!(e.is_unclear());
+        }
+    }
+
+    #[test]
+    fn update_cus_codes() {
+        assert_eq!(update_cus(Operation::UpdateCustomers, "3").unwrap(), 3);
+        for (text, r) in [("-1", Refusal::LoginFailed), ("-2", Refusal::CustomerImportFailed), ("-3", Refusal::InvalidData), ("-5", Refusal::CustomerExists)] {
+            assert_eq!(update_cus(Operation::UpdateCustomers, text).unwrap_err().refusal(), Some(&r));
+        }
+        assert!(update_cus(Operation::UpdateCustomers, "x").unwrap_err().is_unclear());
+    }
+
+    #[test]
+    fn reads_the_list_by_key() {
+        let text = "OK:<Data><Item><index>3</index><cusCode>K</cusCode><name>HĐ</name><publishDate>05/03/2026 10:00:00</publishDate><signStatus>1</signStatus><pattern>1</pattern><serial>C26TAA</serial><invNum>0000012</invNum><payment>1</payment><amount>75600</amount><status>1</status></Item></Data>";
+        let got = parse_list(&key("K"), text).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].status, InvoiceStatus::Signed);
+        assert_eq!(got[0].number, Some(12));
+        assert_eq!(got[0].paid, Some(true));
+        assert_eq!(got[0].amount, Some(Dong(75_600)));
+        assert_eq!(got[0].arising_date, Some(time::macros::date!(2026 - 03 - 05)));
+        for (code, status) in [(3, InvoiceStatus::Replaced), (4, InvoiceStatus::Adjusted), (5, InvoiceStatus::Cancelled)] {
+            let t = format!("<Data><Item><status>{code}</status></Item></Data>");
+            assert_eq!(parse_list(&key("K"), &t).unwrap()[0].status, status);
+        }
+        assert!(parse_list(&key("K"), "OK:").unwrap().is_empty());
+        assert!(parse_list(&key("K"), "<Data></Data>").unwrap().is_empty());
+        assert!(parse_list(&key("K"), "<Data><Item><status>9</status></Item></Data>").is_err());
+    }
+
+    #[test]
+    fn reads_the_pdf() {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(b"%PDF-1.7\nhello");
+        assert_eq!(parse_pdf(&format!("{}\n{}", &b64[..8], &b64[8..])).unwrap(), b"%PDF-1.7\nhello");
+        assert!(parse_pdf("not base64!").is_err());
+        assert!(parse_pdf(&base64::engine::general_purpose::STANDARD.encode(b"<html>")).is_err());
+    }
+
+    #[test]
+    fn extracts_the_soap_result() {
+        let body = r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><cancelInvResponse xmlns="http://tempuri.org/"><cancelInvResult>OK:</cancelInvResult></cancelInvResponse></soap:Body></soap:Envelope>"#;
+        assert_eq!(soap_result(Operation::Cancel, "cancelInv", body).unwrap(), "OK:");
+        let escaped = r#"<s:Envelope xmlns:s="x"><s:Body><R><listInvByCusFkeyResult>OK:&lt;Data&gt;&lt;/Data&gt;</listInvByCusFkeyResult></R></s:Body></s:Envelope>"#;
+        assert_eq!(soap_result(Operation::Query, "listInvByCusFkey", escaped).unwrap(), "OK:<Data></Data>");
+        assert!(soap_result(Operation::Cancel, "cancelInv", "<a/>").unwrap_err().is_unclear());
+    }
+}

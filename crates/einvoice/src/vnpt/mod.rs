@@ -1,0 +1,250 @@
+//! VNPT Invoice: SOAP 1.1 web services, three `.asmx` services on the tenant's host.
+
+pub mod answers;
+pub mod requests;
+
+use std::sync::Arc;
+
+use time::Date;
+
+use crate::draft::{check_batch, AdjustKind, InvoiceDraft, InvoiceKey};
+use crate::error::{Operation, ProviderError};
+use crate::http::{check_status, HttpRequest, Timeouts, Transport};
+use crate::provider::InvoiceRef;
+use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind};
+
+pub use requests::{Customer, Service};
+
+/// At most 5000 invoices per `ImportAndPublishInv` batch.
+pub const MAX_BATCH: usize = 5000;
+
+/// What VNPT hands the shop when it sets up the tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VnptSettings {
+    /// The tenant's host, e.g. `https://0312345678-tt78admindemo.vnpt-invoice.com.vn` (test)
+    /// or the production host VNPT gives; the `.asmx` paths are added here.
+    pub base_url: String,
+    /// `Account` / `ACpass`: the staff account allowed to issue.
+    pub account: String,
+    pub ac_password: String,
+    /// `username` / `password`: the account allowed to call the service.
+    pub username: String,
+    pub password: String,
+    pub pattern: String,
+    pub serial: String,
+    /// `convert`: 0 (text already in Unicode). 1 only for TCVN3 data, which the app never has.
+    pub convert: u8,
+    /// `PaymentStatus` of new invoices: a shop is paid at the counter.
+    pub mark_paid_on_issue: bool,
+    pub timeouts: Timeouts,
+}
+
+/// A client of one VNPT tenant. Cheap to clone; clones share the connection pool.
+#[derive(Debug, Clone)]
+pub struct VnptClient {
+    settings: Arc<VnptSettings>,
+    transport: Transport,
+}
+
+const P: ProviderKind = ProviderKind::Vnpt;
+
+/// A key no invoice will ever have, used to check the credentials with a harmless lookup.
+const PROBE_KEY: &str = "hoadon-kiem-tra-tai-khoan";
+
+impl VnptClient {
+    pub fn new(settings: VnptSettings) -> Result<VnptClient, ProviderError> {
+        if settings.username.trim().is_empty() || settings.password.is_empty() {
+            return Err(ProviderError::Settings { provider: P, detail: "chưa nhập tên đăng nhập hoặc mật khẩu gọi dịch vụ".into() });
+        }
+        let transport = Transport::new(P, &settings.base_url, settings.timeouts)?;
+        Ok(VnptClient { settings: Arc::new(settings), transport })
+    }
+
+    pub fn settings(&self) -> &VnptSettings {
+        &self.settings
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
+
+    /// Sends one SOAP call and returns the text of its `…Result`.
+    async fn call(&self, op: Operation, operation: &str, request: HttpRequest) -> Result<String, ProviderError> {
+        let answer = self.transport.send(op, request).await?;
+        check_status(P, op, &answer)?;
+        let body = String::from_utf8(answer.body).map_err(|_| ProviderError::Malformed { provider: P, op, detail: "trả lời không phải UTF-8".into() })?;
+        answers::soap_result(op, operation, &body)
+    }
+
+    fn malformed(op: Operation, detail: String) -> ProviderError {
+        ProviderError::Malformed { provider: P, op, detail }
+    }
+
+    /// VNPT has no "verify" call: a lookup of a key that cannot exist answers `ERR:1` for
+    /// wrong credentials and `ERR:7` for a user without a company, and anything else proves
+    /// the service account works. (`Account`/`ACpass` are only checked when issuing.)
+    pub async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
+        let probe = InvoiceKey::new(PROBE_KEY).expect("the probe key is valid");
+        match self.list_by_key(&probe, None, None).await {
+            Ok(_) => {}
+            Err(ProviderError::Refused { refusal: crate::Refusal::NoPatternRegistered, .. }) => {}
+            Err(ProviderError::Refused { op: _, code, refusal, provider_message, keys, .. }) => {
+                return Err(ProviderError::Refused { provider: P, op: Operation::VerifyAccount, code, refusal, provider_message, keys });
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(AccountInfo { provider: P, company: None, tax_code: None })
+    }
+
+    /// VNPT documents no call listing templates: the tenant's pattern and serial are those
+    /// VNPT configured and handed over, kept in the settings.
+    pub fn list_patterns(&self) -> Vec<PatternSerial> {
+        vec![PatternSerial { pattern: self.settings.pattern.clone(), serial: self.settings.serial.clone() }]
+    }
+
+    /// `ImportAndPublishInv`: creates and signs up to 5000 invoices, all or none.
+    pub async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
+        self.publish(Operation::Issue, "ImportAndPublishInv", drafts).await
+    }
+
+    /// `ImportAndPublishInvMTT`: the same for invoices from a cash register.
+    pub async fn issue_cash_register(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
+        self.publish(Operation::IssueCashRegister, "ImportAndPublishInvMTT", drafts).await
+    }
+
+    async fn publish(&self, op: Operation, operation: &str, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
+        check_batch(drafts, MAX_BATCH)?;
+        let request = if op == Operation::IssueCashRegister {
+            requests::import_and_publish_inv_mtt(&self.settings, drafts)
+        } else {
+            requests::import_and_publish_inv(&self.settings, drafts)
+        };
+        let keys: Vec<InvoiceKey> = drafts.iter().map(|d| d.key.clone()).collect();
+        let text = self.call(op, operation, request).await?;
+        answers::check(op, &text, &keys)?;
+        let items = answers::parse_published(&text, op == Operation::IssueCashRegister).map_err(|e| Self::malformed(op, e))?;
+        answers::issued_for(op, items, &keys)
+    }
+
+    /// The state of each key, by `listInvByCusFkey` (one call per key: the service takes one).
+    pub async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let found = self.list_by_key_as(Operation::Query, key, None, None).await?;
+            // A key that was replaced may list both invoices; the one under this key is the
+            // first in VNPT's answer.
+            out.push(found.into_iter().next().unwrap_or_else(|| InvoiceState::not_found(key.clone())));
+        }
+        Ok(out)
+    }
+
+    /// `listInvByCusFkey(key, fromDate, toDate)`.
+    pub async fn list_by_key(&self, key: &InvoiceKey, from: Option<Date>, to: Option<Date>) -> Result<Vec<InvoiceState>, ProviderError> {
+        self.list_by_key_as(Operation::ListByKey, key, from, to).await
+    }
+
+    async fn list_by_key_as(&self, op: Operation, key: &InvoiceKey, from: Option<Date>, to: Option<Date>) -> Result<Vec<InvoiceState>, ProviderError> {
+        let text = self.call(op, "listInvByCusFkey", requests::list_inv_by_cus_fkey(&self.settings, key, from, to)).await?;
+        answers::check(op, &text, std::slice::from_ref(key))?;
+        answers::parse_list(key, &text).map_err(|e| Self::malformed(op, e))
+    }
+
+    /// `cancelInv`.
+    pub async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), ProviderError> {
+        let op = Operation::Cancel;
+        let text = self.call(op, "cancelInv", requests::cancel_inv(&self.settings, &invoice.key)).await?;
+        self.expect_ok(op, &text, std::slice::from_ref(&invoice.key))
+    }
+
+    fn expect_ok(&self, op: Operation, text: &str, keys: &[InvoiceKey]) -> Result<(), ProviderError> {
+        answers::check(op, text, keys)?;
+        if answers::is_ok(text) {
+            Ok(())
+        } else {
+            Err(Self::malformed(op, format!("trả lời «{}» không phải OK", text.chars().take(60).collect::<String>())))
+        }
+    }
+
+    /// `adjustInv`: the adjusting invoice, with its own key, for `original`.
+    pub async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+        draft.validate()?;
+        self.change(Operation::Adjust, "adjustInv", requests::adjust_inv(&self.settings, &original.key, kind, draft), draft).await
+    }
+
+    /// `replaceInv`.
+    pub async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+        draft.validate()?;
+        self.change(Operation::Replace, "replaceInv", requests::replace_inv(&self.settings, &original.key, draft), draft).await
+    }
+
+    async fn change(&self, op: Operation, operation: &str, request: HttpRequest, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+        let keys = std::slice::from_ref(&draft.key);
+        let text = self.call(op, operation, request).await?;
+        answers::check(op, &text, keys)?;
+        let item = answers::parse_changed(&text).map_err(|e| Self::malformed(op, e))?;
+        answers::issued_for(op, vec![item], keys).map(|mut v| v.remove(0))
+    }
+
+    /// `downloadInvPDFFkeyNoPay`: the PDF, decoded from base64.
+    pub async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
+        let op = Operation::Pdf;
+        let keys = std::slice::from_ref(&invoice.key);
+        let text = self.call(op, "downloadInvPDFFkeyNoPay", requests::download_inv_pdf_fkey_no_pay(&self.settings, &invoice.key)).await?;
+        answers::check(op, &text, keys)?;
+        answers::parse_pdf(&text).map_err(|e| Self::malformed(op, e))
+    }
+
+    /// `downloadInvFkeyNoPay`: the signed invoice XML.
+    pub async fn download_xml(&self, key: &InvoiceKey) -> Result<String, ProviderError> {
+        let op = Operation::DownloadXml;
+        let text = self.call(op, "downloadInvFkeyNoPay", requests::download_inv_fkey_no_pay(&self.settings, key)).await?;
+        answers::check(op, &text, std::slice::from_ref(key))?;
+        Ok(text)
+    }
+
+    /// `getInvViewFkey`: the invoice as HTML (only once paid, per the document).
+    pub async fn view_html(&self, key: &InvoiceKey) -> Result<String, ProviderError> {
+        let op = Operation::View;
+        let text = self.call(op, "getInvViewFkey", requests::get_inv_view_fkey(&self.settings, key)).await?;
+        answers::check(op, &text, std::slice::from_ref(key))?;
+        Ok(text)
+    }
+
+    /// `confirmPaymentFkey`: marks the invoices paid.
+    pub async fn confirm_payment(&self, keys: &[InvoiceKey]) -> Result<(), ProviderError> {
+        let op = Operation::ConfirmPayment;
+        let text = self.call(op, "confirmPaymentFkey", requests::confirm_payment_fkey(&self.settings, keys)).await?;
+        self.expect_ok(op, &text, keys)
+    }
+
+    /// `UnConfirmPaymentFkey`: removes the paid mark.
+    pub async fn unconfirm_payment(&self, keys: &[InvoiceKey]) -> Result<(), ProviderError> {
+        let op = Operation::UnconfirmPayment;
+        let text = self.call(op, "UnConfirmPaymentFkey", requests::unconfirm_payment_fkey(&self.settings, keys)).await?;
+        self.expect_ok(op, &text, keys)
+    }
+
+    /// `UpdateCus`: saves customers; answers how many were imported or updated.
+    pub async fn update_customers(&self, customers: &[Customer]) -> Result<u32, ProviderError> {
+        let op = Operation::UpdateCustomers;
+        let text = self.call(op, "UpdateCus", requests::update_cus(&self.settings, customers)).await?;
+        answers::update_cus(op, &text)
+    }
+
+    /// `reportInvUsed`: the quarterly report of invoice usage, as VNPT's XML.
+    pub async fn report_usage(&self, year: i32, quarter: u8) -> Result<String, ProviderError> {
+        let op = Operation::ReportUsage;
+        let text = self.call(op, "reportInvUsed", requests::report_inv_used(&self.settings, year, quarter)).await?;
+        answers::check(op, &text, &[])?;
+        Ok(text)
+    }
+
+    /// `reportMonth`: the monthly list of goods sold, as VNPT's XML.
+    pub async fn report_month(&self, year: i32, month: u8) -> Result<String, ProviderError> {
+        let op = Operation::ReportMonth;
+        let text = self.call(op, "reportMonth", requests::report_month(&self.settings, year, month)).await?;
+        answers::check(op, &text, &[])?;
+        Ok(text)
+    }
+
+}

@@ -1,0 +1,346 @@
+//! One function per VNPT Invoice SOAP call, each returning the exact bytes that go out.
+//!
+//! SOAP 1.1, document/literal, namespace `http://tempuri.org/`, header
+//! `SOAPAction: "http://tempuri.org/<Operation>"`. Parameter names are case-sensitive and
+//! follow the published WSDLs (they differ between operations: `password` / `pass` /
+//! `userPass`). The invoice XML travels as escaped text inside its string parameter.
+
+use crate::draft::{AdjustKind, InvoiceDraft, InvoiceKey, Line};
+use crate::http::HttpRequest;
+use crate::xml::XmlOut;
+use hoadon_rules::calendar::format_date;
+use hoadon_rules::VatRate;
+use time::Date;
+
+use super::VnptSettings;
+
+pub const NAMESPACE: &str = "http://tempuri.org/";
+
+/// The three services on a tenant's host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Publish,
+    Business,
+    Portal,
+}
+
+impl Service {
+    pub fn path(self) -> &'static str {
+        match self {
+            Service::Publish => "PublishService.asmx",
+            Service::Business => "BusinessService.asmx",
+            Service::Portal => "PortalService.asmx",
+        }
+    }
+}
+
+/// A customer for `UpdateCus`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Customer {
+    pub code: String,
+    pub name: String,
+    pub tax_code: String,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    /// `CusType`: 1 company, 0 person.
+    pub is_company: bool,
+}
+
+/// The SOAP envelope around one call, parameters in the WSDL's order.
+pub fn envelope(operation: &str, params: &[(&str, &str)]) -> String {
+    let mut x = XmlOut::new();
+    x.declaration();
+    x.open_with(
+        "soap:Envelope",
+        &[
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xmlns:xsd", "http://www.w3.org/2001/XMLSchema"),
+            ("xmlns:soap", "http://schemas.xmlsoap.org/soap/envelope/"),
+        ],
+    );
+    x.open("soap:Body");
+    x.open_with(operation, &[("xmlns", NAMESPACE)]);
+    for (name, value) in params {
+        x.leaf(name, value);
+    }
+    x.close(operation);
+    x.close("soap:Body");
+    x.close("soap:Envelope");
+    x.finish()
+}
+
+pub fn soap(service: Service, operation: &str, params: &[(&str, &str)]) -> HttpRequest {
+    HttpRequest {
+        method: "POST",
+        path: service.path().to_string(),
+        headers: vec![
+            ("Content-Type", "text/xml; charset=utf-8".to_string()),
+            ("SOAPAction", format!("\"{NAMESPACE}{operation}\"")),
+        ],
+        body: envelope(operation, params),
+    }
+}
+
+fn convert(s: &VnptSettings) -> String {
+    s.convert.to_string()
+}
+
+/// `PublishService.ImportAndPublishInv(Account, ACpass, xmlInvData, username, password,
+/// pattern, serial, convert)`: creates and signs a batch (at most 5000), all or none.
+pub fn import_and_publish_inv(s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
+    publish("ImportAndPublishInv", s, drafts)
+}
+
+/// `PublishService.ImportAndPublishInvMTT`: the same for invoices from a cash register; the
+/// answer adds the tax-authority code of each invoice.
+pub fn import_and_publish_inv_mtt(s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
+    publish("ImportAndPublishInvMTT", s, drafts)
+}
+
+fn publish(operation: &str, s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
+    let (pattern, serial) = drafts.first().map(|d| (d.template.as_str(), d.serial.as_str())).unwrap_or(("", ""));
+    let xml = invoices_xml(s, drafts);
+    soap(
+        Service::Publish,
+        operation,
+        &[
+            ("Account", &s.account),
+            ("ACpass", &s.ac_password),
+            ("xmlInvData", &xml),
+            ("username", &s.username),
+            ("password", &s.password),
+            ("pattern", pattern),
+            ("serial", serial),
+            ("convert", &convert(s)),
+        ],
+    )
+}
+
+/// `BusinessService.cancelInv(Account, ACpass, fkey, userName, userPass)`.
+pub fn cancel_inv(s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
+    soap(
+        Service::Business,
+        "cancelInv",
+        &[("Account", &s.account), ("ACpass", &s.ac_password), ("fkey", key.as_str()), ("userName", &s.username), ("userPass", &s.password)],
+    )
+}
+
+/// `BusinessService.adjustInv(Account, ACpass, xmlInvData, username, pass, fkey, convert)`:
+/// `fkey` names the invoice adjusted, the new one travels as `<AdjustInv>` with its own key.
+pub fn adjust_inv(s: &VnptSettings, original: &InvoiceKey, kind: AdjustKind, draft: &InvoiceDraft) -> HttpRequest {
+    let xml = change_xml(s, "AdjustInv", Some(kind), draft);
+    change("adjustInv", s, original, &xml)
+}
+
+/// `BusinessService.replaceInv(Account, ACpass, xmlInvData, username, pass, fkey, convert)`.
+pub fn replace_inv(s: &VnptSettings, original: &InvoiceKey, draft: &InvoiceDraft) -> HttpRequest {
+    let xml = change_xml(s, "ReplaceInv", None, draft);
+    change("replaceInv", s, original, &xml)
+}
+
+fn change(operation: &str, s: &VnptSettings, original: &InvoiceKey, xml: &str) -> HttpRequest {
+    soap(
+        Service::Business,
+        operation,
+        &[
+            ("Account", &s.account),
+            ("ACpass", &s.ac_password),
+            ("xmlInvData", xml),
+            ("username", &s.username),
+            ("pass", &s.password),
+            ("fkey", original.as_str()),
+            ("convert", &convert(s)),
+        ],
+    )
+}
+
+/// Keys joined by `_`, the separator of `lstFkey` (which is why keys may not contain it).
+pub fn fkey_list(keys: &[InvoiceKey]) -> String {
+    keys.iter().map(InvoiceKey::as_str).collect::<Vec<_>>().join("_")
+}
+
+/// `BusinessService.confirmPaymentFkey(lstFkey, userName, userPass)`.
+pub fn confirm_payment_fkey(s: &VnptSettings, keys: &[InvoiceKey]) -> HttpRequest {
+    let list = fkey_list(keys);
+    soap(Service::Business, "confirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", &s.password)])
+}
+
+/// `BusinessService.UnConfirmPaymentFkey(lstFkey, userName, userPass)`.
+pub fn unconfirm_payment_fkey(s: &VnptSettings, keys: &[InvoiceKey]) -> HttpRequest {
+    let list = fkey_list(keys);
+    soap(Service::Business, "UnConfirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", &s.password)])
+}
+
+/// `PublishService.UpdateCus(XMLCusData, username, pass, convert)`: answers an integer.
+pub fn update_cus(s: &VnptSettings, customers: &[Customer]) -> HttpRequest {
+    let xml = customers_xml(customers);
+    soap(Service::Publish, "UpdateCus", &[("XMLCusData", &xml), ("username", &s.username), ("pass", &s.password), ("convert", &convert(s))])
+}
+
+/// `PortalService.listInvByCusFkey(key, fromDate, toDate, userName, userPass)`; empty dates
+/// mean all dates.
+pub fn list_inv_by_cus_fkey(s: &VnptSettings, key: &InvoiceKey, from: Option<Date>, to: Option<Date>) -> HttpRequest {
+    let from = from.map(format_date).unwrap_or_default();
+    let to = to.map(format_date).unwrap_or_default();
+    soap(
+        Service::Portal,
+        "listInvByCusFkey",
+        &[("key", key.as_str()), ("fromDate", &from), ("toDate", &to), ("userName", &s.username), ("userPass", &s.password)],
+    )
+}
+
+fn by_fkey(operation: &str, s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
+    soap(Service::Portal, operation, &[("fkey", key.as_str()), ("userName", &s.username), ("userPass", &s.password)])
+}
+
+/// `PortalService.downloadInvPDFFkeyNoPay(fkey, userName, userPass)`: base64 of the PDF.
+pub fn download_inv_pdf_fkey_no_pay(s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
+    by_fkey("downloadInvPDFFkeyNoPay", s, key)
+}
+
+/// `PortalService.downloadInvFkeyNoPay(fkey, userName, userPass)`: the invoice XML.
+pub fn download_inv_fkey_no_pay(s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
+    by_fkey("downloadInvFkeyNoPay", s, key)
+}
+
+/// `PortalService.getInvViewFkey(fkey, userName, userPass)`: the invoice as HTML.
+pub fn get_inv_view_fkey(s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
+    by_fkey("getInvViewFkey", s, key)
+}
+
+/// `reportInvUsed(year, quarter, username, pass)`: the quarterly usage report (XML).
+pub fn report_inv_used(s: &VnptSettings, year: i32, quarter: u8) -> HttpRequest {
+    soap(
+        Service::Portal,
+        "reportInvUsed",
+        &[("year", &year.to_string()), ("quarter", &quarter.to_string()), ("username", &s.username), ("pass", &s.password)],
+    )
+}
+
+/// `reportMonth(year, month, username, pass)`: the monthly list of goods (XML).
+pub fn report_month(s: &VnptSettings, year: i32, month: u8) -> HttpRequest {
+    soap(
+        Service::Portal,
+        "reportMonth",
+        &[("year", &year.to_string()), ("month", &month.to_string()), ("username", &s.username), ("pass", &s.password)],
+    )
+}
+
+/// `<Invoices><Inv><key>…</key><Invoice>…</Invoice></Inv>…</Invoices>`.
+pub fn invoices_xml(s: &VnptSettings, drafts: &[InvoiceDraft]) -> String {
+    let mut x = XmlOut::new();
+    x.open("Invoices");
+    for d in drafts {
+        x.open("Inv");
+        x.leaf("key", d.key.as_str());
+        x.open("Invoice");
+        invoice_fields(s, &mut x, d, None);
+        x.close("Invoice");
+        x.close("Inv");
+    }
+    x.close("Invoices");
+    x.finish()
+}
+
+/// `<AdjustInv>` / `<ReplaceInv>` with the new invoice's key.
+pub fn change_xml(s: &VnptSettings, root: &str, kind: Option<AdjustKind>, d: &InvoiceDraft) -> String {
+    let mut x = XmlOut::new();
+    x.open(root);
+    x.leaf("key", d.key.as_str());
+    invoice_fields(s, &mut x, d, kind);
+    x.close(root);
+    x.finish()
+}
+
+fn invoice_fields(s: &VnptSettings, x: &mut XmlOut, d: &InvoiceDraft, kind: Option<AdjustKind>) {
+    // CusCode is required; a retail buyer has none in VNPT's customer list, so the tax code
+    // (a company) or the invoice key (a walk-in buyer) stands in.
+    let cus_code = d.buyer.tax_code.clone().unwrap_or_else(|| d.key.to_string());
+    x.leaf("CusCode", &cus_code);
+    x.optional("Buyer", &d.buyer.buyer_name);
+    x.leaf("CusName", if d.buyer.name.trim().is_empty() { &d.buyer.buyer_name } else { &d.buyer.name });
+    x.leaf("CusAddress", &d.buyer.address);
+    x.optional("CusPhone", &d.buyer.phone);
+    x.optional("CusTaxCode", d.buyer.tax_code.as_deref().unwrap_or(""));
+    x.optional("CusEmail", &d.buyer.email);
+    x.leaf("PaymentMethod", &d.payment_method);
+    if let Some(kind) = kind {
+        x.leaf("Type", &kind.code().to_string());
+    }
+    if let Some(code) = &d.tax_authority_code {
+        x.leaf("MCCQT", code);
+    }
+    x.open("Products");
+    for line in &d.lines {
+        product(x, line);
+    }
+    x.close("Products");
+    x.leaf("Total", &d.totals.subtotal.0.to_string());
+    if let Some(rate) = d.uniform_rate() {
+        x.leaf("VATRate", &rate_code(rate));
+    }
+    x.leaf("VATAmount", &d.totals.vat.0.to_string());
+    x.leaf("Amount", &d.totals.total.0.to_string());
+    for r in &d.totals.by_rate {
+        let suffix = match r.rate {
+            VatRate::Ten => "10",
+            VatRate::Eight => "8",
+            VatRate::Five => "5",
+            VatRate::Zero => "0",
+            // Not subject / not declared / other rates have no VAT column of their own.
+            _ => continue,
+        };
+        x.leaf(&format!("GrossValue{suffix}"), &r.subtotal.0.to_string());
+        x.leaf(&format!("VatAmount{suffix}"), &r.vat.0.to_string());
+    }
+    x.leaf("AmountInWords", &d.amount_in_words);
+    x.leaf("ArisingDate", &format_date(d.issue_date));
+    x.leaf("PaymentStatus", if s.mark_paid_on_issue { "1" } else { "0" });
+}
+
+fn product(x: &mut XmlOut, line: &Line) {
+    x.open("Product");
+    x.leaf("ProdName", &line.name);
+    x.leaf("ProdUnit", &line.unit);
+    x.leaf("ProdQuantity", &crate::easyinvoice::requests::quantity_text(line.quantity));
+    x.leaf("ProdPrice", &line.unit_price.0.to_string());
+    x.leaf("Amount", &line.amount.0.to_string());
+    x.leaf("VATRate", &rate_code(line.vat_rate));
+    x.leaf("VATAmount", &line.vat_amount.0.to_string());
+    x.close("Product");
+}
+
+/// VNPT rate codes: the percentage, −1 not subject (KCT), −2 not declared (KKKNT); another
+/// rate is sent as its percentage (`5.26`).
+pub fn rate_code(rate: VatRate) -> String {
+    match rate {
+        VatRate::Kct => "-1".into(),
+        VatRate::Kkknt => "-2".into(),
+        VatRate::Khac(bp) => {
+            let whole = bp / 100;
+            let frac = bp % 100;
+            if frac == 0 { whole.to_string() } else { format!("{whole}.{}", format!("{frac:02}").trim_end_matches('0')) }
+        }
+        other => other.code(),
+    }
+}
+
+/// `<Customers><Customer>…</Customer>…</Customers>` for `UpdateCus`.
+pub fn customers_xml(customers: &[Customer]) -> String {
+    let mut x = XmlOut::new();
+    x.open("Customers");
+    for c in customers {
+        x.open("Customer");
+        x.leaf("Name", &c.name);
+        x.leaf("Code", &c.code);
+        x.optional("TaxCode", &c.tax_code);
+        x.leaf("Address", &c.address);
+        x.leaf("Email", &c.email);
+        x.optional("Phone", &c.phone);
+        x.leaf("CusType", if c.is_company { "1" } else { "0" });
+        x.close("Customer");
+    }
+    x.close("Customers");
+    x.finish()
+}
