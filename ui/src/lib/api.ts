@@ -7,16 +7,14 @@ import type { Sale } from "../bindings/Sale";
 import type { SaleSummary } from "../bindings/SaleSummary";
 import type { ShopProfile } from "../bindings/ShopProfile";
 import { toAppError } from "./app-error";
-import type {
-  AppInfo,
-  CustomerForm,
-  ProductForm,
-  SaleForm,
-  SaleLineForm,
-  SalePreview,
-  SalesQuery,
-  ShopForm,
-} from "./pending-bindings";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { CustomerForm } from "../bindings/CustomerForm";
+import type { ProductForm } from "../bindings/ProductForm";
+import type { SaleForm } from "../bindings/SaleForm";
+import type { SaleLineForm } from "../bindings/SaleLineForm";
+import type { SalePreview } from "../bindings/SalePreview";
+import type { SalesQuery } from "../bindings/SalesQuery";
+import type { ShopForm } from "../bindings/ShopForm";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {

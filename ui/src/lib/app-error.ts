@@ -1,6 +1,6 @@
 // Every failed command rejects with an AppError; this turns whatever arrived into one, and
 // its field list into the messages shown under the inputs.
-import type { AppError } from "./pending-bindings";
+import type { AppError } from "../bindings/AppError";
 
 const UNEXPECTED = "Đã có lỗi không mong muốn. Vui lòng thử lại.";
 const NO_BACKEND = "Không kết nối được với phần lõi của ứng dụng. Hãy mở lại ứng dụng.";

@@ -5,7 +5,8 @@ import type { CustomerKind } from "../bindings/CustomerKind";
 import type { Product } from "../bindings/Product";
 import type { ShopProfile } from "../bindings/ShopProfile";
 import { groupThousands } from "./format";
-import type { CustomerForm, ShopForm } from "./pending-bindings";
+import type { CustomerForm } from "../bindings/CustomerForm";
+import type { ShopForm } from "../bindings/ShopForm";
 import { DEFAULT_VAT_CHOICE, splitVatRate, type VatChoice } from "./vat-rates";
 
 export const CUSTOMER_KINDS: ReadonlyArray<{ value: CustomerKind; label: string }> = [

@@ -5,7 +5,10 @@ import type { Product } from "../bindings/Product";
 import type { SaleCustomer } from "../bindings/SaleCustomer";
 import type { SaleStatus } from "../bindings/SaleStatus";
 import { groupThousands } from "./format";
-import type { LinePreview, SaleForm, SaleLineForm, SalePreview } from "./pending-bindings";
+import type { LinePreview } from "../bindings/LinePreview";
+import type { SaleForm } from "../bindings/SaleForm";
+import type { SaleLineForm } from "../bindings/SaleLineForm";
+import type { SalePreview } from "../bindings/SalePreview";
 import { DEFAULT_VAT_CHOICE, joinVatRate, splitVatRate, type VatChoice } from "./vat-rates";
 
 export type DraftLine = {

@@ -2,7 +2,7 @@
 // list_sales command takes, and the quick ranges are counted in Vietnam's calendar.
 import type { SaleStatus } from "../bindings/SaleStatus";
 import { vietnamToday } from "./format";
-import type { SalesQuery } from "./pending-bindings";
+import type { SalesQuery } from "../bindings/SalesQuery";
 
 export type SalesFilter = { search: string; from: string; to: string; status: SaleStatus | "" };
 
