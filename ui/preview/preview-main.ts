@@ -33,6 +33,16 @@ if (params.get("scenario") === "filled") {
   Object.assign(d.lines[4], { name: "Hàng lỗi", unit: "cái", quantity: "abc", unit_price: "10.000" });
 }
 
+if (params.get("scenario") === "simple") {
+  Object.assign(currentSale.draft.lines[0], {
+    name: "Bánh mì thịt nướng",
+    unit: "ổ",
+    quantity: "2",
+    unit_price: "30.000",
+    vat_choice: "8",
+  });
+}
+
 await import("../src/main");
 
 if (params.get("scenario") === "errors") {
@@ -52,6 +62,17 @@ if (params.get("scenario") === "errors") {
   email.dispatchEvent(new Event("input", { bubbles: true }));
   await wait(50);
   (document.querySelector('[data-testid="customer-save"]') as HTMLButtonElement).click();
+}
+if (params.get("save") === "1") {
+  await new Promise((r) => setTimeout(r, 400));
+  (document.querySelector('[data-testid="sale-save"]') as HTMLButtonElement).click();
+}
+if (params.get("scenario") === "new-customer") {
+  await new Promise((r) => setTimeout(r, 300));
+  const input = document.querySelector('[data-testid="sale-customer"]') as HTMLInputElement;
+  input.value = "Chị Hồng";
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  (document.querySelector('[data-testid="sale-customer-new"]') as HTMLButtonElement).click();
 }
 if (params.get("scenario") === "picker") {
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
