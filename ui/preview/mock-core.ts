@@ -204,7 +204,9 @@ function triple(n: number, full: boolean): string {
   } else if (t === 1) {
     out.push("mười" + (u === 5 ? " lăm" : u > 0 ? ` ${DIGITS[u]}` : ""));
   } else {
-    out.push(`${DIGITS[t]} mươi` + (u === 1 ? " mốt" : u === 4 ? " tư" : u === 5 ? " lăm" : u > 0 ? ` ${DIGITS[u]}` : ""));
+    out.push(
+      `${DIGITS[t]} mươi` + (u === 1 ? " mốt" : u === 4 ? " tư" : u === 5 ? " lăm" : u > 0 ? ` ${DIGITS[u]}` : ""),
+    );
   }
   return out.join(" ");
 }
@@ -255,7 +257,8 @@ function saveSale(form: SaleForm): Sale {
     else lines.push({ ...r.line, line_no: lines.length + 1 });
   });
   const customer = form.customer_id === null ? null : customers.find((c) => c.id === form.customer_id);
-  if (customer === undefined) errors.push({ field: "customer_id", message: `Không tìm thấy khách hàng số ${form.customer_id}.` });
+  if (customer === undefined)
+    errors.push({ field: "customer_id", message: `Không tìm thấy khách hàng số ${form.customer_id}.` });
   if (errors.length) throw invalid(errors);
   const sale: Sale = {
     id: sales.length + 1,
@@ -284,7 +287,10 @@ function checkTaxCode(code: string): string | null {
 function saveCustomer(id: number | null, form: CustomerForm): Customer {
   const errors: FieldError[] = [];
   if (!form.name.trim())
-    errors.push({ field: "name", message: form.kind === "business" ? "Chưa nhập tên đơn vị." : "Chưa nhập họ tên khách hàng." });
+    errors.push({
+      field: "name",
+      message: form.kind === "business" ? "Chưa nhập tên đơn vị." : "Chưa nhập họ tên khách hàng.",
+    });
   if (form.tax_code.trim()) {
     const e = checkTaxCode(form.tax_code);
     if (e) errors.push({ field: "tax_code", message: e });
@@ -292,7 +298,10 @@ function saveCustomer(id: number | null, form: CustomerForm): Customer {
     errors.push({ field: "tax_code", message: "Doanh nghiệp cần có mã số thuế để xuất hóa đơn." });
   }
   if (form.email.trim() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(form.email.trim()))
-    errors.push({ field: "email", message: `Địa chỉ e-mail «${form.email.trim()}» không hợp lệ (ví dụ: ketoan@congty.vn).` });
+    errors.push({
+      field: "email",
+      message: `Địa chỉ e-mail «${form.email.trim()}» không hợp lệ (ví dụ: ketoan@congty.vn).`,
+    });
   if (form.phone.trim() && !/^[\d\s+.()-]{8,20}$/.test(form.phone.trim()))
     errors.push({ field: "phone", message: `Số điện thoại «${form.phone.trim()}» không hợp lệ (8–15 chữ số).` });
   if (errors.length) throw invalid(errors);
@@ -319,7 +328,8 @@ function saveProduct(id: number | null, form: ProductForm): Product {
   if (!form.sku.trim()) errors.push({ field: "sku", message: "Chưa nhập mã hàng (SKU)." });
   if (!form.name.trim()) errors.push({ field: "name", message: "Chưa nhập tên sản phẩm." });
   const price = parseMoney(form.unit_price);
-  if (price === null) errors.push({ field: "unit_price", message: `Đơn giá: «${form.unit_price}» không phải là số tiền.` });
+  if (price === null)
+    errors.push({ field: "unit_price", message: `Đơn giá: «${form.unit_price}» không phải là số tiền.` });
   if (rateBasisPoints(form.vat_rate) === "bad")
     errors.push({ field: "vat_rate", message: `Thuế suất «${form.vat_rate}» không hợp lệ.` });
   if (errors.length) throw invalid(errors);
@@ -350,7 +360,9 @@ function listSales(q: SalesQuery): SaleSummary[] {
     .filter((s) => q.status === null || s.status === q.status)
     .filter((s) => !q.from || s.sold_at >= isoDayStart(q.from))
     .filter((s) => !q.to || s.sold_at < isoDayStart(q.to) + DAY)
-    .filter((s) => !q.search.trim() || matches([String(s.id), s.customer?.name ?? "", s.customer?.tax_code ?? ""], q.search))
+    .filter(
+      (s) => !q.search.trim() || matches([String(s.id), s.customer?.name ?? "", s.customer?.tax_code ?? ""], q.search),
+    )
     .sort((a, b) => b.sold_at - a.sold_at)
     .map((s) => ({
       id: s.id,

@@ -24,11 +24,29 @@ if (params.get("scenario") === "filled") {
     vat_choice: "5",
   });
   addLine();
-  Object.assign(d.lines[1], { name: "Cà phê sữa đá", unit: "ly", quantity: "1,5", unit_price: "25000", vat_choice: "8" });
+  Object.assign(d.lines[1], {
+    name: "Cà phê sữa đá",
+    unit: "ly",
+    quantity: "1,5",
+    unit_price: "25000",
+    vat_choice: "8",
+  });
   addLine();
-  Object.assign(d.lines[2], { name: "Phí giao hàng nội thành", unit: "lần", quantity: "1", unit_price: "15.000", vat_choice: "10" });
+  Object.assign(d.lines[2], {
+    name: "Phí giao hàng nội thành",
+    unit: "lần",
+    quantity: "1",
+    unit_price: "15.000",
+    vat_choice: "10",
+  });
   addLine();
-  Object.assign(d.lines[3], { name: "Sách giáo khoa", unit: "cuốn", quantity: "2", unit_price: "24.000", vat_choice: "KCT" });
+  Object.assign(d.lines[3], {
+    name: "Sách giáo khoa",
+    unit: "cuốn",
+    quantity: "2",
+    unit_price: "24.000",
+    vat_choice: "KCT",
+  });
   addLine();
   Object.assign(d.lines[4], { name: "Hàng lỗi", unit: "cái", quantity: "abc", unit_price: "10.000" });
 }

@@ -30,8 +30,7 @@ export const shopProfile = () => call<ShopProfile | null>("shop_profile");
 export const saveShopProfile = (form: ShopForm) => call<ShopProfile>("save_shop_profile", { form });
 
 export const listCustomers = (search: string) => call<Customer[]>("list_customers", { search });
-export const saveCustomer = (id: number | null, form: CustomerForm) =>
-  call<Customer>("save_customer", { id, form });
+export const saveCustomer = (id: number | null, form: CustomerForm) => call<Customer>("save_customer", { id, form });
 
 export const listProducts = (search: string) => call<Product[]>("list_products", { search });
 export const saveProduct = (id: number | null, form: ProductForm) => call<Product>("save_product", { id, form });

@@ -44,7 +44,14 @@ describe("record forms", () => {
       created_at: 0,
       updated_at: 0,
     });
-    expect(draft).toEqual({ sku: "G01", name: "Gạo ST25", unit: "kg", unit_price: "32.000", vat_choice: "5", vat_other: "" });
+    expect(draft).toEqual({
+      sku: "G01",
+      name: "Gạo ST25",
+      unit: "kg",
+      unit_price: "32.000",
+      vat_choice: "5",
+      vat_other: "",
+    });
     expect(productDraftOf(null).vat_choice).toBe("10");
   });
 

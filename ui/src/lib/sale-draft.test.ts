@@ -82,9 +82,10 @@ describe("sale form sent to the core", () => {
 
   it("puts refusals of sent lines back on their rows", () => {
     expect(
-      fieldsOnRows({ "lines.1.quantity": "Số lượng không hợp lệ.", "lines.0": "Dòng lỗi", lines: "Cần một dòng", note: "x" }, [
-        2, 5,
-      ]),
+      fieldsOnRows(
+        { "lines.1.quantity": "Số lượng không hợp lệ.", "lines.0": "Dòng lỗi", lines: "Cần một dòng", note: "x" },
+        [2, 5],
+      ),
     ).toEqual({
       "lines.5.quantity": "Số lượng không hợp lệ.",
       "lines.2": "Dòng lỗi",

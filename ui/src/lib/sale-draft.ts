@@ -81,10 +81,7 @@ export function lineWithName(line: DraftLine, name: string): DraftLine {
 /** Nothing typed but the defaults: such a row is not part of the sale. */
 export function isBlankLine(line: DraftLine): boolean {
   return (
-    line.product_id === null &&
-    line.name.trim() === "" &&
-    line.unit.trim() === "" &&
-    line.unit_price.trim() === ""
+    line.product_id === null && line.name.trim() === "" && line.unit.trim() === "" && line.unit_price.trim() === ""
   );
 }
 
@@ -146,4 +143,3 @@ export function previewOnRows(preview: SalePreview, rows: number[], rowCount: nu
 export function hasContent(draft: SaleDraft): boolean {
   return draft.customer !== null || draft.note.trim() !== "" || draft.lines.some((l) => !isBlankLine(l));
 }
-
