@@ -87,7 +87,7 @@ if (params.get("save") === "1") {
 }
 if (params.get("scenario") === "new-customer") {
   await new Promise((r) => setTimeout(r, 300));
-  const input = document.querySelector('[data-testid="sale-customer"]') as HTMLInputElement;
+  const input = document.querySelector('[data-testid="sale-customer-search"]') as HTMLInputElement;
   input.value = "Chị Hồng";
   input.dispatchEvent(new Event("input", { bubbles: true }));
   (document.querySelector('[data-testid="sale-customer-new"]') as HTMLButtonElement).click();
@@ -103,6 +103,7 @@ if (params.get("scenario") === "picker") {
 if (params.get("scenario") === "customer-picker") {
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
   await wait(300);
-  const input = document.querySelector('[data-testid="sale-customer"]') as HTMLInputElement;
-  input.focus();
+  const input = document.querySelector('[data-testid="sale-customer-search"]') as HTMLInputElement;
+  input.value = "công ty";
+  input.dispatchEvent(new Event("input", { bubbles: true }));
 }
