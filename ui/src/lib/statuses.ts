@@ -29,9 +29,3 @@ export function invoiceStatusLabel(status: string | null): string {
   if (status === null || status === "") return "Chưa xuất";
   return INVOICE_STATUS_LABELS[status as InvoiceStatus] ?? status;
 }
-
-/** The invoice column of a sale: "Chưa xuất", "Đã phát hành · số 12". */
-export function invoiceSummary(status: string | null, number: number | null): string {
-  const label = invoiceStatusLabel(status);
-  return number === null ? label : `${label} · số ${number}`;
-}
