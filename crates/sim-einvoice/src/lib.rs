@@ -1,1 +1,222 @@
-//! tmp
+//! Simulators of EasyInvoice and VNPT Invoice on loopback, for testing the provider clients
+//! and the issuing queue without the real services (which issue legal invoices).
+//!
+//! Each simulator is a real HTTP server on `127.0.0.1` that behaves as the providers'
+//! documents say: it checks credentials (and EasyInvoice's MD5 signature and ±5 minute
+//! window), numbers invoices per template and symbol, keeps them by key, applies the
+//! duplicate-key rules, cancels, adjusts, replaces, marks payments, reports, and prints PDFs
+//! with the app's renderer (`hoadon-pdf`). Every documented error code can be reached.
+//!
+//! Fault knobs ([`Faults`]) make it fail the ways real integrations lose answers (reset
+//! before storing, connection dropped after storing, 5xx, a garbled body, a late answer),
+//! and [`SimHandle::issued_per_key`] counts how many numbers each key received, so a test
+//! can assert that nothing was issued twice.
+//!
+//! In process: [`start_easyinvoice`] / [`start_vnpt`]. As a program: `sim-einvoice`.
+//! Over HTTP, on each server: `POST /_sim/faults` (JSON [`Faults`]), `GET /_sim/faults`,
+//! `GET /_sim/invoices`, `POST /_sim/status` (`{"key": "...", "status": n}`).
+
+pub mod easyinvoice;
+pub mod faults;
+pub mod invoice;
+pub mod ledger;
+pub mod server;
+pub mod vnpt;
+pub mod xml;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+pub use easyinvoice::EasyInvoiceConfig;
+pub use faults::{Fault, Faults, Knob};
+pub use invoice::{Seller, SimInvoice, SimLine};
+pub use ledger::SharedLedger;
+pub use vnpt::VnptConfig;
+
+use server::{ConnectionKill, Running};
+
+/// A running simulator. Stops when dropped.
+pub struct SimHandle {
+    running: Running,
+    ledger: SharedLedger,
+}
+
+impl SimHandle {
+    pub fn port(&self) -> u16 {
+        self.running.addr.port()
+    }
+
+    /// `http://127.0.0.1:<port>`: the base URL to put in the client's settings.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.running.addr)
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        self.ledger.lock().faults.set(faults);
+    }
+
+    pub fn clear_faults(&self) {
+        self.set_faults(Faults::default());
+    }
+
+    /// All invoices held, by key.
+    pub fn invoices(&self) -> Vec<SimInvoice> {
+        let ledger = self.ledger.lock();
+        let mut all: Vec<SimInvoice> = ledger.invoices.values().cloned().collect();
+        all.sort_by(|a, b| a.key.cmp(&b.key));
+        all
+    }
+
+    pub fn invoice(&self, key: &str) -> Option<SimInvoice> {
+        self.ledger.lock().invoices.get(key).cloned()
+    }
+
+    /// How many numbers each key received. Any value above 1 is an invoice issued twice.
+    pub fn issued_per_key(&self) -> BTreeMap<String, u32> {
+        self.ledger.lock().issued_per_key()
+    }
+
+    /// Total numbers given (= invoices issued, adjustments and replacements included).
+    pub fn issued_count(&self) -> usize {
+        self.ledger.lock().issued_log.len()
+    }
+
+    /// Sets an invoice's provider status, e.g. EasyInvoice 2 (sent to tax) to reach "the
+    /// tax authority is still checking" on cancel.
+    pub fn set_status(&self, key: &str, status: i64) -> bool {
+        match self.ledger.lock().invoices.get_mut(key) {
+            Some(inv) => {
+                inv.status = status;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Limits every symbol to this many numbers, to reach "out of numbers".
+    pub fn set_range_size(&self, size: Option<u64>) {
+        self.ledger.lock().range_size = size;
+    }
+
+    pub fn stop(&mut self) {
+        self.running.stop();
+    }
+}
+
+/// Starts an EasyInvoice simulator on `127.0.0.1:port` (0: any free port).
+pub async fn start_easyinvoice(config: EasyInvoiceConfig, port: u16) -> std::io::Result<SimHandle> {
+    let ledger = SharedLedger::default();
+    let router = easyinvoice::router(config, ledger.clone()).merge(control_router(ledger.clone()));
+    Ok(SimHandle { running: server::serve(port, router).await?, ledger })
+}
+
+/// Starts a VNPT Invoice simulator on `127.0.0.1:port` (0: any free port).
+pub async fn start_vnpt(config: VnptConfig, port: u16) -> std::io::Result<SimHandle> {
+    let ledger = SharedLedger::default();
+    let router = vnpt::router(config, ledger.clone()).merge(control_router(ledger.clone()));
+    Ok(SimHandle { running: server::serve(port, router).await?, ledger })
+}
+
+fn control_router(ledger: SharedLedger) -> Router {
+    Router::new()
+        .route("/_sim/faults", post(set_faults).get(get_faults))
+        .route("/_sim/invoices", get(list_invoices))
+        .route("/_sim/status", post(set_status))
+        .with_state(ledger)
+}
+
+async fn set_faults(State(ledger): State<SharedLedger>, Json(faults): Json<Faults>) -> StatusCode {
+    ledger.lock().faults.set(faults);
+    StatusCode::NO_CONTENT
+}
+
+async fn get_faults(State(ledger): State<SharedLedger>) -> Json<Faults> {
+    Json(ledger.lock().faults.get().clone())
+}
+
+async fn list_invoices(State(ledger): State<SharedLedger>) -> Json<serde_json::Value> {
+    let ledger = ledger.lock();
+    let mut invoices: Vec<&SimInvoice> = ledger.invoices.values().collect();
+    invoices.sort_by(|a, b| a.key.cmp(&b.key));
+    Json(serde_json::json!({
+        "invoices": invoices,
+        "issued_per_key": ledger.issued_per_key(),
+        "issued_count": ledger.issued_log.len(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct StatusChange {
+    key: String,
+    status: i64,
+}
+
+async fn set_status(State(ledger): State<SharedLedger>, Json(change): Json<StatusChange>) -> StatusCode {
+    match ledger.lock().invoices.get_mut(&change.key) {
+        Some(inv) => {
+            inv.status = change.status;
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}
+
+/// An answer before faults are applied to it.
+pub(crate) enum Reply {
+    Json(serde_json::Value),
+    Pdf(Vec<u8>),
+    Soap(String),
+    Plain(StatusCode, String),
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        match self {
+            Reply::Json(v) => Json(v).into_response(),
+            Reply::Pdf(bytes) => ([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response(),
+            Reply::Soap(xml) => ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], xml).into_response(),
+            Reply::Plain(status, text) => (status, text).into_response(),
+        }
+    }
+}
+
+/// Runs one request under the server's faults: a reset happens before `process` stores
+/// anything; every other fault after.
+pub(crate) async fn with_faults(ledger: &SharedLedger, kill: &ConnectionKill, operation: &str, process: impl FnOnce() -> Reply) -> Response {
+    let (fault, delay) = {
+        let mut l = ledger.lock();
+        (l.faults.decide(operation), l.faults.delay_ms(operation))
+    };
+    if fault == Fault::ResetBeforeCommit {
+        kill.reset().await;
+    }
+    let reply = process();
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    match fault {
+        Fault::DropAfterCommit => kill.close().await,
+        Fault::ServerError => (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response(),
+        Fault::Malformed => garbled(reply),
+        Fault::None | Fault::ResetBeforeCommit => reply.into_response(),
+    }
+}
+
+/// The answer cut in the middle, as a proxy that gave up half way would pass it on.
+fn garbled(reply: Reply) -> Response {
+    let (content_type, text) = match reply {
+        Reply::Json(v) => ("application/json; charset=utf-8", v.to_string()),
+        Reply::Soap(x) => ("text/xml; charset=utf-8", x),
+        Reply::Pdf(_) => ("text/html", "<html><body>Service Unavailable".to_string()),
+        Reply::Plain(_, t) => ("text/plain", t),
+    };
+    let cut: String = text.chars().take(text.chars().count() / 2).collect();
+    ([(header::CONTENT_TYPE, content_type)], cut).into_response()
+}

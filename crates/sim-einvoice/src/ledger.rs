@@ -1,0 +1,62 @@
+//! What a simulator remembers: invoices by key, the next number of each symbol, a log of
+//! every number given (to count issues per key), and the fault knobs.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::faults::FaultState;
+use crate::invoice::SimInvoice;
+
+#[derive(Debug, Default)]
+pub struct Ledger {
+    pub invoices: HashMap<String, SimInvoice>,
+    next_number: HashMap<(String, String), u64>,
+    /// Every (key, number) given, in order.
+    pub issued_log: Vec<(String, u64)>,
+    pub faults: FaultState,
+    /// Numbers available per symbol; `None` is unlimited. Lets tests reach "out of numbers".
+    pub range_size: Option<u64>,
+    /// VNPT customers by code (`UpdateCus`): code → name.
+    pub customers: BTreeMap<String, String>,
+}
+
+impl Ledger {
+    /// Numbers left in the range of this symbol.
+    pub fn numbers_left(&self, pattern: &str, serial: &str) -> u64 {
+        let used = self.next_number.get(&(pattern.to_string(), serial.to_string())).copied().unwrap_or(0);
+        match self.range_size {
+            Some(size) => size.saturating_sub(used),
+            None => u64::MAX,
+        }
+    }
+
+    /// Gives the next number of the symbol to `key` and logs it.
+    pub fn allocate(&mut self, key: &str, pattern: &str, serial: &str) -> u64 {
+        let n = self.next_number.entry((pattern.to_string(), serial.to_string())).or_insert(0);
+        *n += 1;
+        let number = *n;
+        self.issued_log.push((key.to_string(), number));
+        number
+    }
+
+    /// How many numbers each key received: more than one is an invoice issued twice.
+    pub fn issued_per_key(&self) -> BTreeMap<String, u32> {
+        let mut out = BTreeMap::new();
+        for (key, _) in &self.issued_log {
+            *out.entry(key.clone()).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+/// A ledger shared by a server and the test that drives it.
+#[derive(Debug, Clone, Default)]
+pub struct SharedLedger(Arc<Mutex<Ledger>>);
+
+impl SharedLedger {
+    /// The lock is never held across an await, so a poisoned lock only follows a panic in a
+    /// handler; the data is still the best account of what was issued.
+    pub fn lock(&self) -> MutexGuard<'_, Ledger> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
