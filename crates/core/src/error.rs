@@ -39,6 +39,9 @@ pub enum Error {
     NewerDatabase,
     #[error("không đọc/ghi được dữ liệu của cửa hàng")]
     Store(#[source] StoreError),
+    /// The encrypted file of passwords could not be read or written (detail for the log).
+    #[error("không đọc/ghi được tệp mật khẩu đã mã hóa ({0}); hãy nhập lại mật khẩu trong Cài đặt")]
+    Secrets(String),
 }
 
 impl Error {
@@ -63,12 +66,14 @@ impl Error {
             Error::SaleAlreadyInvoiced => "sale_already_invoiced",
             Error::NewerDatabase => "newer_database",
             Error::Store(_) => "store",
+            Error::Secrets(_) => "secrets",
         }
     }
 
     /// The sentence the shop owner reads: what happened, and what to do.
     pub fn user_message(&self) -> String {
         match self {
+            Error::Secrets(_) => "Không đọc/ghi được tệp mật khẩu đã mã hóa; hãy nhập lại mật khẩu trong Cài đặt.".to_string(),
             Error::Store(_) => "Không đọc/ghi được dữ liệu của cửa hàng. Dữ liệu đã lưu trước đó vẫn còn nguyên; \
                                 hãy thử lại, và xem nhật ký nếu lỗi lặp lại."
                 .to_string(),

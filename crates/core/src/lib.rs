@@ -14,6 +14,7 @@ mod error;
 mod log;
 mod products;
 mod sales;
+mod secrets;
 mod shop_profile;
 
 pub use app_info::AppInfo;
@@ -24,6 +25,7 @@ pub use error::{AppError, Error, FieldError};
 pub use log::init_logging;
 pub use products::ProductForm;
 pub use sales::{LinePreview, SaleForm, SaleLineForm, SalePreview, SalesQuery};
+pub use secrets::{Secret, SecretStore};
 pub use shop_profile::ShopForm;
 
 pub use hoadon_rules as rules;

@@ -1,0 +1,175 @@
+//! Passwords of the provider accounts and the registry, kept out of the database and logs.
+//!
+//! Where: `secrets.enc` beside the database, readable by its owner only (0600), encrypted
+//! with ChaCha20-Poly1305 under a random key in `secrets.key` (0600, same folder).
+//!
+//! Why a file and not the OS keyring: the machines this app runs on (and its CI) often have no
+//! Secret Service running (headless, or a desktop without gnome-keyring), and the keyring
+//! crates need D-Bus there; one path that always works is better than two where one is
+//! rarely exercised. What it protects against: the database or its backups being copied or
+//! sent to support, and secrets reaching logs or screens. What it does not: someone who can
+//! read the owner's files can read the key too — the same as with an unlocked keyring.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+
+use crate::{Error, Result};
+
+/// A secret value: printing it shows `***`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "***" })
+    }
+}
+
+pub struct SecretStore {
+    dir: PathBuf,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
+    tracing::error!(path = %path.display(), error = %e, "{what}");
+    Error::Secrets(format!("{what}: {}", path.display()))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp).map_err(|e| io_error("cannot write the secrets file", &tmp, e))?;
+        file.write_all(bytes).map_err(|e| io_error("cannot write the secrets file", &tmp, e))?;
+        file.sync_all().map_err(|e| io_error("cannot write the secrets file", &tmp, e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| io_error("cannot write the secrets file", path, e))
+}
+
+impl SecretStore {
+    pub fn new(dir: impl Into<PathBuf>) -> SecretStore {
+        SecretStore { dir: dir.into() }
+    }
+
+    fn key(&self) -> Result<Key> {
+        let path = self.dir.join("secrets.key");
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes.len() == 32 => Ok(*Key::from_slice(&bytes)),
+            Ok(_) => Err(Error::Secrets(format!("the key file {} is damaged", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(&self.dir).map_err(|e| io_error("cannot create the data folder", &self.dir, e))?;
+                let key = ChaCha20Poly1305::generate_key(&mut chacha20poly1305::aead::OsRng);
+                write_private(&path, key.as_slice())?;
+                Ok(key)
+            }
+            Err(e) => Err(io_error("cannot read the key file", &path, e)),
+        }
+    }
+
+    fn load(&self) -> Result<BTreeMap<String, String>> {
+        let path = self.dir.join("secrets.enc");
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+            Err(e) => return Err(io_error("cannot read the secrets file", &path, e)),
+        };
+        if bytes.len() < 12 {
+            return Err(Error::Secrets(format!("the secrets file {} is damaged", path.display())));
+        }
+        let cipher = ChaCha20Poly1305::new(&self.key()?);
+        let plain = cipher
+            .decrypt(Nonce::from_slice(&bytes[..12]), &bytes[12..])
+            .map_err(|_| Error::Secrets(format!("the secrets file {} cannot be decrypted with its key", path.display())))?;
+        serde_json::from_slice(&plain).map_err(|e| Error::Secrets(format!("the secrets file is damaged: {e}")))
+    }
+
+    fn save(&self, map: &BTreeMap<String, String>) -> Result<()> {
+        let cipher = ChaCha20Poly1305::new(&self.key()?);
+        let nonce = ChaCha20Poly1305::generate_nonce(&mut chacha20poly1305::aead::OsRng);
+        let plain = serde_json::to_vec(map).expect("a map of strings serialises");
+        let sealed = cipher.encrypt(&nonce, plain.as_slice()).map_err(|_| Error::Secrets("encryption failed".into()))?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        write_private(&self.dir.join("secrets.enc"), &out)
+    }
+
+    pub fn get(&self, name: &str) -> Result<Option<Secret>> {
+        Ok(self.load()?.remove(name).map(Secret))
+    }
+
+    pub fn set(&self, name: &str, value: &Secret) -> Result<()> {
+        let mut map = self.load()?;
+        map.insert(name.to_string(), value.0.clone());
+        self.save(&map)
+    }
+
+    pub fn remove(&self, name: &str) -> Result<()> {
+        let mut map = self.load()?;
+        if map.remove(name).is_some() {
+            self.save(&map)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_encrypted_and_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SecretStore::new(dir.path());
+        assert_eq!(store.get("vnpt.password").unwrap(), None);
+        store.set("vnpt.password", &Secret::new("Mật-khẩu-123")).unwrap();
+        store.set("easyinvoice.password", &Secret::new("abc")).unwrap();
+        assert_eq!(store.get("vnpt.password").unwrap().unwrap().expose(), "Mật-khẩu-123");
+        let raw = std::fs::read(dir.path().join("secrets.enc")).unwrap();
+        assert!(!raw.windows(3).any(|w| w == b"abc"), "stored encrypted");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for f in ["secrets.enc", "secrets.key"] {
+                let mode = std::fs::metadata(dir.path().join(f)).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode, 0o600, "{f}");
+            }
+        }
+        store.remove("vnpt.password").unwrap();
+        assert_eq!(store.get("vnpt.password").unwrap(), None);
+        assert_eq!(SecretStore::new(dir.path()).get("easyinvoice.password").unwrap().unwrap().expose(), "abc");
+        assert_eq!(format!("{:?}", Secret::new("abc")), "***");
+    }
+
+    #[test]
+    fn a_wrong_key_is_an_error_not_garbage() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SecretStore::new(dir.path());
+        store.set("x", &Secret::new("y")).unwrap();
+        std::fs::write(dir.path().join("secrets.key"), [7u8; 32]).unwrap();
+        assert!(matches!(store.get("x"), Err(Error::Secrets(_))));
+    }
+}
