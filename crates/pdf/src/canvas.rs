@@ -3,11 +3,11 @@
 //! the layout code readable as "go down 5 mm".
 
 use printpdf::{
-    Color, CurTransMat, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect,
-    Rgb, TextItem, TextMatrix, WindingOrder,
+    Color, CurTransMat, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Polygon,
+    PolygonRing, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
 };
 
-use crate::fonts::{composed, Face, Fonts};
+use crate::fonts::{composed, Face, Fonts, Outline};
 
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
@@ -89,32 +89,36 @@ impl Canvas {
         ]);
     }
 
-    /// Text turned `degrees` anticlockwise about its own centre at (`cx`, `cy`).
+    /// A glyph outline (see [`Metrics::outline`]) filled at `size` points, turned `degrees`
+    /// anticlockwise about its centre at (`cx`, `cy`).
     #[allow(clippy::too_many_arguments)]
-    pub fn rotated_text(
-        &mut self,
-        face: Face,
-        size: f32,
-        color: (f32, f32, f32),
-        cx: f32,
-        cy: f32,
-        degrees: f32,
-        text: &str,
-    ) {
-        let width = pt(self.width(face, text, size));
+    pub fn outline(&mut self, outline: &Outline, size: f32, color: (f32, f32, f32), cx: f32, cy: f32, degrees: f32) {
+        let scale = size / outline.units_per_em;
         let (sin, cos) = degrees.to_radians().sin_cos();
-        // Start of the baseline, so that the middle of the run (half the width along the
-        // baseline, a third of the size up from it) lands on the centre.
-        let (dx, dy) = (-width / 2.0, -size * 0.35);
-        let x = pt(cx) + dx * cos - dy * sin;
-        let y = pt(self.height_mm - cy) + dx * sin + dy * cos;
+        // Middle of the run: half its width along the baseline, a third of the size above it.
+        let (mx, my) = (outline.width / 2.0, outline.units_per_em * 0.35);
+        let (ox, oy) = (pt(cx), pt(self.height_mm - cy));
+        let rings = outline
+            .contours
+            .iter()
+            .map(|contour| PolygonRing {
+                points: contour
+                    .iter()
+                    .map(|&(x, y, control)| {
+                        let (u, v) = ((x - mx) * scale, (y - my) * scale);
+                        LinePoint {
+                            p: Point { x: Pt(ox + u * cos - v * sin), y: Pt(oy + u * sin + v * cos) },
+                            bezier: control,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
         self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(face.id()), size: Pt(size) },
             Op::SetFillColor { col: rgb(color) },
-            Op::SetTextMatrix { matrix: TextMatrix::Raw([cos, sin, -sin, cos, x, y]) },
-            Op::ShowText { items: vec![TextItem::Text(composed(text).into_owned())] },
-            Op::EndTextSection,
+            Op::DrawPolygon {
+                polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+            },
         ]);
     }
 

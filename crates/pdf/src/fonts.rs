@@ -39,6 +39,7 @@ impl Face {
 /// tens of thousands of characters and a cmap lookup for each costs more than the layout.
 pub struct Metrics {
     pub font: ParsedFont,
+    bytes: &'static [u8],
     units_per_em: f32,
     /// Advance in font units of every character below `TABLE_END`; Vietnamese letters
     /// (Latin Extended Additional, U+1E00–U+1EFF) and the đồng sign fall inside.
@@ -49,7 +50,7 @@ pub struct Metrics {
 const TABLE_END: u32 = 0x2100;
 
 impl Metrics {
-    fn parse(bytes: &[u8]) -> Result<Metrics, PdfError> {
+    fn parse(bytes: &'static [u8]) -> Result<Metrics, PdfError> {
         let mut warnings = Vec::new();
         let font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
             .ok_or_else(|| PdfError::Font(format!("{warnings:?}")))?;
@@ -61,7 +62,7 @@ impl Metrics {
                 None => notdef_advance,
             })
             .collect();
-        Ok(Metrics { font, units_per_em, advances, notdef_advance })
+        Ok(Metrics { font, bytes, units_per_em, advances, notdef_advance })
     }
 
     fn advance(&self, c: char) -> u16 {
@@ -75,11 +76,88 @@ impl Metrics {
         }
     }
 
+    /// The glyphs of `text` as closed contours, in font units with the baseline at y = 0
+    /// and each glyph moved along by the advances before it. Drawn as filled paths, text is
+    /// a picture: it shows but is not extracted, which is what a watermark must be.
+    pub fn outline(&self, text: &str) -> Result<Outline, PdfError> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::outline::OutlineBuilder;
+        use allsorts::tables::glyf::{GlyfVisitorContext, LocaGlyf};
+        use allsorts::tables::OpenTypeFont;
+
+        let bad = |e: allsorts::error::ParseError| PdfError::Font(e.to_string());
+        let file = ReadScope::new(self.bytes).read::<OpenTypeFont<'_>>().map_err(bad)?;
+        let provider = file.table_provider(0).map_err(bad)?;
+        let mut loca_glyf = LocaGlyf::load(&provider).map_err(bad)?;
+        let mut glyf = GlyfVisitorContext::new(&mut loca_glyf, None);
+        let mut sink = ContourSink { pen: 0.0, current: (0.0, 0.0), contours: Vec::new() };
+        for c in composed(text).chars() {
+            let gid = self.font.lookup_glyph_index(c as u32).unwrap_or(0);
+            glyf.visit(gid, None, &mut sink).map_err(bad)?;
+            sink.pen += f32::from(self.advance(c));
+        }
+        Ok(Outline { contours: sink.contours, width: sink.pen, units_per_em: self.units_per_em })
+    }
+
     /// Width in points of `text` set at `size` points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let units: u32 = text.chars().map(|c| u32::from(self.advance(c))).sum();
         units as f32 / self.units_per_em * size
     }
+}
+
+/// Contours of a run of glyphs: points in font units, `true` for a Bézier control point
+/// (two of them, then the end point, make one cubic curve).
+pub struct Outline {
+    pub contours: Vec<Vec<(f32, f32, bool)>>,
+    pub width: f32,
+    pub units_per_em: f32,
+}
+
+struct ContourSink {
+    pen: f32,
+    current: (f32, f32),
+    contours: Vec<Vec<(f32, f32, bool)>>,
+}
+
+impl ContourSink {
+    fn push(&mut self, x: f32, y: f32, control: bool) {
+        if let Some(contour) = self.contours.last_mut() {
+            contour.push((x + self.pen, y, control));
+        }
+        if !control {
+            self.current = (x, y);
+        }
+    }
+}
+
+impl allsorts::outline::OutlineSink for ContourSink {
+    fn move_to(&mut self, to: pathfinder_geometry::vector::Vector2F) {
+        self.contours.push(Vec::new());
+        self.push(to.x(), to.y(), false);
+    }
+
+    fn line_to(&mut self, to: pathfinder_geometry::vector::Vector2F) {
+        self.push(to.x(), to.y(), false);
+    }
+
+    /// TrueType outlines are quadratic and PDF paths cubic; a quadratic curve is exactly the
+    /// cubic whose controls lie two thirds of the way from each end towards its control.
+    fn quadratic_curve_to(&mut self, ctrl: pathfinder_geometry::vector::Vector2F, to: pathfinder_geometry::vector::Vector2F) {
+        let (x0, y0) = self.current;
+        let (qx, qy, x1, y1) = (ctrl.x(), ctrl.y(), to.x(), to.y());
+        self.push(x0 + (qx - x0) * 2.0 / 3.0, y0 + (qy - y0) * 2.0 / 3.0, true);
+        self.push(x1 + (qx - x1) * 2.0 / 3.0, y1 + (qy - y1) * 2.0 / 3.0, true);
+        self.push(x1, y1, false);
+    }
+
+    fn cubic_curve_to(&mut self, ctrl: pathfinder_geometry::line_segment::LineSegment2F, to: pathfinder_geometry::vector::Vector2F) {
+        self.push(ctrl.from_x(), ctrl.from_y(), true);
+        self.push(ctrl.to_x(), ctrl.to_y(), true);
+        self.push(to.x(), to.y(), false);
+    }
+
+    fn close(&mut self) {}
 }
 
 /// Both faces, parsed once per process: parsing half a megabyte of TrueType takes longer

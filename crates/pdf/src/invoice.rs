@@ -13,7 +13,7 @@ use printpdf::PaintMode;
 use crate::canvas::{
     Align, Canvas, BLACK, GREY, HEADER_FILL, PT_PER_MM, RULE, STAMP, TITLE, WATERMARK,
 };
-use crate::fonts::{wrap, Face, Fonts};
+use crate::fonts::{wrap, Face, Fonts, Outline};
 use crate::{amount, save, PdfError, PrintedInvoice};
 
 const PAGE_W: f32 = 210.0;
@@ -73,7 +73,7 @@ struct Row {
 /// Renders the invoice as an A4 PDF.
 pub fn render_invoice(inv: &PrintedInvoice) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::get()?;
-    let pages = Form::new(inv, fonts).lay_out();
+    let pages = Form::new(inv, fonts)?.lay_out();
     let title = format!("{} {} số {}", inv.title(), inv.symbol, inv.number_text());
     save(&title, pages.into_iter().map(Canvas::into_page).collect())
 }
@@ -82,11 +82,15 @@ struct Form<'a> {
     inv: &'a PrintedInvoice,
     fonts: &'static Fonts,
     edges: [f32; 8],
+    /// The draft or cancelled mark, as glyph outlines: drawn as text it would be read by
+    /// every text extractor and copied into the middle of whatever table line it crosses.
+    watermark: Option<Outline>,
 }
 
 impl<'a> Form<'a> {
-    fn new(inv: &'a PrintedInvoice, fonts: &'static Fonts) -> Form<'a> {
-        Form { inv, fonts, edges: column_edges() }
+    fn new(inv: &'a PrintedInvoice, fonts: &'static Fonts) -> Result<Form<'a>, PdfError> {
+        let watermark = inv.mark.text().map(|m| fonts.bold.outline(m)).transpose()?;
+        Ok(Form { inv, fonts, edges: column_edges(), watermark })
     }
 
     fn lay_out(&self) -> Vec<Canvas> {
@@ -133,8 +137,8 @@ impl<'a> Form<'a> {
     /// A fresh page, with the mark of a draft or a cancelled invoice underneath everything.
     fn page(&self) -> Canvas {
         let mut page = Canvas::new(self.fonts, PAGE_W, PAGE_H);
-        if let Some(mark) = self.inv.mark.text() {
-            page.rotated_text(Face::Bold, 96.0, WATERMARK, PAGE_W / 2.0, PAGE_H / 2.0 + 10.0, 52.0, mark);
+        if let Some(mark) = &self.watermark {
+            page.outline(mark, 96.0, WATERMARK, PAGE_W / 2.0, PAGE_H / 2.0 + 10.0, 52.0);
         }
         page
     }

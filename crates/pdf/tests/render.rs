@@ -79,6 +79,11 @@ fn draft_and_cancelled_invoices_say_so() {
     let text = pages_text(&write_pdf("invoice-draft", &render_invoice(&draft).unwrap())).concat();
     assert_has(&text, "BẢN NHÁP");
     assert_has(&text, "Số: (chưa cấp)");
+    // The big diagonal mark is a picture: it crosses the table without breaking its text,
+    // and the word is read once, from the stamp.
+    assert_has(&text, "Thuế suất 10%: cộng tiền hàng 1.650.000, tiền thuế GTGT 165.000 10%");
+    assert_has(&text, "Tổng cộng tiền thanh toán 2.380.800");
+    assert_eq!(flat(&text).matches("BẢN NHÁP").count(), 1);
 
     let mut cancelled = sample::invoice(3);
     cancelled.mark = Mark::Cancelled;
@@ -205,6 +210,9 @@ fn writes_pngs_for_review() {
     let draft = write_pdf("review-invoice-draft", &render_invoice(&draft).unwrap());
     png(&draft, "review-invoice-draft", &[1]);
 
+    let till = write_pdf("review-invoice-till", &render_invoice(&sample::till_sale(2)).unwrap());
+    png(&till, "review-invoice-till", &[1]);
+
     let receipt = write_pdf("review-receipt", &render_receipt(&sample::till_sale(5)).unwrap());
     png(&receipt, "review-receipt", &[1]);
 
@@ -213,4 +221,25 @@ fn writes_pngs_for_review() {
     draft_receipt.mark = Mark::Draft;
     let draft_receipt = write_pdf("review-receipt-draft", &render_receipt(&draft_receipt).unwrap());
     png(&draft_receipt, "review-receipt-draft", &[1]);
+}
+
+#[test]
+fn odd_invoices_still_print() {
+    // No lines yet (a draft just opened), a name longer than a page, an amount at the limit.
+    let mut empty = sample::invoice(0);
+    empty.mark = Mark::Draft;
+    let text = pages_text(&write_pdf("invoice-empty", &render_invoice(&empty).unwrap())).concat();
+    assert_has(&text, "Tổng cộng tiền thanh toán 0");
+
+    let mut odd = sample::invoice(3);
+    odd.lines[1].name = "Hàng hóa có tên rất dài ".repeat(300);
+    odd.lines[2].unit_price = hoadon_rules::Dong(999_999_999_999);
+    odd.lines[2].amount = hoadon_rules::Dong(999_999_999_999_999);
+    let pdf = write_pdf("invoice-odd", &render_invoice(&odd).unwrap());
+    let pages = pages_text(&pdf);
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    // Figures too wide for their column are set smaller, never cut.
+    assert_has(&pages.concat(), "999.999.999.999.999");
+    assert_has(&pages.concat(), "999.999.999.999");
+    render_receipt(&odd).unwrap();
 }
