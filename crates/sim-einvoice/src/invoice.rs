@@ -22,7 +22,7 @@ impl Default for Seller {
     fn default() -> Seller {
         Seller {
             name: "Cửa hàng Tạp hóa Minh Anh".into(),
-            tax_code: "0312345675".into(),
+            tax_code: "0312345673".into(),
             address: "12 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh".into(),
         }
     }
