@@ -258,6 +258,12 @@ impl MoitServer {
     }
 }
 
+impl std::fmt::Debug for MoitServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MoitServer").field("addr", &self.addr).finish_non_exhaustive()
+    }
+}
+
 impl Drop for MoitServer {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {

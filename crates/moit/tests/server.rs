@@ -1,0 +1,339 @@
+//! The embedded server over real HTTP, pulled as the ministry would.
+
+mod common;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use common::*;
+use hoadon_moit::{
+    API_KEYS, ApiOption, BackoffPolicy, KeyCase, MoitServer, MoitServerConfig, PageOption, ReportSource,
+    StoreSource, VisitsPeriod, hash_password, serve,
+};
+use hoadon_sim_moit::{Case, GUIDE_KEYS, Puller};
+use reqwest::{Method, StatusCode};
+
+const API_USER: &str = "bocongthuong";
+const API_PASSWORD: &str = "mật-khẩu-API-2026";
+const PAGE_PASSWORD: &str = "Trang-báo-cáo-2026";
+
+/// Argon2 is slow on purpose: hash each password once for the whole file.
+fn hashes() -> &'static (String, String) {
+    static HASHES: OnceLock<(String, String)> = OnceLock::new();
+    HASHES.get_or_init(|| (hash_password(API_PASSWORD).unwrap(), hash_password(PAGE_PASSWORD).unwrap()))
+}
+
+fn config(case: KeyCase, backoff: BackoffPolicy) -> MoitServerConfig {
+    let (api_hash, page_hash) = hashes().clone();
+    MoitServerConfig {
+        enabled: true,
+        port: 0,
+        api: Some(ApiOption { user_name: API_USER.into(), password_hash: api_hash, key_case: case, ..Default::default() }),
+        page: Some(PageOption { password_hash: page_hash }),
+        backoff,
+        ..Default::default()
+    }
+}
+
+/// Enough free failures that the tests which are not about the slow-down never meet it.
+fn lenient() -> BackoffPolicy {
+    BackoffPolicy { free_failures: 100, ..Default::default() }
+}
+
+async fn start(config: MoitServerConfig) -> MoitServer {
+    serve(config, StoreSource::new(shop(), VisitsPeriod::AsEachDocumentSays).at(mid_year())).await.unwrap()
+}
+
+fn api_url(server: &MoitServer) -> String {
+    format!("{}/api/baocao", server.base_url())
+}
+
+fn credentials(user: &str, password: &str) -> String {
+    serde_json::json!({ "UserName": user, "PassWord": password }).to_string()
+}
+
+#[tokio::test]
+async fn the_api_answers_the_nine_keys_in_camel_case() {
+    let server = start(config(KeyCase::Camel, lenient())).await;
+    let puller = Puller::new();
+    let answer = puller.pull_api(&api_url(&server), API_USER, API_PASSWORD).await.unwrap();
+    assert_eq!(answer.case, Case::Camel);
+    assert_eq!(answer.values, [25, 4, 1, 5, 3, 5, 3, 1, 320_000]);
+    assert!(answer.inconsistencies().is_empty());
+
+    let raw = puller.post_raw(&api_url(&server), &credentials(API_USER, API_PASSWORD)).await.unwrap();
+    assert_eq!(raw.status, StatusCode::OK);
+    assert_eq!(raw.content_type.as_deref(), Some("application/json; charset=utf-8"));
+    // Exactly the guide's keys, in its order, misspelling included.
+    let keys: Vec<&str> = raw.body.split('"').skip(1).step_by(2).collect();
+    assert_eq!(keys, GUIDE_KEYS);
+    assert_eq!(keys, API_KEYS);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_api_answers_pascal_case_when_configured() {
+    let server = start(config(KeyCase::Pascal, lenient())).await;
+    let puller = Puller::new();
+    let answer = puller.pull_api(&api_url(&server), API_USER, API_PASSWORD).await.unwrap();
+    assert_eq!(answer.case, Case::Pascal);
+    assert_eq!(answer.values, [25, 4, 1, 5, 3, 5, 3, 1, 320_000]);
+    let raw = puller.post_raw(&api_url(&server), &credentials(API_USER, API_PASSWORD)).await.unwrap();
+    assert_eq!(
+        raw.body,
+        r#"{"SoLuongTruyCap":25,"SoNguoiBan":4,"SoNguoiBanMoi":1,"TongSoSanPham":5,"SoSanPhamMoi":3,"SoLuongGiaoDich":5,"TongSoDonHangThanhCong":3,"TongSoDongHangKhongThanhCong":1,"TongGiaTriGiaoDich":320000}"#
+    );
+}
+
+#[tokio::test]
+async fn the_api_refuses_with_the_right_status() {
+    let server = start(config(KeyCase::Camel, lenient())).await;
+    let puller = Puller::new();
+    let url = api_url(&server);
+
+    for method in [Method::GET, Method::PUT, Method::DELETE] {
+        let answer = puller.request_raw(method.clone(), &url).await.unwrap();
+        assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+    }
+    for bad_json in ["{\"UserName\": ", "UserName=x&PassWord=y", "[\"user\", \"pass\"]", "42"] {
+        let answer = puller.post_raw(&url, bad_json).await.unwrap();
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad_json}");
+        assert!(answer.body.contains("\"error\""));
+    }
+    for wrong in [
+        credentials(API_USER, "sai-mật-khẩu"),
+        credentials("người-khác", API_PASSWORD),
+        credentials(API_USER, ""),
+        "{}".to_string(),
+        String::new(),
+        serde_json::json!({ "UserName": API_USER, "PassWord": 123456 }).to_string(),
+    ] {
+        let answer = puller.post_raw(&url, &wrong).await.unwrap();
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{wrong}");
+        assert!(!answer.body.contains("soLuongTruyCap"));
+    }
+    // The credential names are matched whatever their case.
+    let lower = serde_json::json!({ "username": API_USER, "password": API_PASSWORD }).to_string();
+    assert_eq!(puller.post_raw(&url, &lower).await.unwrap().status, StatusCode::OK);
+    // Not another path.
+    assert_eq!(puller.post_raw(&format!("{}/api/other", server.base_url()), "{}").await.unwrap().status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn repeated_failures_are_held_back_then_let_through() {
+    let policy = BackoffPolicy { free_failures: 3, first_delay_ms: 600, max_delay_ms: 5_000 };
+    let server = start(config(KeyCase::Camel, policy)).await;
+    let puller = Puller::new();
+    let url = api_url(&server);
+    let wrong = credentials(API_USER, "đoán-mò");
+    for _ in 0..3 {
+        assert_eq!(puller.post_raw(&url, &wrong).await.unwrap().status, StatusCode::UNAUTHORIZED);
+    }
+    // Held back, even with the right password, without the password being checked.
+    let right = credentials(API_USER, API_PASSWORD);
+    let held = puller.post_raw(&url, &right).await.unwrap();
+    assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(held.retry_after, Some(1));
+    // The report page shares the hold: it is the same address guessing.
+    let login = puller.post_form(&format!("{}/login", server.base_url()), &[("username", "BaocaoTMDT"), ("password", PAGE_PASSWORD)]).await.unwrap();
+    assert_eq!(login.status, StatusCode::TOO_MANY_REQUESTS);
+
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    // One more failure after the wait doubles the hold.
+    assert_eq!(puller.post_raw(&url, &wrong).await.unwrap().status, StatusCode::UNAUTHORIZED);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(puller.post_raw(&url, &right).await.unwrap().status, StatusCode::TOO_MANY_REQUESTS, "1.2 s hold");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Let through once the hold is over; a success clears the record.
+    assert_eq!(puller.post_raw(&url, &right).await.unwrap().status, StatusCode::OK);
+    assert_eq!(puller.post_raw(&url, &wrong).await.unwrap().status, StatusCode::UNAUTHORIZED);
+    assert_eq!(puller.post_raw(&url, &right).await.unwrap().status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn behind_a_proxy_each_forwarded_address_is_held_back_on_its_own() {
+    let policy = BackoffPolicy { free_failures: 2, first_delay_ms: 60_000, max_delay_ms: 60_000 };
+    let server = start(MoitServerConfig { behind_proxy: true, ..config(KeyCase::Camel, policy) }).await;
+    let client = reqwest::Client::new();
+    let url = api_url(&server);
+    let post = |from: &'static str, body: String| {
+        client.post(&url).header("x-forwarded-for", format!("198.51.100.9, {from}")).body(body).send()
+    };
+    for _ in 0..2 {
+        assert_eq!(post("203.0.113.5", credentials(API_USER, "sai")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(post("203.0.113.5", credentials(API_USER, API_PASSWORD)).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    // The ministry, behind the same proxy, is not held back by someone else's guesses.
+    assert_eq!(post("203.0.113.6", credentials(API_USER, API_PASSWORD)).await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_report_page_needs_a_login_as_baocaotmdt() {
+    let server = start(config(KeyCase::Camel, lenient())).await;
+    let base = server.base_url();
+    let puller = Puller::new();
+
+    // No session: the report redirects to the login form.
+    let report = puller.request_raw(Method::GET, &format!("{base}/baocao")).await.unwrap();
+    assert_eq!(report.status, StatusCode::SEE_OTHER);
+    assert_eq!(report.location.as_deref(), Some("/"));
+    let form = puller.request_raw(Method::GET, &format!("{base}/")).await.unwrap();
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    assert!(form.body.contains("<form class=\"login\" method=\"post\" action=\"/login\">"));
+    assert!(form.body.contains("BÁO CÁO SỐ LIỆU"));
+
+    // Wrong password, wrong user, or the API's account: refused, no cookie.
+    for (user, password) in [("BaocaoTMDT", "sai-mật-khẩu"), ("baocaotmdt", PAGE_PASSWORD), (API_USER, API_PASSWORD)] {
+        let login = puller.post_form(&format!("{base}/login"), &[("username", user), ("password", password)]).await.unwrap();
+        assert_eq!(login.status, StatusCode::UNAUTHORIZED, "{user}");
+        assert!(login.set_cookie.is_empty());
+        assert!(login.body.contains("Sai tên đăng nhập hoặc mật khẩu."));
+    }
+    let incomplete = puller.post_form(&format!("{base}/login"), &[("username", "BaocaoTMDT")]).await.unwrap();
+    assert_eq!(incomplete.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        puller.request_raw(Method::GET, &format!("{base}/baocao")).await.unwrap().status,
+        StatusCode::SEE_OTHER
+    );
+
+    // The right login: a random, HttpOnly, SameSite=Strict session cookie.
+    let login = puller.post_form(&format!("{base}/login"), &[("username", "BaocaoTMDT"), ("password", PAGE_PASSWORD)]).await.unwrap();
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    assert_eq!(login.location.as_deref(), Some("/baocao"));
+    assert_eq!(login.set_cookie.len(), 1);
+    let cookie = &login.set_cookie[0];
+    let token = cookie.strip_prefix("moit_session=").unwrap().split(';').next().unwrap();
+    assert_eq!(token.len(), 64);
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    for attribute in ["; Path=/", "; HttpOnly", "; SameSite=Strict", "; Max-Age=1800"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP on 127.0.0.1 without a proxy saying https");
+
+    let page = puller.request_raw(Method::GET, &format!("{base}/baocao")).await.unwrap();
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    assert!(page.body.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">"));
+    let table = hoadon_sim_moit::parse_report_page(&page.body).unwrap();
+    assert_eq!(table.heading, "BÁO CÁO SỐ LIỆU");
+    assert_eq!(table.period_line, "Từ ngày 01/01/2026 – đến thời điểm truy cập");
+    assert_eq!(table.columns, ["Tiêu chí", "Số lượng", "Diễn giải"]);
+    let rows: Vec<(Option<&str>, &str, u64)> =
+        table.rows.iter().map(|r| (r.group.as_deref(), r.criterion.as_str(), r.value)).collect();
+    let sellers = Some("Số lượng người bán");
+    let products = Some("Số lượng sản phầm");
+    let orders = Some("Số lượng giao dịch");
+    assert_eq!(
+        rows,
+        [
+            (None, "Số lượng truy cập", 135),
+            (sellers, "Tổng số người bán", 4),
+            (sellers, "Số lượng người bán mới", 1),
+            (products, "Tổng số sản phẩm (SKU)", 5),
+            (products, "Số sản phẩm đăng bán mới", 3),
+            (orders, "Tổng số đơn hàng", 5),
+            (orders, "Tổng số đơn hàng thành công", 3),
+            (orders, "Tổng số đơn hàng không thành công", 1),
+            (None, "Tổng giá trị giao dịch", 320_000),
+        ]
+    );
+    assert_eq!(table.rows[0].note, "(Tính từ thời điểm hoạt động đến thời điểm thống kê)");
+    assert!(table.rows[1].explanation.as_deref().unwrap().contains("là tổng số người bán, nhà cung cấp"));
+
+    // Once logged in, the form sends straight to the report; after logout, the report is
+    // closed again even to someone replaying the old cookie.
+    assert_eq!(puller.request_raw(Method::GET, &format!("{base}/")).await.unwrap().location.as_deref(), Some("/baocao"));
+    let logout = puller.request_raw(Method::POST, &format!("{base}/logout")).await.unwrap();
+    assert_eq!(logout.status, StatusCode::SEE_OTHER);
+    let replay = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let replayed = replay.get(format!("{base}/baocao")).header("cookie", format!("moit_session={token}")).send().await.unwrap();
+    assert_eq!(replayed.status(), StatusCode::SEE_OTHER);
+    let forged = replay.get(format!("{base}/baocao")).header("cookie", format!("moit_session={}", "0".repeat(64))).send().await.unwrap();
+    assert_eq!(forged.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_simulated_ministry_reads_the_page_end_to_end() {
+    let server = start(config(KeyCase::Camel, lenient())).await;
+    let page = Puller::new().pull_page(&server.base_url(), PAGE_PASSWORD).await.unwrap();
+    assert_eq!(page.rows.len(), 9);
+    assert_eq!(page.rows.iter().map(|r| r.value).collect::<Vec<_>>(), [135, 4, 1, 5, 3, 5, 3, 1, 320_000]);
+    let refused = Puller::new().pull_page(&server.base_url(), "sai-mật-khẩu").await.unwrap_err();
+    assert!(refused.to_string().starts_with("HTTP 401"), "{refused}");
+}
+
+#[tokio::test]
+async fn a_cookie_is_secure_when_the_proxy_says_https() {
+    let server = start(MoitServerConfig { behind_proxy: true, ..config(KeyCase::Camel, lenient()) }).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login = client
+        .post(format!("{}/login", server.base_url()))
+        .header("x-forwarded-proto", "https")
+        .form(&[("username", "BaocaoTMDT"), ("password", PAGE_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let cookie = login.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn each_option_alone_serves_only_its_routes() {
+    let api_only = start(MoitServerConfig { page: None, ..config(KeyCase::Camel, lenient()) }).await;
+    let puller = Puller::new();
+    assert_eq!(puller.request_raw(Method::GET, &format!("{}/", api_only.base_url())).await.unwrap().status, StatusCode::NOT_FOUND);
+    assert!(puller.pull_api(&api_url(&api_only), API_USER, API_PASSWORD).await.is_ok());
+
+    let page_only = start(MoitServerConfig { api: None, ..config(KeyCase::Camel, lenient()) }).await;
+    assert_eq!(puller.post_raw(&api_url(&page_only), &credentials(API_USER, API_PASSWORD)).await.unwrap().status, StatusCode::NOT_FOUND);
+    assert!(Puller::new().pull_page(&page_only.base_url(), PAGE_PASSWORD).await.is_ok());
+
+    let custom_path = start(MoitServerConfig {
+        api: Some(ApiOption { path: "/tmdt/thong-ke".into(), ..config(KeyCase::Camel, lenient()).api.unwrap() }),
+        ..config(KeyCase::Camel, lenient())
+    })
+    .await;
+    let url = format!("{}/tmdt/thong-ke", custom_path.base_url());
+    assert!(puller.pull_api(&url, API_USER, API_PASSWORD).await.is_ok());
+}
+
+#[tokio::test]
+async fn the_server_is_off_and_local_unless_configured() {
+    let defaults = MoitServerConfig::default();
+    assert!(!defaults.enabled);
+    assert_eq!(defaults.bind_address, "127.0.0.1");
+    assert_eq!(defaults.port, hoadon_moit::DEFAULT_PORT);
+    let source = || StoreSource::new(shop(), VisitsPeriod::default());
+    let off = serve(MoitServerConfig { enabled: false, ..config(KeyCase::Camel, lenient()) }, source()).await;
+    assert!(off.unwrap_err().to_string().contains("đang tắt"));
+    let nothing = serve(MoitServerConfig { enabled: true, port: 0, ..Default::default() }, source()).await;
+    assert!(nothing.unwrap_err().to_string().contains("chưa chọn phương án"));
+    let clash = MoitServerConfig {
+        api: Some(ApiOption { path: "/login".into(), ..config(KeyCase::Camel, lenient()).api.unwrap() }),
+        ..config(KeyCase::Camel, lenient())
+    };
+    assert!(serve(clash, source()).await.unwrap_err().to_string().contains("đường dẫn API"));
+    let plain_password = MoitServerConfig { page: Some(PageOption { password_hash: PAGE_PASSWORD.into() }), ..config(KeyCase::Camel, lenient()) };
+    assert!(serve(plain_password, source()).await.unwrap_err().to_string().contains("mã băm"));
+
+    let server = start(config(KeyCase::Camel, lenient())).await;
+    assert!(server.local_addr().ip().is_loopback());
+    let url = api_url(&server);
+    server.shutdown().await.unwrap();
+    assert!(Puller::new().post_raw(&url, "{}").await.is_err(), "nothing listens after shutdown");
+}
+
+#[tokio::test]
+async fn every_pull_sees_the_store_as_it_is_now() {
+    let source = std::sync::Arc::new(StoreSource::new(shop(), VisitsPeriod::StartOfOperation).at(mid_year()));
+    let shared = std::sync::Arc::clone(&source);
+    let server = serve(config(KeyCase::Camel, lenient()), move || shared.current_report()).await.unwrap();
+    let puller = Puller::new();
+    let before = puller.pull_api(&api_url(&server), API_USER, API_PASSWORD).await.unwrap();
+    assert_eq!(before.get("soLuongTruyCap"), Some(135), "visits from the start of operation, as set");
+    source.store().set_visits(time::macros::date!(2026 - 06 - 15), 50).unwrap();
+    let after = puller.pull_api(&api_url(&server), API_USER, API_PASSWORD).await.unwrap();
+    assert_eq!(after.get("soLuongTruyCap"), Some(180));
+}
