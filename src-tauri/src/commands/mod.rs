@@ -1,0 +1,9 @@
+//! The Tauri commands, one module per screen's concern. Each one locks the shop, hands off
+//! to `hoadon-core`, and returns its answer or the core's one error type, which serialises
+//! as `AppError` for the UI.
+
+pub mod app;
+pub mod customers;
+pub mod products;
+pub mod sales;
+pub mod shop;

@@ -1,0 +1,33 @@
+//! The desktop shell: opens the shop's database, fills the demo shop on first start, and
+//! exposes the core to the window as Tauri commands. Each command is a few lines that hand
+//! off to `hoadon-core`; no shop rule lives here.
+
+mod commands;
+mod state;
+
+use tauri::Manager;
+
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir().ok();
+            let state = state::AppState::open(data_dir)?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::shop::shop_profile,
+            commands::shop::save_shop_profile,
+            commands::customers::list_customers,
+            commands::customers::save_customer,
+            commands::products::list_products,
+            commands::products::save_product,
+            commands::sales::preview_sale,
+            commands::sales::save_sale,
+            commands::sales::list_sales,
+            commands::sales::get_sale,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the app window could not start");
+}

@@ -1,0 +1,45 @@
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use hoadon_core::{AppInfo, Shop};
+use tracing_appender::non_blocking::WorkerGuard;
+
+/// What every command reaches: the open shop, and what the app knows about itself.
+pub struct AppState {
+    shop: Mutex<Shop>,
+    pub info: AppInfo,
+    /// The log writer flushes when dropped: the state keeps it for the life of the app.
+    _log: Option<WorkerGuard>,
+}
+
+impl AppState {
+    pub fn open(data_dir: Option<PathBuf>) -> Result<AppState, Box<dyn std::error::Error>> {
+        let db_path = hoadon_core::database_path(data_dir);
+        let log_dir = db_path.parent().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+        let (log_path, guard) = hoadon_core::init_logging(&log_dir, cfg!(debug_assertions));
+        let mut shop = Shop::open(&db_path)?;
+        let now = hoadon_core::rules::calendar::now().unix_timestamp();
+        if let Some(summary) = shop.fill_demo_data(now)? {
+            tracing::info!(?summary, "first start: filled the demo shop");
+        }
+        let demo = shop.profile()?.is_some_and(|p| p.is_demo);
+        let info = AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            db_path: db_path.display().to_string(),
+            log_path: log_path.display().to_string(),
+            demo,
+        };
+        tracing::info!(db = %info.db_path, "app started");
+        Ok(AppState {
+            shop: Mutex::new(shop),
+            info,
+            _log: guard,
+        })
+    }
+
+    /// The shop, for one command. A command that panicked leaves SQLite consistent (every
+    /// write is a transaction), so a poisoned lock is safe to take over.
+    pub fn shop(&self) -> MutexGuard<'_, Shop> {
+        self.shop.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
