@@ -113,15 +113,20 @@ impl SimHandle {
 /// Starts an EasyInvoice simulator on `127.0.0.1:port` (0: any free port).
 pub async fn start_easyinvoice(config: EasyInvoiceConfig, port: u16) -> std::io::Result<SimHandle> {
     let ledger = SharedLedger::default();
-    let router = easyinvoice::router(config, ledger.clone()).merge(control_router(ledger.clone()));
+    let router = easyinvoice::router(config, ledger.clone()).merge(control_router(ledger.clone())).layer(body_limit());
     Ok(SimHandle { running: server::serve(port, router).await?, ledger })
 }
 
 /// Starts a VNPT Invoice simulator on `127.0.0.1:port` (0: any free port).
 pub async fn start_vnpt(config: VnptConfig, port: u16) -> std::io::Result<SimHandle> {
     let ledger = SharedLedger::default();
-    let router = vnpt::router(config, ledger.clone()).merge(control_router(ledger.clone()));
+    let router = vnpt::router(config, ledger.clone()).merge(control_router(ledger.clone())).layer(body_limit());
     Ok(SimHandle { running: server::serve(port, router).await?, ledger })
+}
+
+/// A VNPT batch of 5000 invoices is several megabytes, past axum's 2 MB default.
+fn body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(256 * 1024 * 1024)
 }
 
 fn control_router(ledger: SharedLedger) -> Router {

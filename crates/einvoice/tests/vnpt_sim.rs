@@ -1,0 +1,283 @@
+//! The VNPT client against the VNPT simulator over real HTTP on loopback.
+
+mod fixtures;
+
+use std::time::Duration;
+
+use fixtures::{draft, key, simple_draft, vnpt_settings};
+use hoadon_einvoice::vnpt::requests as vn;
+use hoadon_einvoice::{
+    AdjustKind, Customer, InvoiceDraft, InvoiceRef, InvoiceStatus, Operation, Provider, ProviderError, Refusal, Timeouts, VnptClient,
+    VnptSettings,
+};
+use hoadon_sim_einvoice::{start_vnpt, Faults, Knob, SimHandle, VnptConfig};
+
+async fn sim() -> SimHandle {
+    start_vnpt(VnptConfig::default(), 0).await.unwrap()
+}
+
+fn client(sim: &SimHandle) -> VnptClient {
+    VnptClient::new(vnpt_settings(&sim.url())).unwrap()
+}
+
+fn client_with(sim: &SimHandle, f: impl FnOnce(&mut VnptSettings)) -> VnptClient {
+    let mut s = vnpt_settings(&sim.url());
+    f(&mut s);
+    VnptClient::new(s).unwrap()
+}
+
+fn refusal(e: &ProviderError) -> Refusal {
+    e.refusal().cloned().unwrap_or_else(|| panic!("expected a refusal, got {e:?}"))
+}
+
+fn r(k: &str) -> InvoiceRef {
+    InvoiceRef::new(key(k), "1", "C26TAA")
+}
+
+/// The answer text of a raw SOAP call, for requests the client would never send.
+async fn raw(sim: &SimHandle, req: hoadon_einvoice::HttpRequest, operation: &str) -> String {
+    let mut b = reqwest::Client::new().post(format!("{}/{}", sim.url(), req.path));
+    for (n, v) in req.headers {
+        b = b.header(n, v);
+    }
+    let body = b.body(req.body).send().await.unwrap().text().await.unwrap();
+    hoadon_einvoice::vnpt::answers::soap_result(Operation::Issue, operation, &body).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issues_a_batch_queries_and_refuses_a_duplicate() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let issued = c.issue(&[draft("V-1"), simple_draft("V-2"), draft("HD-2026-3")]).await.unwrap();
+    assert_eq!(issued.iter().map(|i| i.number).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!((issued[2].pattern.as_str(), issued[2].serial.as_str()), ("1", "C26TAA"));
+    let states = c.query(&[key("V-1"), key("HD-2026-3"), key("V-404")]).await.unwrap();
+    assert_eq!(states[0].status, InvoiceStatus::Signed);
+    assert_eq!(states[0].paid, Some(true));
+    assert_eq!(states[1].number, Some(3));
+    assert_eq!(states[2].status, InvoiceStatus::NotFound);
+
+    let e = c.issue(&[draft("V-1")]).await.unwrap_err();
+    assert!(matches!(e, ProviderError::DuplicateKey { .. }), "{e:?}");
+    assert!(e.is_unclear());
+    assert_eq!(sim.issued_count(), 3);
+
+    // Cash register: the tax-authority code comes back.
+    let pos = InvoiceDraft { serial: "C26MAA".into(), ..simple_draft("POS-1").with_tax_authority_code("M1-26-AB123-00000000001") };
+    let got = c.issue_cash_register(&[pos, InvoiceDraft { serial: "C26MAA".into(), ..simple_draft("POS-2") }]).await.unwrap();
+    assert_eq!(got[0].tax_authority_code.as_deref(), Some("M1-26-AB123-00000000001"));
+    assert!(got[1].tax_authority_code.as_deref().unwrap().starts_with("M1-26-"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancels_adjusts_and_replaces() {
+    let sim = sim().await;
+    let c = client(&sim);
+    c.issue(&[draft("C-1"), draft("C-2"), draft("C-3")]).await.unwrap();
+    c.cancel(&r("C-1")).await.unwrap();
+    assert_eq!(c.query(&[key("C-1")]).await.unwrap()[0].status, InvoiceStatus::Cancelled);
+    assert_eq!(refusal(&c.cancel(&r("C-1")).await.unwrap_err()), Refusal::AlreadyReplacedOrCancelled);
+    assert_eq!(refusal(&c.cancel(&r("C-404")).await.unwrap_err()), Refusal::NotFound);
+
+    let adj = c.adjust(&r("C-2"), AdjustKind::Increase, &simple_draft("C-2-DC")).await.unwrap();
+    assert_eq!(adj.number, 4);
+    assert_eq!(c.query(&[key("C-2")]).await.unwrap()[0].status, InvoiceStatus::Adjusted);
+    assert_eq!(refusal(&c.cancel(&r("C-2")).await.unwrap_err()), Refusal::StatusForbids);
+    assert_eq!(refusal(&c.replace(&r("C-2"), &simple_draft("C-2-TT")).await.unwrap_err()), Refusal::StatusForbids);
+    assert_eq!(refusal(&c.adjust(&r("C-1"), AdjustKind::Information, &simple_draft("C-1-DC")).await.unwrap_err()), Refusal::StatusForbids);
+    assert_eq!(refusal(&c.adjust(&r("C-404"), AdjustKind::Decrease, &simple_draft("X-DC")).await.unwrap_err()), Refusal::NotFound);
+
+    c.replace(&r("C-3"), &simple_draft("C-3-TT")).await.unwrap();
+    assert_eq!(c.query(&[key("C-3")]).await.unwrap()[0].status, InvoiceStatus::Replaced);
+    assert_eq!(refusal(&c.replace(&r("C-3"), &simple_draft("C-3-TT2")).await.unwrap_err()), Refusal::AlreadyReplaced);
+    assert_eq!(refusal(&c.adjust(&r("C-3"), AdjustKind::Decrease, &simple_draft("C-3-DC")).await.unwrap_err()), Refusal::AlreadyReplaced);
+    assert!(c.adjust(&r("C-3-TT"), AdjustKind::Decrease, &simple_draft("C-2-DC")).await.unwrap_err().is_unclear(), "new key exists");
+
+    // Out of numbers.
+    sim.set_range_size(Some(6)); // five numbers used above, one left
+    assert_eq!(refusal(&c.issue(&[simple_draft("N-1"), simple_draft("N-2")]).await.unwrap_err()), Refusal::NotEnoughNumbers);
+    c.issue(&[simple_draft("N-1")]).await.unwrap();
+    assert_eq!(refusal(&c.adjust(&r("N-1"), AdjustKind::Decrease, &simple_draft("N-1-DC")).await.unwrap_err()), Refusal::OldRangeExhausted);
+    assert_eq!(refusal(&c.replace(&r("N-1"), &simple_draft("N-1-TT")).await.unwrap_err()), Refusal::OldRangeExhausted);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payments_views_downloads_and_reports() {
+    let sim = sim().await;
+    let c = client(&sim);
+    c.issue(&[draft("P-1"), draft("P-2")]).await.unwrap();
+    assert_eq!(refusal(&c.confirm_payment(&[key("P-1")]).await.unwrap_err()), Refusal::AlreadyPaid);
+    c.unconfirm_payment(&[key("P-1"), key("P-2")]).await.unwrap();
+    assert_eq!(refusal(&c.unconfirm_payment(&[key("P-1")]).await.unwrap_err()), Refusal::AlreadyUnpaid);
+    assert_eq!(refusal(&c.view_html(&key("P-1")).await.unwrap_err()), Refusal::NotPaidCannotView);
+    c.confirm_payment(&[key("P-1")]).await.unwrap();
+    assert!(c.view_html(&key("P-1")).await.unwrap().contains("<html>"));
+    assert_eq!(refusal(&c.confirm_payment(&[key("P-404")]).await.unwrap_err()), Refusal::NotFound);
+    assert_eq!(refusal(&c.unconfirm_payment(&[key("P-404")]).await.unwrap_err()), Refusal::NotFound);
+    c.cancel(&r("P-2")).await.unwrap();
+    assert_eq!(refusal(&c.confirm_payment(&[key("P-2")]).await.unwrap_err()), Refusal::PaymentMarkFailed);
+    assert_eq!(refusal(&c.confirm_payment(&[key("P-1")]).await.unwrap_err()), Refusal::AlreadyPaid);
+    // Unmarking a cancelled, unpaid invoice: already unpaid comes first.
+    assert_eq!(refusal(&c.unconfirm_payment(&[key("P-2")]).await.unwrap_err()), Refusal::AlreadyUnpaid);
+
+    let pdf = c.pdf(&r("P-1")).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(refusal(&c.pdf(&r("P-404")).await.unwrap_err()), Refusal::NotFound);
+    let xml = c.download_xml(&key("P-1")).await.unwrap();
+    assert!(xml.contains("<key>P-1</key>"));
+    assert_eq!(refusal(&c.download_xml(&key("P-404")).await.unwrap_err()), Refusal::NotFound);
+    assert_eq!(refusal(&c.view_html(&key("P-404")).await.unwrap_err()), Refusal::NotFound);
+    sim.set_status("P-1", 0);
+    assert_eq!(refusal(&c.view_html(&key("P-1")).await.unwrap_err()), Refusal::OtherError);
+    assert_eq!(refusal(&c.download_xml(&key("P-1")).await.unwrap_err()), Refusal::OtherError);
+    assert_eq!(refusal(&c.pdf(&r("P-1")).await.unwrap_err()), Refusal::OtherError);
+
+    let usage = c.report_usage(2026, 1).await.unwrap();
+    assert!(usage.contains("<Used>2</Used>"), "{usage}");
+    let month = c.report_month(2026, 3).await.unwrap();
+    assert_eq!(month.matches("<Item>").count(), 2);
+
+    let listed = c.list_by_key(&key("P-2"), Some(time::macros::date!(2026 - 03 - 01)), Some(time::macros::date!(2026 - 03 - 31))).await.unwrap();
+    assert_eq!(listed[0].status, InvoiceStatus::Cancelled);
+    let outside = c.list_by_key(&key("P-2"), Some(time::macros::date!(2026 - 04 - 01)), None).await.unwrap();
+    assert!(outside.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customers() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let customer = |code: &str| Customer {
+        code: code.into(),
+        name: "Công ty TNHH A & B".into(),
+        tax_code: "0312345673".into(),
+        address: "45 Nguyễn Huệ".into(),
+        email: "ketoan@ab.vn".into(),
+        phone: String::new(),
+        is_company: true,
+    };
+    assert_eq!(c.update_customers(&[customer("KH1"), customer("KH2")]).await.unwrap(), 2);
+    assert_eq!(refusal(&c.update_customers(&[customer("KH1"), customer("KH1")]).await.unwrap_err()), Refusal::CustomerExists);
+    assert_eq!(refusal(&c.update_customers(&[Customer { email: String::new(), ..customer("KH3") }]).await.unwrap_err()), Refusal::InvalidData);
+    assert_eq!(refusal(&c.update_customers(&[Customer { name: "x".repeat(401), ..customer("KH4") }]).await.unwrap_err()), Refusal::CustomerImportFailed);
+    let wrong = client_with(&sim, |s| s.password = "sai".into());
+    assert_eq!(refusal(&wrong.update_customers(&[customer("KH5")]).await.unwrap_err()), Refusal::LoginFailed);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_refusal_is_reachable() {
+    let sim = sim().await;
+    let c = client(&sim);
+    c.verify_account().await.unwrap();
+    assert_eq!(Provider::list_patterns(&c).await.unwrap()[0].serial, "C26TAA");
+
+    let wrong = client_with(&sim, |s| s.password = "sai".into());
+    assert_eq!(refusal(&wrong.verify_account().await.unwrap_err()), Refusal::LoginFailed);
+    assert_eq!(refusal(&wrong.issue(&[simple_draft("E-1")]).await.unwrap_err()), Refusal::LoginFailed);
+    assert_eq!(refusal(&wrong.report_month(2026, 3).await.unwrap_err()), Refusal::LoginFailed);
+    let wrong_staff = client_with(&sim, |s| s.ac_password = "sai".into());
+    assert_eq!(refusal(&wrong_staff.issue(&[simple_draft("E-1")]).await.unwrap_err()), Refusal::LoginFailed);
+    let orphan = client_with(&sim, |s| s.username = "nocompany".into());
+    assert_eq!(refusal(&orphan.verify_account().await.unwrap_err()), Refusal::CompanyNotFound);
+    assert_eq!(refusal(&orphan.issue(&[simple_draft("E-1")]).await.unwrap_err()), Refusal::CompanyNotFound);
+    assert_eq!(refusal(&orphan.report_usage(2026, 1).await.unwrap_err()), Refusal::CompanyNotFound);
+    assert_eq!(refusal(&orphan.pdf(&r("E-1")).await.unwrap_err()), Refusal::CompanyNotFound);
+    assert_eq!(refusal(&c.issue(&[fixtures::draft_with("E-2", "C26TZZ")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
+
+    // Bodies the client would never send.
+    let s = vnpt_settings(&sim.url());
+    let mut bad_totals = simple_draft("E-3");
+    bad_totals.totals.total.0 += 1;
+    assert_eq!(raw(&sim, vn::import_and_publish_inv(&s, &[bad_totals.clone()]), "ImportAndPublishInv").await, "ERR:5");
+    let mut broken = vn::import_and_publish_inv(&s, &[simple_draft("E-4")]);
+    broken.body = broken.body.replace("&lt;/Invoices&gt;", "");
+    assert_eq!(raw(&sim, broken, "ImportAndPublishInv").await, "ERR:3");
+    let batch: Vec<InvoiceDraft> = (0..5001).map(|i| simple_draft(&format!("B-{i}"))).collect();
+    assert_eq!(raw(&sim, vn::import_and_publish_inv(&s, &batch), "ImportAndPublishInv").await, "ERR:10");
+    c.issue(&[simple_draft("E-5")]).await.unwrap();
+    assert_eq!(raw(&sim, vn::adjust_inv(&s, &key("E-5"), AdjustKind::Increase, &bad_totals), "adjustInv").await, "ERR:5");
+    assert_eq!(raw(&sim, vn::replace_inv(&s, &key("E-5"), &bad_totals), "replaceInv").await, "ERR:5");
+    let mut wrong_action = vn::cancel_inv(&s, &key("E-5"));
+    wrong_action.path = "PortalService.asmx".into();
+    let e = reqwest::Client::new()
+        .post(format!("{}/PortalService.asmx", sim.url()))
+        .header("SOAPAction", "\"http://tempuri.org/cancelInv\"")
+        .body(wrong_action.body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(e.status(), 500, "a SOAPAction the service does not have is a SOAP fault");
+
+    // A tenant without any registered pattern.
+    let empty = start_vnpt(VnptConfig { patterns: vec![], ..VnptConfig::default() }, 0).await.unwrap();
+    let ce = client(&empty);
+    ce.verify_account().await.unwrap();
+    assert_eq!(refusal(&ce.list_by_key(&key("X"), None, None).await.unwrap_err()), Refusal::NoPatternRegistered);
+    assert_eq!(refusal(&ce.query(&[key("X")]).await.unwrap_err()), Refusal::NoPatternRegistered);
+
+    assert!(matches!(Provider::draft(&c, &[simple_draft("Z")]).await, Err(ProviderError::Unsupported { .. })));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_is_unclear_and_recoverable() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let only = vec!["ImportAndPublishInv".to_string()];
+    let cases: [(&str, Faults, bool); 4] = [
+        ("reset", Faults { reset_before_commit: Knob::times(1), only: only.clone(), ..Default::default() }, false),
+        ("drop", Faults { drop_after_commit: Knob::times(1), only: only.clone(), ..Default::default() }, true),
+        ("500", Faults { server_error: Knob::times(1), only: only.clone(), ..Default::default() }, true),
+        ("malformed", Faults { malformed: Knob::times(1), only: only.clone(), ..Default::default() }, true),
+    ];
+    for (name, faults, stored) in cases {
+        let k = format!("F-{name}");
+        sim.set_faults(faults);
+        let e = c.issue(&[simple_draft(&k)]).await.unwrap_err();
+        assert!(e.is_unclear(), "{name}: {e:?}");
+        match name {
+            "reset" | "drop" => assert!(matches!(e, ProviderError::ConnectionLost { .. }), "{name}: {e:?}"),
+            "500" => assert!(matches!(e, ProviderError::ServerError { http_status: 500, .. }), "{name}: {e:?}"),
+            _ => assert!(matches!(e, ProviderError::Malformed { .. }), "{name}: {e:?}"),
+        }
+        let state = c.query(&[key(&k)]).await.unwrap().remove(0);
+        assert_eq!(state.status.is_issued(), stored, "{name}");
+        if !stored {
+            c.issue(&[simple_draft(&k)]).await.unwrap();
+        } else {
+            // Sending again anyway is answered as a duplicate, never a second invoice.
+            assert!(matches!(c.issue(&[simple_draft(&k)]).await, Err(ProviderError::DuplicateKey { .. })));
+        }
+        assert_eq!(sim.issued_per_key().get(&k), Some(&1), "{name}");
+    }
+
+    sim.set_faults(Faults { delay_ms: 1_500, only, ..Default::default() });
+    let impatient = client_with(&sim, |s| s.timeouts = Timeouts { connect: Duration::from_secs(1), request: Duration::from_millis(300) });
+    let e = impatient.issue(&[simple_draft("F-slow")]).await.unwrap_err();
+    assert!(matches!(e, ProviderError::Timeout { .. }), "{e:?}");
+    sim.clear_faults();
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert_eq!(c.query(&[key("F-slow")]).await.unwrap()[0].status, InvoiceStatus::Signed);
+
+    // Faults set over HTTP, with a probability: many sends, each unclear one reconciled.
+    let http = reqwest::Client::new();
+    let knobs = serde_json::json!({ "server_error": { "probability": 0.3 }, "drop_after_commit": { "probability": 0.2 }, "only": ["ImportAndPublishInv"], "seed": 42 });
+    assert!(http.post(format!("{}/_sim/faults", sim.url())).json(&knobs).send().await.unwrap().status().is_success());
+    for i in 0..40 {
+        let k = format!("R-{i}");
+        loop {
+            match c.issue(&[simple_draft(&k)]).await {
+                Ok(_) => break,
+                Err(e) if e.is_unclear() => {
+                    if c.query(&[key(&k)]).await.unwrap()[0].status.is_issued() {
+                        break;
+                    }
+                }
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+    }
+    let listed: serde_json::Value = http.get(format!("{}/_sim/invoices", sim.url())).send().await.unwrap().json().await.unwrap();
+    let per_key = listed["issued_per_key"].as_object().unwrap();
+    assert!(per_key.values().all(|n| n == 1), "no key issued twice");
+    assert_eq!(per_key.keys().filter(|k| k.starts_with("R-")).count(), 40);
+}
