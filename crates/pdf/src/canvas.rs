@@ -144,7 +144,20 @@ impl Canvas {
         }
     }
 
-    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, mode: PaintMode, width_pt: f32, color: (f32, f32, f32)) {
+    pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, color: (f32, f32, f32)) {
+        self.ops.push(Op::SetFillColor { col: rgb(color) });
+        self.rect(x, y, w, h, PaintMode::Fill);
+    }
+
+    pub fn frame(&mut self, x: f32, y: f32, w: f32, h: f32, width_pt: f32, color: (f32, f32, f32)) {
+        self.ops.extend([
+            Op::SetOutlineColor { col: rgb(color) },
+            Op::SetOutlineThickness { pt: Pt(width_pt) },
+        ]);
+        self.rect(x, y, w, h, PaintMode::Stroke);
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, mode: PaintMode) {
         let rectangle = Rect {
             x: Pt(pt(x)),
             y: Pt(pt(self.height_mm - y - h)),
@@ -153,13 +166,6 @@ impl Canvas {
             mode: Some(mode),
             winding_order: Some(WindingOrder::NonZero),
         };
-        match mode {
-            PaintMode::Fill => self.ops.push(Op::SetFillColor { col: rgb(color) }),
-            _ => self.ops.extend([
-                Op::SetOutlineColor { col: rgb(color) },
-                Op::SetOutlineThickness { pt: Pt(width_pt) },
-            ]),
-        }
         self.ops.push(Op::DrawRectangle { rectangle });
     }
 
@@ -169,8 +175,8 @@ impl Canvas {
     pub fn stamp(&mut self, cx: f32, cy: f32, size: f32, text: &str) {
         let w = self.width(Face::Bold, text, size) + 8.0;
         let h = size / PT_PER_MM * 1.6;
-        self.rect(cx - w / 2.0, cy - h / 2.0, w, h, PaintMode::Stroke, 2.0, STAMP);
-        self.rect(cx - w / 2.0 + 1.0, cy - h / 2.0 + 1.0, w - 2.0, h - 2.0, PaintMode::Stroke, 0.7, STAMP);
+        self.frame(cx - w / 2.0, cy - h / 2.0, w, h, 2.0, STAMP);
+        self.frame(cx - w / 2.0 + 1.0, cy - h / 2.0 + 1.0, w - 2.0, h - 2.0, 0.7, STAMP);
         self.text(Face::Bold, size, STAMP, cx, cy + size / PT_PER_MM * 0.36, Align::Center, text);
     }
 

@@ -8,7 +8,6 @@
 //! last page, after the last line.
 
 use hoadon_rules::calendar::invoice_date_words;
-use printpdf::PaintMode;
 
 use crate::canvas::{
     Align, Canvas, BLACK, GREY, HEADER_FILL, PT_PER_MM, RULE, STAMP, TITLE, WATERMARK,
@@ -291,7 +290,7 @@ impl<'a> Form<'a> {
         let lines = titles.iter().map(Vec::len).max().unwrap_or(1);
         let title_h = lines as f32 * 3.9 + 2.4;
         let number_h = 4.2;
-        page.rect(LEFT, top, RIGHT - LEFT, title_h + number_h, PaintMode::Fill, 0.0, HEADER_FILL);
+        page.fill(LEFT, top, RIGHT - LEFT, title_h + number_h, HEADER_FILL);
         for (i, c) in COLUMNS.iter().enumerate() {
             let cx = (self.edges[i] + self.edges[i + 1]) / 2.0;
             // Centre the title block vertically in the header row.

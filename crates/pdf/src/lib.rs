@@ -193,5 +193,33 @@ fn save(title: &str, pages: Vec<PdfPage>) -> Result<Vec<u8>, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Write(format!("{warnings:?}")));
     }
-    Ok(bytes)
+    Ok(with_content_id(bytes))
+}
+
+/// printpdf writes a random file identifier into the trailer, so the same invoice printed
+/// twice would differ. The identifier is replaced by one derived from the content, keeping
+/// its length (the cross-reference offsets stay valid): a reprint is then byte for byte the
+/// first print, which the app can compare or hash.
+fn with_content_id(mut bytes: Vec<u8>) -> Vec<u8> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+
+    const ID_LEN: usize = 32;
+    let tail_start = bytes.len().saturating_sub(1024);
+    let Some(at) = bytes[tail_start..].windows(5).position(|w| w == b"/ID[(").map(|p| tail_start + p + 5) else {
+        return bytes;
+    };
+    let second = at + ID_LEN + 2; // past ")("
+    if bytes.len() < second + ID_LEN || &bytes[at + ID_LEN..second] != b")(" {
+        return bytes;
+    }
+    let mut id = String::with_capacity(ID_LEN);
+    for salt in 0..2u8 {
+        let mut h = DefaultHasher::new();
+        salt.hash(&mut h);
+        bytes[..tail_start].hash(&mut h);
+        id.push_str(&format!("{:016X}", h.finish()));
+    }
+    bytes[at..at + ID_LEN].copy_from_slice(id.as_bytes());
+    bytes[second..second + ID_LEN].copy_from_slice(id.as_bytes());
+    bytes
 }

@@ -243,3 +243,11 @@ fn odd_invoices_still_print() {
     assert_has(&pages.concat(), "999.999.999.999");
     render_receipt(&odd).unwrap();
 }
+
+#[test]
+fn same_invoice_same_bytes() {
+    // A re-printed invoice is byte for byte the one first printed: no clock, no random ids.
+    let inv = sample::invoice(5);
+    assert_eq!(render_invoice(&inv).unwrap(), render_invoice(&inv).unwrap());
+    assert_eq!(render_receipt(&inv).unwrap(), render_receipt(&inv).unwrap());
+}
