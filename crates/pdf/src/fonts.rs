@@ -202,7 +202,8 @@ pub fn composed(text: &str) -> Cow<'_, str> {
 /// a word only when the word alone is wider than the column (a long product code).
 pub fn wrap(metrics: &Metrics, text: &str, size: f32, max_width: f32) -> Vec<String> {
     let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
+    // Composed first, so that a word is never cut between a letter and its accent.
+    for paragraph in composed(text).split('\n') {
         wrap_paragraph(metrics, paragraph, size, max_width, &mut lines);
     }
     if lines.is_empty() {

@@ -120,6 +120,17 @@ impl<'a> Form<'a> {
             y += row.height;
             rows_on_page += 1;
         }
+        // Only a page whose first row alone is too tall for the totals gets here with them
+        // not fitting: they go on a page of their own rather than over the footer.
+        if rows_on_page > 0 && y + totals_height > BOTTOM {
+            self.close_table(&mut page, table_top, y, y);
+            page.text(Face::Regular, 8.0, GREY, RIGHT, y + 4.5, Align::Right, "(xem tiếp trang sau)");
+            pages.push(page);
+            page = self.page();
+            y = self.continuation_header(&mut page);
+            table_top = y;
+            y = self.table_header(&mut page, y);
+        }
         let rows_bottom = y;
         y = self.totals_rows(&mut page, y);
         self.close_table(&mut page, table_top, rows_bottom, y);

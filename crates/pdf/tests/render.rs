@@ -242,6 +242,15 @@ fn odd_invoices_still_print() {
     assert_has(&pages.concat(), "999.999.999.999.999");
     assert_has(&pages.concat(), "999.999.999.999");
     render_receipt(&odd).unwrap();
+
+    // One line so long that it and the totals cannot share the first page.
+    let mut tall = sample::invoice(1);
+    tall.lines[0].name = "Hàng hóa có tên rất dài ".repeat(120);
+    let pages = pages_text(&write_pdf("invoice-tall", &render_invoice(&tall).unwrap()));
+    assert_eq!(pages.len(), 2);
+    assert!(!flat(&pages[0]).contains("Tổng cộng tiền thanh toán"));
+    assert_has(&pages[1], "Tổng cộng tiền thanh toán 1.815.000");
+    assert_has(&pages[1], "Thành tiền");
 }
 
 #[test]
