@@ -39,6 +39,17 @@ pub enum Error {
     NewerDatabase,
     #[error("không đọc/ghi được dữ liệu của cửa hàng")]
     Store(#[source] StoreError),
+    /// A partner or dossier look-up gave no answer: `message` is the look-up's own Vietnamese
+    /// sentence, `code` one of the `lookup_*` codes (see `partners.rs`).
+    #[error("{message}")]
+    Lookup { code: &'static str, message: String },
+    /// A provider call failed; `unclear` when the provider may have done it anyway.
+    #[error("{message}")]
+    Provider { message: String, unclear: bool },
+    #[error("đơn hàng này đã có hóa đơn {symbol} số {number}")]
+    AlreadyIssued { number: i64, symbol: String },
+    #[error("hóa đơn của đơn hàng này đang được gửi; vui lòng đợi kết quả")]
+    InvoiceBusy,
     /// The encrypted file of passwords could not be read or written (detail for the log).
     #[error("không đọc/ghi được tệp mật khẩu đã mã hóa ({0}); hãy nhập lại mật khẩu trong Cài đặt")]
     Secrets(String),
@@ -66,7 +77,12 @@ impl Error {
             Error::SaleAlreadyInvoiced => "sale_already_invoiced",
             Error::NewerDatabase => "newer_database",
             Error::Store(_) => "store",
+            Error::Lookup { code, .. } => code,
             Error::Secrets(_) => "secrets",
+            Error::Provider { unclear: true, .. } => "provider_unclear",
+            Error::Provider { unclear: false, .. } => "provider",
+            Error::AlreadyIssued { .. } => "already_issued",
+            Error::InvoiceBusy => "invoice_busy",
         }
     }
 

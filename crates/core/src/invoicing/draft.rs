@@ -1,0 +1,38 @@
+use hoadon_einvoice::{Buyer, InvoiceDraft, InvoiceKey, Line};
+use hoadon_rules::calendar;
+use hoadon_rules::symbol::InvoiceSymbol;
+use hoadon_store::{InvoiceRecord, Sale};
+
+use crate::{Error, Result, Shop};
+
+/// The provider-neutral invoice of a sale, under the key and symbol of its invoice row.
+pub fn draft_for_sale(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> Result<InvoiceDraft> {
+    let key = InvoiceKey::new(&invoice.key).map_err(|e| Error::field("key", e.to_string()))?;
+    let symbol = InvoiceSymbol::parse(&invoice.template, &invoice.symbol).map_err(|e| Error::field("serial", e.to_string()))?;
+    let buyer = match &sale.customer {
+        None => Buyer { name: "Khách lẻ".into(), ..Default::default() },
+        Some(c) => {
+            let customer = shop.store().customer(c.id)?;
+            Buyer {
+                name: customer.name.clone(),
+                buyer_name: customer.buyer_name.clone(),
+                tax_code: customer.tax_code.clone(),
+                address: customer.address.clone(),
+                email: customer.email.clone(),
+                phone: customer.phone.clone(),
+            }
+        }
+    };
+    let lines = sale
+        .lines
+        .iter()
+        .map(|l| Line::new(&l.name, &l.unit, l.quantity, l.unit_price, l.vat_rate))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::field("lines", e.to_string()))?;
+    let draft = InvoiceDraft::new(key, &symbol, calendar::now().date(), buyer, lines, "TM/CK", shop.zero_tens()?)
+        .map_err(|e| Error::field("lines", e.to_string()))?;
+    Ok(match &invoice.tax_authority_code {
+        Some(code) => draft.with_tax_authority_code(code),
+        None => draft,
+    })
+}

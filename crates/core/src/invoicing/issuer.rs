@@ -1,0 +1,305 @@
+//! The issuing state machine. See the module docs of `invoicing` for the rules it keeps.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Mutex;
+
+use hoadon_einvoice::{InvoiceDraft, InvoiceKey, InvoiceRef, InvoiceState, InvoiceStatus as ProviderStatus, Provider, ProviderError};
+use hoadon_store::{InvoiceRecord, InvoiceStatus, NewInvoice, SaleStatus};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::draft::draft_for_sale;
+use crate::{Error, Result, SecretStore, Shop};
+
+/// How many times one click sends, when each send ends unclear and the provider then says it
+/// has no invoice under the key. After that the invoice waits in "Cần xử lý" for the queue.
+const SENDS_PER_CLICK: usize = 2;
+
+/// What one pass of the queue did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct QueueReport {
+    pub issued: u32,
+    pub still_waiting: u32,
+    pub failed: u32,
+}
+
+/// Issues, reconciles and cancels invoices. One per app: it remembers which sales have a
+/// request out, so a second click while the first is on the wire waits instead of sending.
+#[derive(Default)]
+pub struct Invoicer {
+    in_flight: Mutex<HashSet<i64>>,
+}
+
+/// Releases a sale from `in_flight` however the call ends.
+struct Flight<'a> {
+    set: &'a Mutex<HashSet<i64>>,
+    sale_id: i64,
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        self.set.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.sale_id);
+    }
+}
+
+fn lock(shop: &Mutex<Shop>) -> std::sync::MutexGuard<'_, Shop> {
+    shop.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// What to do first with an invoice row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Nothing was sent under this key (or the provider refused it clearly): send.
+    Send,
+    /// A request under this key may have reached the provider: ask before sending.
+    AskFirst,
+}
+
+fn invoice_ref(inv: &InvoiceRecord) -> Result<InvoiceRef> {
+    let key = InvoiceKey::new(&inv.key).map_err(|e| Error::field("key", e.to_string()))?;
+    Ok(InvoiceRef::new(key, &inv.template, &inv.symbol))
+}
+
+fn provider_error(e: ProviderError) -> Error {
+    Error::Provider { message: e.to_string(), unclear: e.is_unclear() }
+}
+
+/// A key no other invoice of this shop (or another install issuing to the same account) has:
+/// an install prefix, the sale, and the attempt.
+fn new_key(shop: &Shop, sale_id: i64) -> Result<String> {
+    let prefix = match shop.store().setting("invoice.key_prefix")? {
+        Some(p) => p,
+        None => {
+            let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+            let p = format!("{:06X}", random & 0xFF_FFFF);
+            shop.store().set_setting("invoice.key_prefix", &p)?;
+            p
+        }
+    };
+    let attempt = shop.store().invoices_of_sale(sale_id)?.len() + 1;
+    Ok(format!("HD{prefix}-{sale_id}-{attempt}"))
+}
+
+impl Invoicer {
+    pub fn new() -> Invoicer {
+        Invoicer::default()
+    }
+
+    fn take_off(&self, sale_id: i64) -> Result<Flight<'_>> {
+        let mut set = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        if !set.insert(sale_id) {
+            return Err(Error::InvoiceBusy);
+        }
+        Ok(Flight { set: &self.in_flight, sale_id })
+    }
+
+    /// "Xuất hóa đơn": issues the sale's invoice, or finds out that it already was.
+    pub async fn issue<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, sale_id: i64) -> Result<InvoiceRecord> {
+        let _flight = self.take_off(sale_id)?;
+        let (invoice, draft, plan) = {
+            let shop = lock(shop);
+            Self::prepare(&shop, secrets, sale_id)?
+        };
+        self.drive(shop, provider, invoice, draft, plan).await
+    }
+
+    /// Creates or reuses the invoice row (with its key) and marks it `sending`, before anything
+    /// is sent.
+    fn prepare(shop: &Shop, secrets: &SecretStore, sale_id: i64) -> Result<(InvoiceRecord, InvoiceDraft, Plan)> {
+        let sale = shop.sale(sale_id)?;
+        if sale.status == SaleStatus::Failed {
+            return Err(Error::field("sale", "Đơn hàng thất bại hoặc đã bị khách hủy nên không xuất hóa đơn."));
+        }
+        let (invoice, plan) = match shop.store().live_invoice_of_sale(sale_id)? {
+            Some(inv) if matches!(inv.status, InvoiceStatus::Issued) => {
+                return Err(Error::AlreadyIssued { number: inv.number.unwrap_or_default(), symbol: format!("{}{}", inv.template, inv.symbol) });
+            }
+            Some(inv) if matches!(inv.status, InvoiceStatus::Sending | InvoiceStatus::NeedsReconcile) => (inv, Plan::AskFirst),
+            Some(inv) => (inv, Plan::Send),
+            None => {
+                let settings = shop.invoice_settings(secrets)?;
+                let key = new_key(shop, sale_id)?;
+                let inv = shop.store().create_invoice(&NewInvoice {
+                    sale_id,
+                    provider: settings.provider.code().to_string(),
+                    key,
+                    template: settings.template.clone(),
+                    symbol: settings.serial.clone(),
+                    status: InvoiceStatus::Queued,
+                    tax_authority_code: None,
+                    replaces_id: None,
+                })?;
+                (inv, Plan::Send)
+            }
+        };
+        let draft = match draft_for_sale(shop, &sale, &invoice) {
+            Ok(d) => d,
+            Err(e) => {
+                shop.store().set_invoice_status(invoice.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
+                return Err(e);
+            }
+        };
+        shop.store().set_invoice_status(invoice.id, InvoiceStatus::Sending, "sending", &format!("key {}", invoice.key))?;
+        Ok((invoice, draft, plan))
+    }
+
+    async fn drive<P: Provider>(&self, shop: &Mutex<Shop>, provider: &P, invoice: InvoiceRecord, draft: InvoiceDraft, plan: Plan) -> Result<InvoiceRecord> {
+        let id = invoice.id;
+        let mut ask_first = plan == Plan::AskFirst;
+        let mut sends = 0;
+        loop {
+            if ask_first {
+                match provider.query(std::slice::from_ref(&draft.key)).await {
+                    Ok(states) => {
+                        if let Some(done) = Self::settle(shop, id, states.first())? {
+                            return Ok(done);
+                        }
+                    }
+                    Err(e) => return Self::unclear(shop, id, e),
+                }
+            }
+            if sends == SENDS_PER_CLICK {
+                let message = "Chưa xác nhận được hóa đơn với nhà cung cấp sau nhiều lần gửi; ứng dụng sẽ tra cứu lại theo mã trước khi gửi tiếp.";
+                lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, "waiting", message)?;
+                return Err(Error::Provider { message: message.into(), unclear: true });
+            }
+            sends += 1;
+            match provider.issue(std::slice::from_ref(&draft)).await {
+                Ok(issued) => {
+                    let got = issued.into_iter().find(|i| i.key == draft.key);
+                    let shop = lock(shop);
+                    let detail = match &got {
+                        Some(i) => format!("{}{} số {}", i.pattern, i.serial, i.number),
+                        None => "provider answered OK".into(),
+                    };
+                    shop.store().record_issued(id, got.as_ref().map(|i| i.number as i64), got.as_ref().and_then(|i| i.tax_authority_code.as_deref()), None, &detail)?;
+                    tracing::info!(invoice = id, %detail, "issued");
+                    return Ok(shop.store().invoice(id)?);
+                }
+                Err(e) if e.is_unclear() => {
+                    tracing::warn!(invoice = id, error = %e, "unclear outcome: asking the provider by key");
+                    lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, "unclear", &e.to_string())?;
+                    ask_first = true;
+                }
+                Err(e) => {
+                    let unreachable = matches!(e, ProviderError::Unreachable { .. });
+                    let status = if unreachable { InvoiceStatus::Queued } else { InvoiceStatus::Failed };
+                    lock(shop).store().set_invoice_status(id, status, if unreachable { "queued" } else { "refused" }, &e.to_string())?;
+                    return Err(provider_error(e));
+                }
+            }
+        }
+    }
+
+    /// Applies what the provider says about the key. `Some` when the matter is settled.
+    fn settle(shop: &Mutex<Shop>, id: i64, state: Option<&InvoiceState>) -> Result<Option<InvoiceRecord>> {
+        let shop = lock(shop);
+        let store = shop.store();
+        let Some(state) = state else { return Ok(None) };
+        match state.status {
+            ProviderStatus::NotFound | ProviderStatus::Unsigned => {
+                store.append_invoice_event(id, "reconciled", &format!("provider: {}", state.status.label()))?;
+                Ok(None)
+            }
+            ProviderStatus::Cancelled => {
+                store.set_invoice_status(id, InvoiceStatus::Cancelled, "reconciled", "nhà cung cấp báo hóa đơn đã hủy")?;
+                Ok(Some(store.invoice(id)?))
+            }
+            _ => {
+                let detail = format!("reconciled: {} số {}", state.status.label(), state.number.unwrap_or_default());
+                store.record_issued(id, state.number.map(|n| n as i64), None, state.lookup_code.as_deref(), &detail)?;
+                tracing::info!(invoice = id, %detail, "found the invoice at the provider");
+                Ok(Some(store.invoice(id)?))
+            }
+        }
+    }
+
+    fn unclear(shop: &Mutex<Shop>, id: i64, e: ProviderError) -> Result<InvoiceRecord> {
+        let status = if matches!(e, ProviderError::Unreachable { .. }) { "unreachable" } else { "unclear" };
+        lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, status, &e.to_string())?;
+        Err(Error::Provider { message: e.to_string(), unclear: true })
+    }
+
+    /// Asks the provider about an invoice in `sending` / "Cần xử lý" and sends it if the
+    /// provider has nothing under its key.
+    pub async fn reconcile<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, invoice_id: i64) -> Result<InvoiceRecord> {
+        let sale_id = lock(shop).store().invoice(invoice_id)?.sale_id;
+        let _flight = self.take_off(sale_id)?;
+        let (invoice, draft, plan) = {
+            let shop = lock(shop);
+            let inv = shop.store().invoice(invoice_id)?;
+            if !inv.status.is_live() || inv.status == InvoiceStatus::Issued {
+                return Ok(inv);
+            }
+            Self::prepare(&shop, secrets, sale_id)?
+        };
+        self.drive(shop, provider, invoice, draft, plan).await
+    }
+
+    /// Sends what waits: queued invoices, and invoices whose outcome is unclear (or that a
+    /// crash left in `sending`), each after asking the provider about its key.
+    pub async fn process_queue<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P) -> Result<QueueReport> {
+        let waiting = lock(shop).store().invoices_with_status(&[InvoiceStatus::Queued, InvoiceStatus::Sending, InvoiceStatus::NeedsReconcile], 200)?;
+        let mut report = QueueReport::default();
+        for inv in waiting {
+            match self.reconcile(shop, secrets, provider, inv.id).await {
+                Ok(done) if done.status == InvoiceStatus::Issued => report.issued += 1,
+                Ok(_) => {}
+                Err(Error::InvoiceBusy) => report.still_waiting += 1,
+                Err(Error::Provider { unclear: true, .. }) => report.still_waiting += 1,
+                Err(e) => {
+                    let waiting_again = lock(shop).store().invoice(inv.id).map(|i| i.status == InvoiceStatus::Queued).unwrap_or(false);
+                    if waiting_again {
+                        report.still_waiting += 1;
+                        // The provider is unreachable: the rest would fail the same way.
+                        tracing::info!(error = %e, "provider unreachable; the queue waits");
+                        break;
+                    }
+                    report.failed += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// "Hủy hóa đơn": cancels an issued invoice at the provider, then here.
+    pub async fn cancel<P: Provider>(&self, shop: &Mutex<Shop>, provider: &P, invoice_id: i64, reason: &str) -> Result<InvoiceRecord> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::field("reason", "Hãy nhập lý do hủy hóa đơn."));
+        }
+        let inv = lock(shop).store().invoice(invoice_id)?;
+        let _flight = self.take_off(inv.sale_id)?;
+        if inv.status != InvoiceStatus::Issued {
+            return Err(Error::field("invoice", "Chỉ hủy được hóa đơn đã phát hành."));
+        }
+        let r = invoice_ref(&inv)?;
+        lock(shop).store().append_invoice_event(invoice_id, "cancelling", reason)?;
+        match provider.cancel(&r).await {
+            Ok(()) => {}
+            Err(e) if e.is_unclear() => {
+                // Ask whether the cancellation went through before saying anything.
+                let states = provider.query(std::slice::from_ref(&r.key)).await.map_err(provider_error)?;
+                if states.first().map(|s| s.status) != Some(ProviderStatus::Cancelled) {
+                    return Err(provider_error(e));
+                }
+            }
+            Err(e) => return Err(provider_error(e)),
+        }
+        let shop = lock(shop);
+        shop.store().set_invoice_status(invoice_id, InvoiceStatus::Cancelled, "cancelled", reason)?;
+        tracing::info!(invoice = invoice_id, "cancelled");
+        Ok(shop.store().invoice(invoice_id)?)
+    }
+
+    /// The provider's PDF of an issued (or cancelled) invoice.
+    pub async fn provider_pdf<P: Provider>(&self, shop: &Mutex<Shop>, provider: &P, invoice_id: i64) -> Result<Vec<u8>> {
+        let inv = lock(shop).store().invoice(invoice_id)?;
+        if !matches!(inv.status, InvoiceStatus::Issued | InvoiceStatus::Cancelled) {
+            return Err(Error::field("invoice", "Hóa đơn chưa được phát hành nên nhà cung cấp chưa có bản PDF."));
+        }
+        provider.pdf(&invoice_ref(&inv)?).await.map_err(provider_error)
+    }
+}

@@ -1,0 +1,24 @@
+//! Issuing e-invoices for sales so that none is issued twice and none is lost.
+//!
+//! The rules, in the order they protect the shop:
+//! 1. The provider key (Ikey / fkey) is written to the database, with the invoice row, before
+//!    any request leaves the app. A crash after that point leaves a row in `sending`.
+//! 2. After any unclear outcome (timeout, lost connection, 5xx, unreadable answer, a
+//!    duplicate-key answer, or a row found in `sending` after a crash) the provider is asked
+//!    about that key before anything is sent again. Re-sending uses the same key, so the
+//!    provider itself refuses a second invoice for it. Nothing is ever deleted and re-imported.
+//! 3. A sale has at most one live invoice (the database enforces it); a cancelled invoice
+//!    issued again gets a new key.
+//! 4. Sales whose invoice could not be sent (provider unreachable) stay `queued`, and
+//!    [`Invoicer::process_queue`] sends them once the provider answers again.
+//!
+//! The shop is behind a `std::sync::Mutex`: every function here locks it only to read or
+//! write the database, never across a network call.
+
+mod draft;
+mod issuer;
+mod settings;
+
+pub use draft::draft_for_sale;
+pub use issuer::{Invoicer, QueueReport};
+pub use settings::{DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice};

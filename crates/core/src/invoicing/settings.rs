@@ -1,0 +1,208 @@
+//! Which provider the shop issues through, and with which account, template and symbol.
+//!
+//! Plain settings live in the database (`invoice.*` keys); passwords live in the encrypted
+//! [`SecretStore`]. In demo mode (the default until the owner enters an account) the app
+//! talks to a simulator it started on 127.0.0.1: the URL and the simulator's demo account
+//! come from the shell as a [`DemoProvider`], so the real client code is used either way.
+
+use hoadon_einvoice::{EasyInvoiceSettings, ProviderSettings, Timeouts, VnptSettings};
+use hoadon_rules::calendar;
+use hoadon_rules::symbol::InvoiceSymbol;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Error, FieldError, Result, Secret, SecretStore, Shop};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProviderChoice {
+    #[serde(rename = "easyinvoice")]
+    EasyInvoice,
+    Vnpt,
+}
+
+impl ProviderChoice {
+    pub fn code(self) -> &'static str {
+        match self {
+            ProviderChoice::EasyInvoice => "easyinvoice",
+            ProviderChoice::Vnpt => "vnpt",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProviderChoice::EasyInvoice => "EasyInvoice",
+            ProviderChoice::Vnpt => "VNPT Invoice",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<ProviderChoice> {
+        match code {
+            "easyinvoice" => Some(ProviderChoice::EasyInvoice),
+            "vnpt" => Some(ProviderChoice::Vnpt),
+            _ => None,
+        }
+    }
+}
+
+/// A simulator the shell started for demo mode, with the account it accepts.
+#[derive(Debug, Clone)]
+pub struct DemoProvider {
+    pub provider: ProviderChoice,
+    pub base_url: String,
+    pub username: String,
+    pub password: Secret,
+    /// VNPT's `Account` / `ACpass`.
+    pub account: String,
+    pub ac_password: Secret,
+}
+
+/// The settings as the Cài đặt screen shows them: never a password, only whether one is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceSettingsView {
+    pub provider: ProviderChoice,
+    pub demo: bool,
+    pub base_url: String,
+    pub username: String,
+    pub has_password: bool,
+    pub account: String,
+    pub has_ac_password: bool,
+    pub seller_tax_code: String,
+    pub template: String,
+    pub serial: String,
+}
+
+/// The settings as typed. An empty password keeps the one already stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvoiceSettingsForm {
+    pub provider: ProviderChoice,
+    pub demo: bool,
+    pub base_url: String,
+    pub username: String,
+    pub password: String,
+    pub account: String,
+    pub ac_password: String,
+    pub seller_tax_code: String,
+    pub template: String,
+    pub serial: String,
+}
+
+const PASSWORD: &str = "invoice.password";
+const AC_PASSWORD: &str = "invoice.ac_password";
+
+fn default_serial() -> String {
+    format!("C{:02}TAA", calendar::now().year() % 100)
+}
+
+impl Shop {
+    pub fn invoice_settings(&self, secrets: &SecretStore) -> Result<InvoiceSettingsView> {
+        let get = |k: &str| -> Result<String> { Ok(self.store.setting(k)?.unwrap_or_default()) };
+        Ok(InvoiceSettingsView {
+            provider: ProviderChoice::from_code(&get("invoice.provider")?).unwrap_or(ProviderChoice::Vnpt),
+            demo: get("invoice.demo")? != "0",
+            base_url: get("invoice.base_url")?,
+            username: get("invoice.username")?,
+            has_password: secrets.get(PASSWORD)?.is_some_and(|s| !s.is_empty()),
+            account: get("invoice.account")?,
+            has_ac_password: secrets.get(AC_PASSWORD)?.is_some_and(|s| !s.is_empty()),
+            seller_tax_code: get("invoice.seller_tax_code")?,
+            template: Some(get("invoice.template")?).filter(|t| !t.is_empty()).unwrap_or_else(|| "1".into()),
+            serial: Some(get("invoice.serial")?).filter(|t| !t.is_empty()).unwrap_or_else(default_serial),
+        })
+    }
+
+    pub fn save_invoice_settings(&self, secrets: &SecretStore, form: &InvoiceSettingsForm) -> Result<InvoiceSettingsView> {
+        let mut errors = Vec::new();
+        let template = form.template.trim();
+        let serial = form.serial.trim().to_uppercase();
+        if let Err(e) = InvoiceSymbol::parse(template, &serial) {
+            errors.push(FieldError::new("serial", crate::customers::sentence(&e.to_string())));
+        }
+        if !form.demo {
+            let url = form.base_url.trim();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                errors.push(FieldError::new("base_url", "Địa chỉ máy chủ phải bắt đầu bằng https:// (ví dụ https://0312345678.easyinvoice.vn)."));
+            }
+            if form.username.trim().is_empty() {
+                errors.push(FieldError::new("username", "Chưa nhập tên đăng nhập của tài khoản hóa đơn."));
+            }
+            let has_password = !form.password.is_empty() || secrets.get(PASSWORD)?.is_some();
+            if !has_password {
+                errors.push(FieldError::new("password", "Chưa nhập mật khẩu của tài khoản hóa đơn."));
+            }
+            if form.provider == ProviderChoice::Vnpt && form.account.trim().is_empty() {
+                errors.push(FieldError::new("account", "VNPT cần tài khoản phát hành (Account) bên cạnh tài khoản dịch vụ."));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::invalid(errors));
+        }
+        self.store.in_transaction(|store| {
+            store.set_setting("invoice.provider", form.provider.code())?;
+            store.set_setting("invoice.demo", if form.demo { "1" } else { "0" })?;
+            store.set_setting("invoice.base_url", form.base_url.trim())?;
+            store.set_setting("invoice.username", form.username.trim())?;
+            store.set_setting("invoice.account", form.account.trim())?;
+            store.set_setting("invoice.seller_tax_code", form.seller_tax_code.trim())?;
+            store.set_setting("invoice.template", template)?;
+            store.set_setting("invoice.serial", &serial)?;
+            Ok(())
+        })?;
+        if !form.password.is_empty() {
+            secrets.set(PASSWORD, &Secret::new(form.password.clone()))?;
+        }
+        if !form.ac_password.is_empty() {
+            secrets.set(AC_PASSWORD, &Secret::new(form.ac_password.clone()))?;
+        }
+        tracing::info!(provider = form.provider.code(), demo = form.demo, "saved invoice settings");
+        self.invoice_settings(secrets)
+    }
+
+    /// The client settings for the chosen provider: the shop's account, or in demo mode the
+    /// simulator the shell started for that provider.
+    pub fn provider_settings(&self, secrets: &SecretStore, demos: &[DemoProvider]) -> Result<ProviderSettings> {
+        let view = self.invoice_settings(secrets)?;
+        let timeouts = Timeouts::default();
+        let (base_url, username, password, account, ac_password) = if view.demo {
+            let demo = demos.iter().find(|d| d.provider == view.provider).ok_or_else(|| {
+                Error::field("demo", "Chế độ dùng thử chưa sẵn sàng (không khởi động được máy chủ mô phỏng). Hãy nhập tài khoản hóa đơn thật trong Cài đặt.")
+            })?;
+            (demo.base_url.clone(), demo.username.clone(), demo.password.clone(), demo.account.clone(), demo.ac_password.clone())
+        } else {
+            (
+                view.base_url.clone(),
+                view.username.clone(),
+                secrets.get(PASSWORD)?.unwrap_or_default(),
+                view.account.clone(),
+                secrets.get(AC_PASSWORD)?.unwrap_or_default(),
+            )
+        };
+        Ok(match view.provider {
+            ProviderChoice::EasyInvoice => ProviderSettings::EasyInvoice(EasyInvoiceSettings {
+                base_url,
+                username,
+                password: password.expose().to_string(),
+                seller_tax_code: Some(view.seller_tax_code.clone()).filter(|t| !t.is_empty()),
+                pattern: view.template.clone(),
+                serial: view.serial.clone(),
+                symbol_in_pattern: false,
+                timeouts,
+            }),
+            ProviderChoice::Vnpt => ProviderSettings::Vnpt(VnptSettings {
+                base_url,
+                account,
+                ac_password: ac_password.expose().to_string(),
+                username,
+                password: password.expose().to_string(),
+                pattern: view.template.clone(),
+                serial: view.serial.clone(),
+                convert: 0,
+                mark_paid_on_issue: true,
+                timeouts,
+            }),
+        })
+    }
+}

@@ -1,0 +1,178 @@
+//! Issuing against the simulators over real HTTP on loopback: the happy path, the lost
+//! answer, cancel and issue again, and 1000 issuances under random faults.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use hoadon_core::invoicing::{DemoProvider, Invoicer, ProviderChoice};
+use hoadon_core::rules::calendar;
+use hoadon_core::store::{InvoiceStatus, SaleStatus};
+use hoadon_core::{Error, SaleForm, SaleLineForm, Secret, SecretStore, Shop};
+use hoadon_einvoice::{AnyProvider, ProviderSettings, Timeouts};
+use hoadon_sim_einvoice::{start_easyinvoice, start_vnpt, EasyInvoiceConfig, Faults, Knob, SimHandle, VnptConfig};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    shop: Mutex<Shop>,
+    secrets: SecretStore,
+    sim: SimHandle,
+    provider: AnyProvider,
+}
+
+async fn fixture(choice: ProviderChoice, timeout: Duration) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = Shop::open(dir.path().join("shop.db")).unwrap();
+    let secrets = SecretStore::new(dir.path());
+    let (sim, demo) = match choice {
+        ProviderChoice::Vnpt => {
+            let c = VnptConfig::default();
+            let sim = start_vnpt(c.clone(), 0).await.unwrap();
+            let demo = DemoProvider { provider: choice, base_url: sim.url(), username: c.username, password: Secret::new(c.password), account: c.account, ac_password: Secret::new(c.ac_password) };
+            (sim, demo)
+        }
+        ProviderChoice::EasyInvoice => {
+            let c = EasyInvoiceConfig::default();
+            let sim = start_easyinvoice(c.clone(), 0).await.unwrap();
+            let demo = DemoProvider { provider: choice, base_url: sim.url(), username: c.username, password: Secret::new(c.password), account: String::new(), ac_password: Secret::default() };
+            (sim, demo)
+        }
+    };
+    shop.store().set_setting("invoice.provider", choice.code()).unwrap();
+    let mut settings = shop.provider_settings(&secrets, &[demo]).unwrap();
+    let t = Timeouts { connect: Duration::from_secs(2), request: timeout };
+    match &mut settings {
+        ProviderSettings::EasyInvoice(s) => s.timeouts = t,
+        ProviderSettings::Vnpt(s) => s.timeouts = t,
+    }
+    let provider = AnyProvider::new(settings).unwrap();
+    Fixture { _dir: dir, shop: Mutex::new(shop), secrets, sim, provider }
+}
+
+fn sale(shop: &Mutex<Shop>, n: i64) -> i64 {
+    let line = |name: &str, q: &str, p: &str, r: &str| SaleLineForm { product_id: None, name: name.into(), unit: "cái".into(), quantity: q.into(), unit_price: p.into(), vat_rate: r.into() };
+    shop.lock()
+        .unwrap()
+        .save_sale(&SaleForm {
+            customer_id: None,
+            status: SaleStatus::Completed,
+            note: String::new(),
+            lines: vec![line("Áo dài lụa", "1", &format!("{}", 500_000 + n), "10"), line("Khăn", "2", "35.000", "5")],
+            sold_at: Some(calendar::now().unix_timestamp()),
+        })
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn vnpt_issue_cancel_and_issue_again_with_a_new_key() {
+    let f = fixture(ProviderChoice::Vnpt, Duration::from_secs(10)).await;
+    let invoicer = Invoicer::new();
+    let id = sale(&f.shop, 1);
+    let first = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    assert_eq!(first.status, InvoiceStatus::Issued);
+    assert!(first.number.unwrap() > 0);
+
+    let again = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap_err();
+    assert!(matches!(again, Error::AlreadyIssued { .. }), "{again:?}");
+    assert_eq!(f.sim.issued_count(), 1);
+
+    let pdf = invoicer.provider_pdf(&f.shop, &f.provider, first.id).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+
+    assert!(matches!(invoicer.cancel(&f.shop, &f.provider, first.id, " ").await, Err(Error::Invalid { .. })));
+    let cancelled = invoicer.cancel(&f.shop, &f.provider, first.id, "Khách trả lại hàng").await.unwrap();
+    assert_eq!(cancelled.status, InvoiceStatus::Cancelled);
+
+    let second = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    assert_eq!(second.status, InvoiceStatus::Issued);
+    assert_ne!(second.key, first.key, "a cancelled invoice issued again gets a new key");
+    assert_ne!(second.number, first.number);
+    assert!(f.sim.issued_per_key().values().all(|&n| n == 1));
+    let events: Vec<String> = f.shop.lock().unwrap().store().invoice_events(first.id).unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(events, ["created", "sending", "issued", "cancelling", "cancelled"]);
+}
+
+#[tokio::test]
+async fn a_lost_answer_ends_with_exactly_one_invoice() {
+    let f = fixture(ProviderChoice::EasyInvoice, Duration::from_secs(10)).await;
+    f.sim.set_faults(Faults { drop_after_commit: Knob::times(1), only: vec!["importAndIssueInvoice".into()], ..Default::default() });
+    let invoicer = Invoicer::new();
+    let id = sale(&f.shop, 2);
+    let inv = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    assert_eq!(inv.status, InvoiceStatus::Issued);
+    assert_eq!(f.sim.issued_count(), 1);
+    assert_eq!(f.sim.issued_per_key().get(&inv.key), Some(&1));
+    let events: Vec<String> = f.shop.lock().unwrap().store().invoice_events(inv.id).unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(events, ["created", "sending", "unclear", "issued"], "the lost answer was reconciled by key, not re-sent");
+}
+
+#[tokio::test]
+async fn an_unreachable_provider_queues_the_invoice_and_the_queue_sends_it_later() {
+    let mut f = fixture(ProviderChoice::Vnpt, Duration::from_secs(5)).await;
+    let port = f.sim.port();
+    f.sim.stop();
+    let invoicer = Invoicer::new();
+    let id = sale(&f.shop, 3);
+    let err = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap_err();
+    assert_eq!(err.code(), "provider", "{err:?}");
+    let inv = f.shop.lock().unwrap().store().live_invoice_of_sale(id).unwrap().unwrap();
+    assert_eq!(inv.status, InvoiceStatus::Queued);
+
+    // The provider comes back on the same address.
+    let sim = start_vnpt(VnptConfig::default(), port).await.unwrap();
+    let report = invoicer.process_queue(&f.shop, &f.secrets, &f.provider).await.unwrap();
+    assert_eq!(report.issued, 1);
+    assert_eq!(f.shop.lock().unwrap().store().invoice(inv.id).unwrap().status, InvoiceStatus::Issued);
+    assert_eq!(sim.issued_count(), 1);
+}
+
+/// 1000 issuances, each against random faults on both the issue and the query calls.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_issuances_under_random_faults_never_duplicate_or_lose() {
+    for choice in [ProviderChoice::Vnpt, ProviderChoice::EasyInvoice] {
+        let f = fixture(choice, Duration::from_millis(300)).await;
+        let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        eprintln!("{} seed {seed}", choice.code());
+        f.sim.set_faults(Faults {
+            delay_ms: 0,
+            reset_before_commit: Knob::probability(0.08),
+            drop_after_commit: Knob::probability(0.08),
+            server_error: Knob::probability(0.08),
+            malformed: Knob::probability(0.05),
+            only: vec![],
+            seed,
+        });
+        let invoicer = Invoicer::new();
+        let n = 500;
+        let ids: Vec<i64> = (0..n).map(|i| sale(&f.shop, i)).collect();
+        for &id in &ids {
+            let _ = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await;
+        }
+        // The shop then lets the queue run until the provider behaves again.
+        f.sim.clear_faults();
+        let report = invoicer.process_queue(&f.shop, &f.secrets, &f.provider).await.unwrap();
+        eprintln!("{}: queue pass {report:?}", choice.code());
+
+        let per_key = f.sim.issued_per_key();
+        assert!(per_key.values().all(|&c| c == 1), "a key numbered twice: {per_key:?}");
+        let shop = f.shop.lock().unwrap();
+        let mut issued = 0;
+        for &id in &ids {
+            let sale = shop.sale(id).expect("no sale is lost");
+            let inv = sale.invoice.expect("every sale has its invoice row");
+            match inv.status {
+                InvoiceStatus::Issued => {
+                    issued += 1;
+                    assert_eq!(per_key.get(&inv.key), Some(&1), "issued here means issued there");
+                }
+                InvoiceStatus::NeedsReconcile | InvoiceStatus::Failed => assert!(inv.last_error.is_some(), "a reason is kept"),
+                other => panic!("sale {id} left in {other:?}"),
+            }
+        }
+        // Every invoice the provider numbered belongs to one sale, and the shop knows it.
+        assert_eq!(per_key.len(), issued, "the provider has no invoice the shop does not know about");
+        let sales_per_invoice = shop.store().connection().query_row("SELECT COUNT(DISTINCT sale_id) = COUNT(*) FROM invoices WHERE status = 'issued'", [], |r| r.get::<_, bool>(0)).unwrap();
+        assert!(sales_per_invoice);
+        eprintln!("{}: {n} sales, {issued} issued, {} duplicates", choice.code(), 0);
+    }
+}
