@@ -12,6 +12,7 @@ mod data_dir;
 mod demo;
 mod error;
 mod log;
+mod partners;
 mod products;
 mod sales;
 mod secrets;
@@ -23,12 +24,18 @@ pub use data_dir::{database_path, default_data_dir, DATABASE_ENV, IDENTIFIER};
 pub use demo::DemoSummary;
 pub use error::{AppError, Error, FieldError};
 pub use log::init_logging;
+pub use partners::{
+    DemoLookup, DemoTaxCode, DossierFee, DossierFile, DossierQuery, DossierSupplement, DossierView, LookupSettingsForm,
+    LookupSettingsInfo, LookupSourceId, PartnerLookupResult, PartnerStatus, Partners, StorePartnerCache,
+    secrets_beside,
+};
 pub use products::ProductForm;
 pub use sales::{LinePreview, SaleForm, SaleLineForm, SalePreview, SalesQuery};
 pub use secrets::{Secret, SecretStore};
 pub use shop_profile::ShopForm;
 
 pub use hoadon_rules as rules;
+pub use hoadon_lookup as lookup;
 pub use hoadon_store as store;
 
 use std::path::{Path, PathBuf};

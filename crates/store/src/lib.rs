@@ -11,6 +11,7 @@ mod customers;
 mod error;
 mod invoices;
 mod migrations;
+pub mod partner_cache;
 mod products;
 mod sales;
 mod sellers;
