@@ -5,6 +5,7 @@
 //! input was refused (the reason on stderr, in Vietnamese), 1 anything else.
 
 mod customers;
+mod lookup;
 mod sales;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     Customers(customers::CustomersCommand),
     /// Fill the demo shop into an empty database.
     DemoData,
+    /// Look a business partner up by tax code (tra cứu mã số thuế).
+    Lookup(lookup::LookupArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +67,7 @@ fn run(cli: Cli, db: &std::path::Path) -> Result<(), Error> {
     match cli.command {
         Command::Sales(cmd) => sales::run(&mut shop, cmd, cli.json),
         Command::Customers(cmd) => customers::run(&shop, cmd, cli.json),
+        Command::Lookup(args) => lookup::run(&shop, db, args, cli.json),
         Command::DemoData => {
             let now = hoadon_core::rules::calendar::now().unix_timestamp();
             match shop.fill_demo_data(now)? {
