@@ -214,7 +214,7 @@ impl Sim {
                     continue;
                 }
             }
-            match invoice::read_invoice(el, key, xml_data) {
+            match invoice::read_invoice(el, key) {
                 Ok(inv) => accepted.push(inv),
                 Err(Problem::Missing(_) | Problem::Totals(_)) => problems.push((key.to_string(), KEY_INVALID)),
             }
@@ -301,7 +301,7 @@ impl Sim {
             Some(o) if !matches!(o.status, SIGNED | SENT_TO_TAX | 6) => return refused(vec![(original, KEY_STATUS_FORBIDS)]),
             Some(_) => {}
         }
-        let mut inv = match invoice::read_invoice(&root, &new_key, xml_data) {
+        let mut inv = match invoice::read_invoice(&root, &new_key) {
             Ok(inv) => inv,
             Err(_) => return refused(vec![(new_key, KEY_INVALID)]),
         };

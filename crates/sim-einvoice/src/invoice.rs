@@ -67,8 +67,6 @@ pub struct SimInvoice {
     pub amount_in_words: String,
     pub lookup_code: String,
     pub tax_authority_code: Option<String>,
-    /// The invoice XML as received.
-    pub xml: String,
 }
 
 /// Why an invoice in a request is refused.
@@ -89,7 +87,7 @@ fn number(el: &Element, name: &str) -> Result<i64, Problem> {
 
 /// Reads one invoice element (`<Invoice>`, `<AdjustInv>`, `<ReplaceInv>`) and checks it the
 /// way the providers do: required fields present, each line and the totals adding up.
-pub fn read_invoice(el: &Element, key: &str, xml: &str) -> Result<SimInvoice, Problem> {
+pub fn read_invoice(el: &Element, key: &str) -> Result<SimInvoice, Problem> {
     let cus_name = el.text_of("CusName").or_else(|| el.text_of("Buyer")).ok_or_else(|| Problem::Missing("CusName".into()))?;
     let products = el.child("Products").ok_or_else(|| Problem::Missing("Products".into()))?;
     let mut lines = Vec::new();
@@ -154,7 +152,6 @@ pub fn read_invoice(el: &Element, key: &str, xml: &str) -> Result<SimInvoice, Pr
         amount_in_words: amount_in_words.to_string(),
         lookup_code: String::new(),
         tax_authority_code: el.text_of("MCCQT").map(str::to_string),
-        xml: xml.to_string(),
     })
 }
 

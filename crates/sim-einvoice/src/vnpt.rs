@@ -210,7 +210,7 @@ impl Sim {
             if ledger.invoices.contains_key(key) {
                 return err(13);
             }
-            match invoice::read_invoice(el, key, data) {
+            match invoice::read_invoice(el, key) {
                 Ok(i) => accepted.push(i),
                 Err(Problem::Missing(_)) => return err(3),
                 Err(Problem::Totals(_)) => return err(5),
@@ -286,7 +286,7 @@ impl Sim {
             Some(o) if o.status == CANCELLED || (original_becomes == REPLACED && o.status == ADJUSTED) => return err(9),
             Some(o) => (o.pattern.clone(), o.serial.clone()),
         };
-        let mut inv = match invoice::read_invoice(&root, &new_key, data) {
+        let mut inv = match invoice::read_invoice(&root, &new_key) {
             Ok(i) => i,
             Err(Problem::Missing(_)) => return err(3),
             Err(Problem::Totals(_)) => return err(5),
