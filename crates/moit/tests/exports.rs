@@ -5,7 +5,7 @@ mod common;
 use std::process::Command;
 
 use common::*;
-use hoadon_moit::{CsvSeparator, VisitsPeriod, import_visits, report, report_table, to_csv, to_pdf};
+use hoadon_moit::{CsvSeparator, VisitsPeriod, import_visits, report, report_html, report_table, to_csv, to_pdf};
 use time::macros::date;
 
 const OPERATION: &str = "(Tính từ thời điểm hoạt động đến thời điểm thống kê)";
@@ -51,6 +51,16 @@ fn the_table_follows_the_guide() {
     assert!(table.rows[5].explanation.ends_with("dịch vụ tin vip, dịch vụ đẩy tin …"));
     let blocks: Vec<usize> = table.blocks().iter().map(|b| b.len()).collect();
     assert_eq!(blocks, [1, 2, 2, 3, 1]);
+
+    // The page merges the group and explanation cells over the group's rows.
+    let html = report_html(&table);
+    if std::env::var_os("MOIT_KEEP_HTML").is_some() {
+        std::fs::write("/tmp/moit-report.html", &html).unwrap();
+    }
+    assert!(html.contains("<td class=\"group\" rowspan=\"3\">Số lượng giao dịch</td>"));
+    assert!(html.contains("<td class=\"explanation\" rowspan=\"2\">+ Website/ứng dụng cho phép người tham gia được mở các gian hàng"));
+    assert!(html.contains("<td class=\"value\" data-value=\"320000\">320.000 đồng</td>"));
+    assert_eq!(html.matches("<tr data-key=").count(), 9);
 }
 
 #[test]

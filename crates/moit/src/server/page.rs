@@ -41,7 +41,8 @@ impl Sessions {
         let mut live = self.live.lock().expect("sessions lock");
         live.retain(|_, expiry| *expiry > now);
         if live.len() >= MAX_SESSIONS {
-            if let Some(oldest) = live.iter().min_by_key(|(_, e)| **e).map(|(t, _)| t.clone()) {
+            let oldest = live.iter().min_by_key(|(_, e)| **e).map(|(t, _)| t.clone());
+            if let Some(oldest) = oldest {
                 live.remove(&oldest);
             }
         }
