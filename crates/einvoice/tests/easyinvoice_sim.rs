@@ -116,6 +116,9 @@ async fn pdf_notice_account_and_patterns() {
     // Through the provider-neutral API too.
     let any = hoadon_einvoice::AnyProvider::EasyInvoice(c.clone());
     assert_eq!(Provider::query(&any, &[key("P-1")]).await.unwrap()[0].number, Some(1));
+    // The futures are Send: the issuing queue can run them on spawned tasks.
+    let spawned = tokio::spawn(async move { Provider::query(&any, &[key("P-1")]).await }).await.unwrap();
+    assert_eq!(spawned.unwrap()[0].status, InvoiceStatus::Signed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

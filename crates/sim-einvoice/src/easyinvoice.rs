@@ -208,11 +208,10 @@ impl Sim {
         let mut accepted = Vec::new();
         for el in &invs {
             let Some(key) = el.text_of("Ikey") else { return invalid("Thiếu Ikey") };
-            if let Some(existing) = ledger.invoices.get(key) {
-                if existing.status != UNSIGNED {
-                    problems.push((key.to_string(), KEY_ALREADY_SIGNED));
-                    continue;
-                }
+            // Same Ikey, not yet signed: updated. Signed: refused as a duplicate.
+            if ledger.invoices.get(key).is_some_and(|existing| existing.status != UNSIGNED) {
+                problems.push((key.to_string(), KEY_ALREADY_SIGNED));
+                continue;
             }
             match invoice::read_invoice(el, key) {
                 Ok(inv) => accepted.push(inv),

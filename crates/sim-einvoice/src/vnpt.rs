@@ -442,7 +442,7 @@ impl Sim {
                 .filter(|i| &i.pattern == pattern && &i.serial == serial && i.number.is_some())
                 .filter(|i| {
                     let month: u32 = i.arising_date.get(3..5).and_then(|m| m.parse().ok()).unwrap_or(0);
-                    i.arising_date.ends_with(year) && (month + 2) / 3 == quarter
+                    i.arising_date.ends_with(year) && month.div_ceil(3) == quarter
                 })
                 .collect();
             let cancelled = of_period.iter().filter(|i| i.status == CANCELLED).count();
