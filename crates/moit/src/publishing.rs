@@ -61,3 +61,21 @@ pub fn publishing_help_for(domain: &str, config: &MoitServerConfig) -> String {
     text.push_str("Máy này cần đang bật và ứng dụng đang chạy khi Bộ Công Thương lấy số liệu.\n");
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_host_the_port_and_what_to_declare() {
+        let help = publishing_help("https://www.camhoa.vn/");
+        assert!(help.starts_with("Công bố báo cáo cho Bộ Công Thương tại https://baocao.camhoa.vn\n"), "{help}");
+        assert!(help.contains("baocao.camhoa.vn {\n    reverse_proxy 127.0.0.1:8787\n}"), "{help}");
+        assert!(help.contains("tài khoản BaocaoTMDT"));
+        assert!(help.contains("địa chỉ https://baocao.camhoa.vn/api/baocao, phương thức POST"));
+        let page_only = MoitServerConfig { port: 9000, page: Some(Default::default()), ..Default::default() };
+        let help = publishing_help_for("camhoa.vn", &page_only);
+        assert!(help.contains("127.0.0.1:9000"));
+        assert!(!help.contains("Phương án API"));
+    }
+}

@@ -261,15 +261,15 @@ fn start_of_operation(conn: &Connection, shop_started_at: Option<i64>) -> Result
 /// (created up to `as_of`, created from `year_start` to `as_of`) for `sellers` or
 /// `products`, both answered from their `created_at` index.
 fn created_counts(conn: &Connection, table: &'static str, year_start: i64, as_of: i64) -> Result<(i64, i64)> {
-    let sql = format!(
-        "SELECT COUNT(*), COALESCE(SUM(created_at >= ?1), 0) FROM {table} WHERE created_at <= ?2"
-    );
-    Ok(conn.prepare_cached(&sql)?.query_row([year_start, as_of], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    Ok(conn.prepare_cached(&created_sql(table))?.query_row([year_start, as_of], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+fn created_sql(table: &str) -> String {
+    format!("SELECT COUNT(*), COALESCE(SUM(created_at >= ?1), 0) FROM {table} WHERE created_at <= ?2")
 }
 
 /// The orders of one period: count, successful, failed, value of the successful ones.
-/// Shared with the benchmark's check so that both read the same statement.
-pub(crate) const ORDERS_SQL: &str = "SELECT COUNT(*),
+const ORDERS_SQL: &str = "SELECT COUNT(*),
         COALESCE(SUM(status = 'completed'), 0),
         COALESCE(SUM(status = 'failed'), 0),
         COALESCE(SUM(CASE WHEN status = 'completed' THEN total END), 0)
@@ -295,4 +295,29 @@ fn month_figures(conn: &Connection, year: i32, as_of: i64) -> Result<Vec<MonthFi
 fn month_start(year: i32, month: u8) -> i64 {
     let month = Month::try_from(month).expect("months are 1 to 12");
     start_of_day(Date::from_calendar_date(year, month, 1).expect("the first of a month exists"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map([0i64, 1], |r| r.get::<_, String>(3)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    }
+
+    /// A year of orders must be read from the index alone, never the table, and never sorted.
+    #[test]
+    fn the_figures_come_from_indexes() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.connection();
+        let orders = plan(conn, ORDERS_SQL);
+        assert!(orders.contains("USING COVERING INDEX sales_by_time (sold_at>? AND sold_at<?)"), "{orders}");
+        assert!(!orders.contains("TEMP B-TREE"), "{orders}");
+        for table in ["sellers", "products"] {
+            let p = plan(conn, &created_sql(table));
+            assert!(p.contains(&format!("USING COVERING INDEX {table}_by_created_at")), "{p}");
+        }
+    }
 }

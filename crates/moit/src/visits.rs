@@ -69,7 +69,23 @@ pub struct VisitsImport {
 pub fn import_visits_file(store: &Store, path: impl AsRef<Path>) -> Result<VisitsImport> {
     let path = path.as_ref();
     let bytes = std::fs::read(path).map_err(|e| MoitError::Io(format!("{}: {e}", path.display())))?;
-    import_visits(store, &String::from_utf8_lossy(&bytes))
+    import_visits(store, &decode(&bytes))
+}
+
+/// UTF-8 as analytics tools write it; UTF-16 as Excel's "Unicode text" saves it.
+fn decode(bytes: &[u8]) -> String {
+    let utf16 = |be: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|p| if be { u16::from_be_bytes([p[0], p[1]]) } else { u16::from_le_bytes([p[0], p[1]]) })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(false),
+        [0xFE, 0xFF, ..] => utf16(true),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 /// Stores the valid days of `text` (all of them in one transaction) and says what was taken
@@ -294,6 +310,15 @@ mod tests {
         assert_eq!(parsed.refused.len(), 1);
         assert_eq!(parsed.refused[0].line, 1);
         assert_eq!(parsed.days.len(), 1);
+    }
+
+    #[test]
+    fn reads_utf16_as_excel_saves_unicode_text() {
+        let text = "Ngày\tLượt\r\n01/03/2026\t5\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&bytes), text);
+        assert_eq!(days(&decode(&bytes)), vec![(date!(2026 - 03 - 01), 5)]);
     }
 
     #[test]

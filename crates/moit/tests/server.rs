@@ -121,7 +121,7 @@ async fn the_api_refuses_with_the_right_status() {
 
 #[tokio::test]
 async fn repeated_failures_are_held_back_then_let_through() {
-    let policy = BackoffPolicy { free_failures: 3, first_delay_ms: 600, max_delay_ms: 5_000 };
+    let policy = BackoffPolicy { free_failures: 3, first_delay_ms: 1_000, max_delay_ms: 5_000 };
     let server = start(config(KeyCase::Camel, policy)).await;
     let puller = Puller::new();
     let url = api_url(&server);
@@ -138,12 +138,12 @@ async fn repeated_failures_are_held_back_then_let_through() {
     let login = puller.post_form(&format!("{}/login", server.base_url()), &[("username", "BaocaoTMDT"), ("password", PAGE_PASSWORD)]).await.unwrap();
     assert_eq!(login.status, StatusCode::TOO_MANY_REQUESTS);
 
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
     // One more failure after the wait doubles the hold.
     assert_eq!(puller.post_raw(&url, &wrong).await.unwrap().status, StatusCode::UNAUTHORIZED);
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    assert_eq!(puller.post_raw(&url, &right).await.unwrap().status, StatusCode::TOO_MANY_REQUESTS, "1.2 s hold");
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(puller.post_raw(&url, &right).await.unwrap().status, StatusCode::TOO_MANY_REQUESTS, "a 2 s hold");
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
     // Let through once the hold is over; a success clears the record.
     assert_eq!(puller.post_raw(&url, &right).await.unwrap().status, StatusCode::OK);
     assert_eq!(puller.post_raw(&url, &wrong).await.unwrap().status, StatusCode::UNAUTHORIZED);
@@ -336,4 +336,15 @@ async fn every_pull_sees_the_store_as_it_is_now() {
     source.store().set_visits(time::macros::date!(2026 - 06 - 15), 50).unwrap();
     let after = puller.pull_api(&api_url(&server), API_USER, API_PASSWORD).await.unwrap();
     assert_eq!(after.get("soLuongTruyCap"), Some(180));
+}
+
+#[test]
+fn settings_are_kept_in_the_shops_database() {
+    let store = shop();
+    assert_eq!(MoitServerConfig::load(&store).unwrap(), MoitServerConfig::default());
+    let config = config(KeyCase::Pascal, lenient());
+    config.save(&store).unwrap();
+    assert_eq!(MoitServerConfig::load(&store).unwrap(), config);
+    let broken = MoitServerConfig { page: Some(PageOption { password_hash: "plain".into() }), ..config };
+    assert!(broken.save(&store).is_err(), "an enabled server is checked before it is saved");
 }

@@ -87,6 +87,30 @@ impl Default for MoitServerConfig {
     }
 }
 
+/// Where [`MoitServerConfig::load`] and [`MoitServerConfig::save`] keep the settings in the
+/// shop's database, so the app and the CLI share them.
+pub const SETTINGS_KEY: &str = "moit.server";
+
+impl MoitServerConfig {
+    /// The saved settings, or the defaults (server off) when none were saved.
+    pub fn load(store: &Store) -> Result<MoitServerConfig> {
+        match store.setting(SETTINGS_KEY)? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| MoitError::Config(format!("cài đặt đã lưu không đọc được ({e})"))),
+            None => Ok(MoitServerConfig::default()),
+        }
+    }
+
+    /// Saves the settings after checking them when the server is on ([`validate_config`]).
+    pub fn save(&self, store: &Store) -> Result<()> {
+        if self.enabled {
+            validate_config(self)?;
+        }
+        let json = serde_json::to_string(self).expect("plain data serialises");
+        Ok(store.set_setting(SETTINGS_KEY, &json)?)
+    }
+}
+
 /// The API option: the address and account given to the ministry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export, rename = "MoitApiOption")]
