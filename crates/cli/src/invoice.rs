@@ -1,0 +1,181 @@
+//! `hoadon invoice …`: e-invoices from scripts, over the same issuing code as the window.
+//!
+//! The CLI has no demo simulators of its own: configure a provider first
+//! (`hoadon invoice settings …`). Passwords may come from `HOADON_INVOICE_PASSWORD` and
+//! `HOADON_INVOICE_AC_PASSWORD` instead of the command line, where other users could see them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use clap::{Args, Subcommand, ValueEnum};
+use hoadon_core::einvoice::AnyProvider;
+use hoadon_core::invoicing::{InvoiceSettingsForm, Invoicer, ProviderChoice};
+use hoadon_core::store::{InvoiceRecord, InvoiceStatus};
+use hoadon_core::{Error, SecretStore, Shop};
+
+#[derive(Subcommand)]
+pub enum InvoiceCommand {
+    /// Set the provider account, template and symbol.
+    Settings(SettingsArgs),
+    /// Issue the invoice of a sale (or find that it was issued).
+    Issue { sale: i64 },
+    /// The invoice of a sale, and its event log with --events.
+    Status {
+        sale: i64,
+        #[arg(long)]
+        events: bool,
+    },
+    /// Cancel the issued invoice of a sale.
+    Cancel {
+        sale: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Ask the provider about every waiting or unclear invoice, and send what it does not have.
+    Reconcile,
+    /// Write the provider's PDF of a sale's issued invoice.
+    Pdf {
+        sale: i64,
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ProviderArg {
+    Vnpt,
+    Easyinvoice,
+}
+
+#[derive(Args)]
+pub struct SettingsArgs {
+    #[arg(long, value_enum)]
+    provider: ProviderArg,
+    /// The provider's host, e.g. https://0312345678.easyinvoice.vn.
+    #[arg(long)]
+    url: String,
+    #[arg(long)]
+    username: String,
+    #[arg(long, env = "HOADON_INVOICE_PASSWORD", hide_env_values = true, default_value = "")]
+    password: String,
+    /// VNPT: the issuing account (Account).
+    #[arg(long, default_value = "")]
+    account: String,
+    #[arg(long, env = "HOADON_INVOICE_AC_PASSWORD", hide_env_values = true, default_value = "")]
+    ac_password: String,
+    /// EasyInvoice shared host: the seller's tax code, sent as the sixth field.
+    #[arg(long, default_value = "")]
+    seller_tax_code: String,
+    #[arg(long, default_value = "1")]
+    template: String,
+    #[arg(long)]
+    serial: String,
+}
+
+fn status_label(s: InvoiceStatus) -> &'static str {
+    match s {
+        InvoiceStatus::Queued => "Chờ gửi",
+        InvoiceStatus::Sending => "Đang gửi",
+        InvoiceStatus::Draft => "Bản nháp",
+        InvoiceStatus::Issued => "Đã phát hành",
+        InvoiceStatus::Failed => "Bị từ chối",
+        InvoiceStatus::NeedsReconcile => "Cần xử lý",
+        InvoiceStatus::Cancelled => "Đã hủy",
+        InvoiceStatus::Adjusted => "Đã điều chỉnh",
+        InvoiceStatus::Replaced => "Đã thay thế",
+    }
+}
+
+fn print(inv: &InvoiceRecord, json: bool) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(inv).expect("serialises"));
+        return;
+    }
+    let number = inv.number.map(|n| format!(" số {n}")).unwrap_or_default();
+    println!("Đơn hàng {}: hóa đơn {}{}{} – {} (mã {})", inv.sale_id, inv.template, inv.symbol, number, status_label(inv.status), inv.key);
+    if let Some(e) = &inv.last_error {
+        println!("  {e}");
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime starts")
+}
+
+pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(), Error> {
+    let secrets = SecretStore::new(db.parent().unwrap_or(Path::new(".")));
+    let provider = |shop: &Shop| -> Result<AnyProvider, Error> {
+        let settings = shop.provider_settings(&secrets, &[])?;
+        AnyProvider::new(settings).map_err(|e| Error::Provider { message: e.to_string(), unclear: false })
+    };
+    let invoicer = Invoicer::new();
+    match cmd {
+        InvoiceCommand::Settings(a) => {
+            let view = shop.save_invoice_settings(
+                &secrets,
+                &InvoiceSettingsForm {
+                    provider: match a.provider {
+                        ProviderArg::Vnpt => ProviderChoice::Vnpt,
+                        ProviderArg::Easyinvoice => ProviderChoice::EasyInvoice,
+                    },
+                    demo: false,
+                    base_url: a.url,
+                    username: a.username,
+                    password: a.password,
+                    account: a.account,
+                    ac_password: a.ac_password,
+                    seller_tax_code: a.seller_tax_code,
+                    template: a.template,
+                    serial: a.serial,
+                },
+            )?;
+            println!("Đã lưu cài đặt hóa đơn: {} {}, mẫu số {}, ký hiệu {}.", view.provider.label(), view.base_url, view.template, view.serial);
+        }
+        InvoiceCommand::Issue { sale } => {
+            let p = provider(&shop)?;
+            let shop = Mutex::new(shop);
+            let inv = runtime().block_on(invoicer.issue(&shop, &secrets, &p, sale))?;
+            print(&inv, json);
+        }
+        InvoiceCommand::Status { sale, events } => {
+            let invoices = shop.store().invoices_of_sale(sale)?;
+            if invoices.is_empty() {
+                println!("Đơn hàng {sale} chưa có hóa đơn.");
+            }
+            for inv in invoices {
+                print(&inv, json);
+                if events {
+                    for e in shop.store().invoice_events(inv.id)? {
+                        println!("    {}  {:<12} {}", hoadon_core::rules::calendar::format_moment(e.at), e.kind, e.detail);
+                    }
+                }
+            }
+        }
+        InvoiceCommand::Cancel { sale, reason } => {
+            let inv = shop.store().live_invoice_of_sale(sale)?.ok_or_else(|| Error::field("sale", format!("Đơn hàng {sale} không có hóa đơn đang hiệu lực.")))?;
+            let p = provider(&shop)?;
+            let shop = Mutex::new(shop);
+            let done = runtime().block_on(invoicer.cancel(&shop, &p, inv.id, &reason))?;
+            print(&done, json);
+        }
+        InvoiceCommand::Reconcile => {
+            let p = provider(&shop)?;
+            let shop = Mutex::new(shop);
+            let report = runtime().block_on(invoicer.process_queue(&shop, &secrets, &p))?;
+            if json {
+                println!("{}", serde_json::to_string(&report).expect("serialises"));
+            } else {
+                println!("Đã phát hành {}, còn chờ {}, bị từ chối {}.", report.issued, report.still_waiting, report.failed);
+            }
+        }
+        InvoiceCommand::Pdf { sale, output } => {
+            let inv = shop.store().live_invoice_of_sale(sale)?.ok_or_else(|| Error::field("sale", format!("Đơn hàng {sale} không có hóa đơn đang hiệu lực.")))?;
+            let p = provider(&shop)?;
+            let shop = Mutex::new(shop);
+            let bytes = runtime().block_on(invoicer.provider_pdf(&shop, &p, inv.id))?;
+            std::fs::write(&output, bytes).map_err(|e| Error::field("output", format!("Không ghi được {}: {e}", output.display())))?;
+            println!("Đã lưu PDF của nhà cung cấp vào {}", output.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! The invoice printed by the app itself (issue and draft alike), for when the provider's PDF
+//! is not there: offline, a sale not invoiced yet, or a receipt for the thermal printer.
+
+use hoadon_pdf::{Mark, Party, PrintedInvoice, PrintedLine};
+use hoadon_rules::calendar;
+use hoadon_rules::symbol::InvoiceSymbol;
+use hoadon_rules::words::amount_in_words;
+use hoadon_store::InvoiceStatus;
+
+use crate::{Error, Result, Shop};
+
+fn some(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl Shop {
+    /// The printed form of a sale's invoice: numbered when issued, marked "BẢN NHÁP" before
+    /// and "ĐÃ HỦY" after a cancellation.
+    pub fn printed_invoice(&self, sale_id: i64, template: &str, serial: &str) -> Result<PrintedInvoice> {
+        let sale = self.sale(sale_id)?;
+        let shop = self.profile()?.unwrap_or_default();
+        let latest = self.store.invoices_of_sale(sale_id)?.into_iter().last();
+        let (symbol_template, symbol_serial) = match &latest {
+            Some(inv) => (inv.template.clone(), inv.symbol.clone()),
+            None => (template.to_string(), serial.to_string()),
+        };
+        let symbol = InvoiceSymbol::parse(&symbol_template, &symbol_serial).map_err(|e| Error::field("serial", e.to_string()))?;
+        let (number, mark, date) = match &latest {
+            Some(inv) if inv.status == InvoiceStatus::Issued => {
+                (inv.number.map(|n| n as u64), Mark::None, calendar::date_of(inv.issued_at.unwrap_or(sale.sold_at)))
+            }
+            Some(inv) if inv.status == InvoiceStatus::Cancelled && inv.number.is_some() => {
+                (inv.number.map(|n| n as u64), Mark::Cancelled, calendar::date_of(inv.issued_at.unwrap_or(sale.sold_at)))
+            }
+            _ => (None, Mark::Draft, calendar::date_of(sale.sold_at)),
+        };
+        let buyer = match &sale.customer {
+            None => Party { name: String::new(), buyer_name: Some("Khách lẻ".into()), ..Default::default() },
+            Some(c) => {
+                let c = self.store.customer(c.id)?;
+                match c.kind {
+                    hoadon_store::CustomerKind::Person => Party {
+                        name: String::new(),
+                        buyer_name: Some(c.name.clone()),
+                        tax_code: c.tax_code.clone(),
+                        address: c.address.clone(),
+                        phone: c.phone.clone(),
+                        email: c.email.clone(),
+                        bank_account: None,
+                    },
+                    hoadon_store::CustomerKind::Business => Party {
+                        name: c.name.clone(),
+                        buyer_name: some(&c.buyer_name),
+                        tax_code: c.tax_code.clone(),
+                        address: c.address.clone(),
+                        phone: c.phone.clone(),
+                        email: c.email.clone(),
+                        bank_account: None,
+                    },
+                }
+            }
+        };
+        Ok(PrintedInvoice {
+            template: symbol.template,
+            symbol: symbol.serial.clone(),
+            number,
+            date,
+            tax_authority_code: latest.as_ref().and_then(|i| i.tax_authority_code.clone()),
+            lookup_code: latest.as_ref().and_then(|i| i.lookup_code.clone()),
+            seller: Party {
+                name: shop.name.clone(),
+                buyer_name: None,
+                tax_code: shop.tax_code.clone(),
+                address: shop.address.clone(),
+                phone: shop.phone.clone(),
+                email: shop.email.clone(),
+                bank_account: some(&shop.bank_account),
+            },
+            buyer,
+            lines: sale
+                .lines
+                .iter()
+                .map(|l| PrintedLine { name: l.name.clone(), unit: l.unit.clone(), quantity: l.quantity, unit_price: l.unit_price, amount: l.amount, vat_rate: l.vat_rate })
+                .collect(),
+            amount_in_words: amount_in_words(sale.totals.total, self.zero_tens()?)?,
+            totals: sale.totals,
+            payment_method: "TM/CK".into(),
+            mark,
+        })
+    }
+
+    /// The A4 invoice (or the 80 mm receipt) of a sale, as PDF bytes.
+    pub fn render_sale_pdf(&self, sale_id: i64, template: &str, serial: &str, receipt: bool) -> Result<Vec<u8>> {
+        let printed = self.printed_invoice(sale_id, template, serial)?;
+        let bytes = if receipt { hoadon_pdf::render_receipt(&printed) } else { hoadon_pdf::render_invoice(&printed) };
+        bytes.map_err(|e| {
+            tracing::error!(error = %e, sale = sale_id, "PDF rendering failed");
+            Error::field("pdf", format!("Không tạo được tệp PDF: {e}"))
+        })
+    }
+}
