@@ -3,6 +3,7 @@
 //! off to `hoadon-core`; no shop rule lives here.
 
 mod commands;
+mod demo_registry;
 mod state;
 
 use tauri::Manager;
@@ -27,6 +28,14 @@ pub fn run() {
             commands::sales::save_sale,
             commands::sales::list_sales,
             commands::sales::get_sale,
+            commands::partners::lookup_partner,
+            commands::partners::buyer_warning,
+            commands::partners::lookup_settings,
+            commands::partners::save_lookup_settings,
+            commands::partners::clear_lookup_settings,
+            commands::partners::dossiers_received,
+            commands::partners::dossier_latest,
+            commands::partners::dossier_detail,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app window could not start");

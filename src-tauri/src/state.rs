@@ -8,6 +8,8 @@ use tracing_appender::non_blocking::WorkerGuard;
 pub struct AppState {
     shop: Mutex<Shop>,
     pub info: AppInfo,
+    /// Partner look-up: the configured sources, or the demo registry (`demo_registry.rs`).
+    pub partners: crate::demo_registry::PartnerLookups,
     /// The log writer flushes when dropped: the state keeps it for the life of the app.
     _log: Option<WorkerGuard>,
 }
@@ -30,9 +32,11 @@ impl AppState {
             demo,
         };
         tracing::info!(db = %info.db_path, "app started");
+        let partners = crate::demo_registry::PartnerLookups::open(&shop, hoadon_core::secrets_beside(&db_path))?;
         Ok(AppState {
             shop: Mutex::new(shop),
             info,
+            partners,
             _log: guard,
         })
     }

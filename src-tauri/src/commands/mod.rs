@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod customers;
+pub mod partners;
 pub mod products;
 pub mod sales;
 pub mod shop;

@@ -15,6 +15,11 @@ import type { SaleLineForm } from "../bindings/SaleLineForm";
 import type { SalePreview } from "../bindings/SalePreview";
 import type { SalesQuery } from "../bindings/SalesQuery";
 import type { ShopForm } from "../bindings/ShopForm";
+import type { DossierQuery } from "../bindings/DossierQuery";
+import type { DossierView } from "../bindings/DossierView";
+import type { LookupSettingsForm } from "../bindings/LookupSettingsForm";
+import type { LookupSettingsInfo } from "../bindings/LookupSettingsInfo";
+import type { PartnerLookupResult } from "../bindings/PartnerLookupResult";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -39,3 +44,15 @@ export const previewSale = (lines: SaleLineForm[]) => call<SalePreview>("preview
 export const saveSale = (form: SaleForm) => call<Sale>("save_sale", { form });
 export const listSales = (query: SalesQuery) => call<SaleSummary[]>("list_sales", { query });
 export const getSale = (id: number) => call<Sale>("get_sale", { id });
+
+// Partner look-up by tax code, the buyer warning before invoicing, the look-up settings and
+// the registry's dossiers ("Hồ sơ đăng ký").
+export const lookupPartner = (taxCode: string) => call<PartnerLookupResult>("lookup_partner", { taxCode });
+export const buyerWarning = (saleId: number) => call<string | null>("buyer_warning", { saleId });
+export const lookupSettings = () => call<LookupSettingsInfo>("lookup_settings");
+export const saveLookupSettings = (form: LookupSettingsForm) =>
+  call<LookupSettingsInfo>("save_lookup_settings", { form });
+export const clearLookupSettings = () => call<LookupSettingsInfo>("clear_lookup_settings");
+export const dossiersReceived = (query: DossierQuery) => call<number[]>("dossiers_received", { query });
+export const dossierLatest = (processId: string) => call<DossierView>("dossier_latest", { processId });
+export const dossierDetail = (journalNo: string) => call<DossierView>("dossier_detail", { journalNo });

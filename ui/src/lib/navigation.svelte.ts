@@ -1,8 +1,8 @@
-// Which screen is shown. The left navigation lists SCREENS in order; "Hóa đơn",
-// "Báo cáo Bộ Công Thương" and "Hồ sơ đăng ký" will join them later (see the comments).
+// Which screen is shown. The left navigation lists SCREENS in order; "Hóa đơn" and
+// "Báo cáo Bộ Công Thương" will join them later (see the comments).
 import { notices } from "./notices.svelte";
 
-export type ScreenId = "ban-hang" | "don-hang" | "khach-hang" | "san-pham" | "cai-dat";
+export type ScreenId = "ban-hang" | "don-hang" | "khach-hang" | "san-pham" | "ho-so-dang-ky" | "cai-dat";
 
 export type ScreenEntry = { id: ScreenId; label: string; icon: string };
 
@@ -22,7 +22,11 @@ export const SCREENS: ReadonlyArray<ScreenEntry> = [
   },
   { id: "san-pham", label: "Sản phẩm", icon: "M21 8l-9-5-9 5 9 5 9-5zM3 8v8l9 5 9-5V8M12 13v8" },
   // later: { id: "bao-cao-bct", label: "Báo cáo Bộ Công Thương", … },
-  // later: { id: "ho-so-dang-ky", label: "Hồ sơ đăng ký", … },
+  {
+    id: "ho-so-dang-ky",
+    label: "Hồ sơ đăng ký",
+    icon: "M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9l-6-6zM14 3v6h6M8 13h8M8 17h5",
+  },
   {
     id: "cai-dat",
     label: "Cài đặt",
