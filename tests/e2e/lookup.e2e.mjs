@@ -6,7 +6,7 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -145,4 +145,46 @@ test('Hồ sơ đăng ký: dossiers received in a period, and one dossier read',
   assert.match(await session.text('dossier-supplements'), /^03\/03\/2026 10:00 — Bổ sung biên bản họp hội đồng thành viên/);
   await session.scrollIntoView('dossier-view');
   await shot('07-dossier-detail');
+});
+
+test('saved settings replace the demo; out of reach, the cache answers with its time; Xóa cài đặt brings the demo back', { timeout: 90_000 }, async () => {
+  await session.click('nav-cai-dat');
+  const endpoint = await session.text('lookup-demo-endpoint');
+  await session.scrollIntoView('lookup-vietqr-enabled');
+  await session.click('lookup-vietqr-enabled');
+  await session.type('lookup-vietqr-base-url', `${endpoint}/vietqr`);
+  await session.type('lookup-vietqr-api-key', 'khoa-thu-nghiem-123');
+  await session.click('lookup-save');
+  await session.waitForText('success-banner-message', (t) => t.startsWith('Đã lưu cài đặt tra cứu'));
+  await session.byTestId('lookup-configured');
+  assert.equal(await session.exists('lookup-demo'), false, 'the demo registry is no longer in use');
+  assert.equal(await session.value('lookup-vietqr-api-key'), '', 'the key never comes back to the screen');
+  await session.scrollIntoView('lookup-settings-form');
+  await shot('08-settings-saved');
+  // The key went to the encrypted file, and nowhere else beside the database.
+  const files = readdirSync(dataDir);
+  assert.ok(files.includes('secrets.enc'), files.join(', '));
+  for (const f of files.filter((f) => f.startsWith('hoadon.'))) {
+    assert.equal(readFileSync(join(dataDir, f)).includes('khoa-thu-nghiem-123'), false, `the key is in ${f}`);
+  }
+  assert.ok(files.some((f) => f.startsWith('hoadon.log')), `a log is written: ${files.join(', ')}`);
+
+  // Saving stopped the demo registry, so the saved source is out of reach: the closed
+  // business looked up earlier is answered from the shop's cache, marked so, with its time.
+  await session.click('success-banner-close');
+  await session.click('nav-khach-hang');
+  await session.click('customer-new');
+  await session.type('customer-tax-code', CLOSED);
+  await session.click('customer-lookup');
+  const note = await session.waitForText('customer-lookup-cached', (t) => t.length > 0, 30_000);
+  assert.match(note, /^Thông tin lưu lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} \(không kết nối được nguồn tra cứu\)$/);
+  assert.match(await session.text('customer-lookup-warning'), /Đã chấm dứt hoạt động/);
+  await session.scrollIntoView('customer-lookup-result');
+  await shot('09-cached-answer');
+
+  await session.click('nav-cai-dat');
+  await session.scrollIntoView('lookup-use-demo');
+  await session.click('lookup-use-demo');
+  await session.waitForText('lookup-demo-endpoint', (t) => /^http:\/\/127\.0\.0\.1:\d+$/.test(t));
+  assert.equal(await session.exists('lookup-configured'), false);
 });
