@@ -6,6 +6,13 @@ import type { Product } from "../bindings/Product";
 import type { Sale } from "../bindings/Sale";
 import type { SaleSummary } from "../bindings/SaleSummary";
 import type { ShopProfile } from "../bindings/ShopProfile";
+import type { InvoiceEvent } from "../bindings/InvoiceEvent";
+import type { InvoiceRecord } from "../bindings/InvoiceRecord";
+import type { InvoiceRow } from "../bindings/InvoiceRow";
+import type { InvoiceSettingsForm } from "../bindings/InvoiceSettingsForm";
+import type { InvoiceSettingsView } from "../bindings/InvoiceSettingsView";
+import type { InvoiceStatus } from "../bindings/InvoiceStatus";
+import type { QueueReport } from "../bindings/QueueReport";
 import { toAppError } from "./app-error";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CustomerForm } from "../bindings/CustomerForm";
@@ -56,3 +63,25 @@ export const clearLookupSettings = () => call<LookupSettingsInfo>("clear_lookup_
 export const dossiersReceived = (query: DossierQuery) => call<number[]>("dossiers_received", { query });
 export const dossierLatest = (processId: string) => call<DossierView>("dossier_latest", { processId });
 export const dossierDetail = (journalNo: string) => call<DossierView>("dossier_detail", { journalNo });
+
+// E-invoices ("Hóa đơn"): settings, issue, reconcile, cancel, the lists and the PDF. Before
+// "Xuất hóa đơn" the screens call `buyerWarning` (the buyer's registered business closed or
+// suspended) and ask the owner to confirm.
+export const invoiceSettings = () => call<InvoiceSettingsView>("invoice_settings");
+export const saveInvoiceSettings = (form: InvoiceSettingsForm) =>
+  call<InvoiceSettingsView>("save_invoice_settings", { form });
+export const checkProviderConnection = () => call<string>("check_provider_connection");
+export const issueInvoice = (saleId: number) => call<InvoiceRecord>("issue_invoice", { saleId });
+export const reconcileInvoice = (invoiceId: number) => call<InvoiceRecord>("reconcile_invoice", { invoiceId });
+export const cancelInvoice = (invoiceId: number, reason: string) =>
+  call<InvoiceRecord>("cancel_invoice", { invoiceId, reason });
+export const processInvoiceQueue = () => call<QueueReport>("process_invoice_queue");
+export const listInvoices = (statuses: InvoiceStatus[]) => call<InvoiceRow[]>("list_invoices", { statuses });
+export const invoiceEvents = (invoiceId: number) => call<InvoiceEvent[]>("invoice_events", { invoiceId });
+/** "provider": the provider's legal PDF (issued invoices); "app": the app's own template. */
+export type PdfSource = "provider" | "app";
+/** Writes the PDF and opens it in the system's viewer; returns the file's path. */
+export const openInvoicePdf = (saleId: number, source: PdfSource, receipt: boolean) =>
+  call<string>("open_invoice_pdf", { saleId, source, receipt });
+export const saveInvoicePdf = (saleId: number, source: PdfSource, receipt: boolean, path: string) =>
+  call<string>("save_invoice_pdf", { saleId, source, receipt, path });

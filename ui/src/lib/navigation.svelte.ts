@@ -2,7 +2,7 @@
 // "Báo cáo Bộ Công Thương" will join them later (see the comments).
 import { notices } from "./notices.svelte";
 
-export type ScreenId = "ban-hang" | "don-hang" | "khach-hang" | "san-pham" | "ho-so-dang-ky" | "cai-dat";
+export type ScreenId = "ban-hang" | "don-hang" | "hoa-don" | "khach-hang" | "san-pham" | "ho-so-dang-ky" | "cai-dat";
 
 export type ScreenEntry = { id: ScreenId; label: string; icon: string };
 
@@ -14,7 +14,11 @@ export const SCREENS: ReadonlyArray<ScreenEntry> = [
     icon: "M3 4h2l2.4 10.2a1 1 0 0 0 1 .8h8.9a1 1 0 0 0 1-.8L20 7H6.2M9 20h.01M17 20h.01",
   },
   { id: "don-hang", label: "Đơn hàng", icon: "M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01" },
-  // later: { id: "hoa-don", label: "Hóa đơn", … },
+  {
+    id: "hoa-don",
+    label: "Hóa đơn",
+    icon: "M6 3h12v18l-3-2-3 2-3-2-3 2V3zM9 8h6M9 12h6M9 16h3",
+  },
   {
     id: "khach-hang",
     label: "Khách hàng",

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { InvoiceRecord } from "../bindings/InvoiceRecord";
+import type { InvoiceStatus } from "../bindings/InvoiceStatus";
+import {
+  INVOICE_FILTERS,
+  invoiceActions,
+  invoiceSymbol,
+  issueErrorMessage,
+  needsAttention,
+  pdfFileName,
+} from "./invoices";
+import { invoiceStatusLabel } from "./statuses";
+
+function invoice(status: InvoiceStatus): InvoiceRecord {
+  return {
+    id: 1,
+    sale_id: 7,
+    provider: "vnpt",
+    key: "k",
+    template: "1",
+    symbol: "C26TAA",
+    number: status === "issued" ? 12 : null,
+    status,
+    tax_authority_code: null,
+    lookup_code: null,
+    replaces_id: null,
+    created_at: 0,
+    updated_at: 0,
+    issued_at: null,
+    last_error: null,
+  };
+}
+
+describe("invoice actions", () => {
+  it("offers Xuất hóa đơn without an invoice and again after a cancel", () => {
+    expect(invoiceActions(null)).toEqual({ issue: true, print: false, cancel: false, reconcile: false });
+    expect(invoiceActions(invoice("cancelled")).issue).toBe(true);
+    expect(invoiceActions(invoice("failed")).issue).toBe(true);
+  });
+
+  it("offers print, PDF and cancel for an issued invoice, never a second issue", () => {
+    expect(invoiceActions(invoice("issued"))).toEqual({ issue: false, print: true, cancel: true, reconcile: false });
+  });
+
+  it("offers only Kiểm tra lại while the outcome is unclear", () => {
+    expect(invoiceActions(invoice("needs_reconcile"))).toEqual({
+      issue: false,
+      print: false,
+      cancel: false,
+      reconcile: true,
+    });
+    expect(invoiceActions(invoice("sending")).issue).toBe(false);
+  });
+});
+
+describe("invoice wording", () => {
+  it("names every status in the owner's words", () => {
+    expect(invoiceStatusLabel("queued")).toBe("Chờ gửi");
+    expect(invoiceStatusLabel("sending")).toBe("Đang gửi");
+    expect(invoiceStatusLabel("draft")).toBe("Bản nháp");
+    expect(invoiceStatusLabel("issued")).toBe("Đã phát hành");
+    expect(invoiceStatusLabel("failed")).toBe("Bị từ chối");
+    expect(invoiceStatusLabel("needs_reconcile")).toBe("Cần xử lý");
+    expect(invoiceStatusLabel("cancelled")).toBe("Đã hủy");
+    expect(invoiceStatusLabel("adjusted")).toBe("Đã điều chỉnh");
+    expect(invoiceStatusLabel("replaced")).toBe("Đã thay thế");
+  });
+
+  it("writes the symbol as template + series and names the PDF by sale", () => {
+    expect(invoiceSymbol(invoice("issued"))).toBe("1C26TAA");
+    expect(pdfFileName(42)).toBe("hoa-don-42.pdf");
+  });
+
+  it("says an unclear answer will be checked again", () => {
+    const m = issueErrorMessage({ code: "provider_unclear", message: "Không rõ kết quả.", fields: [] });
+    expect(m).toMatch(/^Không rõ kết quả\. /);
+    expect(m).toContain("Cần xử lý");
+    expect(issueErrorMessage({ code: "provider", message: "Sai mẫu số.", fields: [] })).toBe("Sai mẫu số.");
+  });
+
+  it("has the six filter chips, Tất cả first and asking for every status", () => {
+    expect(INVOICE_FILTERS.map((f) => f.label)).toEqual([
+      "Tất cả",
+      "Đã phát hành",
+      "Cần xử lý",
+      "Chờ gửi",
+      "Bị từ chối",
+      "Đã hủy",
+    ]);
+    expect(INVOICE_FILTERS[0].statuses).toEqual([]);
+    expect(needsAttention("needs_reconcile")).toBe(true);
+    expect(needsAttention("issued")).toBe(false);
+  });
+});

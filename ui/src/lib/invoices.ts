@@ -1,0 +1,101 @@
+// The e-invoice part of the window, as pure logic: which buttons an invoice allows, the
+// filter chips of "Hóa đơn", what to say after a refused "Xuất hóa đơn", the PDF's name.
+import type { AppError } from "../bindings/AppError";
+import type { InvoiceRecord } from "../bindings/InvoiceRecord";
+import type { InvoiceStatus } from "../bindings/InvoiceStatus";
+import type { ProviderChoice } from "../bindings/ProviderChoice";
+
+export type InvoiceActions = {
+  /** "Xuất hóa đơn": no live invoice, or one that can be sent (again). */
+  issue: boolean;
+  /** "In hóa đơn" / "Lưu PDF" of the provider's (legal) PDF. */
+  print: boolean;
+  /** "Hủy hóa đơn". */
+  cancel: boolean;
+  /** "Kiểm tra lại": ask the provider what became of it. */
+  reconcile: boolean;
+};
+
+/** What the sale detail offers for the sale's latest invoice (`null`: none yet). */
+export function invoiceActions(invoice: InvoiceRecord | null): InvoiceActions {
+  const status: InvoiceStatus | null = invoice?.status ?? null;
+  switch (status) {
+    case null:
+    case "cancelled":
+    case "replaced":
+    case "adjusted":
+      return { issue: true, print: false, cancel: false, reconcile: false };
+    case "issued":
+      return { issue: false, print: true, cancel: true, reconcile: false };
+    case "failed":
+    case "draft":
+      return { issue: true, print: false, cancel: false, reconcile: false };
+    case "queued":
+      return { issue: true, print: false, cancel: false, reconcile: true };
+    case "sending":
+    case "needs_reconcile":
+      return { issue: false, print: false, cancel: false, reconcile: true };
+  }
+}
+
+/** The symbol printed on the invoice: template + series, e.g. "1C26TAA". */
+export function invoiceSymbol(invoice: Pick<InvoiceRecord, "template" | "symbol">): string {
+  return `${invoice.template}${invoice.symbol}`;
+}
+
+export type InvoiceFilter = { id: string; label: string; statuses: InvoiceStatus[] };
+
+/** The chips of the "Hóa đơn" screen; `statuses` empty means all. */
+export const INVOICE_FILTERS: ReadonlyArray<InvoiceFilter> = [
+  { id: "all", label: "Tất cả", statuses: [] },
+  { id: "issued", label: "Đã phát hành", statuses: ["issued"] },
+  { id: "needs_reconcile", label: "Cần xử lý", statuses: ["needs_reconcile", "sending"] },
+  { id: "queued", label: "Chờ gửi", statuses: ["queued"] },
+  { id: "failed", label: "Bị từ chối", statuses: ["failed"] },
+  { id: "cancelled", label: "Đã hủy", statuses: ["cancelled"] },
+];
+
+/** Rows of the "Cần xử lý" view get "Thử lại"; the view gets "Gửi lại tất cả". */
+export function needsAttention(status: InvoiceStatus): boolean {
+  return status === "needs_reconcile" || status === "sending" || status === "queued";
+}
+
+/** The sentence shown when "Xuất hóa đơn" is refused, by the error's code. */
+export function issueErrorMessage(error: AppError): string {
+  switch (error.code) {
+    case "provider_unclear":
+      return `${error.message} Ứng dụng sẽ tự kiểm tra lại với nhà cung cấp; hóa đơn đang ở mục «Cần xử lý» của màn hình Hóa đơn.`;
+    case "invoice_busy":
+      return error.message || "Hóa đơn của đơn hàng này đang được gửi. Vui lòng đợi trong giây lát.";
+    default:
+      return error.message;
+  }
+}
+
+/** The default name in the "Lưu PDF" dialog. */
+export function pdfFileName(saleId: number): string {
+  return `hoa-don-${saleId}.pdf`;
+}
+
+export const PROVIDERS: ReadonlyArray<{ value: ProviderChoice; label: string }> = [
+  { value: "vnpt", label: "VNPT Invoice" },
+  { value: "easyinvoice", label: "EasyInvoice (SoftDreams)" },
+];
+
+/** How an event of the invoice's log is named. */
+export function eventKindLabel(kind: string): string {
+  const labels: Record<string, string> = {
+    created: "Tạo hóa đơn",
+    sending: "Đang gửi",
+    issued: "Đã phát hành",
+    refused: "Bị từ chối",
+    invalid: "Dữ liệu không hợp lệ",
+    cancelling: "Yêu cầu hủy",
+    unclear: "Không rõ kết quả",
+    waiting: "Chờ kiểm tra lại",
+    queued: "Chờ gửi",
+    cancelled: "Đã hủy",
+    reconciled: "Đã kiểm tra lại",
+  };
+  return labels[kind] ?? kind;
+}
