@@ -5,8 +5,12 @@
 //! input was refused (the reason on stderr, in Vietnamese), 1 anything else.
 
 mod customers;
+mod invoice;
 mod lookup;
+mod moit;
+mod pdf;
 mod sales;
+mod visits;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,10 +39,21 @@ enum Command {
     /// Customers (khách hàng).
     #[command(subcommand)]
     Customers(customers::CustomersCommand),
+    /// E-invoices (hóa đơn điện tử): settings, issue, status, cancel, reconcile, provider PDF.
+    #[command(subcommand)]
+    Invoice(invoice::InvoiceCommand),
+    /// The invoice (or receipt) of a sale printed by the app, as a PDF.
+    Pdf(pdf::PdfArgs),
     /// Fill the demo shop into an empty database.
     DemoData,
     /// Look a business partner up by tax code (tra cứu mã số thuế).
     Lookup(lookup::LookupArgs),
+    /// MOIT statistics (báo cáo Bộ Công Thương): report, serve.
+    #[command(subcommand)]
+    Moit(moit::MoitCommand),
+    /// Website visits (lượt truy cập) for the MOIT report: import a CSV.
+    #[command(subcommand)]
+    Visits(visits::VisitsCommand),
 }
 
 fn main() -> ExitCode {
@@ -66,8 +81,12 @@ fn run(cli: Cli, db: &std::path::Path) -> Result<(), Error> {
     let mut shop = Shop::open(db)?;
     match cli.command {
         Command::Sales(cmd) => sales::run(&mut shop, cmd, cli.json),
+        Command::Invoice(cmd) => invoice::run(shop, db, cmd, cli.json),
+        Command::Pdf(args) => pdf::run(&shop, db, args),
         Command::Customers(cmd) => customers::run(&shop, cmd, cli.json),
         Command::Lookup(args) => lookup::run(&shop, db, args, cli.json),
+        Command::Moit(cmd) => moit::run(&shop, db, cmd, cli.json),
+        Command::Visits(cmd) => visits::run(&shop, cmd, cli.json),
         Command::DemoData => {
             let now = hoadon_core::rules::calendar::now().unix_timestamp();
             match shop.fill_demo_data(now)? {

@@ -1,0 +1,169 @@
+//! `hoadon moit report|serve`: the MOIT (Bộ Công Thương) statistics from the command line.
+//!
+//! `report` prints the nine figures: a readable Vietnamese table by default, the API answer
+//! under the guide's exact keys with `--json` (PascalCase with `--pascal`), or the page's
+//! table as CSV with `--csv`. `serve` starts the embedded server with the accounts saved
+//! under `moit.server` in the shop's database and runs until Ctrl-C.
+
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+use hoadon_core::rules::calendar;
+use hoadon_core::store::{Store, StoreError};
+use hoadon_core::{Error, Shop};
+use hoadon_moit::{
+    ApiFigures, CsvSeparator, KeyCase, MoitError, MoitReport, MoitServerConfig, StoreSource, as_of_for_year,
+    report_table,
+};
+
+#[derive(Subcommand)]
+pub enum MoitCommand {
+    /// The figures of a year, up to now (or up to 31/12 for a past year).
+    Report(ReportArgs),
+    /// Start the report server the ministry pulls from (settings saved in the app's Cài đặt).
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// The year (default: this year, Vietnam's time).
+    #[arg(long)]
+    year: Option<i32>,
+    /// The page's table as CSV (UTF-8 with BOM, for Excel).
+    #[arg(long, conflicts_with = "pascal")]
+    csv: bool,
+    /// With --json: keys in PascalCase (SoLuongTruyCap) instead of the guide's camelCase.
+    #[arg(long)]
+    pascal: bool,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Listen on this port instead of the saved one (0: any free port).
+    #[arg(long)]
+    port: Option<u16>,
+}
+
+/// A MOIT error as the app's one error type: what the owner can fix is `invalid`, the
+/// database's own trouble stays a store error.
+pub fn moit_error(e: MoitError) -> Error {
+    match e {
+        MoitError::Store(e) => Error::Store(e),
+        MoitError::Sqlite(e) => Error::Store(StoreError::Sqlite(e)),
+        MoitError::OutsideYear { .. } => Error::field("year", e.to_string()),
+        MoitError::Config(_) | MoitError::PasswordHash(_) => Error::field("moit_server", e.to_string()),
+        MoitError::Bind { .. } => Error::field("port", e.to_string()),
+        MoitError::Pdf(_) | MoitError::Io(_) => Error::Invalid { message: e.to_string(), fields: Vec::new() },
+    }
+}
+
+/// The report of `year` as it stands now, visits per the saved setting.
+pub fn year_report(store: &Store, year: i32) -> Result<MoitReport, Error> {
+    let now = calendar::now().unix_timestamp();
+    let as_of = as_of_for_year(year, now)
+        .ok_or_else(|| Error::field("year", format!("Năm {year} chưa bắt đầu, chưa có số liệu để báo cáo.")))?;
+    let period = MoitServerConfig::load(store).map_err(moit_error)?.visits_period;
+    Ok(hoadon_moit::report(store, year, as_of).map_err(moit_error)?.with_visits_period(period))
+}
+
+pub fn run(shop: &Shop, db: &Path, cmd: MoitCommand, json: bool) -> Result<(), Error> {
+    match cmd {
+        MoitCommand::Report(args) => {
+            let year = args.year.unwrap_or_else(|| calendar::now().year());
+            let report = year_report(shop.store(), year)?;
+            if args.csv {
+                out(&hoadon_moit::to_csv(&report_table(&report), CsvSeparator::Comma));
+            } else if json || args.pascal {
+                let case = if args.pascal { KeyCase::Pascal } else { KeyCase::Camel };
+                println!("{}", ApiFigures::of(&report).to_json_pretty(case));
+            } else {
+                out(&readable(&report));
+            }
+            Ok(())
+        }
+        MoitCommand::Serve(args) => serve(shop, db, args),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
+
+/// The table as a person reads it in a terminal.
+fn readable(report: &MoitReport) -> String {
+    let table = report_table(report);
+    let mut out = String::new();
+    if let Some(name) = &table.shop_name {
+        out.push_str(&format!("{name}\n"));
+    }
+    out.push_str(&format!("{}\n{}\n{}\n\n", table.heading, table.period_line, table.as_of_line));
+    let width = table.rows.iter().map(|r| r.criterion.chars().count()).max().unwrap_or(0);
+    for row in &table.rows {
+        let pad = " ".repeat(width - row.criterion.chars().count());
+        out.push_str(&format!("{}{pad}  {:>22}\n", row.criterion, row.value_text));
+        out.push_str(&format!("    {}\n", row.period_note));
+    }
+    out.push_str(&format!(
+        "\nĐơn hàng chờ xử lý (chỉ tính vào tổng số đơn hàng): {}\n",
+        hoadon_core::rules::money::group_thousands(report.orders_pending.value)
+    ));
+    out.push_str(&format!(
+        "Lượt truy cập: từ 01/01/{} là {}, từ khi hoạt động là {}; API trả số {}, trang báo cáo hiện số {}.\n",
+        report.year,
+        hoadon_core::rules::money::group_thousands(report.visits_since_start_of_year.value),
+        hoadon_core::rules::money::group_thousands(report.visits_since_start_of_operation.value),
+        since_words(report.api_visits.since),
+        since_words(report.page_visits.since),
+    ));
+    out
+}
+
+fn since_words(since: hoadon_moit::Since) -> &'static str {
+    match since {
+        hoadon_moit::Since::StartOfYear => "từ 01/01",
+        hoadon_moit::Since::StartOfOperation => "từ khi hoạt động",
+    }
+}
+
+fn serve(shop: &Shop, db: &Path, args: ServeArgs) -> Result<(), Error> {
+    let mut config = MoitServerConfig::load(shop.store()).map_err(moit_error)?;
+    if !config.enabled {
+        return Err(Error::field(
+            "moit_server",
+            "Máy chủ báo cáo Bộ Công Thương đang tắt: bật và đặt tài khoản trong Cài đặt › Báo cáo Bộ Công Thương.",
+        ));
+    }
+    if let Some(port) = args.port {
+        config.port = port;
+    }
+    let store = Store::open(db).map_err(Error::Store)?;
+    let source = StoreSource::new(store, config.visits_period);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Invalid { message: format!("không khởi động được máy chủ: {e}"), fields: Vec::new() })?;
+    runtime.block_on(async move {
+        let api = config.api.as_ref().map(|a| a.path.clone());
+        let page = config.page.is_some();
+        let server = hoadon_moit::serve(config, source).await.map_err(moit_error)?;
+        let url = server.base_url();
+        println!("Máy chủ báo cáo Bộ Công Thương: {url}");
+        if let Some(path) = api {
+            println!("  API (POST): {url}{path}");
+        }
+        if page {
+            println!("  Trang báo cáo: {url}/ (tài khoản {})", hoadon_moit::PAGE_USER);
+        }
+        println!("Nhấn Ctrl-C để dừng.");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        let _ = tokio::signal::ctrl_c().await;
+        server.shutdown().await.map_err(moit_error)?;
+        println!("Đã dừng máy chủ báo cáo.");
+        Ok(())
+    })
+}
