@@ -36,6 +36,15 @@ pub fn run() {
             commands::partners::dossiers_received,
             commands::partners::dossier_latest,
             commands::partners::dossier_detail,
+            commands::moit::moit_report,
+            commands::moit::moit_export,
+            commands::moit::import_visits,
+            commands::moit::set_day_visits,
+            commands::moit::moit_server_settings,
+            commands::moit::save_moit_server_settings,
+            commands::moit::start_moit_server,
+            commands::moit::stop_moit_server,
+            commands::moit::moit_server_status,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app window could not start");

@@ -10,6 +10,8 @@ pub struct AppState {
     pub info: AppInfo,
     /// Partner look-up: the configured sources, or the demo registry (`demo_registry.rs`).
     pub partners: crate::demo_registry::PartnerLookups,
+    /// The MOIT report server while it runs (`commands/moit.rs`); off until Cài đặt starts it.
+    pub moit_server: tokio::sync::Mutex<Option<crate::commands::moit::RunningMoitServer>>,
     /// The log writer flushes when dropped: the state keeps it for the life of the app.
     _log: Option<WorkerGuard>,
 }
@@ -37,6 +39,7 @@ impl AppState {
             shop: Mutex::new(shop),
             info,
             partners,
+            moit_server: Default::default(),
             _log: guard,
         })
     }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod customers;
+pub mod moit;
 pub mod partners;
 pub mod products;
 pub mod sales;
