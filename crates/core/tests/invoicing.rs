@@ -176,3 +176,28 @@ async fn a_thousand_issuances_under_random_faults_never_duplicate_or_lose() {
         eprintln!("{}: {n} sales, {issued} issued, {} duplicates", choice.code(), 0);
     }
 }
+
+#[tokio::test]
+async fn cash_register_invoices_carry_increasing_codes_stored_before_sending() {
+    let f = fixture(ProviderChoice::EasyInvoice, Duration::from_secs(10)).await;
+    let yy = calendar::now().year() % 100;
+    {
+        let shop = f.shop.lock().unwrap();
+        shop.store().set_setting("invoice.serial", &format!("C{yy:02}MAA")).unwrap();
+        shop.store().set_setting("invoice.device", "QUAY1").unwrap();
+    }
+    let invoicer = Invoicer::new();
+    let mut codes = Vec::new();
+    for n in 0..3 {
+        let id = sale(&f.shop, 100 + n);
+        let inv = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+        let code = inv.tax_authority_code.clone().expect("a cash-register invoice has its code");
+        let events = f.shop.lock().unwrap().store().invoice_events(inv.id).unwrap();
+        assert_eq!(events[0].kind, "created", "the code was stored with the row, before sending");
+        codes.push(code);
+    }
+    assert_eq!(codes, (1..=3).map(|s| format!("M1-{yy:02}-QUAY1-{s:011}")).collect::<Vec<_>>());
+    // The provider received each code with its invoice.
+    let sent: Vec<Option<String>> = f.sim.invoices().iter().map(|i| i.tax_authority_code.clone()).collect();
+    assert_eq!(sent.into_iter().flatten().collect::<Vec<_>>(), codes);
+}

@@ -254,6 +254,20 @@ impl Store {
         self.append_invoice_event(id, "issued", detail)
     }
 
+    /// The next tax-authority code sequence of a cash register, counted in the database so it
+    /// never repeats or goes back, even across a crash. Call it in the transaction that
+    /// stores the invoice carrying the code.
+    pub fn next_cash_register_sequence(&self, device: &str) -> Result<u64> {
+        let next: i64 = self.conn.query_row(
+            "INSERT INTO cash_register_sequences (device, last_sequence) VALUES (?1, 1)
+             ON CONFLICT (device) DO UPDATE SET last_sequence = last_sequence + 1
+             RETURNING last_sequence",
+            [device],
+            |r| r.get(0),
+        )?;
+        Ok(next as u64)
+    }
+
     pub fn append_invoice_event(&self, invoice_id: i64, kind: &str, detail: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO invoice_events (invoice_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",

@@ -11,7 +11,10 @@ use serde::Serialize;
 
 use crate::{Result, StoreError};
 
-const MIGRATIONS: &[(&str, &str)] = &[("0001_shop", include_str!("../migrations/0001_shop.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_shop", include_str!("../migrations/0001_shop.sql")),
+    ("0002_cash_register", include_str!("../migrations/0002_cash_register.sql")),
+];
 
 /// The schema version this build of the app writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

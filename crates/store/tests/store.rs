@@ -214,3 +214,23 @@ fn reopening_keeps_everything() {
     assert_eq!(sale.totals.total, Dong(168_000));
     assert_eq!(store.shop().unwrap().unwrap().name, "Tạp hóa Bảy Hiền");
 }
+
+#[test]
+fn cash_register_sequences_only_go_up_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.next_cash_register_sequence("MAY01").unwrap(), 1);
+        assert_eq!(store.next_cash_register_sequence("MAY01").unwrap(), 2);
+        assert_eq!(store.next_cash_register_sequence("MAY02").unwrap(), 1);
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.next_cash_register_sequence("MAY01").unwrap(), 3);
+    // A sequence taken in a transaction that fails is given back with it: nothing was used.
+    let _ = store.in_transaction(|s| {
+        s.next_cash_register_sequence("MAY01")?;
+        Err::<(), _>(StoreError::EmptySale)
+    });
+    assert_eq!(store.next_cash_register_sequence("MAY01").unwrap(), 4);
+}

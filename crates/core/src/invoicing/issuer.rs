@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
 
+use hoadon_einvoice::cash_register::{format_cash_register_code, CashRegisterKind};
 use hoadon_einvoice::{InvoiceDraft, InvoiceKey, InvoiceRef, InvoiceState, InvoiceStatus as ProviderStatus, Provider, ProviderError};
 use hoadon_store::{InvoiceRecord, InvoiceStatus, NewInvoice, SaleStatus};
 use serde::Serialize;
@@ -82,6 +83,25 @@ fn new_key(shop: &Shop, sale_id: i64) -> Result<String> {
     Ok(format!("HD{prefix}-{sale_id}-{attempt}"))
 }
 
+/// The device code of this cash register (setting `invoice.device`, 5 capitals or digits).
+const DEFAULT_DEVICE: &str = "MAY01";
+
+/// For a cash-register symbol (type letter `M`), the next code of this device:
+/// `M<1|2>-<yy>-<device>-<11 digits>`, strictly increasing. `None` for other symbols.
+fn cash_register_code(shop: &Shop, template: &str, serial: &str) -> hoadon_store::Result<Option<String>> {
+    let Ok(symbol) = hoadon_rules::symbol::InvoiceSymbol::parse(template, serial) else { return Ok(None) };
+    if !symbol.is_cash_register() {
+        return Ok(None);
+    }
+    let Some(kind) = CashRegisterKind::for_template(symbol.template.digit()) else { return Ok(None) };
+    let device = shop.store().setting("invoice.device")?.unwrap_or_else(|| DEFAULT_DEVICE.to_string());
+    let yy: u8 = symbol.year_suffix().parse().unwrap_or(0);
+    let sequence = shop.store().next_cash_register_sequence(&device)?;
+    format_cash_register_code(kind, yy, &device, sequence)
+        .map(Some)
+        .map_err(|e| hoadon_store::StoreError::BadStoredValue(format!("cash register code: {e}")))
+}
+
 impl Invoicer {
     pub fn new() -> Invoicer {
         Invoicer::default()
@@ -121,15 +141,20 @@ impl Invoicer {
             None => {
                 let settings = shop.invoice_settings(secrets)?;
                 let key = new_key(shop, sale_id)?;
-                let inv = shop.store().create_invoice(&NewInvoice {
-                    sale_id,
-                    provider: settings.provider.code().to_string(),
-                    key,
-                    template: settings.template.clone(),
-                    symbol: settings.serial.clone(),
-                    status: InvoiceStatus::Queued,
-                    tax_authority_code: None,
-                    replaces_id: None,
+                // The cash-register code is taken and stored with the row, in one transaction:
+                // once used it is never given again, and a failed save gives it back.
+                let inv = shop.store().in_transaction(|store| {
+                    let tax_authority_code = cash_register_code(shop, &settings.template, &settings.serial)?;
+                    store.create_invoice(&NewInvoice {
+                        sale_id,
+                        provider: settings.provider.code().to_string(),
+                        key,
+                        template: settings.template.clone(),
+                        symbol: settings.serial.clone(),
+                        status: InvoiceStatus::Queued,
+                        tax_authority_code,
+                        replaces_id: None,
+                    })
                 })?;
                 (inv, Plan::Send)
             }
