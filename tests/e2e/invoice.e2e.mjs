@@ -229,3 +229,50 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
   const faults = await sim(easyPort, 'GET', '/_sim/faults');
   assert.equal(faults.drop_after_commit.count, 0, 'the dropped answer happened');
 });
+
+test('a buyer whose business is closed: Xuất hóa đơn asks first', { timeout: 180_000 }, async () => {
+  const CLOSED = '0110613182';
+  await session.click('nav-khach-hang');
+  await session.click('customer-new');
+  await session.select('customer-kind', 'business');
+  await session.type('customer-tax-code', CLOSED);
+  await session.click('customer-lookup');
+  await session.waitForText('customer-lookup-warning', (t) => t.length > 0, 30_000);
+  await session.click('customer-save');
+  await session.byTestId('success-banner');
+
+  await session.click('nav-ban-hang');
+  const customerId = await session.waitFor('the closed business among the choices', () => session.script(
+    `const o = [...document.querySelectorAll('[data-testid="sale-customer"] option')].find((o) => o.textContent.includes(arguments[0]));
+     return o ? o.value : null;`,
+    [CLOSED],
+  ));
+  await session.select('sale-customer', customerId);
+  await session.type('line-0-name', 'Gạo ST25');
+  await session.type('line-0-quantity', '2');
+  await session.type('line-0-price', '34.000');
+  await session.select('line-0-vat', '5');
+  await session.waitForText('totals-total', (t) => t.includes('71.400'));
+  await session.click('sale-save');
+  await session.waitForText('success-banner-message', (t) => t.startsWith('Đã lưu đơn hàng số'));
+  await session.click('success-open-sale');
+  await session.byTestId('invoice-section');
+
+  await session.click('invoice-issue');
+  const warning = await session.waitForText('invoice-warning-message', (t) => t.length > 0, 30_000);
+  assert.match(warning, new RegExp(`MST ${CLOSED}`));
+  assert.match(warning, /Đã chấm dứt hoạt động/);
+  await session.scrollIntoView('invoice-warning');
+  await shot('15-buyer-warning');
+  await session.click('invoice-warning-cancel');
+  assert.equal(await session.text('invoice-status'), 'Chưa xuất hóa đơn');
+
+  await session.click('invoice-issue');
+  await session.byTestId('invoice-warning');
+  await session.click('invoice-warning-confirm');
+  const number = await session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000);
+  assert.equal(await session.text('invoice-status'), 'Đã phát hành');
+  await session.scrollIntoView('invoice-section');
+  await shot('16-issued-after-warning');
+  assert.ok(Number(number) > 0);
+});
