@@ -276,3 +276,44 @@ test('a buyer whose business is closed: Xuất hóa đơn asks first', { timeout
   await shot('16-issued-after-warning');
   assert.ok(Number(number) > 0);
 });
+
+test('an answer lost twice: "Cần xử lý", then Thử lại in Hóa đơn issues exactly one', { timeout: 180_000 }, async () => {
+  // Every EasyInvoice answer is lost (the issue and the look-up by key), so the outcome stays unclear.
+  await sim(easyPort, 'POST', '/_sim/faults', { drop_after_commit: { count: 1000 } });
+  const sale = await pickSale([firstSale]);
+  await session.click(`sales-row-${sale}`);
+  await session.byTestId('invoice-section');
+  await session.click('invoice-issue');
+  const error = await session.waitForText('invoice-error', (t) => t.length > 0, 120_000);
+  assert.match(error, /Cần xử lý/);
+  assert.equal(await session.text('invoice-status'), 'Cần xử lý');
+  assert.equal(await session.exists('invoice-issue'), false, 'no second Xuất hóa đơn while unclear');
+  await session.byTestId('invoice-reconcile');
+  await session.scrollIntoView('invoice-section');
+  await shot('17-needs-reconcile');
+
+  await sim(easyPort, 'POST', '/_sim/faults', {});
+  await session.click('nav-hoa-don');
+  await session.click('invoices-filter-needs_reconcile');
+  const retry = await session.waitFor('the unclear invoice (or the queue already settled it)', () => session.script(
+    `const b = document.querySelector('[data-testid^="invoices-retry-"]');
+     return b ? b.dataset.testid : (document.querySelector('[data-testid="invoices-empty"]') ? 'settled' : null);`,
+  ));
+  await shot('18-invoices-needs-reconcile');
+  if (retry !== 'settled') {
+    await session.click(retry);
+    await session.waitForText('success-banner-message', (t) => t.includes('đã được phát hành'), 60_000);
+    await session.byTestId('invoices-empty');
+    await shot('19-after-retry');
+  }
+
+  const held = await sim(easyPort, 'GET', '/_sim/invoices');
+  const mine = held.invoices.filter((i) => i.key.includes(`-${sale}-`));
+  assert.equal(mine.length, 1, `one invoice for sale ${sale}: ${JSON.stringify(mine.map((i) => i.key))}`);
+  assert.equal(held.issued_per_key[mine[0].key], 1);
+  await session.click('invoices-filter-issued');
+  await session.waitFor('the sale among the issued', () => session.script(
+    `return [...document.querySelectorAll('[data-testid^="invoices-row-"][tabindex]')].some((r) => r.children[2].textContent.trim() === arguments[0]);`,
+    [String(sale)],
+  ));
+});
