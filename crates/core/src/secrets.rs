@@ -48,6 +48,10 @@ pub struct SecretStore {
     dir: PathBuf,
 }
 
+/// Read-modify-write of the file is serialised across every handle in the process: the
+/// invoicing and the look-up settings each hold one, and two saves at once must not lose one.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
     tracing::error!(path = %path.display(), error = %e, "{what}");
     Error::Secrets(format!("{what}: {}", path.display()))
@@ -122,12 +126,14 @@ impl SecretStore {
     }
 
     pub fn set(&self, name: &str, value: &Secret) -> Result<()> {
+        let _writing = WRITING.lock().unwrap_or_else(|p| p.into_inner());
         let mut map = self.load()?;
         map.insert(name.to_string(), value.0.clone());
         self.save(&map)
     }
 
     pub fn remove(&self, name: &str) -> Result<()> {
+        let _writing = WRITING.lock().unwrap_or_else(|p| p.into_inner());
         let mut map = self.load()?;
         if map.remove(name).is_some() {
             self.save(&map)?;

@@ -181,6 +181,9 @@ async fn a_thousand_issuances_under_random_faults_never_duplicate_or_lose() {
 async fn cash_register_invoices_carry_increasing_codes_stored_before_sending() {
     let f = fixture(ProviderChoice::EasyInvoice, Duration::from_secs(10)).await;
     let yy = calendar::now().year() % 100;
+    let plain = sale(&f.shop, 99);
+    let inv = Invoicer::new().issue(&f.shop, &f.secrets, &f.provider, plain).await.unwrap();
+    assert!(inv.lookup_code.is_some(), "EasyInvoice's look-up code is asked for after issuing");
     {
         let shop = f.shop.lock().unwrap();
         shop.store().set_setting("invoice.serial", &format!("C{yy:02}MAA")).unwrap();

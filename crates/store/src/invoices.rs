@@ -254,6 +254,12 @@ impl Store {
         self.append_invoice_event(id, "issued", detail)
     }
 
+    /// Keeps the look-up code ("Mã tra cứu") the provider gave after the invoice was issued.
+    pub fn record_lookup_code(&self, id: i64, code: &str) -> Result<()> {
+        self.conn.execute("UPDATE invoices SET lookup_code = ?2, updated_at = ?3 WHERE id = ?1", params![id, code, now()])?;
+        self.append_invoice_event(id, "lookup_code", code)
+    }
+
     /// The next tax-authority code sequence of a cash register, counted in the database so it
     /// never repeats or goes back, even across a crash. Call it in the transaction that
     /// stores the invoice carrying the code.

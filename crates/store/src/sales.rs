@@ -101,7 +101,8 @@ pub struct Sale {
     pub note: String,
     pub lines: Vec<SaleLine>,
     pub totals: VatTotals,
-    /// The live invoice, when one was started.
+    /// The sale's latest invoice: the live one, or the last cancelled one (so the screen can
+    /// say "Đã hủy" and offer to issue again).
     pub invoice: Option<InvoiceRecord>,
     #[ts(type = "number")]
     pub created_at: i64,
@@ -277,7 +278,7 @@ impl Store {
             note,
             lines,
             totals,
-            invoice: self.live_invoice_of_sale(id)?,
+            invoice: self.invoices_of_sale(id)?.pop(),
             created_at,
         })
     }

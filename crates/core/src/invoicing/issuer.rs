@@ -194,14 +194,17 @@ impl Invoicer {
             match provider.issue(std::slice::from_ref(&draft)).await {
                 Ok(issued) => {
                     let got = issued.into_iter().find(|i| i.key == draft.key);
-                    let shop = lock(shop);
+                    let shop_lock = shop;
+                    let shop = lock(shop_lock);
                     let detail = match &got {
                         Some(i) => format!("{}{} số {}", i.pattern, i.serial, i.number),
                         None => "provider answered OK".into(),
                     };
                     shop.store().record_issued(id, got.as_ref().map(|i| i.number as i64), got.as_ref().and_then(|i| i.tax_authority_code.as_deref()), None, &detail)?;
                     tracing::info!(invoice = id, %detail, "issued");
-                    return Ok(shop.store().invoice(id)?);
+                    drop(shop);
+                    Self::fetch_lookup_code(shop_lock, provider, id, &draft.key).await;
+                    return Ok(lock(shop_lock).store().invoice(id)?);
                 }
                 Err(e) if e.is_unclear() => {
                     tracing::warn!(invoice = id, error = %e, "unclear outcome: asking the provider by key");
@@ -213,6 +216,19 @@ impl Invoicer {
                     let status = if unreachable { InvoiceStatus::Queued } else { InvoiceStatus::Failed };
                     lock(shop).store().set_invoice_status(id, status, if unreachable { "queued" } else { "refused" }, &e.to_string())?;
                     return Err(provider_error(e));
+                }
+            }
+        }
+    }
+
+    /// The look-up code ("Mã tra cứu") the buyer needs: not every issue answer carries it
+    /// (VNPT's does not), so ask once. Best effort: the invoice is issued either way.
+    async fn fetch_lookup_code<P: Provider>(shop: &Mutex<Shop>, provider: &P, id: i64, key: &InvoiceKey) {
+        if let Ok(states) = provider.query(std::slice::from_ref(key)).await {
+            if let Some(code) = states.into_iter().next().and_then(|s| s.lookup_code) {
+                let shop = lock(shop);
+                if let Err(e) = shop.store().record_lookup_code(id, &code) {
+                    tracing::warn!(error = ?e, invoice = id, "could not store the look-up code");
                 }
             }
         }
