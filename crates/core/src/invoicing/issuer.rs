@@ -194,17 +194,20 @@ impl Invoicer {
             match provider.issue(std::slice::from_ref(&draft)).await {
                 Ok(issued) => {
                     let got = issued.into_iter().find(|i| i.key == draft.key);
-                    let shop_lock = shop;
-                    let shop = lock(shop_lock);
                     let detail = match &got {
                         Some(i) => format!("{}{} số {}", i.pattern, i.serial, i.number),
                         None => "provider answered OK".into(),
                     };
-                    shop.store().record_issued(id, got.as_ref().map(|i| i.number as i64), got.as_ref().and_then(|i| i.tax_authority_code.as_deref()), None, &detail)?;
+                    lock(shop).store().record_issued(
+                        id,
+                        got.as_ref().map(|i| i.number as i64),
+                        got.as_ref().and_then(|i| i.tax_authority_code.as_deref()),
+                        None,
+                        &detail,
+                    )?;
                     tracing::info!(invoice = id, %detail, "issued");
-                    drop(shop);
-                    Self::fetch_lookup_code(shop_lock, provider, id, &draft.key).await;
-                    return Ok(lock(shop_lock).store().invoice(id)?);
+                    Self::fetch_lookup_code(shop, provider, id, &draft.key).await;
+                    return Ok(lock(shop).store().invoice(id)?);
                 }
                 Err(e) if e.is_unclear() => {
                     tracing::warn!(invoice = id, error = %e, "unclear outcome: asking the provider by key");
