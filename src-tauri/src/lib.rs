@@ -4,16 +4,21 @@
 
 mod commands;
 mod demo_registry;
+mod demo_invoicing;
+mod invoice_queue;
 mod state;
 
 use tauri::Manager;
 
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir().ok();
             let state = state::AppState::open(data_dir)?;
             app.manage(state);
+            invoice_queue::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -45,6 +50,17 @@ pub fn run() {
             commands::moit::start_moit_server,
             commands::moit::stop_moit_server,
             commands::moit::moit_server_status,
+            commands::invoices::invoice_settings,
+            commands::invoices::save_invoice_settings,
+            commands::invoices::check_provider_connection,
+            commands::invoices::issue_invoice,
+            commands::invoices::reconcile_invoice,
+            commands::invoices::cancel_invoice,
+            commands::invoices::list_invoices,
+            commands::invoices::invoice_events,
+            commands::invoices::process_invoice_queue,
+            commands::invoices::open_invoice_pdf,
+            commands::invoices::save_invoice_pdf,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app window could not start");

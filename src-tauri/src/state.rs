@@ -1,13 +1,20 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use hoadon_core::{AppInfo, Shop};
+use hoadon_core::einvoice::AnyProvider;
+use hoadon_core::invoicing::Invoicer;
+use hoadon_core::{AppInfo, Error, SecretStore, Shop};
+
+use crate::demo_invoicing::DemoInvoicing;
 use tracing_appender::non_blocking::WorkerGuard;
 
 /// What every command reaches: the open shop, and what the app knows about itself.
 pub struct AppState {
     shop: Mutex<Shop>,
     pub info: AppInfo,
+    pub secrets: SecretStore,
+    pub invoicer: Invoicer,
+    pub demo_invoicing: DemoInvoicing,
     /// Partner look-up: the configured sources, or the demo registry (`demo_registry.rs`).
     pub partners: crate::demo_registry::PartnerLookups,
     /// The MOIT report server while it runs (`commands/moit.rs`); off until Cài đặt starts it.
@@ -34,10 +41,14 @@ impl AppState {
             demo,
         };
         tracing::info!(db = %info.db_path, "app started");
+        let demo_invoicing = DemoInvoicing::start(shop.profile()?.as_ref());
         let partners = crate::demo_registry::PartnerLookups::open(&shop, hoadon_core::secrets_beside(&db_path))?;
         Ok(AppState {
             shop: Mutex::new(shop),
             info,
+            secrets: SecretStore::new(&log_dir),
+            invoicer: Invoicer::new(),
+            demo_invoicing,
             partners,
             moit_server: Default::default(),
             _log: guard,
@@ -48,5 +59,17 @@ impl AppState {
     /// write is a transaction), so a poisoned lock is safe to take over.
     pub fn shop(&self) -> MutexGuard<'_, Shop> {
         self.shop.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The shop's lock itself, for the invoicing calls that lock it around each database step
+    /// and never across a network call.
+    pub fn shop_lock(&self) -> &Mutex<Shop> {
+        &self.shop
+    }
+
+    /// A client of the provider the settings name (the demo simulator in demo mode).
+    pub fn provider(&self) -> Result<AnyProvider, Error> {
+        let settings = self.shop().provider_settings(&self.secrets, &self.demo_invoicing.providers)?;
+        AnyProvider::new(settings).map_err(|e| Error::Provider { message: e.to_string(), unclear: false })
     }
 }

@@ -17,8 +17,10 @@
 
 mod draft;
 mod issuer;
+mod list;
 mod settings;
 
 pub use draft::draft_for_sale;
 pub use issuer::{Invoicer, QueueReport};
+pub use list::InvoiceRow;
 pub use settings::{DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice};

@@ -1,0 +1,31 @@
+use hoadon_rules::Dong;
+use hoadon_store::{InvoiceRecord, InvoiceStatus};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{Result, Shop};
+
+/// A row of the invoice list: the invoice and what identifies its sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct InvoiceRow {
+    pub invoice: InvoiceRecord,
+    pub customer_name: Option<String>,
+    pub total: Dong,
+    #[ts(type = "number")]
+    pub sold_at: i64,
+}
+
+impl Shop {
+    /// Invoices in any of `statuses` (all when empty), most recently changed first.
+    pub fn invoice_rows(&self, statuses: &[InvoiceStatus]) -> Result<Vec<InvoiceRow>> {
+        let invoices = self.store.invoices_with_status(statuses, 500)?;
+        invoices
+            .into_iter()
+            .map(|invoice| {
+                let sale = self.store.sale(invoice.sale_id)?;
+                Ok(InvoiceRow { customer_name: sale.customer.map(|c| c.name), total: sale.totals.total, sold_at: sale.sold_at, invoice })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,69 @@
+//! Demo mode for e-invoices: simulators of EasyInvoice and VNPT on 127.0.0.1, started with the
+//! app, which the real clients talk to until the owner enters a real account. Their ports
+//! can be fixed with `HOADON_DEMO_EASYINVOICE_PORT` / `HOADON_DEMO_VNPT_PORT` (the end-to-end
+//! tests use that to reach the simulators' fault knobs).
+
+use hoadon_core::invoicing::{DemoProvider, ProviderChoice};
+use hoadon_core::store::ShopProfile;
+use hoadon_core::Secret;
+use hoadon_sim_einvoice::{start_easyinvoice, start_vnpt, EasyInvoiceConfig, Seller, SimHandle, VnptConfig};
+
+pub struct DemoInvoicing {
+    pub providers: Vec<DemoProvider>,
+    /// Dropping a handle stops its simulator: the app keeps them for its whole life.
+    _sims: Vec<SimHandle>,
+}
+
+fn port(var: &str) -> u16 {
+    std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+impl DemoInvoicing {
+    /// Starts both simulators with the shop as their seller and this year's symbols. A
+    /// simulator that cannot start is left out (demo invoicing then says so when used).
+    pub fn start(shop: Option<&ShopProfile>) -> DemoInvoicing {
+        let seller = match shop {
+            Some(p) => Seller { name: p.name.clone(), tax_code: p.tax_code.clone().unwrap_or_default(), address: p.address.clone() },
+            None => Seller::default(),
+        };
+        let yy = hoadon_core::rules::calendar::now().year() % 100;
+        let patterns = vec![("1".to_string(), format!("C{yy:02}TAA")), ("2".to_string(), format!("C{yy:02}TBB")), ("1".to_string(), format!("C{yy:02}MAA"))];
+        let mut providers = Vec::new();
+        let mut sims = Vec::new();
+
+        let vnpt = VnptConfig { seller: seller.clone(), patterns: patterns.clone(), ..VnptConfig::default() };
+        match tauri::async_runtime::block_on(start_vnpt(vnpt.clone(), port("HOADON_DEMO_VNPT_PORT"))) {
+            Ok(sim) => {
+                tracing::info!(url = %sim.url(), "demo VNPT simulator started");
+                providers.push(DemoProvider {
+                    provider: ProviderChoice::Vnpt,
+                    base_url: sim.url(),
+                    username: vnpt.username,
+                    password: Secret::new(vnpt.password),
+                    account: vnpt.account,
+                    ac_password: Secret::new(vnpt.ac_password),
+                });
+                sims.push(sim);
+            }
+            Err(e) => tracing::error!(error = %e, "the demo VNPT simulator could not start"),
+        }
+
+        let easy = EasyInvoiceConfig { seller, patterns, ..EasyInvoiceConfig::default() };
+        match tauri::async_runtime::block_on(start_easyinvoice(easy.clone(), port("HOADON_DEMO_EASYINVOICE_PORT"))) {
+            Ok(sim) => {
+                tracing::info!(url = %sim.url(), "demo EasyInvoice simulator started");
+                providers.push(DemoProvider {
+                    provider: ProviderChoice::EasyInvoice,
+                    base_url: sim.url(),
+                    username: easy.username,
+                    password: Secret::new(easy.password),
+                    account: String::new(),
+                    ac_password: Secret::default(),
+                });
+                sims.push(sim);
+            }
+            Err(e) => tracing::error!(error = %e, "the demo EasyInvoice simulator could not start"),
+        }
+        DemoInvoicing { providers, _sims: sims }
+    }
+}
