@@ -13,6 +13,11 @@ import type { InvoiceSettingsForm } from "../bindings/InvoiceSettingsForm";
 import type { InvoiceSettingsView } from "../bindings/InvoiceSettingsView";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { QueueReport } from "../bindings/QueueReport";
+import type { MoitReportView } from "../bindings/MoitReportView";
+import type { MoitServerForm } from "../bindings/MoitServerForm";
+import type { MoitServerSettings } from "../bindings/MoitServerSettings";
+import type { MoitServerStatus } from "../bindings/MoitServerStatus";
+import type { MoitVisitsImport } from "../bindings/MoitVisitsImport";
 import { toAppError } from "./app-error";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CustomerForm } from "../bindings/CustomerForm";
@@ -85,3 +90,16 @@ export const openInvoicePdf = (saleId: number, source: PdfSource, receipt: boole
   call<string>("open_invoice_pdf", { saleId, source, receipt });
 export const saveInvoicePdf = (saleId: number, source: PdfSource, receipt: boolean, path: string) =>
   call<string>("save_invoice_pdf", { saleId, source, receipt, path });
+
+// Báo cáo Bộ Công Thương (MOIT): the report, its exports, the visits, the report server.
+export const moitReport = (year: number) => call<MoitReportView>("moit_report", { year });
+export const moitExport = (year: number, format: "json" | "json_pascal" | "csv" | "pdf", path: string) =>
+  call<string>("moit_export", { year, format, path });
+export const importVisits = (path: string) => call<MoitVisitsImport>("import_visits", { path });
+export const setDayVisits = (day: string, visits: string) => call<null>("set_day_visits", { day, visits });
+export const moitServerSettings = () => call<MoitServerSettings>("moit_server_settings");
+export const saveMoitServerSettings = (form: MoitServerForm) =>
+  call<MoitServerSettings>("save_moit_server_settings", { form });
+export const startMoitServer = () => call<MoitServerStatus>("start_moit_server");
+export const stopMoitServer = () => call<MoitServerStatus>("stop_moit_server");
+export const moitServerStatus = () => call<MoitServerStatus>("moit_server_status");

@@ -1,8 +1,8 @@
 // Which screen is shown. The left navigation lists SCREENS in order; "Hóa đơn" and
-// "Báo cáo Bộ Công Thương" will join them later (see the comments).
+// "Báo cáo Bộ Công Thương" are among them.
 import { notices } from "./notices.svelte";
 
-export type ScreenId = "ban-hang" | "don-hang" | "hoa-don" | "khach-hang" | "san-pham" | "ho-so-dang-ky" | "cai-dat";
+export type ScreenId = "ban-hang" | "don-hang" | "hoa-don" | "khach-hang" | "san-pham" | "bao-cao" | "ho-so-dang-ky" | "cai-dat";
 
 export type ScreenEntry = { id: ScreenId; label: string; icon: string };
 
@@ -25,7 +25,11 @@ export const SCREENS: ReadonlyArray<ScreenEntry> = [
     icon: "M16 20v-1.5a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4V20M9.5 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7M21 20v-1.5a4 4 0 0 0-3-3.9M16 4.1a3.5 3.5 0 0 1 0 6.8",
   },
   { id: "san-pham", label: "Sản phẩm", icon: "M21 8l-9-5-9 5 9 5 9-5zM3 8v8l9 5 9-5V8M12 13v8" },
-  // later: { id: "bao-cao-bct", label: "Báo cáo Bộ Công Thương", … },
+  {
+    id: "bao-cao",
+    label: "Báo cáo Bộ Công Thương",
+    icon: "M4 20V10M10 20V4M16 20v-7M22 20H2",
+  },
   {
     id: "ho-so-dang-ky",
     label: "Hồ sơ đăng ký",
