@@ -7,6 +7,7 @@ import type { VatTotals } from "./VatTotals";
 
 export type Sale = { id: number, customer: SaleCustomer | null, seller_id: number, status: SaleStatus, sold_at: number, note: string, lines: Array<SaleLine>, totals: VatTotals, 
 /**
- * The live invoice, when one was started.
+ * The sale's latest invoice: the live one, or the last cancelled one (so the screen can
+ * say "Đã hủy" and offer to issue again).
  */
 invoice: InvoiceRecord | null, created_at: number, };
