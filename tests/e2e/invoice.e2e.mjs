@@ -3,41 +3,25 @@
 //
 //   node tests/e2e/run.mjs invoice   (after the UI build and `cargo build -p hoadon-app`)
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync, statSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { freePort, startDisplay, startDriver, stopAll } from './harness.mjs';
-import { Session } from './webdriver.mjs';
+import { freePort } from './harness.mjs';
+import { scenario } from './scenario.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const APP = process.env.HOADON_APP_BINARY ?? join(ROOT, 'target', 'debug', 'hoadon-app');
-const ARTIFACTS = join(process.env.E2E_ARTIFACTS ?? join(ROOT, 'tests', 'e2e', 'artifacts'), 'invoice');
-const RUN_DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS ?? 10 * 60_000);
+const app = scenario('invoice', {
+  env: async () => {
+    vnptPort = await freePort();
+    easyPort = await freePort();
+    return { HOADON_NO_VIEWER: '1', HOADON_DEMO_VNPT_PORT: String(vnptPort), HOADON_DEMO_EASYINVOICE_PORT: String(easyPort) };
+  },
+});
 
-const watchdog = setTimeout(async () => {
-  console.error(`end-to-end run exceeded ${RUN_DEADLINE_MS} ms: stopping everything`);
-  await stopAll();
-  process.exit(1);
-}, RUN_DEADLINE_MS);
-watchdog.unref();
-
-let display;
-let driver;
-let session;
 let vnptPort;
 let easyPort;
-const dataDir = mkdtempSync(join(tmpdir(), 'hoadon-e2e-invoice-'));
-const db = join(dataDir, 'hoadon.db');
-
-async function shot(name) {
-  const file = join(ARTIFACTS, `${name}.png`);
-  writeFileSync(file, await session.screenshot());
-  return file;
-}
 
 async function sim(port, method, path, body) {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -52,8 +36,8 @@ async function sim(port, method, path, body) {
 
 /// A completed demo sale without an invoice, other than `except`: its id.
 async function pickSale(except = []) {
-  await session.click('nav-don-hang');
-  return session.waitFor('a completed sale without invoice', () => session.script(
+  await app.session.click('nav-don-hang');
+  return app.session.waitFor('a completed sale without invoice', () => app.session.script(
     `const rows = [...document.querySelectorAll('[data-testid^="sales-row-"]')];
      const r = rows.find((r) => r.textContent.includes('Hoàn thành') && r.textContent.includes('Chưa xuất')
        && !arguments[0].includes(r.dataset.testid.slice('sales-row-'.length)));
@@ -63,48 +47,22 @@ async function pickSale(except = []) {
 }
 
 async function issueAndReadNumber() {
-  await session.click('invoice-issue');
-  const number = await session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000);
-  assert.equal(await session.text('invoice-status'), 'Đã phát hành');
+  await app.session.click('invoice-issue');
+  const number = await app.session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000);
+  assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
   return Number(number);
 }
 
-before(async () => {
-  assert.ok(existsSync(APP), `the app binary is missing: ${APP} (run cargo build -p hoadon-app)`);
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  console.log(`screenshots: ${ARTIFACTS}`);
-  vnptPort = await freePort();
-  easyPort = await freePort();
-  display = await startDisplay();
-  driver = await startDriver({
-    DISPLAY: display.display,
-    HOADON_DB: db,
-    HOADON_LOG: 'info',
-    HOADON_NO_VIEWER: '1',
-    HOADON_DEMO_VNPT_PORT: String(vnptPort),
-    HOADON_DEMO_EASYINVOICE_PORT: String(easyPort),
-  });
-  session = await Session.create(driver.url, APP);
-  await session.byTestId('nav-ban-hang', 30_000);
-});
-
-after(async () => {
-  if (session) await session.delete().catch(() => {});
-  await stopAll();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 test('Cài đặt shows demo VNPT and the connection check answers', { timeout: 60_000 }, async () => {
-  await session.click('nav-cai-dat');
-  await session.byTestId('invoice-settings-form');
-  assert.equal(await session.value('settings-provider'), 'vnpt');
-  assert.equal(await session.script(`return document.querySelector('[data-testid="settings-demo"]').checked;`), true);
-  await session.click('settings-check');
-  const ok = await session.waitForText('settings-check-result', (t) => t.length > 0, 30_000);
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('invoice-settings-form');
+  assert.equal(await app.session.value('settings-provider'), 'vnpt');
+  assert.equal(await app.session.script(`return document.querySelector('[data-testid="settings-demo"]').checked;`), true);
+  await app.session.click('settings-check');
+  const ok = await app.session.waitForText('settings-check-result', (t) => t.length > 0, 30_000);
   assert.match(ok, /Kết nối thành công/);
-  await session.scrollIntoView('settings-check-result');
-  await shot('01-settings-demo-vnpt');
+  await app.session.scrollIntoView('settings-check-result');
+  await app.shot('01-settings-demo-vnpt');
 });
 
 let firstSale;
@@ -112,14 +70,14 @@ let firstNumber;
 
 test('Xuất hóa đơn on a demo sale shows the number', { timeout: 120_000 }, async () => {
   firstSale = await pickSale();
-  await session.click(`sales-row-${firstSale}`);
-  await session.byTestId('invoice-section');
-  assert.equal(await session.text('invoice-status'), 'Chưa xuất hóa đơn');
-  await shot('02-sale-before-invoice');
+  await app.session.click(`sales-row-${firstSale}`);
+  await app.session.byTestId('invoice-section');
+  assert.equal(await app.session.text('invoice-status'), 'Chưa xuất hóa đơn');
+  await app.shot('02-sale-before-invoice');
   firstNumber = await issueAndReadNumber();
-  assert.match(await session.text('invoice-symbol'), /^1C\d\dTAA$/);
-  await session.scrollIntoView('invoice-section');
-  await shot('03-invoice-issued-vnpt');
+  assert.match(await app.session.text('invoice-symbol'), /^1C\d\dTAA$/);
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('03-invoice-issued-vnpt');
   const held = await sim(vnptPort, 'GET', '/_sim/invoices');
   const mine = held.invoices.filter((i) => i.key.includes(`-${firstSale}-`));
   assert.equal(mine.length, 1);
@@ -127,99 +85,99 @@ test('Xuất hóa đơn on a demo sale shows the number', { timeout: 120_000 }, 
 });
 
 test('In hóa đơn writes the PDF and shows its path', { timeout: 90_000 }, async () => {
-  await session.click('invoice-print');
-  const path = await session.waitForText('invoice-pdf-path', (t) => t.endsWith('.pdf'), 30_000);
+  await app.session.click('invoice-print');
+  const path = await app.session.waitForText('invoice-pdf-path', (t) => t.endsWith('.pdf'), 30_000);
   assert.ok(existsSync(path), `the PDF is missing: ${path}`);
   assert.ok(statSync(path).size > 1000, 'the PDF is not empty');
-  await session.scrollIntoView('invoice-pdf-path');
-  await shot('04-invoice-printed');
-  const png = spawnSync('pdftoppm', ['-r', '60', '-png', path, join(ARTIFACTS, '05-invoice-pdf')], { encoding: 'utf8' });
+  await app.session.scrollIntoView('invoice-pdf-path');
+  await app.shot('04-invoice-printed');
+  const png = spawnSync('pdftoppm', ['-r', '60', '-png', path, join(app.artifacts, '05-invoice-pdf')], { encoding: 'utf8' });
   assert.equal(png.status, 0, `pdftoppm failed: ${png.stderr}`);
-  assert.ok(readdirSync(ARTIFACTS).some((f) => f.startsWith('05-invoice-pdf') && f.endsWith('.png')));
+  assert.ok(readdirSync(app.artifacts).some((f) => f.startsWith('05-invoice-pdf') && f.endsWith('.png')));
 
-  await session.click('invoice-print-receipt');
-  const receipt = await session.waitForText('invoice-pdf-path', (t) => t.includes('bien-lai'), 30_000);
+  await app.session.click('invoice-print-receipt');
+  const receipt = await app.session.waitForText('invoice-pdf-path', (t) => t.includes('bien-lai'), 30_000);
   assert.ok(existsSync(receipt), `the receipt is missing: ${receipt}`);
-  spawnSync('pdftoppm', ['-r', '60', '-png', receipt, join(ARTIFACTS, '06-receipt-pdf')]);
+  spawnSync('pdftoppm', ['-r', '60', '-png', receipt, join(app.artifacts, '06-receipt-pdf')]);
 });
 
 test('Hủy hóa đơn asks for a reason, then Xuất hóa đơn gives a new number', { timeout: 120_000 }, async () => {
-  await session.click('invoice-cancel');
-  await session.byTestId('invoice-cancel-form');
-  assert.equal(await session.script(`return document.querySelector('[data-testid="invoice-cancel-confirm"]').disabled;`), true);
-  await session.type('invoice-cancel-reason', 'Ghi sai tên người mua');
-  await session.scrollIntoView('invoice-cancel-form');
-  await shot('07-cancel-reason');
-  await session.click('invoice-cancel-confirm');
-  await session.waitForText('invoice-status', 'Đã hủy', 60_000);
-  await session.byTestId('invoice-issue');
-  await session.click('invoice-events-toggle');
-  await session.waitFor('the cancel in the event log', () => session.script(
+  await app.session.click('invoice-cancel');
+  await app.session.byTestId('invoice-cancel-form');
+  assert.equal(await app.session.script(`return document.querySelector('[data-testid="invoice-cancel-confirm"]').disabled;`), true);
+  await app.session.type('invoice-cancel-reason', 'Ghi sai tên người mua');
+  await app.session.scrollIntoView('invoice-cancel-form');
+  await app.shot('07-cancel-reason');
+  await app.session.click('invoice-cancel-confirm');
+  await app.session.waitForText('invoice-status', 'Đã hủy', 60_000);
+  await app.session.byTestId('invoice-issue');
+  await app.session.click('invoice-events-toggle');
+  await app.session.waitFor('the cancel in the event log', () => app.session.script(
     `return document.querySelector('[data-testid="invoice-events"]').textContent.includes('Ghi sai tên người mua');`,
   ));
-  await session.scrollIntoView('invoice-events');
-  await shot('08-invoice-cancelled');
+  await app.session.scrollIntoView('invoice-events');
+  await app.shot('08-invoice-cancelled');
 
   const second = await issueAndReadNumber();
   assert.notEqual(second, firstNumber);
-  await session.scrollIntoView('invoice-section');
-  await shot('09-invoice-issued-again');
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('09-invoice-issued-again');
 });
 
 test('Hóa đơn lists the invoices by status and opens a sale', { timeout: 60_000 }, async () => {
-  await session.click('nav-hoa-don');
-  await session.byTestId('screen-hoa-don');
-  await session.waitFor('two invoices', async () => (await session.findAll('[data-testid^="invoices-row-"][tabindex]')).length === 2);
-  await shot('10-invoices-all');
-  await session.click('invoices-filter-cancelled');
-  await session.waitFor('one cancelled invoice', async () => (await session.findAll('[data-testid^="invoices-row-"][tabindex]')).length === 1);
-  await session.click('invoices-filter-needs_reconcile');
-  await session.byTestId('invoices-empty');
-  await session.byTestId('invoices-process-queue');
-  await shot('11-invoices-needs-reconcile');
-  await session.click('invoices-filter-issued');
-  const rowId = await session.waitFor('the issued invoice', () => session.script(
+  await app.session.click('nav-hoa-don');
+  await app.session.byTestId('screen-hoa-don');
+  await app.session.waitFor('two invoices', async () => (await app.session.findAll('[data-testid^="invoices-row-"][tabindex]')).length === 2);
+  await app.shot('10-invoices-all');
+  await app.session.click('invoices-filter-cancelled');
+  await app.session.waitFor('one cancelled invoice', async () => (await app.session.findAll('[data-testid^="invoices-row-"][tabindex]')).length === 1);
+  await app.session.click('invoices-filter-needs_reconcile');
+  await app.session.byTestId('invoices-empty');
+  await app.session.byTestId('invoices-process-queue');
+  await app.shot('11-invoices-needs-reconcile');
+  await app.session.click('invoices-filter-issued');
+  const rowId = await app.session.waitFor('the issued invoice', () => app.session.script(
     `const rows = [...document.querySelectorAll('[data-testid^="invoices-row-"][tabindex]')];
      return rows.length === 1 ? rows[0].dataset.testid : null;`,
   ));
-  await session.click(rowId);
-  await session.waitForText('sale-detail-id', String(firstSale));
+  await app.session.click(rowId);
+  await app.session.waitForText('sale-detail-id', String(firstSale));
 });
 
 test('EasyInvoice: a dropped answer still ends with exactly one invoice', { timeout: 180_000 }, async () => {
-  await session.click('nav-cai-dat');
-  await session.byTestId('invoice-settings-form');
-  await session.select('settings-provider', 'easyinvoice');
-  assert.equal(await session.script(`return document.querySelector('[data-testid="settings-demo"]').checked;`), true);
-  await session.click('settings-invoice-save');
-  await session.waitForText('success-banner-message', (t) => t.includes('hóa đơn điện tử'));
-  await session.click('settings-check');
-  assert.match(await session.waitForText('settings-check-result', (t) => t.length > 0, 30_000), /Kết nối thành công/);
-  await session.scrollIntoView('settings-check-result');
-  await shot('12-settings-easyinvoice');
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('invoice-settings-form');
+  await app.session.select('settings-provider', 'easyinvoice');
+  assert.equal(await app.session.script(`return document.querySelector('[data-testid="settings-demo"]').checked;`), true);
+  await app.session.click('settings-invoice-save');
+  await app.session.waitForText('success-banner-message', (t) => t.includes('hóa đơn điện tử'));
+  await app.session.click('settings-check');
+  assert.match(await app.session.waitForText('settings-check-result', (t) => t.length > 0, 30_000), /Kết nối thành công/);
+  await app.session.scrollIntoView('settings-check-result');
+  await app.shot('12-settings-easyinvoice');
 
   await sim(easyPort, 'POST', '/_sim/faults', { drop_after_commit: { count: 1 }, only: ['importAndIssueInvoice'] });
   const sale = await pickSale([firstSale]);
-  await session.click(`sales-row-${sale}`);
-  await session.byTestId('invoice-section');
-  await session.click('invoice-issue');
+  await app.session.click(`sales-row-${sale}`);
+  await app.session.byTestId('invoice-section');
+  await app.session.click('invoice-issue');
   // While the answer is awaited the button says so; the end is a number or "Cần xử lý".
-  const end = await session.waitFor('the issue to end', async () => {
-    const status = await session.text('invoice-status');
-    return status === 'Đã phát hành' || status === 'Cần xử lý' || (await session.exists('invoice-error')) ? status : null;
+  const end = await app.session.waitFor('the issue to end', async () => {
+    const status = await app.session.text('invoice-status');
+    return status === 'Đã phát hành' || status === 'Cần xử lý' || (await app.session.exists('invoice-error')) ? status : null;
   }, 90_000);
-  await session.scrollIntoView('invoice-section');
-  await shot('13-easyinvoice-after-drop');
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('13-easyinvoice-after-drop');
   let number;
   if (end === 'Đã phát hành') {
-    number = Number(await session.text('invoice-number'));
+    number = Number(await app.session.text('invoice-number'));
   } else {
     // The app says it will ask again; "Kiểm tra lại" asks now, by the same key.
-    await session.click('invoice-reconcile');
-    number = Number(await session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000));
-    await shot('14-easyinvoice-reconciled');
+    await app.session.click('invoice-reconcile');
+    number = Number(await app.session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000));
+    await app.shot('14-easyinvoice-reconciled');
   }
-  assert.equal(await session.text('invoice-status'), 'Đã phát hành');
+  assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
 
   const held = await sim(easyPort, 'GET', '/_sim/invoices');
   const mine = held.invoices.filter((i) => i.key.includes(`-${sale}-`));
@@ -232,48 +190,48 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
 
 test('a buyer whose business is closed: Xuất hóa đơn asks first', { timeout: 180_000 }, async () => {
   const CLOSED = '0110613182';
-  await session.click('nav-khach-hang');
-  await session.click('customer-new');
-  await session.select('customer-kind', 'business');
-  await session.type('customer-tax-code', CLOSED);
-  await session.click('customer-lookup');
-  await session.waitForText('customer-lookup-warning', (t) => t.length > 0, 30_000);
-  await session.click('customer-save');
-  await session.byTestId('success-banner');
+  await app.session.click('nav-khach-hang');
+  await app.session.click('customer-new');
+  await app.session.select('customer-kind', 'business');
+  await app.session.type('customer-tax-code', CLOSED);
+  await app.session.click('customer-lookup');
+  await app.session.waitForText('customer-lookup-warning', (t) => t.length > 0, 30_000);
+  await app.session.click('customer-save');
+  await app.session.byTestId('success-banner');
 
-  await session.click('nav-ban-hang');
-  const customerId = await session.waitFor('the closed business among the choices', () => session.script(
+  await app.session.click('nav-ban-hang');
+  const customerId = await app.session.waitFor('the closed business among the choices', () => app.session.script(
     `const o = [...document.querySelectorAll('[data-testid="sale-customer"] option')].find((o) => o.textContent.includes(arguments[0]));
      return o ? o.value : null;`,
     [CLOSED],
   ));
-  await session.select('sale-customer', customerId);
-  await session.type('line-0-name', 'Gạo ST25');
-  await session.type('line-0-quantity', '2');
-  await session.type('line-0-price', '34.000');
-  await session.select('line-0-vat', '5');
-  await session.waitForText('totals-total', (t) => t.includes('71.400'));
-  await session.click('sale-save');
-  await session.waitForText('success-banner-message', (t) => t.startsWith('Đã lưu đơn hàng số'));
-  await session.click('success-open-sale');
-  await session.byTestId('invoice-section');
+  await app.session.select('sale-customer', customerId);
+  await app.session.type('line-0-name', 'Gạo ST25');
+  await app.session.type('line-0-quantity', '2');
+  await app.session.type('line-0-price', '34.000');
+  await app.session.select('line-0-vat', '5');
+  await app.session.waitForText('totals-total', (t) => t.includes('71.400'));
+  await app.session.click('sale-save');
+  await app.session.waitForText('success-banner-message', (t) => t.startsWith('Đã lưu đơn hàng số'));
+  await app.session.click('success-open-sale');
+  await app.session.byTestId('invoice-section');
 
-  await session.click('invoice-issue');
-  const warning = await session.waitForText('invoice-warning-message', (t) => t.length > 0, 30_000);
+  await app.session.click('invoice-issue');
+  const warning = await app.session.waitForText('invoice-warning-message', (t) => t.length > 0, 30_000);
   assert.match(warning, new RegExp(`MST ${CLOSED}`));
   assert.match(warning, /Đã chấm dứt hoạt động/);
-  await session.scrollIntoView('invoice-warning');
-  await shot('15-buyer-warning');
-  await session.click('invoice-warning-cancel');
-  assert.equal(await session.text('invoice-status'), 'Chưa xuất hóa đơn');
+  await app.session.scrollIntoView('invoice-warning');
+  await app.shot('15-buyer-warning');
+  await app.session.click('invoice-warning-cancel');
+  assert.equal(await app.session.text('invoice-status'), 'Chưa xuất hóa đơn');
 
-  await session.click('invoice-issue');
-  await session.byTestId('invoice-warning');
-  await session.click('invoice-warning-confirm');
-  const number = await session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000);
-  assert.equal(await session.text('invoice-status'), 'Đã phát hành');
-  await session.scrollIntoView('invoice-section');
-  await shot('16-issued-after-warning');
+  await app.session.click('invoice-issue');
+  await app.session.byTestId('invoice-warning');
+  await app.session.click('invoice-warning-confirm');
+  const number = await app.session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000);
+  assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('16-issued-after-warning');
   assert.ok(Number(number) > 0);
 });
 
@@ -281,38 +239,38 @@ test('an answer lost twice: "Cần xử lý", then Thử lại in Hóa đơn iss
   // Every EasyInvoice answer is lost (the issue and the look-up by key), so the outcome stays unclear.
   await sim(easyPort, 'POST', '/_sim/faults', { drop_after_commit: { count: 1000 } });
   const sale = await pickSale([firstSale]);
-  await session.click(`sales-row-${sale}`);
-  await session.byTestId('invoice-section');
-  await session.click('invoice-issue');
-  const error = await session.waitForText('invoice-error', (t) => t.length > 0, 120_000);
+  await app.session.click(`sales-row-${sale}`);
+  await app.session.byTestId('invoice-section');
+  await app.session.click('invoice-issue');
+  const error = await app.session.waitForText('invoice-error', (t) => t.length > 0, 120_000);
   assert.match(error, /Cần xử lý/);
-  assert.equal(await session.text('invoice-status'), 'Cần xử lý');
-  assert.equal(await session.exists('invoice-issue'), false, 'no second Xuất hóa đơn while unclear');
-  await session.byTestId('invoice-reconcile');
-  await session.scrollIntoView('invoice-section');
-  await shot('17-needs-reconcile');
+  assert.equal(await app.session.text('invoice-status'), 'Cần xử lý');
+  assert.equal(await app.session.exists('invoice-issue'), false, 'no second Xuất hóa đơn while unclear');
+  await app.session.byTestId('invoice-reconcile');
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('17-needs-reconcile');
 
   await sim(easyPort, 'POST', '/_sim/faults', {});
-  await session.click('nav-hoa-don');
-  await session.click('invoices-filter-needs_reconcile');
-  const retry = await session.waitFor('the unclear invoice (or the queue already settled it)', () => session.script(
+  await app.session.click('nav-hoa-don');
+  await app.session.click('invoices-filter-needs_reconcile');
+  const retry = await app.session.waitFor('the unclear invoice (or the queue already settled it)', () => app.session.script(
     `const b = document.querySelector('[data-testid^="invoices-retry-"]');
      return b ? b.dataset.testid : (document.querySelector('[data-testid="invoices-empty"]') ? 'settled' : null);`,
   ));
-  await shot('18-invoices-needs-reconcile');
+  await app.shot('18-invoices-needs-reconcile');
   if (retry !== 'settled') {
-    await session.click(retry);
-    await session.waitForText('success-banner-message', (t) => t.includes('đã được phát hành'), 60_000);
-    await session.byTestId('invoices-empty');
-    await shot('19-after-retry');
+    await app.session.click(retry);
+    await app.session.waitForText('success-banner-message', (t) => t.includes('đã được phát hành'), 60_000);
+    await app.session.byTestId('invoices-empty');
+    await app.shot('19-after-retry');
   }
 
   const held = await sim(easyPort, 'GET', '/_sim/invoices');
   const mine = held.invoices.filter((i) => i.key.includes(`-${sale}-`));
   assert.equal(mine.length, 1, `one invoice for sale ${sale}: ${JSON.stringify(mine.map((i) => i.key))}`);
   assert.equal(held.issued_per_key[mine[0].key], 1);
-  await session.click('invoices-filter-issued');
-  await session.waitFor('the sale among the issued', () => session.script(
+  await app.session.click('invoices-filter-issued');
+  await app.session.waitFor('the sale among the issued', () => app.session.script(
     `return [...document.querySelectorAll('[data-testid^="invoices-row-"][tabindex]')].some((r) => r.children[2].textContent.trim() === arguments[0]);`,
     [String(sale)],
   ));

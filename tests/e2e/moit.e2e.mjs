@@ -6,21 +6,15 @@
 //
 //   node tests/e2e/run.mjs moit   (after the UI build and `cargo build -p hoadon-app -p hoadon-cli`)
 
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { startDisplay, startDriver, stopAll } from './harness.mjs';
-import { Session } from './webdriver.mjs';
+import { scenario, CLI } from './scenario.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const APP = process.env.HOADON_APP_BINARY ?? join(ROOT, 'target', 'debug', 'hoadon-app');
-const CLI = process.env.HOADON_CLI_BINARY ?? join(ROOT, 'target', 'debug', 'hoadon');
-const ARTIFACTS = join(process.env.E2E_ARTIFACTS ?? join(ROOT, 'tests', 'e2e', 'artifacts'), 'moit');
-const RUN_DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS ?? 10 * 60_000);
+const app = scenario('moit', { needsCli: true });
 
 const KEYS = [
   'soLuongTruyCap',
@@ -34,36 +28,18 @@ const KEYS = [
   'tongGiaTriGiaoDich',
 ];
 
-const watchdog = setTimeout(async () => {
-  console.error(`end-to-end run exceeded ${RUN_DEADLINE_MS} ms: stopping everything`);
-  await stopAll();
-  process.exit(1);
-}, RUN_DEADLINE_MS);
-watchdog.unref();
-
-let display;
-let driver;
-let session;
-const dataDir = mkdtempSync(join(tmpdir(), 'hoadon-e2e-moit-'));
-const db = join(dataDir, 'hoadon.db');
 // This year in Vietnam (UTC+7), as the app and the CLI count it.
 const year = new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
 
-async function shot(name) {
-  const file = join(ARTIFACTS, `${name}.png`);
-  writeFileSync(file, await session.screenshot());
-  return file;
-}
-
 /** The CLI's JSON answer for the same database, run now. */
 function cliJson(args = ['--json', 'moit', 'report', '--year', String(year)]) {
-  const out = execFileSync(CLI, ['--db', db, ...args], { encoding: 'utf8' });
+  const out = execFileSync(CLI, ['--db', app.db, ...args], { encoding: 'utf8' });
   return JSON.parse(out);
 }
 
 /** The figures on screen: the API block and the table's "Số lượng" cells, by key. */
 async function screenFigures() {
-  return session.script(
+  return app.session.script(
     `const pick = (prefix) => Object.fromEntries([...document.querySelectorAll('[data-testid^="' + prefix + '"]')]
         .map((el) => [el.dataset.testid.slice(prefix.length), Number(el.dataset.value)]));
      return { api: pick('moit-api-'), table: pick('moit-value-') };`,
@@ -75,51 +51,33 @@ async function screenFigures() {
  * as if the owner had picked it (`ui/src/lib/dialogs.ts`). The command that follows is real.
  */
 async function answerDialogsWith(path) {
-  await session.script('window.__HOADON_DIALOG_ANSWER__ = arguments[0];', [path]);
+  await app.session.script('window.__HOADON_DIALOG_ANSWER__ = arguments[0];', [path]);
 }
 
 /** Scrolls the element to the middle first, clear of the sticky banners at the top, then clicks. */
 async function press(testId) {
-  await session.scrollIntoView(testId);
-  await session.click(testId);
+  await app.session.scrollIntoView(testId);
+  await app.session.click(testId);
 }
 
-before(async () => {
-  assert.ok(existsSync(APP), `the app binary is missing: ${APP} (run cargo build -p hoadon-app)`);
-  assert.ok(existsSync(CLI), `the CLI binary is missing: ${CLI} (run cargo build -p hoadon-cli)`);
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  console.log(`screenshots: ${ARTIFACTS}`);
-  display = await startDisplay();
-  driver = await startDriver({ DISPLAY: display.display, HOADON_DB: db, HOADON_LOG: 'info' });
-  session = await Session.create(driver.url, APP);
-  await session.byTestId('nav-ban-hang', 30_000);
-});
-
-after(async () => {
-  if (session) await session.delete().catch(() => {});
-  await stopAll();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 test('the report screen shows the demo figures of this year, equal to the CLI JSON', { timeout: 90_000 }, async () => {
-  await session.byTestId('demo-banner');
-  await session.click('nav-bao-cao');
-  await session.byTestId('screen-bao-cao');
-  await session.waitForText('moit-value-tongSoDonHangThanhCong', (t) => /\d/.test(t), 20_000);
-  assert.equal(await session.value('moit-year'), String(year));
-  assert.equal(await session.text('moit-heading'), 'BÁO CÁO SỐ LIỆU');
-  assert.equal(await session.text('moit-period-line'), `Từ ngày 01/01/${year} – đến thời điểm truy cập`);
+  await app.session.byTestId('demo-banner');
+  await app.session.click('nav-bao-cao');
+  await app.session.byTestId('screen-bao-cao');
+  await app.session.waitForText('moit-value-tongSoDonHangThanhCong', (t) => /\d/.test(t), 20_000);
+  assert.equal(await app.session.value('moit-year'), String(year));
+  assert.equal(await app.session.text('moit-heading'), 'BÁO CÁO SỐ LIỆU');
+  assert.equal(await app.session.text('moit-period-line'), `Từ ngày 01/01/${year} – đến thời điểm truy cập`);
   // Rows in the guide's order.
-  const order = await session.script(
+  const order = await app.session.script(
     `return [...document.querySelectorAll('[data-testid^="moit-row-"]')].map((r) => r.dataset.key);`,
   );
   assert.deepEqual(order, KEYS);
-  assert.match(await session.text('moit-row-0'), /Số lượng truy cập/);
-  assert.match(await session.text('moit-row-8'), /Tổng giá trị giao dịch/);
+  assert.match(await app.session.text('moit-row-0'), /Số lượng truy cập/);
+  assert.match(await app.session.text('moit-row-8'), /Tổng giá trị giao dịch/);
   // The visits row says which period it uses.
-  assert.match(await session.text('moit-visits-period'), /không thống nhất/);
-  assert.match(await session.text('moit-covers-tongSoDonHangThanhCong'), new RegExp(`Từ 01/01/${year} đến`));
+  assert.match(await app.session.text('moit-visits-period'), /không thống nhất/);
+  assert.match(await app.session.text('moit-covers-tongSoDonHangThanhCong'), new RegExp(`Từ 01/01/${year} đến`));
 
   const cli = cliJson();
   assert.deepEqual(Object.keys(cli), KEYS, 'the CLI answers with the guide keys in order');
@@ -129,58 +87,58 @@ test('the report screen shows the demo figures of this year, equal to the CLI JS
   assert.ok(cli.soLuongGiaoDich > 0 && cli.tongGiaTriGiaoDich > 0, `demo figures expected: ${JSON.stringify(cli)}`);
   // The table's money cell is printed as the guide does: "78.819.660 đồng".
   assert.equal(
-    await session.text('moit-value-tongGiaTriGiaoDich'),
+    await app.session.text('moit-value-tongGiaTriGiaoDich'),
     `${cli.tongGiaTriGiaoDich.toLocaleString('de-DE')} đồng`,
   );
   // The chart's bars add up to the year's orders.
-  const bars = await session.script(
+  const bars = await app.session.script(
     `return [...document.querySelectorAll('[data-testid^="moit-bar-orders-"]')].map((b) => Number(b.dataset.value));`,
   );
   assert.equal(bars.length, 12);
   assert.equal(bars.reduce((a, b) => a + b, 0), cli.soLuongGiaoDich);
-  await shot('01-report-table');
-  await session.scrollIntoView('moit-chart');
-  await shot('02-api-exports-chart');
+  await app.shot('01-report-table');
+  await app.session.scrollIntoView('moit-chart');
+  await app.shot('02-api-exports-chart');
 });
 
 test("a day's visits typed on the screen change the report the CLI sees", { timeout: 60_000 }, async () => {
   const before = cliJson();
-  const today = await session.value('moit-visits-day');
+  const today = await app.session.value('moit-visits-day');
   assert.match(today, /^\d{2}\/\d{2}\/\d{4}$/);
-  await session.type('moit-visits-count', 'nhiều');
+  await app.session.type('moit-visits-count', 'nhiều');
   await press('moit-visits-save');
-  await session.waitForText('field-error-visits', (t) => t.includes('số nguyên'));
-  await session.type('moit-visits-count', '54321');
+  await app.session.waitForText('field-error-visits', (t) => t.includes('số nguyên'));
+  await app.session.type('moit-visits-count', '54321');
   await press('moit-visits-save');
-  await session.waitForText('success-banner-message', (t) => t.includes('54321'));
+  await app.session.waitForText('success-banner-message', (t) => t.includes('54321'));
   const [d, m, y] = today.split('/');
-  const stored = execFileSync('sqlite3', [db, `SELECT visits FROM visits WHERE day = '${y}-${m}-${d}'`], { encoding: 'utf8' });
+  const stored = execFileSync('sqlite3', [app.db, `SELECT visits FROM visits WHERE day = '${y}-${m}-${d}'`], { encoding: 'utf8' });
   assert.equal(stored.trim(), '54321', 'the day is stored as typed');
   const after = cliJson();
   assert.notEqual(after.soLuongTruyCap, before.soLuongTruyCap, 'the report counts the new visits');
-  await session.waitFor('the screen shows the new visits', async () => {
+  await app.session.waitFor('the screen shows the new visits', async () => {
     const shown = await screenFigures();
     return shown.api.soLuongTruyCap === after.soLuongTruyCap;
   });
-  await shot('02b-visits-saved');
+  await app.shot('02b-visits-saved');
 });
 
 test('a visits CSV is imported through the file dialog and its report shown', { timeout: 60_000 }, async () => {
-  const csv = join(dataDir, 'luot-truy-cap.csv');
+  const csv = join(app.dataDir, 'luot-truy-cap.csv');
   writeFileSync(csv, `Ngày,Lượt truy cập\n02/01/${year},1000\n${year}-01-03,"2.000"\n31/02/${year},5\nkhông phải ngày,7\n`);
   const before = cliJson();
   await answerDialogsWith(csv);
   await press('moit-visits-import');
-  await session.waitForText('moit-import-taken', (t) => t.includes('Đã nhận 2 ngày'));
-  assert.match(await session.text('moit-import-taken'), /3\.000 lượt truy cập/);
-  assert.match(await session.text('moit-import-refused-count'), /Từ chối 2 dòng/);
-  assert.match(await session.text('moit-import-refused-0'), /Dòng 4/);
-  assert.match(await session.text('moit-import-refused-1'), /Dòng 5/);
+  await app.session.waitForText('moit-import-taken', (t) => t.includes('Đã nhận 2 ngày'));
+  assert.match(await app.session.text('moit-import-taken'), /3\.000 lượt truy cập/);
+  assert.match(await app.session.text('moit-import-refused-count'), /Từ chối 2 dòng/);
+  assert.match(await app.session.text('moit-import-refused-0'), /Dòng 4/);
+  assert.match(await app.session.text('moit-import-refused-1'), /Dòng 5/);
   const after = cliJson();
   assert.notEqual(after.soLuongTruyCap, before.soLuongTruyCap, 'the imported days count');
-  await session.waitFor('the screen follows the import', async () => (await screenFigures()).api.soLuongTruyCap === after.soLuongTruyCap);
-  await session.scrollIntoView('moit-import-report');
-  await shot('03-visits-import');
+  await app.session.waitFor('the screen follows the import', async () => (await screenFigures()).api.soLuongTruyCap === after.soLuongTruyCap);
+  await app.session.scrollIntoView('moit-import-report');
+  await app.shot('03-visits-import');
 });
 
 test('the exports write what the save dialog named', { timeout: 60_000 }, async () => {
@@ -192,10 +150,10 @@ test('the exports write what the save dialog named', { timeout: 60_000 }, async 
     ['moit-export-csv', 'bao-cao.csv'],
     ['moit-export-pdf', 'bao-cao.pdf'],
   ]) {
-    const path = join(dataDir, name);
+    const path = join(app.dataDir, name);
     await answerDialogsWith(path);
     await press(testId);
-    await session.waitForText('success-banner-message', (t) => t.includes(path));
+    await app.session.waitForText('success-banner-message', (t) => t.includes(path));
     files[testId] = readFileSync(path);
   }
   assert.deepEqual(JSON.parse(files['moit-export-json'].toString('utf8')), cli);
@@ -204,33 +162,33 @@ test('the exports write what the save dialog named', { timeout: 60_000 }, async 
   assert.deepEqual(Object.values(pascal), Object.values(cli));
   const csv = files['moit-export-csv'].toString('utf8');
   assert.ok(csv.startsWith('\uFEFFTiêu chí,Số lượng,Diễn giải'), csv.slice(0, 60));
-  assert.equal(csv, execFileSync(CLI, ['--db', db, 'moit', 'report', '--csv', '--year', String(year)], { encoding: 'utf8' }));
+  assert.equal(csv, execFileSync(CLI, ['--db', app.db, 'moit', 'report', '--csv', '--year', String(year)], { encoding: 'utf8' }));
   assert.equal(files['moit-export-pdf'].subarray(0, 5).toString('latin1'), '%PDF-');
 });
 
 test('Cài đặt starts the report server, which answers the API with the same figures, and stops it', { timeout: 90_000 }, async () => {
-  await session.click('nav-cai-dat');
-  await session.byTestId('moit-server-form');
-  await session.waitForText('moit-server-status', (t) => t.includes('Đang tắt'));
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('moit-server-form');
+  await app.session.waitForText('moit-server-status', (t) => t.includes('Đang tắt'));
   // Off by default: starting is refused until it is turned on.
   await press('moit-server-toggle');
-  await session.waitForText('field-error-enabled', (t) => t.includes('đang tắt'));
+  await app.session.waitForText('field-error-enabled', (t) => t.includes('đang tắt'));
   await press('moit-server-enabled');
   await press('moit-server-api-enabled');
-  await session.type('moit-server-port', '0');
-  await session.type('moit-server-api-user', 'bocongthuong');
-  await session.type('moit-server-api-password', 'ngan');
+  await app.session.type('moit-server-port', '0');
+  await app.session.type('moit-server-api-user', 'bocongthuong');
+  await app.session.type('moit-server-api-password', 'ngan');
   await press('moit-server-save');
-  await session.waitForText('field-error-api_password', (t) => t.includes('ít nhất'));
-  await session.type('moit-server-api-password', 'matkhau-e2e-api');
-  await session.type('moit-server-domain', 'camhoa.vn');
+  await app.session.waitForText('field-error-api_password', (t) => t.includes('ít nhất'));
+  await app.session.type('moit-server-api-password', 'matkhau-e2e-api');
+  await app.session.type('moit-server-domain', 'camhoa.vn');
   await press('moit-server-save');
-  await session.waitForText('success-banner-message', (t) => t.includes('Đã lưu cài đặt báo cáo'));
-  assert.equal(await session.value('moit-server-api-password'), '', 'the password box is write-only');
-  const stored = execFileSync('sqlite3', [db, "SELECT value FROM settings WHERE key = 'moit.server'"], { encoding: 'utf8' });
+  await app.session.waitForText('success-banner-message', (t) => t.includes('Đã lưu cài đặt báo cáo'));
+  assert.equal(await app.session.value('moit-server-api-password'), '', 'the password box is write-only');
+  const stored = execFileSync('sqlite3', [app.db, "SELECT value FROM settings WHERE key = 'moit.server'"], { encoding: 'utf8' });
   assert.ok(!stored.includes('matkhau-e2e-api') && stored.includes('$argon2'), 'only a hash is stored');
   await press('moit-server-toggle');
-  const status = await session.waitForText('moit-server-url', (t) => t.startsWith('http://127.0.0.1:'));
+  const status = await app.session.waitForText('moit-server-url', (t) => t.startsWith('http://127.0.0.1:'));
   const answer = await fetch(`${status}/api/baocao`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -244,13 +202,13 @@ test('Cài đặt starts the report server, which answers the API with the same 
     body: JSON.stringify({ UserName: 'bocongthuong', PassWord: 'sai-mat-khau' }),
   });
   assert.equal(wrong.status, 401);
-  await session.scrollIntoView('moit-server-form');
-  await shot('04-settings-server-running');
-  await session.script(`document.querySelector('[data-testid="moit-publishing-help"]').open = true;`);
-  assert.match(await session.text('moit-publishing-help'), /baocao\.camhoa\.vn/);
-  await session.scrollIntoView('moit-publishing-help');
-  await shot('05-publishing-help');
+  await app.session.scrollIntoView('moit-server-form');
+  await app.shot('04-settings-server-running');
+  await app.session.script(`document.querySelector('[data-testid="moit-publishing-help"]').open = true;`);
+  assert.match(await app.session.text('moit-publishing-help'), /baocao\.camhoa\.vn/);
+  await app.session.scrollIntoView('moit-publishing-help');
+  await app.shot('05-publishing-help');
   await press('moit-server-toggle');
-  await session.waitForText('moit-server-status', (t) => t.includes('Đang tắt'));
+  await app.session.waitForText('moit-server-status', (t) => t.includes('Đang tắt'));
   await assert.rejects(fetch(`${status}/api/baocao`, { method: 'POST', body: '{}' }));
 });

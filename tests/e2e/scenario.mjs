@@ -1,0 +1,80 @@
+// What every scenario file (`*.e2e.mjs`) needs, once: its own data folder and screenshot
+// folder, an Xvfb display, tauri-driver, the app on its first screen, a watchdog on the whole
+// file (a hung window fails the run, never hangs it), and cleanup whatever happens.
+
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { startDisplay, startDriver, stopAll } from './harness.mjs';
+import { Session } from './webdriver.mjs';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const APP = process.env.HOADON_APP_BINARY ?? join(ROOT, 'target', 'debug', 'hoadon-app');
+export const CLI = process.env.HOADON_CLI_BINARY ?? join(ROOT, 'target', 'debug', 'hoadon');
+const RUN_DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS ?? 10 * 60_000);
+
+/**
+ * Registers the `before`/`after` hooks of a scenario file and returns its fixture:
+ * `app.session` (the WebDriver session of the running app), `app.db`, `app.artifacts`,
+ * `app.shot(name)`, `app.openApp()` / `app.closeApp()` (a restart is close then open).
+ * `env` (an object, or an async function returning one) reaches the app through tauri-driver.
+ */
+export function scenario(name, { env = {}, needsCli = false } = {}) {
+  const watchdog = setTimeout(async () => {
+    console.error(`end-to-end scenario ${name} exceeded ${RUN_DEADLINE_MS} ms: stopping everything`);
+    await stopAll();
+    process.exit(1);
+  }, RUN_DEADLINE_MS);
+  watchdog.unref();
+
+  const dataDir = mkdtempSync(join(tmpdir(), `hoadon-e2e-${name}-`));
+  let driver;
+  const app = {
+    session: undefined,
+    dataDir,
+    db: join(dataDir, 'hoadon.db'),
+    artifacts: join(process.env.E2E_ARTIFACTS ?? join(ROOT, 'tests', 'e2e', 'artifacts'), name),
+
+    async shot(file) {
+      const path = join(app.artifacts, `${file}.png`);
+      writeFileSync(path, await app.session.screenshot());
+      return path;
+    },
+
+    /** Starts the app and waits for its first screen (the navigation is shown). */
+    async openApp() {
+      app.session = await Session.create(driver.url, APP);
+      await app.session.byTestId('nav-ban-hang', 30_000);
+    },
+
+    async closeApp() {
+      if (app.session) {
+        await app.session.delete().catch(() => {});
+        app.session = undefined;
+      }
+    },
+  };
+
+  before(async () => {
+    assert.ok(existsSync(APP), `the app binary is missing: ${APP} (run cargo build -p hoadon-app)`);
+    if (needsCli) assert.ok(existsSync(CLI), `the CLI binary is missing: ${CLI} (run cargo build -p hoadon-cli)`);
+    rmSync(app.artifacts, { recursive: true, force: true });
+    mkdirSync(app.artifacts, { recursive: true });
+    console.log(`screenshots: ${app.artifacts}`);
+    const display = await startDisplay();
+    const extra = typeof env === 'function' ? await env() : env;
+    driver = await startDriver({ DISPLAY: display.display, HOADON_DB: app.db, HOADON_LOG: 'info', ...extra });
+    await app.openApp();
+  });
+
+  after(async () => {
+    await app.closeApp();
+    await stopAll();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return app;
+}
