@@ -56,6 +56,7 @@ pub fn run() {
             commands::invoices::issue_invoice,
             commands::invoices::reconcile_invoice,
             commands::invoices::cancel_invoice,
+            commands::invoices::change_invoice,
             commands::invoices::list_invoices,
             commands::invoices::invoice_events,
             commands::invoices::process_invoice_queue,

@@ -48,8 +48,10 @@ async function pickSale(except = []) {
 
 async function issueAndReadNumber() {
   await app.session.click('invoice-issue');
-  const number = await app.session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000);
-  assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
+  // A cancelled invoice keeps showing its number: wait for the new status, then read.
+  await app.session.waitForText('invoice-status', 'Đã phát hành', 60_000);
+  const number = await app.session.text('invoice-number');
+  assert.match(number, /^\d+$/);
   return Number(number);
 }
 
@@ -274,4 +276,22 @@ test('an answer lost twice: "Cần xử lý", then Thử lại in Hóa đơn iss
     `return [...document.querySelectorAll('[data-testid^="invoices-row-"][tabindex]')].some((r) => r.children[2].textContent.trim() === arguments[0]);`,
     [String(sale)],
   ));
+});
+
+test('Thay thế hóa đơn issues exactly one replacing invoice and marks the original', { timeout: 90_000 }, async () => {
+  const saleId = await pickSale();
+  await app.session.click(`sales-row-${saleId}`);
+  const original = await issueAndReadNumber();
+  const before = (await sim(easyPort, 'GET', '/_sim/invoices')).invoices?.length ?? null;
+  await app.session.click('invoice-replace');
+  await app.session.byTestId('invoice-change-form');
+  await app.shot('20-replace-confirm');
+  await app.session.click('invoice-change-confirm');
+  const replacement = Number(await app.session.waitForText('invoice-number', (t) => /^\d+$/.test(t) && Number(t) !== original, 60_000));
+  assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
+  assert.notEqual(replacement, original);
+  const after = await sim(easyPort, 'GET', '/_sim/invoices');
+  assert.ok(Object.values(after.issued_per_key).every((n) => n === 1), 'no key issued twice');
+  if (before !== null) assert.equal(after.invoices.length, before + 1, 'exactly one replacing invoice');
+  await app.shot('21-replaced');
 });

@@ -404,6 +404,7 @@ function seedSales() {
     tax_authority_code: null,
     lookup_code: null,
     replaces_id: null,
+    relation: "original",
     created_at: now(),
     updated_at: now(),
     issued_at: now(),

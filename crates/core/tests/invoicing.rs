@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use hoadon_core::invoicing::{DemoProvider, Invoicer, ProviderChoice};
+use hoadon_core::invoicing::{Change, DemoProvider, Invoicer, ProviderChoice};
 use hoadon_core::rules::calendar;
 use hoadon_core::store::{InvoiceStatus, SaleStatus};
 use hoadon_core::{Error, SaleForm, SaleLineForm, Secret, SecretStore, Shop};
@@ -203,4 +203,33 @@ async fn cash_register_invoices_carry_increasing_codes_stored_before_sending() {
     // The provider received each code with its invoice.
     let sent: Vec<Option<String>> = f.sim.invoices().iter().map(|i| i.tax_authority_code.clone()).collect();
     assert_eq!(sent.into_iter().flatten().collect::<Vec<_>>(), codes);
+}
+
+#[tokio::test]
+async fn replace_and_adjust_an_issued_invoice_once_each() {
+    for choice in [ProviderChoice::Vnpt, ProviderChoice::EasyInvoice] {
+        let f = fixture(choice, Duration::from_secs(10)).await;
+        let invoicer = Invoicer::new();
+        let id = sale(&f.shop, 7);
+        let first = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+
+        // The answer to the replacement is lost once: still exactly one replacement.
+        f.sim.set_faults(Faults { drop_after_commit: Knob::times(1), ..Default::default() });
+        let replacement = invoicer.change(&f.shop, &f.secrets, &f.provider, first.id, Change::Replace).await.unwrap();
+        f.sim.clear_faults();
+        assert_eq!(replacement.status, InvoiceStatus::Issued, "{}", choice.code());
+        assert_eq!(replacement.replaces_id, Some(first.id));
+        assert_ne!(replacement.key, first.key);
+        let store = |id| f.shop.lock().unwrap().store().invoice(id).unwrap();
+        assert_eq!(store(first.id).status, InvoiceStatus::Replaced);
+        assert!(matches!(invoicer.change(&f.shop, &f.secrets, &f.provider, first.id, Change::Replace).await, Err(Error::Invalid { .. })), "a replaced invoice is not replaced again");
+        assert!(matches!(invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await, Err(Error::AlreadyIssued { .. })));
+
+        let adjustment = invoicer.change(&f.shop, &f.secrets, &f.provider, replacement.id, Change::AdjustInformation).await.unwrap();
+        assert_eq!(adjustment.status, InvoiceStatus::Issued);
+        assert_eq!(store(replacement.id).status, InvoiceStatus::Adjusted);
+        assert_eq!(f.shop.lock().unwrap().sale(id).unwrap().invoice.unwrap().id, adjustment.id, "the sale shows its newest invoice");
+        assert!(f.sim.issued_per_key().values().all(|&n| n == 1));
+        assert_eq!(f.sim.issued_count(), 3, "{}: original, replacement, adjustment", choice.code());
+    }
 }

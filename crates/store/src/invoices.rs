@@ -85,6 +85,8 @@ pub struct InvoiceRecord {
     pub lookup_code: Option<String>,
     #[ts(type = "number | null")]
     pub replaces_id: Option<i64>,
+    /// `original`, or what this invoice does to the one it names: `replace` / `adjust`.
+    pub relation: String,
     #[ts(type = "number")]
     pub created_at: i64,
     #[ts(type = "number")]
@@ -104,6 +106,8 @@ pub struct NewInvoice {
     pub status: InvoiceStatus,
     pub tax_authority_code: Option<String>,
     pub replaces_id: Option<i64>,
+    /// `original`, `replace` or `adjust`.
+    pub relation: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -119,7 +123,7 @@ pub struct InvoiceEvent {
     pub detail: String,
 }
 
-const COLUMNS: &str = "id, sale_id, provider, key, template, symbol, number, status, tax_authority_code, lookup_code, replaces_id, created_at, updated_at, issued_at, last_error";
+const COLUMNS: &str = "id, sale_id, provider, key, template, symbol, number, status, tax_authority_code, lookup_code, replaces_id, created_at, updated_at, issued_at, last_error, relation";
 
 fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String)> {
     Ok((
@@ -139,6 +143,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String)> {
             updated_at: r.get(12)?,
             issued_at: r.get(13)?,
             last_error: r.get(14)?,
+            relation: r.get(15)?,
         },
         r.get(7)?,
     ))
@@ -156,12 +161,14 @@ impl Store {
         let at = now();
         self.conn
             .execute(
-                "INSERT INTO invoices (sale_id, provider, key, template, symbol, status, tax_authority_code, replaces_id, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                params![inv.sale_id, inv.provider, inv.key, inv.template, inv.symbol, inv.status.code(), inv.tax_authority_code, inv.replaces_id, at],
+                "INSERT INTO invoices (sale_id, provider, key, template, symbol, status, tax_authority_code, replaces_id, relation, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                params![inv.sale_id, inv.provider, inv.key, inv.template, inv.symbol, inv.status.code(), inv.tax_authority_code, inv.replaces_id, inv.relation, at],
             )
             .map_err(|e| match e.sqlite_error_code() {
-                Some(ErrorCode::ConstraintViolation) if e.to_string().contains("invoices.sale_id") => {
+                Some(ErrorCode::ConstraintViolation)
+                    if e.to_string().contains("invoices.sale_id") || e.to_string().contains("invoices.replaces_id") =>
+                {
                     StoreError::SaleAlreadyInvoiced
                 }
                 _ => e.into(),
@@ -192,9 +199,23 @@ impl Store {
             .conn
             .query_row(
                 &format!(
-                    "SELECT {COLUMNS} FROM invoices WHERE sale_id = ?1 AND status NOT IN ('cancelled', 'replaced', 'adjusted')"
+                    "SELECT {COLUMNS} FROM invoices WHERE sale_id = ?1 AND status NOT IN ('cancelled', 'replaced', 'adjusted')
+                     ORDER BY id DESC LIMIT 1"
                 ),
                 [sale_id],
+                read,
+            )
+            .optional()?;
+        found.map(finish).transpose()
+    }
+
+    /// The live replacement or adjustment of an invoice, when one was started.
+    pub fn live_successor_of(&self, invoice_id: i64) -> Result<Option<InvoiceRecord>> {
+        let found = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM invoices WHERE replaces_id = ?1 AND status NOT IN ('cancelled', 'replaced', 'adjusted')"),
+                [invoice_id],
                 read,
             )
             .optional()?;

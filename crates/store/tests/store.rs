@@ -153,6 +153,7 @@ fn a_sale_has_at_most_one_live_invoice() {
         status: InvoiceStatus::Queued,
         tax_authority_code: None,
         replaces_id: None,
+        relation: "original",
     };
     let first = store.create_invoice(&new("K1")).unwrap();
     assert!(matches!(store.create_invoice(&new("K2")), Err(StoreError::SaleAlreadyInvoiced)));

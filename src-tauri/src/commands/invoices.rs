@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hoadon_core::invoicing::{InvoiceRow, InvoiceSettingsForm, InvoiceSettingsView, QueueReport};
+use hoadon_core::invoicing::{Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsView, QueueReport};
 use hoadon_core::store::{InvoiceEvent, InvoiceRecord, InvoiceStatus};
 use hoadon_core::Error;
 use hoadon_core::einvoice::Provider;
@@ -53,6 +53,14 @@ pub async fn reconcile_invoice(state: State<'_, AppState>, invoice_id: i64) -> R
 pub async fn cancel_invoice(state: State<'_, AppState>, invoice_id: i64, reason: String) -> Result<InvoiceRecord, Error> {
     let provider = state.provider()?;
     state.invoicer.cancel(state.shop_lock(), &provider, invoice_id, &reason).await
+}
+
+/// "Thay thế" / "Điều chỉnh thông tin" on the page of an issued invoice.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug, level = "warn"))]
+pub async fn change_invoice(state: State<'_, AppState>, invoice_id: i64, change: Change) -> Result<InvoiceRecord, Error> {
+    let provider = state.provider()?;
+    state.invoicer.change(state.shop_lock(), &state.secrets, &provider, invoice_id, change).await
 }
 
 #[tauri::command]

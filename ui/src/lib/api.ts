@@ -7,6 +7,7 @@ import type { Sale } from "../bindings/Sale";
 import type { SaleSummary } from "../bindings/SaleSummary";
 import type { ShopProfile } from "../bindings/ShopProfile";
 import type { InvoiceEvent } from "../bindings/InvoiceEvent";
+import type { Change } from "../bindings/Change";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceRow } from "../bindings/InvoiceRow";
 import type { InvoiceSettingsForm } from "../bindings/InvoiceSettingsForm";
@@ -80,6 +81,9 @@ export const issueInvoice = (saleId: number) => call<InvoiceRecord>("issue_invoi
 export const reconcileInvoice = (invoiceId: number) => call<InvoiceRecord>("reconcile_invoice", { invoiceId });
 export const cancelInvoice = (invoiceId: number, reason: string) =>
   call<InvoiceRecord>("cancel_invoice", { invoiceId, reason });
+/** "Thay thế" or "Điều chỉnh thông tin": a new invoice that changes an issued one. */
+export const changeInvoice = (invoiceId: number, change: Change) =>
+  call<InvoiceRecord>("change_invoice", { invoiceId, change });
 export const processInvoiceQueue = () => call<QueueReport>("process_invoice_queue");
 export const listInvoices = (statuses: InvoiceStatus[]) => call<InvoiceRow[]>("list_invoices", { statuses });
 export const invoiceEvents = (invoiceId: number) => call<InvoiceEvent[]>("invoice_events", { invoiceId });

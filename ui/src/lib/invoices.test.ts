@@ -24,6 +24,7 @@ function invoice(status: InvoiceStatus): InvoiceRecord {
     tax_authority_code: null,
     lookup_code: null,
     replaces_id: null,
+    relation: "original",
     created_at: 0,
     updated_at: 0,
     issued_at: null,

@@ -96,6 +96,9 @@ export function eventKindLabel(kind: string): string {
     queued: "Chờ gửi",
     cancelled: "Đã hủy",
     reconciled: "Đã kiểm tra lại",
+    replaced: "Đã bị thay thế",
+    adjusted: "Đã bị điều chỉnh",
+    lookup_code: "Nhận mã tra cứu",
   };
   return labels[kind] ?? kind;
 }

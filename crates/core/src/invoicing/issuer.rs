@@ -5,9 +5,9 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
 
 use hoadon_einvoice::cash_register::{format_cash_register_code, CashRegisterKind};
-use hoadon_einvoice::{InvoiceDraft, InvoiceKey, InvoiceRef, InvoiceState, InvoiceStatus as ProviderStatus, Provider, ProviderError};
+use hoadon_einvoice::{AdjustKind, InvoiceDraft, InvoiceKey, InvoiceRef, InvoiceState, InvoiceStatus as ProviderStatus, Provider, ProviderError};
 use hoadon_store::{InvoiceRecord, InvoiceStatus, NewInvoice, SaleStatus};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::draft::draft_for_sale;
@@ -24,6 +24,41 @@ pub struct QueueReport {
     pub issued: u32,
     pub still_waiting: u32,
     pub failed: u32,
+}
+
+/// How a new invoice changes an issued one ("Thay thế" or "Điều chỉnh" on the invoice page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Change {
+    /// A replacing invoice (hóa đơn thay thế) with the sale's current data.
+    Replace,
+    /// An adjusting invoice that corrects information only (điều chỉnh thông tin), no amounts.
+    AdjustInformation,
+}
+
+impl Change {
+    fn relation(self) -> &'static str {
+        match self {
+            Change::Replace => "replace",
+            Change::AdjustInformation => "adjust",
+        }
+    }
+
+    fn from_relation(relation: &str) -> Option<Change> {
+        match relation {
+            "replace" => Some(Change::Replace),
+            "adjust" => Some(Change::AdjustInformation),
+            _ => None,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Change::Replace => "thay thế",
+            Change::AdjustInformation => "điều chỉnh",
+        }
+    }
 }
 
 /// Issues, reconciles and cancels invoices. One per app: it remembers which sales have a
@@ -136,6 +171,9 @@ impl Invoicer {
             Some(inv) if matches!(inv.status, InvoiceStatus::Issued) => {
                 return Err(Error::AlreadyIssued { number: inv.number.unwrap_or_default(), symbol: format!("{}{}", inv.template, inv.symbol) });
             }
+            Some(inv) if inv.replaces_id.is_some() => {
+                return Err(Error::field("invoice", "Hóa đơn thay thế hoặc điều chỉnh của đơn hàng này đang chờ xử lý; hãy dùng «Kiểm tra lại» trên trang hóa đơn."));
+            }
             Some(inv) if matches!(inv.status, InvoiceStatus::Sending | InvoiceStatus::NeedsReconcile) => (inv, Plan::AskFirst),
             Some(inv) => (inv, Plan::Send),
             None => {
@@ -154,6 +192,7 @@ impl Invoicer {
                         status: InvoiceStatus::Queued,
                         tax_authority_code,
                         replaces_id: None,
+                        relation: "original",
                     })
                 })?;
                 (inv, Plan::Send)
@@ -269,7 +308,14 @@ impl Invoicer {
     /// Asks the provider about an invoice in `sending` / "Cần xử lý" and sends it if the
     /// provider has nothing under its key.
     pub async fn reconcile<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, invoice_id: i64) -> Result<InvoiceRecord> {
-        let sale_id = lock(shop).store().invoice(invoice_id)?.sale_id;
+        let row = lock(shop).store().invoice(invoice_id)?;
+        if let (Some(original), Some(change)) = (row.replaces_id, Change::from_relation(&row.relation)) {
+            if row.status.is_live() && row.status != InvoiceStatus::Issued {
+                return self.change(shop, secrets, provider, original, change).await;
+            }
+            return Ok(row);
+        }
+        let sale_id = row.sale_id;
         let _flight = self.take_off(sale_id)?;
         let (invoice, draft, plan) = {
             let shop = lock(shop);
@@ -306,6 +352,119 @@ impl Invoicer {
             }
         }
         Ok(report)
+    }
+
+    /// "Thay thế" / "Điều chỉnh": issues a new invoice that replaces or adjusts an issued one,
+    /// under the same rules as [`Invoicer::issue`] (key stored first, ask by key after an
+    /// unclear outcome, never a second successor). The original is marked replaced or
+    /// adjusted only once the provider confirmed the new invoice.
+    pub async fn change<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, original_id: i64, change: Change) -> Result<InvoiceRecord> {
+        let sale_id = lock(shop).store().invoice(original_id)?.sale_id;
+        let _flight = self.take_off(sale_id)?;
+        let (original, successor, draft, plan) = {
+            let shop = lock(shop);
+            Self::prepare_change(&shop, secrets, original_id, change)?
+        };
+        let original_ref = invoice_ref(&original)?;
+        let id = successor.id;
+        let mut ask_first = plan == Plan::AskFirst;
+        let mut sends = 0;
+        loop {
+            if ask_first {
+                match provider.query(std::slice::from_ref(&draft.key)).await {
+                    Ok(states) => match states.first() {
+                        Some(st) if st.status == ProviderStatus::Cancelled => {
+                            lock(shop).store().set_invoice_status(id, InvoiceStatus::Cancelled, "reconciled", "nhà cung cấp báo hóa đơn đã hủy")?;
+                            return Ok(lock(shop).store().invoice(id)?);
+                        }
+                        Some(st) if st.status.is_issued() => return Self::finish_change(shop, &original, id, st.number, change),
+                        _ => {}
+                    },
+                    Err(e) => return Self::unclear(shop, id, e),
+                }
+            }
+            if sends == SENDS_PER_CLICK {
+                let message = "Chưa xác nhận được hóa đơn với nhà cung cấp sau nhiều lần gửi; ứng dụng sẽ tra cứu lại theo mã trước khi gửi tiếp.";
+                lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, "waiting", message)?;
+                return Err(Error::Provider { message: message.into(), unclear: true });
+            }
+            sends += 1;
+            let sent = match change {
+                Change::Replace => provider.replace(&original_ref, &draft).await,
+                Change::AdjustInformation => provider.adjust(&original_ref, AdjustKind::Information, &draft).await,
+            };
+            match sent {
+                Ok(issued) => return Self::finish_change(shop, &original, id, Some(issued.number), change),
+                Err(e) if e.is_unclear() => {
+                    lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, "unclear", &e.to_string())?;
+                    ask_first = true;
+                }
+                Err(e) => {
+                    let unreachable = matches!(e, ProviderError::Unreachable { .. });
+                    let status = if unreachable { InvoiceStatus::Queued } else { InvoiceStatus::Failed };
+                    lock(shop).store().set_invoice_status(id, status, if unreachable { "queued" } else { "refused" }, &e.to_string())?;
+                    return Err(provider_error(e));
+                }
+            }
+        }
+    }
+
+    fn prepare_change(shop: &Shop, secrets: &SecretStore, original_id: i64, change: Change) -> Result<(InvoiceRecord, InvoiceRecord, InvoiceDraft, Plan)> {
+        let original = shop.store().invoice(original_id)?;
+        if original.status != InvoiceStatus::Issued {
+            return Err(Error::field("invoice", "Chỉ thay thế hoặc điều chỉnh được hóa đơn đã phát hành."));
+        }
+        let (successor, plan) = match shop.store().live_successor_of(original.id)? {
+            Some(s) if s.relation != change.relation() => {
+                return Err(Error::field("invoice", format!("Hóa đơn này đang có một hóa đơn {} chờ xử lý.", Change::from_relation(&s.relation).map_or("khác", Change::words))));
+            }
+            Some(s) if s.status == InvoiceStatus::Issued => {
+                return Err(Error::AlreadyIssued { number: s.number.unwrap_or_default(), symbol: format!("{}{}", s.template, s.symbol) });
+            }
+            Some(s) if matches!(s.status, InvoiceStatus::Sending | InvoiceStatus::NeedsReconcile) => (s, Plan::AskFirst),
+            Some(s) => (s, Plan::Send),
+            None => {
+                let settings = shop.invoice_settings(secrets)?;
+                let key = new_key(shop, original.sale_id)?;
+                let row = shop.store().create_invoice(&NewInvoice {
+                    sale_id: original.sale_id,
+                    provider: settings.provider.code().to_string(),
+                    key,
+                    template: original.template.clone(),
+                    symbol: settings.serial.clone(),
+                    status: InvoiceStatus::Queued,
+                    tax_authority_code: None,
+                    replaces_id: Some(original.id),
+                    relation: change.relation(),
+                })?;
+                (row, Plan::Send)
+            }
+        };
+        let sale = shop.sale(original.sale_id)?;
+        let draft = match draft_for_sale(shop, &sale, &successor) {
+            Ok(d) => d,
+            Err(e) => {
+                shop.store().set_invoice_status(successor.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
+                return Err(e);
+            }
+        };
+        shop.store().set_invoice_status(successor.id, InvoiceStatus::Sending, "sending", &format!("{} hóa đơn số {}", change.words(), original.number.unwrap_or_default()))?;
+        Ok((original, successor, draft, plan))
+    }
+
+    fn finish_change(shop: &Mutex<Shop>, original: &InvoiceRecord, id: i64, number: Option<u64>, change: Change) -> Result<InvoiceRecord> {
+        let shop = lock(shop);
+        let store = shop.store();
+        store.in_transaction(|s| {
+            s.record_issued(id, number.map(|n| n as i64), None, None, &format!("{} hóa đơn số {}", change.words(), original.number.unwrap_or_default()))?;
+            let (status, event) = match change {
+                Change::Replace => (InvoiceStatus::Replaced, "replaced"),
+                Change::AdjustInformation => (InvoiceStatus::Adjusted, "adjusted"),
+            };
+            s.set_invoice_status(original.id, status, event, &format!("bởi hóa đơn số {}", number.unwrap_or_default()))
+        })?;
+        tracing::info!(original = original.id, successor = id, ?change, "changed an issued invoice");
+        Ok(store.invoice(id)?)
     }
 
     /// "Hủy hóa đơn": cancels an issued invoice at the provider, then here.

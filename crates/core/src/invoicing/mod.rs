@@ -21,6 +21,6 @@ mod list;
 mod settings;
 
 pub use draft::draft_for_sale;
-pub use issuer::{Invoicer, QueueReport};
+pub use issuer::{Change, Invoicer, QueueReport};
 pub use list::InvoiceRow;
 pub use settings::{DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice};
