@@ -150,8 +150,15 @@ async fn a_thousand_issuances_under_random_faults_never_duplicate_or_lose() {
         }
         // The shop then lets the queue run until the provider behaves again.
         f.sim.clear_faults();
-        let report = invoicer.process_queue(&f.shop, &f.secrets, &f.provider).await.unwrap();
-        eprintln!("{}: queue pass {report:?}", choice.code());
+        // A loaded machine can still time out the short client timeout: the queue simply runs
+        // again, as it does every 30 s in the app.
+        for pass in 1..=5 {
+            let report = invoicer.process_queue(&f.shop, &f.secrets, &f.provider).await.unwrap();
+            eprintln!("{}: queue pass {pass} {report:?}", choice.code());
+            if report.still_waiting == 0 {
+                break;
+            }
+        }
 
         let per_key = f.sim.issued_per_key();
         assert!(per_key.values().all(|&c| c == 1), "a key numbered twice: {per_key:?}");
