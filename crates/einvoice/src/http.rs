@@ -132,6 +132,7 @@ impl Transport {
     }
 }
 
+/// The network failure in words a shop owner reads; the technical text stays in the log.
 fn short_reason(e: &reqwest::Error) -> String {
     use std::error::Error as _;
     let mut text = e.to_string();
@@ -140,7 +141,42 @@ fn short_reason(e: &reqwest::Error) -> String {
         text = s.to_string();
         source = s.source();
     }
-    text
+    tracing::debug!(reason = %text, "network failure");
+    network_words(&text)
+}
+
+fn network_words(technical: &str) -> String {
+    let t = technical.to_ascii_lowercase();
+    let words = if t.contains("closed before message completed") || t.contains("connection closed") {
+        "máy chủ đóng kết nối trước khi trả lời"
+    } else if t.contains("reset") {
+        "kết nối bị ngắt đột ngột"
+    } else if t.contains("refused") {
+        "máy chủ từ chối kết nối"
+    } else if t.contains("dns") || t.contains("lookup address") || t.contains("name or service") {
+        "không tìm thấy địa chỉ máy chủ"
+    } else if t.contains("certificate") || t.contains("tls") {
+        "chứng chỉ bảo mật của máy chủ không hợp lệ"
+    } else if t.contains("timed out") || t.contains("timeout") {
+        "hết thời gian chờ"
+    } else {
+        return format!("lỗi mạng: {technical}");
+    };
+    words.to_string()
+}
+
+#[cfg(test)]
+mod network_words_tests {
+    use super::network_words;
+
+    #[test]
+    fn common_failures_read_in_vietnamese() {
+        assert_eq!(network_words("connection closed before message completed"), "máy chủ đóng kết nối trước khi trả lời");
+        assert_eq!(network_words("Connection reset by peer (os error 104)"), "kết nối bị ngắt đột ngột");
+        assert_eq!(network_words("Connection refused (os error 111)"), "máy chủ từ chối kết nối");
+        assert_eq!(network_words("dns error: failed to lookup address information"), "không tìm thấy địa chỉ máy chủ");
+        assert_eq!(network_words("something else"), "lỗi mạng: something else");
+    }
 }
 
 fn is_loopback(url: &str) -> bool {
