@@ -84,6 +84,14 @@ fn lock(shop: &Mutex<Shop>) -> std::sync::MutexGuard<'_, Shop> {
     shop.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// What a send asks of the provider.
+enum Request<'a> {
+    /// A new invoice for the sale.
+    Issue,
+    /// A successor that replaces or adjusts `original`.
+    Change { original: &'a InvoiceRecord, original_ref: InvoiceRef, change: Change },
+}
+
 /// What to do first with an invoice row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
@@ -157,7 +165,7 @@ impl Invoicer {
             let shop = lock(shop);
             Self::prepare(&shop, secrets, sale_id)?
         };
-        self.drive(shop, provider, invoice, draft, plan).await
+        self.drive(shop, provider, invoice, draft, plan, Request::Issue).await
     }
 
     /// Creates or reuses the invoice row (with its key) and marks it `sending`, before anything
@@ -209,7 +217,10 @@ impl Invoicer {
         Ok((invoice, draft, plan))
     }
 
-    async fn drive<P: Provider>(&self, shop: &Mutex<Shop>, provider: &P, invoice: InvoiceRecord, draft: InvoiceDraft, plan: Plan) -> Result<InvoiceRecord> {
+    /// Sends `draft` until the provider confirms it, asking by key first whenever the last
+    /// outcome was unclear. One loop for every kind of request: a new invoice, a replacement,
+    /// an adjustment.
+    async fn drive<P: Provider>(&self, shop: &Mutex<Shop>, provider: &P, invoice: InvoiceRecord, draft: InvoiceDraft, plan: Plan, request: Request<'_>) -> Result<InvoiceRecord> {
         let id = invoice.id;
         let mut ask_first = plan == Plan::AskFirst;
         let mut sends = 0;
@@ -217,7 +228,7 @@ impl Invoicer {
             if ask_first {
                 match provider.query(std::slice::from_ref(&draft.key)).await {
                     Ok(states) => {
-                        if let Some(done) = Self::settle(shop, id, states.first())? {
+                        if let Some(done) = Self::settle(shop, id, states.first(), &request)? {
                             return Ok(done);
                         }
                     }
@@ -230,21 +241,21 @@ impl Invoicer {
                 return Err(Error::Provider { message: message.into(), unclear: true });
             }
             sends += 1;
-            match provider.issue(std::slice::from_ref(&draft)).await {
-                Ok(issued) => {
-                    let got = issued.into_iter().find(|i| i.key == draft.key);
+            let sent = match &request {
+                Request::Issue => provider.issue(std::slice::from_ref(&draft)).await.map(|issued| issued.into_iter().find(|i| i.key == draft.key)),
+                Request::Change { original_ref, change: Change::Replace, .. } => provider.replace(original_ref, &draft).await.map(Some),
+                Request::Change { original_ref, change: Change::AdjustInformation, .. } => {
+                    provider.adjust(original_ref, AdjustKind::Information, &draft).await.map(Some)
+                }
+            };
+            match sent {
+                Ok(got) => {
                     let detail = match &got {
                         Some(i) => format!("{}{} số {}", i.pattern, i.serial, i.number),
                         None => "provider answered OK".into(),
                     };
-                    lock(shop).store().record_issued(
-                        id,
-                        got.as_ref().map(|i| i.number as i64),
-                        got.as_ref().and_then(|i| i.tax_authority_code.as_deref()),
-                        None,
-                        &detail,
-                    )?;
-                    tracing::info!(invoice = id, %detail, "issued");
+                    let number = got.as_ref().map(|i| i.number as i64);
+                    Self::confirmed(shop, &request, id, number, got.as_ref().and_then(|i| i.tax_authority_code.as_deref()), None, &detail)?;
                     Self::fetch_lookup_code(shop, provider, id, &draft.key).await;
                     return Ok(lock(shop).store().invoice(id)?);
                 }
@@ -263,6 +274,25 @@ impl Invoicer {
         }
     }
 
+    /// Records what the provider confirmed; a replacement or adjustment also marks the
+    /// invoice it changes, in the same transaction.
+    fn confirmed(shop: &Mutex<Shop>, request: &Request<'_>, id: i64, number: Option<i64>, tax_authority_code: Option<&str>, lookup_code: Option<&str>, detail: &str) -> Result<()> {
+        let shop = lock(shop);
+        shop.store().in_transaction(|s| {
+            s.record_issued(id, number, tax_authority_code, lookup_code, detail)?;
+            if let Request::Change { original, change, .. } = request {
+                let (status, event) = match change {
+                    Change::Replace => (InvoiceStatus::Replaced, "replaced"),
+                    Change::AdjustInformation => (InvoiceStatus::Adjusted, "adjusted"),
+                };
+                s.set_invoice_status(original.id, status, event, &format!("bởi hóa đơn số {}", number.unwrap_or_default()))?;
+            }
+            Ok(())
+        })?;
+        tracing::info!(invoice = id, %detail, "issued");
+        Ok(())
+    }
+
     /// The look-up code ("Mã tra cứu") the buyer needs: not every issue answer carries it
     /// (VNPT's does not), so ask once. Best effort: the invoice is issued either way.
     async fn fetch_lookup_code<P: Provider>(shop: &Mutex<Shop>, provider: &P, id: i64, key: &InvoiceKey) {
@@ -277,24 +307,22 @@ impl Invoicer {
     }
 
     /// Applies what the provider says about the key. `Some` when the matter is settled.
-    fn settle(shop: &Mutex<Shop>, id: i64, state: Option<&InvoiceState>) -> Result<Option<InvoiceRecord>> {
-        let shop = lock(shop);
-        let store = shop.store();
+    fn settle(shop: &Mutex<Shop>, id: i64, state: Option<&InvoiceState>, request: &Request<'_>) -> Result<Option<InvoiceRecord>> {
         let Some(state) = state else { return Ok(None) };
         match state.status {
             ProviderStatus::NotFound | ProviderStatus::Unsigned => {
-                store.append_invoice_event(id, "reconciled", &format!("provider: {}", state.status.label()))?;
+                lock(shop).store().append_invoice_event(id, "reconciled", &format!("provider: {}", state.status.label()))?;
                 Ok(None)
             }
             ProviderStatus::Cancelled => {
-                store.set_invoice_status(id, InvoiceStatus::Cancelled, "reconciled", "nhà cung cấp báo hóa đơn đã hủy")?;
-                Ok(Some(store.invoice(id)?))
+                let shop = lock(shop);
+                shop.store().set_invoice_status(id, InvoiceStatus::Cancelled, "reconciled", "nhà cung cấp báo hóa đơn đã hủy")?;
+                Ok(Some(shop.store().invoice(id)?))
             }
             _ => {
                 let detail = format!("reconciled: {} số {}", state.status.label(), state.number.unwrap_or_default());
-                store.record_issued(id, state.number.map(|n| n as i64), None, state.lookup_code.as_deref(), &detail)?;
-                tracing::info!(invoice = id, %detail, "found the invoice at the provider");
-                Ok(Some(store.invoice(id)?))
+                Self::confirmed(shop, request, id, state.number.map(|n| n as i64), None, state.lookup_code.as_deref(), &detail)?;
+                Ok(Some(lock(shop).store().invoice(id)?))
             }
         }
     }
@@ -325,7 +353,7 @@ impl Invoicer {
             }
             Self::prepare(&shop, secrets, sale_id)?
         };
-        self.drive(shop, provider, invoice, draft, plan).await
+        self.drive(shop, provider, invoice, draft, plan, Request::Issue).await
     }
 
     /// Sends what waits: queued invoices, and invoices whose outcome is unclear (or that a
@@ -365,48 +393,8 @@ impl Invoicer {
             let shop = lock(shop);
             Self::prepare_change(&shop, secrets, original_id, change)?
         };
-        let original_ref = invoice_ref(&original)?;
-        let id = successor.id;
-        let mut ask_first = plan == Plan::AskFirst;
-        let mut sends = 0;
-        loop {
-            if ask_first {
-                match provider.query(std::slice::from_ref(&draft.key)).await {
-                    Ok(states) => match states.first() {
-                        Some(st) if st.status == ProviderStatus::Cancelled => {
-                            lock(shop).store().set_invoice_status(id, InvoiceStatus::Cancelled, "reconciled", "nhà cung cấp báo hóa đơn đã hủy")?;
-                            return Ok(lock(shop).store().invoice(id)?);
-                        }
-                        Some(st) if st.status.is_issued() => return Self::finish_change(shop, &original, id, st.number, change),
-                        _ => {}
-                    },
-                    Err(e) => return Self::unclear(shop, id, e),
-                }
-            }
-            if sends == SENDS_PER_CLICK {
-                let message = "Chưa xác nhận được hóa đơn với nhà cung cấp sau nhiều lần gửi; ứng dụng sẽ tra cứu lại theo mã trước khi gửi tiếp.";
-                lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, "waiting", message)?;
-                return Err(Error::Provider { message: message.into(), unclear: true });
-            }
-            sends += 1;
-            let sent = match change {
-                Change::Replace => provider.replace(&original_ref, &draft).await,
-                Change::AdjustInformation => provider.adjust(&original_ref, AdjustKind::Information, &draft).await,
-            };
-            match sent {
-                Ok(issued) => return Self::finish_change(shop, &original, id, Some(issued.number), change),
-                Err(e) if e.is_unclear() => {
-                    lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, "unclear", &e.to_string())?;
-                    ask_first = true;
-                }
-                Err(e) => {
-                    let unreachable = matches!(e, ProviderError::Unreachable { .. });
-                    let status = if unreachable { InvoiceStatus::Queued } else { InvoiceStatus::Failed };
-                    lock(shop).store().set_invoice_status(id, status, if unreachable { "queued" } else { "refused" }, &e.to_string())?;
-                    return Err(provider_error(e));
-                }
-            }
-        }
+        let request = Request::Change { original_ref: invoice_ref(&original)?, original: &original, change };
+        self.drive(shop, provider, successor, draft, plan, request).await
     }
 
     fn prepare_change(shop: &Shop, secrets: &SecretStore, original_id: i64, change: Change) -> Result<(InvoiceRecord, InvoiceRecord, InvoiceDraft, Plan)> {
@@ -450,21 +438,6 @@ impl Invoicer {
         };
         shop.store().set_invoice_status(successor.id, InvoiceStatus::Sending, "sending", &format!("{} hóa đơn số {}", change.words(), original.number.unwrap_or_default()))?;
         Ok((original, successor, draft, plan))
-    }
-
-    fn finish_change(shop: &Mutex<Shop>, original: &InvoiceRecord, id: i64, number: Option<u64>, change: Change) -> Result<InvoiceRecord> {
-        let shop = lock(shop);
-        let store = shop.store();
-        store.in_transaction(|s| {
-            s.record_issued(id, number.map(|n| n as i64), None, None, &format!("{} hóa đơn số {}", change.words(), original.number.unwrap_or_default()))?;
-            let (status, event) = match change {
-                Change::Replace => (InvoiceStatus::Replaced, "replaced"),
-                Change::AdjustInformation => (InvoiceStatus::Adjusted, "adjusted"),
-            };
-            s.set_invoice_status(original.id, status, event, &format!("bởi hóa đơn số {}", number.unwrap_or_default()))
-        })?;
-        tracing::info!(original = original.id, successor = id, ?change, "changed an issued invoice");
-        Ok(store.invoice(id)?)
     }
 
     /// "Hủy hóa đơn": cancels an issued invoice at the provider, then here.
