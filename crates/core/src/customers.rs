@@ -19,13 +19,10 @@ pub struct CustomerForm {
     pub phone: String,
 }
 
+/// A message as a sentence: capital first letter, full stop at the end.
 pub(crate) fn sentence(s: &str) -> String {
-    let mut chars = s.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
-    if !out.ends_with('.') {
+    let mut out = crate::error::capitalise(s);
+    if !out.is_empty() && !out.ends_with('.') {
         out.push('.');
     }
     out
