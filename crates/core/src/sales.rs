@@ -67,7 +67,7 @@ pub struct SalesQuery {
 }
 
 impl SaleLineForm {
-    fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.product_id.is_none()
             && self.name.trim().is_empty()
             && self.quantity.trim().is_empty()
@@ -75,7 +75,7 @@ impl SaleLineForm {
     }
 
     /// Reads the line; errors are named `lines.<index>.<field>`.
-    fn read(&self, index: usize, on: Date) -> std::result::Result<NewSaleLine, Vec<FieldError>> {
+    pub(crate) fn read(&self, index: usize, on: Date) -> std::result::Result<NewSaleLine, Vec<FieldError>> {
         let field = |name: &str| format!("lines.{index}.{name}");
         let mut errors = Vec::new();
         let name = self.name.trim();

@@ -4,9 +4,9 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use hoadon_core::invoicing::{Change, DemoProvider, Invoicer, ProviderChoice};
+use hoadon_core::invoicing::{AdjustmentForm, Change, DemoProvider, Invoicer, ProviderChoice};
 use hoadon_core::rules::calendar;
-use hoadon_core::store::{InvoiceStatus, SaleStatus};
+use hoadon_core::store::{AdjustmentDirection, InvoiceStatus, SaleStatus};
 use hoadon_core::{Error, SaleForm, SaleLineForm, Secret, SecretStore, Shop};
 use hoadon_einvoice::{AnyProvider, ProviderSettings, Timeouts};
 use hoadon_sim_einvoice::{start_easyinvoice, start_vnpt, EasyInvoiceConfig, Faults, Knob, SimHandle, VnptConfig};
@@ -210,6 +210,73 @@ async fn cash_register_invoices_carry_increasing_codes_stored_before_sending() {
     // The provider received each code with its invoice.
     let sent: Vec<Option<String>> = f.sim.invoices().iter().map(|i| i.tax_authority_code.clone()).collect();
     assert_eq!(sent.into_iter().flatten().collect::<Vec<_>>(), codes);
+}
+
+#[tokio::test]
+async fn adjust_amounts_sends_the_typed_differences_once() {
+    for choice in [ProviderChoice::Vnpt, ProviderChoice::EasyInvoice] {
+        let f = fixture(choice, Duration::from_secs(10)).await;
+        let invoicer = Invoicer::new();
+        let id = sale(&f.shop, 9);
+        let first = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+        let line = |q: &str, p: &str| SaleLineForm { product_id: None, name: "Khăn".into(), unit: "cái".into(), quantity: q.into(), unit_price: p.into(), vat_rate: "5".into() };
+        let form = |reason: &str, lines| AdjustmentForm { direction: AdjustmentDirection::Decrease, reason: reason.into(), lines };
+
+        // A mistake in the form is refused before anything is stored or sent.
+        let refused = invoicer.adjust_amounts(&f.shop, &f.secrets, &f.provider, first.id, &form("", vec![line("-1", "35.000")])).await.unwrap_err();
+        assert!(matches!(refused, Error::Invalid { ref fields, .. } if fields.len() == 2), "{refused:?}");
+        assert_eq!(f.shop.lock().unwrap().store().invoices_of_sale(id).unwrap().len(), 1);
+
+        // The answer is lost once: the app asks by key and sends the stored lines, once.
+        f.sim.set_faults(Faults { drop_after_commit: Knob::times(1), ..Default::default() });
+        let adjusting = invoicer
+            .adjust_amounts(&f.shop, &f.secrets, &f.provider, first.id, &form("Trả lại 1 khăn lỗi", vec![line("1", "35.000")]))
+            .await
+            .unwrap();
+        f.sim.clear_faults();
+        assert_eq!(adjusting.status, InvoiceStatus::Issued, "{}", choice.code());
+        assert_eq!(adjusting.adjustment, Some(AdjustmentDirection::Decrease));
+        assert_eq!(adjusting.replaces_id, Some(first.id));
+        let shop = f.shop.lock().unwrap();
+        assert_eq!(shop.store().invoice(first.id).unwrap().status, InvoiceStatus::Adjusted);
+        let stored = shop.store().adjustment_of(adjusting.id).unwrap().unwrap();
+        assert_eq!((stored.totals.subtotal.0, stored.totals.vat.0, stored.totals.total.0), (35_000, 1_750, 36_750));
+        let events = shop.store().invoice_events(adjusting.id).unwrap();
+        assert!(events.iter().any(|e| e.kind == "reason" && e.detail == "Trả lại 1 khăn lỗi"), "{events:?}");
+        drop(shop);
+
+        // The provider holds exactly one adjusting invoice, carrying the difference only.
+        assert!(f.sim.issued_per_key().values().all(|&n| n == 1));
+        assert_eq!(f.sim.issued_count(), 2, "{}: original and adjustment", choice.code());
+        let sent = f.sim.invoice(&adjusting.key).expect("the provider has the adjusting invoice");
+        assert_eq!((sent.lines.len(), sent.total, sent.vat_amount, sent.amount), (1, 35_000, 1_750, 36_750), "{}", choice.code());
+        assert!(matches!(invoicer.change(&f.shop, &f.secrets, &f.provider, first.id, Change::Replace).await, Err(Error::Invalid { .. })), "an adjusted invoice is not changed again");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_adjustment_gives_way_to_a_corrected_one() {
+    let f = fixture(ProviderChoice::Vnpt, Duration::from_secs(10)).await;
+    let invoicer = Invoicer::new();
+    let id = sale(&f.shop, 11);
+    let first = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    let form = |price: &str| AdjustmentForm {
+        direction: AdjustmentDirection::Increase,
+        reason: "Bổ sung phí giao hàng".into(),
+        lines: vec![SaleLineForm { product_id: None, name: "Phí giao hàng".into(), unit: "lần".into(), quantity: "1".into(), unit_price: price.into(), vat_rate: "10".into() }],
+    };
+    // The provider runs out of numbers: a clear refusal, nothing issued under that key.
+    f.sim.set_range_size(Some(1));
+    let refused = invoicer.adjust_amounts(&f.shop, &f.secrets, &f.provider, first.id, &form("20.000")).await.unwrap_err();
+    assert!(matches!(refused, Error::Provider { unclear: false, .. }), "{refused:?}");
+    f.sim.set_range_size(None);
+    let second = invoicer.adjust_amounts(&f.shop, &f.secrets, &f.provider, first.id, &form("25.000")).await.unwrap();
+    assert_eq!(second.status, InvoiceStatus::Issued);
+    let all = f.shop.lock().unwrap().store().invoices_of_sale(id).unwrap();
+    let statuses: Vec<_> = all.iter().map(|i| i.status).collect();
+    assert_eq!(statuses, [InvoiceStatus::Adjusted, InvoiceStatus::Cancelled, InvoiceStatus::Issued]);
+    assert_eq!(f.sim.invoice(&second.key).unwrap().total, 25_000);
+    assert_eq!(f.sim.issued_count(), 2);
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use rusqlite::{params, ErrorCode, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{now, Result, Store, StoreError};
+use crate::{now, AdjustmentDirection, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -87,6 +87,9 @@ pub struct InvoiceRecord {
     pub replaces_id: Option<i64>,
     /// `original`, or what this invoice does to the one it names: `replace` / `adjust`.
     pub relation: String,
+    /// For an adjustment of amounts, whether it raises or lowers them (its lines are in
+    /// [`Store::adjustment_of`]); `None` for every other invoice.
+    pub adjustment: Option<AdjustmentDirection>,
     #[ts(type = "number")]
     pub created_at: i64,
     #[ts(type = "number")]
@@ -123,9 +126,10 @@ pub struct InvoiceEvent {
     pub detail: String,
 }
 
-const COLUMNS: &str = "id, sale_id, provider, key, template, symbol, number, status, tax_authority_code, lookup_code, replaces_id, created_at, updated_at, issued_at, last_error, relation";
+const COLUMNS: &str = "id, sale_id, provider, key, template, symbol, number, status, tax_authority_code, lookup_code, replaces_id, created_at, updated_at, issued_at, last_error, relation,
+    (SELECT direction FROM invoice_adjustments a WHERE a.invoice_id = invoices.id)";
 
-fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String)> {
+fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String, Option<String>)> {
     Ok((
         InvoiceRecord {
             id: r.get(0)?,
@@ -144,13 +148,18 @@ fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String)> {
             issued_at: r.get(13)?,
             last_error: r.get(14)?,
             relation: r.get(15)?,
+            adjustment: None,
         },
         r.get(7)?,
+        r.get(16)?,
     ))
 }
 
-fn finish((mut inv, status): (InvoiceRecord, String)) -> Result<InvoiceRecord> {
+fn finish((mut inv, status, adjustment): (InvoiceRecord, String, Option<String>)) -> Result<InvoiceRecord> {
     inv.status = InvoiceStatus::from_code(&status).ok_or_else(|| StoreError::BadStoredValue(format!("invoice status {status}")))?;
+    inv.adjustment = adjustment
+        .map(|d| AdjustmentDirection::from_code(&d).ok_or_else(|| StoreError::BadStoredValue(format!("adjustment direction {d}"))))
+        .transpose()?;
     Ok(inv)
 }
 

@@ -7,6 +7,7 @@
 //! obey (totals, VAT, tax codes) come from `hoadon-rules`, and the validation of what a
 //! person typed happens before a record reaches the store (`hoadon-core`).
 
+mod adjustments;
 mod customers;
 mod error;
 mod invoices;
@@ -24,6 +25,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use adjustments::{Adjustment, AdjustmentDirection, NewAdjustment};
 pub use customers::{Customer, CustomerKind, NewCustomer};
 pub use error::StoreError;
 pub use invoices::{InvoiceEvent, InvoiceRecord, InvoiceStatus, NewInvoice};

@@ -15,6 +15,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_shop", include_str!("../migrations/0001_shop.sql")),
     ("0002_cash_register", include_str!("../migrations/0002_cash_register.sql")),
     ("0003_invoice_successors", include_str!("../migrations/0003_invoice_successors.sql")),
+    ("0004_invoice_adjustments", include_str!("../migrations/0004_invoice_adjustments.sql")),
 ];
 
 /// The schema version this build of the app writes.

@@ -1,12 +1,13 @@
 use hoadon_einvoice::{Buyer, InvoiceDraft, InvoiceKey, Line};
 use hoadon_rules::calendar;
 use hoadon_rules::symbol::InvoiceSymbol;
-use hoadon_store::{InvoiceRecord, Sale};
+use hoadon_store::{InvoiceRecord, Sale, SaleLine};
 
 use crate::{Error, Result, Shop};
 
-/// The provider-neutral invoice of a sale, under the key and symbol of its invoice row.
-pub fn draft_for_sale(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> Result<InvoiceDraft> {
+/// The provider-neutral invoice of an invoice row, under its key and symbol: the sale's lines,
+/// or for an adjustment of amounts the differences stored with the row.
+pub fn draft_for_invoice(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> Result<InvoiceDraft> {
     let key = InvoiceKey::new(&invoice.key).map_err(|e| Error::field("key", e.to_string()))?;
     let symbol = InvoiceSymbol::parse(&invoice.template, &invoice.symbol).map_err(|e| Error::field("serial", e.to_string()))?;
     let buyer = match &sale.customer {
@@ -23,8 +24,12 @@ pub fn draft_for_sale(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> Resu
             }
         }
     };
-    let lines = sale
-        .lines
+    let adjustment = shop.store().adjustment_of(invoice.id)?;
+    let lines: &[SaleLine] = match &adjustment {
+        Some(a) => &a.lines,
+        None => &sale.lines,
+    };
+    let lines = lines
         .iter()
         .map(|l| Line::new(&l.name, &l.unit, l.quantity, l.unit_price, l.vat_rate))
         .collect::<std::result::Result<Vec<_>, _>>()

@@ -6,11 +6,12 @@ use std::sync::Mutex;
 
 use hoadon_einvoice::cash_register::{format_cash_register_code, CashRegisterKind};
 use hoadon_einvoice::{AdjustKind, InvoiceDraft, InvoiceKey, InvoiceRef, InvoiceState, InvoiceStatus as ProviderStatus, Provider, ProviderError};
-use hoadon_store::{InvoiceRecord, InvoiceStatus, NewInvoice, SaleStatus};
+use hoadon_store::{AdjustmentDirection, InvoiceRecord, InvoiceStatus, NewAdjustment, NewInvoice, SaleStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::draft::draft_for_sale;
+use super::adjustment::AdjustmentForm;
+use super::draft::draft_for_invoice;
 use crate::{Error, Result, SecretStore, Shop};
 
 /// How many times one click sends, when each send ends unclear and the provider then says it
@@ -26,7 +27,9 @@ pub struct QueueReport {
     pub failed: u32,
 }
 
-/// How a new invoice changes an issued one ("Thay thế" or "Điều chỉnh" on the invoice page).
+/// How a new invoice built from the sale changes an issued one ("Thay thế" or "Điều chỉnh
+/// thông tin" on the invoice page). Adjustments of amounts take their own lines: see
+/// [`Invoicer::adjust_amounts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -37,26 +40,57 @@ pub enum Change {
     AdjustInformation,
 }
 
-impl Change {
-    fn relation(self) -> &'static str {
-        match self {
-            Change::Replace => "replace",
-            Change::AdjustInformation => "adjust",
+/// What a successor invoice does to the invoice it names, as its row records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Successor {
+    Replace,
+    AdjustInformation,
+    AdjustAmounts(AdjustmentDirection),
+}
+
+impl From<Change> for Successor {
+    fn from(change: Change) -> Successor {
+        match change {
+            Change::Replace => Successor::Replace,
+            Change::AdjustInformation => Successor::AdjustInformation,
+        }
+    }
+}
+
+impl Successor {
+    /// `None` for an original invoice.
+    fn of(row: &InvoiceRecord) -> Option<Successor> {
+        match (row.relation.as_str(), row.adjustment) {
+            ("replace", _) => Some(Successor::Replace),
+            ("adjust", None) => Some(Successor::AdjustInformation),
+            ("adjust", Some(direction)) => Some(Successor::AdjustAmounts(direction)),
+            _ => None,
         }
     }
 
-    fn from_relation(relation: &str) -> Option<Change> {
-        match relation {
-            "replace" => Some(Change::Replace),
-            "adjust" => Some(Change::AdjustInformation),
-            _ => None,
+    fn relation(self) -> &'static str {
+        match self {
+            Successor::Replace => "replace",
+            Successor::AdjustInformation | Successor::AdjustAmounts(_) => "adjust",
+        }
+    }
+
+    /// `None` for a replacement.
+    fn adjust_kind(self) -> Option<AdjustKind> {
+        match self {
+            Successor::Replace => None,
+            Successor::AdjustInformation => Some(AdjustKind::Information),
+            Successor::AdjustAmounts(AdjustmentDirection::Increase) => Some(AdjustKind::Increase),
+            Successor::AdjustAmounts(AdjustmentDirection::Decrease) => Some(AdjustKind::Decrease),
         }
     }
 
     fn words(self) -> &'static str {
         match self {
-            Change::Replace => "thay thế",
-            Change::AdjustInformation => "điều chỉnh",
+            Successor::Replace => "thay thế",
+            Successor::AdjustInformation => "điều chỉnh thông tin",
+            Successor::AdjustAmounts(AdjustmentDirection::Increase) => "điều chỉnh tăng",
+            Successor::AdjustAmounts(AdjustmentDirection::Decrease) => "điều chỉnh giảm",
         }
     }
 }
@@ -89,7 +123,7 @@ enum Request<'a> {
     /// A new invoice for the sale.
     Issue,
     /// A successor that replaces or adjusts `original`.
-    Change { original: &'a InvoiceRecord, original_ref: InvoiceRef, change: Change },
+    Change { original: &'a InvoiceRecord, original_ref: InvoiceRef, successor: Successor },
 }
 
 /// What to do first with an invoice row.
@@ -206,7 +240,7 @@ impl Invoicer {
                 (inv, Plan::Send)
             }
         };
-        let draft = match draft_for_sale(shop, &sale, &invoice) {
+        let draft = match draft_for_invoice(shop, &sale, &invoice) {
             Ok(d) => d,
             Err(e) => {
                 shop.store().set_invoice_status(invoice.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
@@ -243,10 +277,10 @@ impl Invoicer {
             sends += 1;
             let sent = match &request {
                 Request::Issue => provider.issue(std::slice::from_ref(&draft)).await.map(|issued| issued.into_iter().find(|i| i.key == draft.key)),
-                Request::Change { original_ref, change: Change::Replace, .. } => provider.replace(original_ref, &draft).await.map(Some),
-                Request::Change { original_ref, change: Change::AdjustInformation, .. } => {
-                    provider.adjust(original_ref, AdjustKind::Information, &draft).await.map(Some)
-                }
+                Request::Change { original_ref, successor, .. } => match successor.adjust_kind() {
+                    None => provider.replace(original_ref, &draft).await.map(Some),
+                    Some(kind) => provider.adjust(original_ref, kind, &draft).await.map(Some),
+                },
             };
             match sent {
                 Ok(got) => {
@@ -280,10 +314,10 @@ impl Invoicer {
         let shop = lock(shop);
         shop.store().in_transaction(|s| {
             s.record_issued(id, number, tax_authority_code, lookup_code, detail)?;
-            if let Request::Change { original, change, .. } = request {
-                let (status, event) = match change {
-                    Change::Replace => (InvoiceStatus::Replaced, "replaced"),
-                    Change::AdjustInformation => (InvoiceStatus::Adjusted, "adjusted"),
+            if let Request::Change { original, successor, .. } = request {
+                let (status, event) = match successor {
+                    Successor::Replace => (InvoiceStatus::Replaced, "replaced"),
+                    Successor::AdjustInformation | Successor::AdjustAmounts(_) => (InvoiceStatus::Adjusted, "adjusted"),
                 };
                 s.set_invoice_status(original.id, status, event, &format!("bởi hóa đơn số {}", number.unwrap_or_default()))?;
             }
@@ -337,9 +371,9 @@ impl Invoicer {
     /// provider has nothing under its key.
     pub async fn reconcile<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, invoice_id: i64) -> Result<InvoiceRecord> {
         let row = lock(shop).store().invoice(invoice_id)?;
-        if let (Some(original), Some(change)) = (row.replaces_id, Change::from_relation(&row.relation)) {
+        if let (Some(original), Some(successor)) = (row.replaces_id, Successor::of(&row)) {
             if row.status.is_live() && row.status != InvoiceStatus::Issued {
-                return self.change(shop, secrets, provider, original, change).await;
+                return self.change_with(shop, secrets, provider, original, successor, None).await;
             }
             return Ok(row);
         }
@@ -387,24 +421,63 @@ impl Invoicer {
     /// unclear outcome, never a second successor). The original is marked replaced or
     /// adjusted only once the provider confirmed the new invoice.
     pub async fn change<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, original_id: i64, change: Change) -> Result<InvoiceRecord> {
-        let sale_id = lock(shop).store().invoice(original_id)?.sale_id;
-        let _flight = self.take_off(sale_id)?;
-        let (original, successor, draft, plan) = {
-            let shop = lock(shop);
-            Self::prepare_change(&shop, secrets, original_id, change)?
-        };
-        let request = Request::Change { original_ref: invoice_ref(&original)?, original: &original, change };
-        self.drive(shop, provider, successor, draft, plan, request).await
+        self.change_with(shop, secrets, provider, original_id, change.into(), None).await
     }
 
-    fn prepare_change(shop: &Shop, secrets: &SecretStore, original_id: i64, change: Change) -> Result<(InvoiceRecord, InvoiceRecord, InvoiceDraft, Plan)> {
+    /// "Điều chỉnh tăng / giảm": issues an adjusting invoice that carries the differences
+    /// typed in `form`, under the same rules as [`Invoicer::change`]. The lines are stored
+    /// with the new invoice's row before anything is sent, so a resend sends the same ones.
+    pub async fn adjust_amounts<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, original_id: i64, form: &AdjustmentForm) -> Result<InvoiceRecord> {
+        let adjustment = form.read()?;
+        let successor = Successor::AdjustAmounts(adjustment.direction);
+        self.change_with(shop, secrets, provider, original_id, successor, Some(adjustment)).await
+    }
+
+    /// `adjustment` is the new lines of an adjustment of amounts the owner just typed; `None`
+    /// when a pending successor is sent again with what its row already holds.
+    async fn change_with<P: Provider>(
+        &self,
+        shop: &Mutex<Shop>,
+        secrets: &SecretStore,
+        provider: &P,
+        original_id: i64,
+        successor: Successor,
+        adjustment: Option<NewAdjustment>,
+    ) -> Result<InvoiceRecord> {
+        let sale_id = lock(shop).store().invoice(original_id)?.sale_id;
+        let _flight = self.take_off(sale_id)?;
+        let (original, row, draft, plan) = {
+            let shop = lock(shop);
+            Self::prepare_change(&shop, secrets, original_id, successor, adjustment.as_ref())?
+        };
+        let request = Request::Change { original_ref: invoice_ref(&original)?, original: &original, successor };
+        self.drive(shop, provider, row, draft, plan, request).await
+    }
+
+    fn prepare_change(
+        shop: &Shop,
+        secrets: &SecretStore,
+        original_id: i64,
+        successor: Successor,
+        adjustment: Option<&NewAdjustment>,
+    ) -> Result<(InvoiceRecord, InvoiceRecord, InvoiceDraft, Plan)> {
         let original = shop.store().invoice(original_id)?;
         if original.status != InvoiceStatus::Issued {
             return Err(Error::field("invoice", "Chỉ thay thế hoặc điều chỉnh được hóa đơn đã phát hành."));
         }
-        let (successor, plan) = match shop.store().live_successor_of(original.id)? {
-            Some(s) if s.relation != change.relation() => {
-                return Err(Error::field("invoice", format!("Hóa đơn này đang có một hóa đơn {} chờ xử lý.", Change::from_relation(&s.relation).map_or("khác", Change::words))));
+        let mut pending = shop.store().live_successor_of(original.id)?;
+        // New lines for a successor the provider clearly refused: that row never became an
+        // invoice anywhere, so it is set aside and the new lines go out under a new key.
+        if let (Some(s), Some(_)) = (&pending, adjustment) {
+            if s.status == InvoiceStatus::Failed {
+                shop.store().set_invoice_status(s.id, InvoiceStatus::Cancelled, "abandoned", "bỏ hóa đơn bị từ chối, lập hóa đơn điều chỉnh mới")?;
+                pending = None;
+            }
+        }
+        let (row, plan) = match pending {
+            Some(s) if Successor::of(&s) != Some(successor) || (adjustment.is_some() && s.status != InvoiceStatus::Issued) => {
+                let words = Successor::of(&s).map_or("khác", Successor::words);
+                return Err(Error::field("invoice", format!("Hóa đơn này đang có một hóa đơn {words} chờ xử lý; hãy dùng «Kiểm tra lại» trên trang hóa đơn.")));
             }
             Some(s) if s.status == InvoiceStatus::Issued => {
                 return Err(Error::AlreadyIssued { number: s.number.unwrap_or_default(), symbol: format!("{}{}", s.template, s.symbol) });
@@ -412,32 +485,45 @@ impl Invoicer {
             Some(s) if matches!(s.status, InvoiceStatus::Sending | InvoiceStatus::NeedsReconcile) => (s, Plan::AskFirst),
             Some(s) => (s, Plan::Send),
             None => {
+                if matches!(successor, Successor::AdjustAmounts(_)) && adjustment.is_none() {
+                    return Err(Error::field("lines", "Hóa đơn điều chỉnh tăng hoặc giảm cần các dòng ghi phần chênh lệch."));
+                }
                 let settings = shop.invoice_settings(secrets)?;
                 let key = new_key(shop, original.sale_id)?;
-                let row = shop.store().create_invoice(&NewInvoice {
-                    sale_id: original.sale_id,
-                    provider: settings.provider.code().to_string(),
-                    key,
-                    template: original.template.clone(),
-                    symbol: settings.serial.clone(),
-                    status: InvoiceStatus::Queued,
-                    tax_authority_code: None,
-                    replaces_id: Some(original.id),
-                    relation: change.relation(),
-                })?;
-                (row, Plan::Send)
+                shop.store().in_transaction(|store| {
+                    let row = store.create_invoice(&NewInvoice {
+                        sale_id: original.sale_id,
+                        provider: settings.provider.code().to_string(),
+                        key,
+                        template: original.template.clone(),
+                        symbol: settings.serial.clone(),
+                        status: InvoiceStatus::Queued,
+                        tax_authority_code: None,
+                        replaces_id: Some(original.id),
+                        relation: successor.relation(),
+                    })?;
+                    match adjustment {
+                        Some(a) => {
+                            store.add_adjustment(row.id, a)?;
+                            store.append_invoice_event(row.id, "reason", &a.reason)?;
+                            store.invoice(row.id)
+                        }
+                        None => Ok(row),
+                    }
+                })
+                .map(|row| (row, Plan::Send))?
             }
         };
         let sale = shop.sale(original.sale_id)?;
-        let draft = match draft_for_sale(shop, &sale, &successor) {
+        let draft = match draft_for_invoice(shop, &sale, &row) {
             Ok(d) => d,
             Err(e) => {
-                shop.store().set_invoice_status(successor.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
+                shop.store().set_invoice_status(row.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
                 return Err(e);
             }
         };
-        shop.store().set_invoice_status(successor.id, InvoiceStatus::Sending, "sending", &format!("{} hóa đơn số {}", change.words(), original.number.unwrap_or_default()))?;
-        Ok((original, successor, draft, plan))
+        shop.store().set_invoice_status(row.id, InvoiceStatus::Sending, "sending", &format!("{} hóa đơn số {}", successor.words(), original.number.unwrap_or_default()))?;
+        Ok((original, row, draft, plan))
     }
 
     /// "Hủy hóa đơn": cancels an issued invoice at the provider, then here.

@@ -15,12 +15,14 @@
 //! The shop is behind a `std::sync::Mutex`: every function here locks it only to read or
 //! write the database, never across a network call.
 
+mod adjustment;
 mod draft;
 mod issuer;
 mod list;
 mod settings;
 
-pub use draft::draft_for_sale;
+pub use adjustment::AdjustmentForm;
+pub use draft::draft_for_invoice;
 pub use issuer::{Change, Invoicer, QueueReport};
 pub use list::InvoiceRow;
 pub use settings::{DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice};
