@@ -57,6 +57,8 @@ pub fn run() {
             commands::invoices::reconcile_invoice,
             commands::invoices::cancel_invoice,
             commands::invoices::change_invoice,
+            commands::invoices::adjust_invoice_amounts,
+            commands::invoices::invoice_adjustment,
             commands::invoices::list_invoices,
             commands::invoices::invoice_events,
             commands::invoices::process_invoice_queue,

@@ -295,3 +295,42 @@ test('Thay thế hóa đơn issues exactly one replacing invoice and marks the o
   if (before !== null) assert.equal(after.invoices.length, before + 1, 'exactly one replacing invoice');
   await app.shot('21-replaced');
 });
+
+test('Điều chỉnh giảm: the typed difference is issued once and shown on the invoice', { timeout: 120_000 }, async () => {
+  const saleId = await pickSale();
+  await app.session.click(`sales-row-${saleId}`);
+  const original = await issueAndReadNumber();
+  const before = (await sim(easyPort, 'GET', '/_sim/invoices')).invoices.length;
+  await app.session.click('invoice-adjust-amounts');
+  await app.session.byTestId('adjustment-form');
+  await app.session.click('adjustment-decrease');
+
+  // Nothing typed: refused in Vietnamese, nothing sent.
+  await app.session.click('adjustment-confirm');
+  assert.match(await app.session.waitForText('field-error-reason', (t) => t.length > 0), /lý do điều chỉnh/);
+  assert.equal((await sim(easyPort, 'GET', '/_sim/invoices')).invoices.length, before);
+
+  await app.session.type('adjustment-reason', 'Giảm giá 50.000 đồng theo biên bản thỏa thuận ngày 20/11');
+  await app.session.type('line-0-name', 'Giảm giá theo thỏa thuận');
+  await app.session.type('line-0-unit', 'lần');
+  await app.session.type('line-0-price', '50.000');
+  await app.session.select('line-0-vat', '10');
+  await app.session.waitForText('adjustment-totals-total', '55.000 ₫');
+  assert.equal(await app.session.text('adjustment-amount-in-words'), 'Năm mươi lăm nghìn đồng');
+  await app.shot('22-adjust-decrease-form');
+
+  await app.session.click('adjustment-confirm');
+  const adjusting = Number(await app.session.waitForText('invoice-number', (t) => /^\d+$/.test(t) && Number(t) !== original, 60_000));
+  assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
+  assert.equal(await app.session.text('invoice-kind'), 'Hóa đơn điều chỉnh giảm');
+  assert.match(await app.session.waitForText('invoice-adjustment-total', (t) => t.includes('55.000')), /^Giảm 55\.000 ₫/);
+  assert.match(await app.session.text('success-banner-message'), new RegExp(`số ${adjusting} điều chỉnh giảm hóa đơn số ${original}`));
+
+  const after = await sim(easyPort, 'GET', '/_sim/invoices');
+  assert.equal(after.invoices.length, before + 1, 'exactly one adjusting invoice');
+  assert.ok(Object.values(after.issued_per_key).every((n) => n === 1), 'no key issued twice');
+  const sent = after.invoices.find((i) => i.number === adjusting);
+  assert.ok(sent, 'the provider holds the adjusting invoice');
+  assert.deepEqual([sent.lines.length, sent.total, sent.vat_amount, sent.amount], [1, 50_000, 5_000, 55_000]);
+  await app.shot('23-adjusted-decrease');
+});

@@ -405,6 +405,7 @@ function seedSales() {
     lookup_code: null,
     replaces_id: null,
     relation: "original",
+    adjustment: null,
     created_at: now(),
     updated_at: now(),
     issued_at: now(),

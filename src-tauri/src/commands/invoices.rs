@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use hoadon_core::invoicing::{Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsView, QueueReport};
-use hoadon_core::store::{InvoiceEvent, InvoiceRecord, InvoiceStatus};
+use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsView, QueueReport};
+use hoadon_core::store::{Adjustment, InvoiceEvent, InvoiceRecord, InvoiceStatus};
 use hoadon_core::Error;
 use hoadon_core::einvoice::Provider;
 use serde::Deserialize;
@@ -61,6 +61,21 @@ pub async fn cancel_invoice(state: State<'_, AppState>, invoice_id: i64, reason:
 pub async fn change_invoice(state: State<'_, AppState>, invoice_id: i64, change: Change) -> Result<InvoiceRecord, Error> {
     let provider = state.provider()?;
     state.invoicer.change(state.shop_lock(), &state.secrets, &provider, invoice_id, change).await
+}
+
+/// "Điều chỉnh tăng / giảm" on the page of an issued invoice.
+#[tauri::command]
+#[tracing::instrument(skip(state, form), err(Debug, level = "warn"))]
+pub async fn adjust_invoice_amounts(state: State<'_, AppState>, invoice_id: i64, form: AdjustmentForm) -> Result<InvoiceRecord, Error> {
+    let provider = state.provider()?;
+    state.invoicer.adjust_amounts(state.shop_lock(), &state.secrets, &provider, invoice_id, &form).await
+}
+
+/// The differences an adjusting invoice carries; `null` for any other invoice.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug, level = "warn"))]
+pub async fn invoice_adjustment(state: State<'_, AppState>, invoice_id: i64) -> Result<Option<Adjustment>, Error> {
+    Ok(state.shop().store().adjustment_of(invoice_id)?)
 }
 
 #[tauri::command]

@@ -7,6 +7,8 @@ import type { Sale } from "../bindings/Sale";
 import type { SaleSummary } from "../bindings/SaleSummary";
 import type { ShopProfile } from "../bindings/ShopProfile";
 import type { InvoiceEvent } from "../bindings/InvoiceEvent";
+import type { Adjustment } from "../bindings/Adjustment";
+import type { AdjustmentForm } from "../bindings/AdjustmentForm";
 import type { Change } from "../bindings/Change";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceRow } from "../bindings/InvoiceRow";
@@ -84,6 +86,9 @@ export const cancelInvoice = (invoiceId: number, reason: string) =>
 /** "Thay thế" or "Điều chỉnh thông tin": a new invoice that changes an issued one. */
 export const changeInvoice = (invoiceId: number, change: Change) =>
   call<InvoiceRecord>("change_invoice", { invoiceId, change });
+export const adjustInvoiceAmounts = (invoiceId: number, form: AdjustmentForm) =>
+  call<InvoiceRecord>("adjust_invoice_amounts", { invoiceId, form });
+export const invoiceAdjustment = (invoiceId: number) => call<Adjustment | null>("invoice_adjustment", { invoiceId });
 export const processInvoiceQueue = () => call<QueueReport>("process_invoice_queue");
 export const listInvoices = (statuses: InvoiceStatus[]) => call<InvoiceRow[]>("list_invoices", { statuses });
 export const invoiceEvents = (invoiceId: number) => call<InvoiceEvent[]>("invoice_events", { invoiceId });

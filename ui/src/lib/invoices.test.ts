@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import {
+  ADJUSTMENT_DIRECTIONS,
+  eventKindLabel,
   INVOICE_FILTERS,
   invoiceActions,
   invoiceSymbol,
   issueErrorMessage,
   needsAttention,
   pdfFileName,
+  successorLabel,
 } from "./invoices";
 import { invoiceStatusLabel } from "./statuses";
 
@@ -25,6 +28,7 @@ function invoice(status: InvoiceStatus): InvoiceRecord {
     lookup_code: null,
     replaces_id: null,
     relation: "original",
+    adjustment: null,
     created_at: 0,
     updated_at: 0,
     issued_at: null,
@@ -91,5 +95,20 @@ describe("invoice wording", () => {
     expect(INVOICE_FILTERS[0].statuses).toEqual([]);
     expect(needsAttention("needs_reconcile")).toBe(true);
     expect(needsAttention("issued")).toBe(false);
+  });
+});
+
+describe("successor invoices", () => {
+  it("names what an invoice does to the one it changes", () => {
+    expect(successorLabel({ relation: "original", adjustment: null })).toBeNull();
+    expect(successorLabel({ relation: "replace", adjustment: null })).toBe("Hóa đơn thay thế");
+    expect(successorLabel({ relation: "adjust", adjustment: null })).toBe("Hóa đơn điều chỉnh thông tin");
+    expect(successorLabel({ relation: "adjust", adjustment: "increase" })).toBe("Hóa đơn điều chỉnh tăng");
+    expect(successorLabel({ relation: "adjust", adjustment: "decrease" })).toBe("Hóa đơn điều chỉnh giảm");
+  });
+
+  it("offers both directions of an adjustment of amounts, increase first", () => {
+    expect(ADJUSTMENT_DIRECTIONS.map((d) => d.value)).toEqual(["increase", "decrease"]);
+    expect(eventKindLabel("reason")).toBe("Lý do");
   });
 });

@@ -1,5 +1,6 @@
 // The e-invoice part of the window, as pure logic: which buttons an invoice allows, the
 // filter chips of "Hóa đơn", what to say after a refused "Xuất hóa đơn", the PDF's name.
+import type { AdjustmentDirection } from "../bindings/AdjustmentDirection";
 import type { AppError } from "../bindings/AppError";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
@@ -99,6 +100,27 @@ export function eventKindLabel(kind: string): string {
     replaced: "Đã bị thay thế",
     adjusted: "Đã bị điều chỉnh",
     lookup_code: "Nhận mã tra cứu",
+    reason: "Lý do",
+    abandoned: "Bỏ, lập bản mới",
   };
   return labels[kind] ?? kind;
+}
+
+export const ADJUSTMENT_DIRECTIONS: ReadonlyArray<{ value: AdjustmentDirection; label: string }> = [
+  { value: "increase", label: "Điều chỉnh tăng" },
+  { value: "decrease", label: "Điều chỉnh giảm" },
+];
+
+/** What an invoice is to the one it changes ("Hóa đơn điều chỉnh giảm"); `null` for an original. */
+export function successorLabel(invoice: Pick<InvoiceRecord, "relation" | "adjustment">): string | null {
+  if (invoice.relation === "replace") return "Hóa đơn thay thế";
+  if (invoice.relation !== "adjust") return null;
+  switch (invoice.adjustment) {
+    case "increase":
+      return "Hóa đơn điều chỉnh tăng";
+    case "decrease":
+      return "Hóa đơn điều chỉnh giảm";
+    case null:
+      return "Hóa đơn điều chỉnh thông tin";
+  }
 }

@@ -10,6 +10,7 @@ import {
   newLine,
   previewOnRows,
   saleForm,
+  withoutLineErrors,
 } from "./sale-draft";
 
 const coffee: Product = {
@@ -105,5 +106,12 @@ describe("sale form sent to the core", () => {
       error: null,
     };
     expect(previewOnRows(preview, [1, 3], 4)).toEqual([null, preview.lines[0], null, preview.lines[1]]);
+  });
+});
+
+describe("refusals after an edit", () => {
+  it("drops what was said about the lines and keeps the rest", () => {
+    const errors = { reason: "Hãy nhập lý do", lines: "Cần một dòng", "lines.0.name": "Chưa nhập tên", linesman: "x" };
+    expect(withoutLineErrors(errors)).toEqual({ reason: "Hãy nhập lý do", linesman: "x" });
   });
 });

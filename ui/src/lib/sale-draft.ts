@@ -143,3 +143,10 @@ export function previewOnRows(preview: SalePreview, rows: number[], rowCount: nu
 export function hasContent(draft: SaleDraft): boolean {
   return draft.customer !== null || draft.note.trim() !== "" || draft.lines.some((l) => !isBlankLine(l));
 }
+
+/** The refusals left once the lines changed: those about `lines…` no longer hold. */
+export function withoutLineErrors(errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).filter(([field]) => field !== "lines" && !field.startsWith("lines.")),
+  );
+}
