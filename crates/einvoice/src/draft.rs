@@ -311,6 +311,24 @@ pub(crate) fn check_batch(drafts: &[InvoiceDraft], max: usize) -> Result<(), Dra
     Ok(())
 }
 
+/// The same limits for a batch named by keys only (signing drafts): not empty, not too
+/// long, no key twice (the provider would answer the second as already signed).
+pub(crate) fn check_keys(keys: &[InvoiceKey], max: usize) -> Result<(), DraftError> {
+    if keys.is_empty() {
+        return Err(DraftError::EmptyBatch);
+    }
+    if keys.len() > max {
+        return Err(DraftError::BatchTooLarge { count: keys.len(), max });
+    }
+    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+    for k in keys {
+        if !seen.insert(k.as_str()) {
+            return Err(DraftError::DuplicateInBatch(k.to_string()));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

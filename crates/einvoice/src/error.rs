@@ -145,6 +145,22 @@ pub enum Refusal {
     CustomerExists,
     #[error("Cơ quan thuế đang kiểm tra hóa đơn này nên chưa hủy được. Ứng dụng sẽ thử hủy lại sau.")]
     AwaitingTaxAuthority,
+    #[error("Nhà cung cấp không tìm thấy doanh nghiệp của tài khoản gọi dịch vụ, hoặc mẫu số và ký hiệu hóa đơn không thuộc dải hóa đơn đã đăng ký. Hãy kiểm tra mẫu số, ký hiệu trong Cài đặt (ký hiệu đổi theo năm, ví dụ C26TAA cho năm 2026); nếu đúng, liên hệ nhà cung cấp để kiểm tra tài khoản.")]
+    CompanyOrPatternNotFound,
+    #[error("Nhà cung cấp không tạo được hóa đơn nháp và đã hoàn tác, chưa có hóa đơn nào được tạo. Có thể gửi lại sau ít phút.")]
+    DraftFailed,
+    #[error("Nhà cung cấp báo trùng số hóa đơn nên chưa có hóa đơn nào được tạo. Hãy thử lại sau ít phút; nếu vẫn lỗi, liên hệ nhà cung cấp để kiểm tra dải số hóa đơn.")]
+    DuplicateNumber,
+    #[error("Doanh nghiệp đăng ký cả dải hóa đơn có mã và không có mã của cơ quan thuế, nên mỗi lần gửi phải ghi rõ mẫu số và ký hiệu. Hãy nhập mẫu số, ký hiệu trong Cài đặt › Hóa đơn điện tử rồi gửi lại.")]
+    PatternSerialRequired,
+    #[error("Nhà cung cấp không có hóa đơn nháp nào với mã này nên chưa ký được. Hãy tạo hóa đơn nháp trước (hoặc phát hành trực tiếp) rồi ký lại.")]
+    DraftNotFound,
+    #[error("Nhà cung cấp không ký được các hóa đơn nháp và đã hoàn tác: các hóa đơn vẫn là bản nháp, chưa có số. Có thể ký lại sau ít phút.")]
+    PublishDraftsFailed,
+    #[error("Chứng thư số dùng để ký hóa đơn đã hết hạn nên chưa có hóa đơn nào được ký. Hãy gia hạn chứng thư số (chữ ký số) với nhà cung cấp rồi ký lại.")]
+    CertificateExpired,
+    #[error("Ngày lập của hóa đơn sớm hơn ngày của hóa đơn đã phát hành trước đó nên chưa ký được: hóa đơn phải được ký theo thứ tự ngày. Hãy kiểm tra ngày lập của hóa đơn nháp hoặc liên hệ nhà cung cấp.")]
+    DateBeforePublished,
     #[error("Nhà cung cấp trả về mã lỗi {0} không có trong tài liệu. Hãy ghi lại mã này và liên hệ nhà cung cấp.")]
     Unknown(String),
 }

@@ -52,10 +52,14 @@ pub trait Provider: Send + Sync {
     fn issue(&self, drafts: &[InvoiceDraft]) -> impl Future<Output = Result<Vec<Issued>, ProviderError>> + Send;
 
     /// Creates unsigned invoices (to be signed later on the provider's side or by
-    /// [`Provider::publish_drafts`]). The same key again updates an unsigned invoice.
+    /// [`Provider::publish_drafts`]). The same key again: EasyInvoice updates an unsigned
+    /// invoice; VNPT answers a duplicate key (unclear: query by key). Same batch limits as
+    /// [`Provider::issue`].
     fn draft(&self, drafts: &[InvoiceDraft]) -> impl Future<Output = Result<(), ProviderError>> + Send;
 
-    /// Signs invoices created as drafts.
+    /// Signs invoices created as drafts, under the symbol of the settings; 200 keys per call.
+    /// A key already signed is an unclear outcome (it may be this call's own earlier send):
+    /// query by key.
     fn publish_drafts(&self, keys: &[InvoiceKey]) -> impl Future<Output = Result<Vec<Issued>, ProviderError>> + Send;
 
     /// The state of each key, in the order asked; a key the provider does not know comes back
@@ -130,12 +134,11 @@ impl Provider for VnptClient {
     async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
         VnptClient::issue(self, drafts).await
     }
-    /// The VNPT document offers no import-without-signing call.
-    async fn draft(&self, _drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
-        Err(ProviderError::Unsupported { provider: ProviderKind::Vnpt, op: Operation::Draft })
+    async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
+        VnptClient::draft(self, drafts).await
     }
-    async fn publish_drafts(&self, _keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
-        Err(ProviderError::Unsupported { provider: ProviderKind::Vnpt, op: Operation::PublishDrafts })
+    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+        VnptClient::publish_drafts(self, keys).await
     }
     async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         VnptClient::query(self, keys).await

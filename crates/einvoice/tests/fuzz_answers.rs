@@ -52,7 +52,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 /// Text shaped like VNPT answers: OK/ERR prefixes and its separators.
 fn vnpt_text() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![
-        "OK:", "ERR:", "ERR", "1", "01GTKT3/001", ";", "-", "_", ",", "C26TAA", "K1", "K-2", "00012", "M1-26-AB123-00100000042", ":", " ",
+        "OK:", "OK:#", "#", " _", "ERR:", "ERR", "1", "0", "ERR:15", "ERR:35", "01GTKT3/001", ";", "-", "_", ",", "C26TAA", "K1", "K-2", "00012", "M1-26-AB123-00100000042", ":", " ",
         "<Data>", "</Data>", "<Item>", "</Item>", "<status>", "</status>", "<invNum>", "</invNum>", "&amp;", "&#x0;", "<![CDATA[",
     ]);
     prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
@@ -87,6 +87,12 @@ fn exercise_vnpt(text: &str) {
             let _ = vn::issued_for(Operation::Issue, items, &ks);
         }
     }
+    if let Ok(items) = vn::parse_drafted(text) {
+        let _ = vn::issued_for(Operation::Draft, items, &ks);
+    }
+    if let Ok(items) = vn::parse_published_fkeys(text, "1", "C26TAA") {
+        let _ = vn::issued_for(Operation::PublishDrafts, items, &ks);
+    }
     let _ = vn::parse_changed(text);
     let _ = vn::parse_list(&ks[0], text);
     let _ = vn::parse_pdf(text);
@@ -119,6 +125,28 @@ proptest! {
         exercise_vnpt(&text);
         let wrapped = format!("<Envelope><Body><ImportAndPublishInvResponse><ImportAndPublishInvResult>{}</ImportAndPublishInvResult></ImportAndPublishInvResponse></Body></Envelope>", quick_escape(&text));
         exercise_vnpt(&wrapped);
+        for operation in ["ImportInvByPattern", "PublishInvFkey"] {
+            let body = format!("<Envelope><Body><{operation}Response><{operation}Result>{}</{operation}Result></{operation}Response></Body></Envelope>", quick_escape(&text));
+            if let Ok(result) = vn::soap_result(Operation::PublishDrafts, operation, &body) {
+                exercise_vnpt(&result);
+            }
+        }
+    }
+
+    /// Answers of the two draft calls built from their grammar with random keys, numbers
+    /// and spacing: they must parse, and give back exactly the keys and numbers put in.
+    #[test]
+    fn vnpt_draft_answers_round_trip(items in prop::collection::vec(("[A-Za-z0-9][A-Za-z0-9-]{0,12}", 0u64..10_000_000, " {0,2}", any::<bool>()), 1..8)) {
+        let drafted = items.iter().map(|(k, n, sp, with_number)| if *with_number { format!("{sp}{k}_{n}") } else { format!("{sp}{k}") }).collect::<Vec<_>>().join(",");
+        let got = vn::parse_drafted(&format!("OK:1;C26TAA-{drafted}")).unwrap();
+        prop_assert_eq!(got.len(), items.len());
+        for (g, (k, n, _, with_number)) in got.iter().zip(&items) {
+            prop_assert_eq!(&g.key, k);
+            prop_assert_eq!(g.number, if *with_number { *n } else { 0 });
+        }
+        let published = items.iter().map(|(k, n, sp, _)| format!("{sp}{k}{sp}_{n}{sp}")).collect::<Vec<_>>().join(",");
+        let got = vn::parse_published_fkeys(&format!("OK:#{published}"), "1", "C26TAA").unwrap();
+        prop_assert_eq!(got.iter().map(|g| (g.key.clone(), g.number)).collect::<Vec<_>>(), items.iter().map(|(k, n, _, _)| (k.clone(), *n)).collect::<Vec<_>>());
     }
 }
 

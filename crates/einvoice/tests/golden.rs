@@ -69,6 +69,8 @@ fn vnpt_requests() {
     let mtt = simple_draft("POS-0001").with_tax_authority_code("M1-26-AB123-00100000042");
     let mtt = hoadon_einvoice::InvoiceDraft { serial: "C26MAA".into(), ..mtt };
     check("vnpt_import_and_publish_mtt", &vn::import_and_publish_inv_mtt(&s, &[mtt]));
+    check("vnpt_import_by_pattern", &vn::import_inv_by_pattern(&s, &drafts));
+    check("vnpt_publish_by_fkey", &vn::publish_inv_fkey(&s, &[key("HD-2026-0001"), key("HD-2026-0002")], "1", "C26TAA"));
     check("vnpt_cancel", &vn::cancel_inv(&s, &key("HD-2026-0001")));
     check("vnpt_adjust", &vn::adjust_inv(&s, &key("HD-2026-0001"), AdjustKind::Increase, &simple_draft("HD-2026-0001-DC1")));
     check("vnpt_replace", &vn::replace_inv(&s, &key("HD-2026-0001"), &simple_draft("HD-2026-0001-TT1")));

@@ -215,7 +215,206 @@ async fn every_refusal_is_reachable() {
     assert_eq!(refusal(&ce.list_by_key(&key("X"), None, None).await.unwrap_err()), Refusal::NoPatternRegistered);
     assert_eq!(refusal(&ce.query(&[key("X")]).await.unwrap_err()), Refusal::NoPatternRegistered);
 
-    assert!(matches!(Provider::draft(&c, &[simple_draft("Z")]).await, Err(ProviderError::Unsupported { .. })));
+    assert!(matches!(Provider::send_notice(&c, &r("E-5"), "").await, Err(ProviderError::Unsupported { .. })));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_are_unsigned_until_published_by_key() {
+    let sim = sim().await;
+    let c = client(&sim);
+    Provider::draft(&c, &[draft("D-1"), simple_draft("D-2"), draft("HD-2026-D-3")]).await.unwrap();
+    assert_eq!(sim.issued_count(), 0, "a draft takes no number");
+    for state in c.query(&[key("D-1"), key("D-2"), key("HD-2026-D-3")]).await.unwrap() {
+        assert_eq!((state.status, state.number), (InvoiceStatus::Unsigned, None), "{state:?}");
+        assert!(!state.status.is_issued());
+    }
+    // Nothing a signed invoice allows yet.
+    assert_eq!(refusal(&c.cancel(&r("D-1")).await.unwrap_err()), Refusal::StatusForbids);
+    assert_eq!(refusal(&c.pdf(&r("D-1")).await.unwrap_err()), Refusal::OtherError);
+    assert_eq!(refusal(&c.adjust(&r("D-1"), AdjustKind::Increase, &simple_draft("D-1-DC")).await.unwrap_err()), Refusal::StatusForbids);
+    c.issue(&[simple_draft("I-1")]).await.unwrap();
+
+    // Asked in another order than drafted: numbers follow the order asked, after I-1.
+    let issued = Provider::publish_drafts(&c, &[key("HD-2026-D-3"), key("D-1")]).await.unwrap();
+    assert_eq!(issued.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("HD-2026-D-3", 2), ("D-1", 3)]);
+    assert_eq!((issued[0].pattern.as_str(), issued[0].serial.as_str()), ("1", "C26TAA"));
+    let states = c.query(&[key("D-1"), key("D-2"), key("HD-2026-D-3")]).await.unwrap();
+    assert_eq!((states[0].status, states[0].number), (InvoiceStatus::Signed, Some(3)));
+    assert_eq!((states[1].status, states[1].number), (InvoiceStatus::Unsigned, None));
+    assert_eq!((states[2].status, states[2].number), (InvoiceStatus::Signed, Some(2)));
+    assert!(c.pdf(&r("D-1")).await.unwrap().starts_with(b"%PDF-"));
+    assert_eq!(c.publish_drafts(&[key("D-2")]).await.unwrap()[0].number, 4);
+    assert!(sim.issued_per_key().values().all(|n| *n == 1));
+    assert_eq!(sim.issued_count(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_drafted_or_published_twice_is_unclear_never_a_second_invoice() {
+    let sim = sim().await;
+    let c = client(&sim);
+    c.draft(&[simple_draft("T-1")]).await.unwrap();
+    let e = c.draft(&[simple_draft("T-1")]).await.unwrap_err();
+    assert!(matches!(&e, ProviderError::DuplicateKey { code, keys, .. } if code == "ERR:13" && keys == "T-1"), "{e:?}");
+    assert!(e.is_unclear());
+    // A key already issued directly is a duplicate for a draft too.
+    c.issue(&[simple_draft("T-2")]).await.unwrap();
+    assert!(matches!(c.draft(&[simple_draft("T-2")]).await, Err(ProviderError::DuplicateKey { .. })));
+    // A draft's key cannot be issued directly either.
+    assert!(matches!(c.issue(&[simple_draft("T-1")]).await, Err(ProviderError::DuplicateKey { .. })));
+
+    c.publish_drafts(&[key("T-1")]).await.unwrap();
+    let e = c.publish_drafts(&[key("T-1")]).await.unwrap_err();
+    assert!(matches!(&e, ProviderError::DuplicateKey { code, .. } if code == "ERR:15"), "{e:?}");
+    assert!(e.is_unclear());
+    // Signed directly, then "published" as a draft: already published, same answer.
+    assert!(matches!(c.publish_drafts(&[key("T-2")]).await, Err(ProviderError::DuplicateKey { .. })));
+    assert_eq!(c.query(&[key("T-1")]).await.unwrap()[0].status, InvoiceStatus::Signed);
+    assert_eq!(sim.issued_per_key().get("T-1"), Some(&1));
+    assert_eq!(sim.issued_count(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_draft_and_publish_refusal_is_reachable() {
+    let sim = sim().await;
+    let c = client(&sim);
+
+    let e = c.publish_drafts(&[key("U-404")]).await.unwrap_err();
+    assert_eq!(refusal(&e), Refusal::DraftNotFound);
+    assert!(!e.is_unclear());
+    let message = e.to_string();
+    assert!(message.starts_with("VNPT Invoice từ chối phát hành hóa đơn nháp (mã ERR:6): Nhà cung cấp không có hóa đơn nháp nào với mã này"), "{message}");
+    // One unknown key spoils the batch: the draft beside it stays unsigned.
+    c.draft(&[simple_draft("U-1")]).await.unwrap();
+    assert_eq!(refusal(&c.publish_drafts(&[key("U-1"), key("U-404")]).await.unwrap_err()), Refusal::DraftNotFound);
+    assert_eq!(c.query(&[key("U-1")]).await.unwrap()[0].status, InvoiceStatus::Unsigned);
+
+    let wrong = client_with(&sim, |s| s.password = "sai".into());
+    assert_eq!(refusal(&wrong.draft(&[simple_draft("U-2")]).await.unwrap_err()), Refusal::LoginFailed);
+    assert_eq!(refusal(&wrong.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::LoginFailed);
+    let wrong_staff = client_with(&sim, |s| s.ac_password = "sai".into());
+    assert_eq!(refusal(&wrong_staff.draft(&[simple_draft("U-2")]).await.unwrap_err()), Refusal::LoginFailed);
+    assert_eq!(refusal(&wrong_staff.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::LoginFailed);
+    let orphan = client_with(&sim, |s| s.username = "nocompany".into());
+    assert_eq!(refusal(&orphan.draft(&[simple_draft("U-2")]).await.unwrap_err()), Refusal::CompanyOrPatternNotFound);
+    assert_eq!(refusal(&orphan.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::LoginFailed);
+    assert_eq!(refusal(&c.draft(&[fixtures::draft_with("U-2", "C26TZZ")]).await.unwrap_err()), Refusal::CompanyOrPatternNotFound);
+    let unregistered = client_with(&sim, |s| s.serial = "C26TZZ".into());
+    assert_eq!(refusal(&unregistered.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
+    // Registered, but not the range the draft was made in.
+    let other_range = client_with(&sim, |s| {
+        s.pattern = "2".into();
+        s.serial = "C26TBB".into();
+    });
+    assert_eq!(refusal(&other_range.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
+
+    // Limits checked here before anything is sent.
+    assert!(matches!(c.publish_drafts(&[]).await, Err(ProviderError::Invalid(_))));
+    let many: Vec<_> = (0..201).map(|i| key(&format!("M-{i}"))).collect();
+    assert!(matches!(c.publish_drafts(&many).await, Err(ProviderError::Invalid(_))));
+    assert!(matches!(c.publish_drafts(&[key("U-1"), key("U-1")]).await, Err(ProviderError::Invalid(_))));
+
+    // Bodies the client would never send.
+    let s = vnpt_settings(&sim.url());
+    assert_eq!(raw(&sim, vn::publish_inv_fkey(&s, &many, "1", "C26TAA"), "PublishInvFkey").await, "ERR:10");
+    let batch: Vec<InvoiceDraft> = (0..5001).map(|i| simple_draft(&format!("B-{i}"))).collect();
+    assert_eq!(raw(&sim, vn::import_inv_by_pattern(&s, &batch), "ImportInvByPattern").await, "ERR:10");
+    let mut bad_totals = simple_draft("U-3");
+    bad_totals.totals.total.0 += 1;
+    assert_eq!(raw(&sim, vn::import_inv_by_pattern(&s, &[bad_totals]), "ImportInvByPattern").await, "ERR:5");
+    let mut broken = vn::import_inv_by_pattern(&s, &[simple_draft("U-4")]);
+    broken.body = broken.body.replace("&lt;/Invoices&gt;", "");
+    assert_eq!(raw(&sim, broken, "ImportInvByPattern").await, "ERR:3");
+    assert_eq!(raw(&sim, vn::import_inv_by_pattern(&s, &[simple_draft("U-5"), simple_draft("U-5")]), "ImportInvByPattern").await, "ERR:13");
+    // Without pattern and serial the simulator takes its first range, unless ranges of
+    // both kinds (with and without the tax authority's code) are registered.
+    let mut bare = vn::import_inv_by_pattern(&s, &[simple_draft("U-6")]);
+    bare.body = bare.body.replace("<pattern>1</pattern><serial>C26TAA</serial>", "<pattern></pattern><serial></serial>");
+    assert_eq!(raw(&sim, bare.clone(), "ImportInvByPattern").await, "OK:1;C26TAA-U-6_0");
+    let mixed = start_vnpt(VnptConfig { patterns: vec![("1".into(), "C26TAA".into()), ("1".into(), "K26TAA".into())], ..VnptConfig::default() }, 0).await.unwrap();
+    assert_eq!(raw(&mixed, bare, "ImportInvByPattern").await, "ERR:35");
+
+    // Out of numbers: drafts waiting count against the range.
+    sim.set_range_size(Some(3)); // U-1 and U-6 wait for two of the three
+    assert_eq!(refusal(&c.draft(&[simple_draft("N-1"), simple_draft("N-2")]).await.unwrap_err()), Refusal::NotEnoughNumbers);
+    c.draft(&[simple_draft("N-1")]).await.unwrap();
+    // A direct issue does not wait for drafts: it takes one of their numbers, and the
+    // three drafts can no longer all be signed.
+    c.issue(&[simple_draft("N-direct")]).await.unwrap();
+    assert_eq!(refusal(&c.publish_drafts(&[key("U-1"), key("U-6"), key("N-1")]).await.unwrap_err()), Refusal::PublishDraftsFailed);
+    assert_eq!(sim.issued_count(), 1, "all or none");
+    assert_eq!(c.query(&[key("N-1")]).await.unwrap()[0].status, InvoiceStatus::Unsigned);
+    sim.set_range_size(None);
+
+    // Signed in date order: a draft dated before an invoice already signed waits.
+    let early = InvoiceDraft { issue_date: time::macros::date!(2026 - 03 - 01), ..simple_draft("U-early") };
+    c.draft(&[early]).await.unwrap();
+    c.issue(&[simple_draft("U-later")]).await.unwrap();
+    assert_eq!(refusal(&c.publish_drafts(&[key("U-early")]).await.unwrap_err()), Refusal::DateBeforePublished);
+
+    let expired = start_vnpt(VnptConfig { certificate_expired: true, ..VnptConfig::default() }, 0).await.unwrap();
+    let ce = client(&expired);
+    ce.draft(&[simple_draft("X-1")]).await.unwrap();
+    assert_eq!(refusal(&ce.publish_drafts(&[key("X-1")]).await.unwrap_err()), Refusal::CertificateExpired);
+    assert_eq!(ce.query(&[key("X-1")]).await.unwrap()[0].status, InvoiceStatus::Unsigned);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_on_drafts_and_publishing_are_unclear_and_recoverable() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let knobs = |operation: &str| {
+        let only = vec![operation.to_string()];
+        [
+            ("reset", Faults { reset_before_commit: Knob::times(1), only: only.clone(), ..Default::default() }, false),
+            ("drop", Faults { drop_after_commit: Knob::times(1), only: only.clone(), ..Default::default() }, true),
+            ("500", Faults { server_error: Knob::times(1), only: only.clone(), ..Default::default() }, true),
+            ("malformed", Faults { malformed: Knob::times(1), only, ..Default::default() }, true),
+        ]
+    };
+    for (name, faults, stored) in knobs("ImportInvByPattern") {
+        let k = format!("FD-{name}");
+        sim.set_faults(faults);
+        let e = c.draft(&[simple_draft(&k)]).await.unwrap_err();
+        assert!(e.is_unclear(), "{name}: {e:?}");
+        let expected = if stored { InvoiceStatus::Unsigned } else { InvoiceStatus::NotFound };
+        assert_eq!(c.query(&[key(&k)]).await.unwrap()[0].status, expected, "{name}");
+        if stored {
+            assert!(matches!(c.draft(&[simple_draft(&k)]).await, Err(ProviderError::DuplicateKey { .. })), "{name}");
+        } else {
+            c.draft(&[simple_draft(&k)]).await.unwrap();
+        }
+        assert_eq!(c.query(&[key(&k)]).await.unwrap()[0].status, InvoiceStatus::Unsigned, "{name}");
+    }
+    for (name, faults, stored) in knobs("PublishInvFkey") {
+        let k = format!("FP-{name}");
+        c.draft(&[simple_draft(&k)]).await.unwrap();
+        sim.set_faults(faults);
+        let e = c.publish_drafts(&[key(&k)]).await.unwrap_err();
+        assert!(e.is_unclear(), "{name}: {e:?}");
+        let state = c.query(&[key(&k)]).await.unwrap().remove(0);
+        assert_eq!(state.status.is_issued(), stored, "{name}");
+        if stored {
+            assert!(state.number.is_some(), "{name}");
+            // Publishing again anyway is answered "already published", never a second number.
+            let again = c.publish_drafts(&[key(&k)]).await.unwrap_err();
+            assert!(matches!(&again, ProviderError::DuplicateKey { code, .. } if code == "ERR:15"), "{name}: {again:?}");
+        } else {
+            assert_eq!(state.status, InvoiceStatus::Unsigned, "{name}");
+            c.publish_drafts(&[key(&k)]).await.unwrap();
+        }
+        assert_eq!(sim.issued_per_key().get(&k), Some(&1), "{name}: issued exactly once");
+    }
+
+    let impatient = client_with(&sim, |s| s.timeouts = Timeouts { connect: Duration::from_secs(1), request: Duration::from_millis(300) });
+    sim.set_faults(Faults { delay_ms: 1_500, only: vec!["ImportInvByPattern".into(), "PublishInvFkey".into()], ..Default::default() });
+    assert!(matches!(impatient.draft(&[simple_draft("FS-1")]).await, Err(ProviderError::Timeout { .. })));
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert!(matches!(impatient.publish_drafts(&[key("FS-1")]).await, Err(ProviderError::Timeout { .. })));
+    sim.clear_faults();
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let state = c.query(&[key("FS-1")]).await.unwrap().remove(0);
+    assert_eq!(state.status, InvoiceStatus::Signed);
+    assert_eq!(sim.issued_per_key().get("FS-1"), Some(&1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

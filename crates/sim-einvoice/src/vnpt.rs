@@ -4,6 +4,12 @@
 //! Beyond the 2018 document: `ERR:13` answers an issue, adjust or replace whose new key
 //! already exists (the duplicate-key answer of later editions), and `ERR:3` stands for the
 //! document's bare `ERR` (invalid XML).
+//!
+//! Drafts follow VNPT's public web-service document, which the 2018 text lacks:
+//! `ImportInvByPattern` keeps invoices unsigned (status 0, no number) and answers
+//! `OK:<pattern>;<serial>-<key>_0,…`; `PublishInvFkey` signs them by key and answers
+//! `OK:#<key>_<number>,…`. Their codes are reachable except `ERR:22` (duplicate invoice
+//! number), which needs numbers chosen by the caller, and the client never sends any.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,6 +42,8 @@ pub struct VnptConfig {
     pub patterns: Vec<(String, String)>,
     /// Service users that log in (with `password`) but belong to no company: `ERR:7`.
     pub users_without_company: Vec<String>,
+    /// The signing certificate has expired: `PublishInvFkey` answers `ERR:29`.
+    pub certificate_expired: bool,
 }
 
 impl Default for VnptConfig {
@@ -48,12 +56,16 @@ impl Default for VnptConfig {
             seller: Seller::default(),
             patterns: vec![("1".into(), "C26TAA".into()), ("1".into(), "C26MAA".into()), ("2".into(), "C26TBB".into())],
             users_without_company: vec!["nocompany".into()],
+            certificate_expired: false,
         }
     }
 }
 
 /// At most 5000 invoices per batch.
 pub const MAX_BATCH: usize = 5000;
+
+/// At most 200 keys per `PublishInvFkey`.
+pub const MAX_PUBLISH_KEYS: usize = 200;
 
 pub const CREATED: i64 = 0;
 pub const SIGNED: i64 = 1;
@@ -76,7 +88,7 @@ pub(crate) fn router(config: VnptConfig, ledger: SharedLedger) -> Router {
         .with_state(Arc::new(Sim { config, ledger }))
 }
 
-const PUBLISH_OPS: &[&str] = &["ImportAndPublishInv", "ImportAndPublishInvMTT", "UpdateCus"];
+const PUBLISH_OPS: &[&str] = &["ImportAndPublishInv", "ImportAndPublishInvMTT", "ImportInvByPattern", "PublishInvFkey", "UpdateCus"];
 const BUSINESS_OPS: &[&str] = &["cancelInv", "adjustInv", "replaceInv", "confirmPaymentFkey", "UnConfirmPaymentFkey"];
 const PORTAL_OPS: &[&str] =
     &["listInvByCusFkey", "getInvViewFkey", "downloadInvFkeyNoPay", "downloadInvPDFFkeyNoPay", "reportInvUsed", "reportMonth"];
@@ -138,6 +150,8 @@ impl Sim {
         let result = match operation {
             "ImportAndPublishInv" => self.publish(&mut ledger, &args, false),
             "ImportAndPublishInvMTT" => self.publish(&mut ledger, &args, true),
+            "ImportInvByPattern" => self.import_drafts(&mut ledger, &args),
+            "PublishInvFkey" => self.publish_drafts(&mut ledger, &args),
             "UpdateCus" => self.update_cus(&mut ledger, arg("XMLCusData"), arg("username"), arg("pass")),
             "cancelInv" => self.cancel(&mut ledger, &args),
             "adjustInv" => self.change(&mut ledger, &args, "AdjustInv", ADJUSTED),
@@ -241,6 +255,138 @@ impl Sim {
         format!("OK:{pattern};{serial}-{}", items.join(","))
     }
 
+    /// `ImportInvByPattern`: validated as `ImportAndPublishInv`, stored unsigned. Its own
+    /// codes: `ERR:7` also for a pattern/serial outside the registered ranges, `ERR:13` for
+    /// a key already held or repeated in the batch, `ERR:35` for a call without pattern and
+    /// serial when both kinds of range (with and without tax-authority code) are registered.
+    fn import_drafts(&self, ledger: &mut Ledger, args: &HashMap<String, String>) -> String {
+        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
+        if !self.staff(args) {
+            return err(1);
+        }
+        if let Err(n) = self.login(arg("username"), arg("password")) {
+            return err(n);
+        }
+        if arg("pattern").is_empty() && arg("serial").is_empty() && self.both_kinds_of_range() {
+            return err(35);
+        }
+        let Some((pattern, serial)) = self.symbol(arg("pattern"), arg("serial")) else { return err(7) };
+        let Ok(root) = xml::parse(arg("xmlInvData")) else { return err(3) };
+        let invs: Vec<&Element> = root.children_named("Inv").collect();
+        if invs.is_empty() {
+            return err(3);
+        }
+        if invs.len() > MAX_BATCH {
+            return err(10);
+        }
+        let mut accepted: Vec<SimInvoice> = Vec::with_capacity(invs.len());
+        let mut seen = std::collections::HashSet::new();
+        for inv in invs {
+            let Some(key) = inv.text_of("key") else { return err(3) };
+            let Some(el) = inv.child("Invoice") else { return err(3) };
+            if key.contains(['_', ',', ';']) {
+                return err(3);
+            }
+            if !seen.insert(key.to_string()) || ledger.invoices.contains_key(key) {
+                return err(13);
+            }
+            match invoice::read_invoice(el, key) {
+                Ok(i) => accepted.push(i),
+                Err(Problem::Missing(_)) => return err(3),
+                Err(Problem::Totals(_)) => return err(5),
+            }
+        }
+        // Drafts already waiting will take numbers of the same range when signed.
+        let waiting = ledger.invoices.values().filter(|i| i.status == CREATED && i.pattern == pattern && i.serial == serial).count();
+        if ledger.numbers_left(&pattern, &serial) < (waiting + accepted.len()) as u64 {
+            return err(6);
+        }
+        let mut items = Vec::with_capacity(accepted.len());
+        for mut inv in accepted {
+            inv.status = CREATED;
+            inv.number = None;
+            inv.pattern = pattern.clone();
+            inv.serial = serial.clone();
+            inv.lookup_code = invoice::lookup_code(&inv.key);
+            items.push(format!("{}_0", inv.key));
+            ledger.invoices.insert(inv.key.clone(), inv);
+        }
+        format!("OK:{pattern};{serial}-{}", items.join(","))
+    }
+
+    /// Serials of both kinds are registered: `C…` (with the tax authority's code) and `K…`.
+    fn both_kinds_of_range(&self) -> bool {
+        let kinds = |letter: char| self.config.patterns.iter().any(|(_, s)| s.starts_with(letter));
+        kinds('C') && kinds('K')
+    }
+
+    /// `PublishInvFkey`: signs the drafts named in `lsFkey`, all or none, each under the
+    /// pattern and serial it was created with (a pattern/serial sent must match it).
+    fn publish_drafts(&self, ledger: &mut Ledger, args: &HashMap<String, String>) -> String {
+        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
+        // The document lists no ERR:7 here: a user without company has no right to publish.
+        if !self.staff(args) || self.login(arg("username"), arg("password")).is_err() {
+            return err(1);
+        }
+        let mut keys: Vec<&str> = Vec::new();
+        for k in arg("lsFkey").split('_').map(str::trim).filter(|k| !k.is_empty()) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        if keys.is_empty() {
+            return err(6);
+        }
+        if keys.len() > MAX_PUBLISH_KEYS {
+            return err(10);
+        }
+        let asked = (arg("pattern"), arg("serial"));
+        if !(asked.0.is_empty() && asked.1.is_empty()) && self.symbol(asked.0, asked.1).is_none() {
+            return err(20);
+        }
+        let mut drafts = Vec::with_capacity(keys.len());
+        for key in &keys {
+            match ledger.invoices.get(*key) {
+                None => return err(6),
+                Some(inv) if inv.status != CREATED => return err(15),
+                Some(inv) if !asked.0.is_empty() && (inv.pattern.as_str(), inv.serial.as_str()) != asked => return err(20),
+                Some(inv) => drafts.push(inv),
+            }
+        }
+        if self.config.certificate_expired {
+            return err(29);
+        }
+        // Invoices of one range are signed in date order.
+        for d in &drafts {
+            let date = hoadon_rules::calendar::parse_date(&d.arising_date);
+            let later_signed = ledger.invoices.values().any(|i| {
+                i.number.is_some() && i.pattern == d.pattern && i.serial == d.serial && hoadon_rules::calendar::parse_date(&i.arising_date) > date
+            });
+            if later_signed {
+                return err(30);
+            }
+        }
+        let mut per_range: HashMap<(String, String), u64> = HashMap::new();
+        for d in &drafts {
+            *per_range.entry((d.pattern.clone(), d.serial.clone())).or_insert(0) += 1;
+        }
+        // The numbers ran out since the drafts were made (e.g. spent by direct issues).
+        if per_range.iter().any(|((p, s), n)| ledger.numbers_left(p, s) < *n) {
+            return err(5);
+        }
+        let mut items = Vec::with_capacity(keys.len());
+        for key in keys {
+            let inv = ledger.invoices.get(key).expect("checked above");
+            let (pattern, serial) = (inv.pattern.clone(), inv.serial.clone());
+            let number = ledger.allocate(key, &pattern, &serial);
+            let inv = ledger.invoices.get_mut(key).expect("checked above");
+            inv.number = Some(number);
+            inv.status = SIGNED;
+            items.push(format!("{key}_{number}"));
+        }
+        format!("OK:#{}", items.join(","))
+    }
+
     fn cancel(&self, ledger: &mut Ledger, args: &HashMap<String, String>) -> String {
         let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
         if !self.staff(args) || self.login(arg("userName"), arg("userPass")).is_err() {
@@ -283,7 +429,7 @@ impl Sim {
         let (pattern, serial) = match ledger.invoices.get(original) {
             None => return err(2),
             Some(o) if o.status == REPLACED => return err(8),
-            Some(o) if o.status == CANCELLED || (original_becomes == REPLACED && o.status == ADJUSTED) => return err(9),
+            Some(o) if o.status == CANCELLED || o.status == CREATED || (original_becomes == REPLACED && o.status == ADJUSTED) => return err(9),
             Some(o) => (o.pattern.clone(), o.serial.clone()),
         };
         let mut inv = match invoice::read_invoice(&root, &new_key) {
@@ -382,13 +528,14 @@ impl Sim {
             };
             if in_range {
                 out.push_str(&format!(
-                    "<Item><index>{}</index><cusCode>{}</cusCode><name>Hóa đơn</name><publishDate>{}</publishDate><signStatus>1</signStatus><pattern>{}</pattern><serial>{}</serial><invNum>{:07}</invNum><payment>{}</payment><amount>{}</amount><status>{}</status></Item>",
+                    "<Item><index>{}</index><cusCode>{}</cusCode><name>Hóa đơn</name><publishDate>{}</publishDate><signStatus>1</signStatus><pattern>{}</pattern><serial>{}</serial><invNum>{}</invNum><payment>{}</payment><amount>{}</amount><status>{}</status></Item>",
                     inv.arising_date.get(3..5).unwrap_or(""),
                     escape(&inv.cus_code),
                     escape(&inv.arising_date),
                     escape(&inv.pattern),
                     escape(&inv.serial),
-                    inv.number.unwrap_or(0),
+                    // A draft (status 0) has no number yet: listed as 0.
+                    inv.number.map(|n| format!("{n:07}")).unwrap_or_else(|| "0".into()),
                     u8::from(inv.paid),
                     inv.amount,
                     inv.status

@@ -70,6 +70,35 @@ pub fn meaning(op: Operation, code: Option<u32>) -> Option<Refusal> {
             Some(20) => PatternSerialMismatch,
             c => unknown(c),
         },
+        // ImportInvByPattern. ERR:7 is listed twice in the document (no company for the
+        // user; pattern/serial outside the registered ranges), hence one refusal for both.
+        Operation::Draft => match code {
+            Some(1) => LoginFailed,
+            None | Some(3) => InvalidData,
+            Some(5) => DraftFailed,
+            Some(6) => NotEnoughNumbers,
+            Some(7) => CompanyOrPatternNotFound,
+            Some(10) => BatchTooLarge,
+            // A key already at VNPT, maybe ours from a send whose answer was lost.
+            Some(13) => return None,
+            Some(22) => DuplicateNumber,
+            Some(35) => PatternSerialRequired,
+            c => unknown(c),
+        },
+        // PublishInvFkey.
+        Operation::PublishDrafts => match code {
+            Some(1) => LoginFailed,
+            Some(5) => PublishDraftsFailed,
+            Some(6) => DraftNotFound,
+            Some(10) => BatchTooLarge,
+            // Already signed: perhaps by our own earlier call whose answer was lost. Only a
+            // query by key tells, so it is unclear like a duplicate key.
+            Some(15) => return None,
+            Some(20) => PatternSerialMismatch,
+            Some(29) => CertificateExpired,
+            Some(30) => DateBeforePublished,
+            c => unknown(c),
+        },
         Operation::Adjust | Operation::Replace => match code {
             Some(1) => LoginFailed,
             Some(2) => NotFound,
@@ -217,6 +246,72 @@ pub fn parse_published(text: &str, cash_register: bool) -> Result<Vec<PublishedI
     Ok(out)
 }
 
+/// `OK:<pattern>;<serial>-<key>[_<number>][,…]` of `ImportInvByPattern`.
+///
+/// The document copies the answer of `ImportAndPublishInv`, yet a draft has no number, so
+/// an item without `_<number>` is read as number 0. Splitting follows [`parse_published`].
+pub fn parse_drafted(text: &str) -> Result<Vec<PublishedItem>, String> {
+    let body = text.trim().strip_prefix("OK:").ok_or("không bắt đầu bằng OK:")?;
+    let (pattern, groups) = body.split_once(';').ok_or("thiếu dấu ; sau mẫu số")?;
+    let pattern = pattern.trim();
+    if pattern.is_empty() {
+        return Err("thiếu mẫu số".into());
+    }
+    let mut out = Vec::new();
+    for group in groups.split(';') {
+        let (serial, items) = group.split_once('-').ok_or("thiếu dấu - sau ký hiệu")?;
+        for item in items.split(',') {
+            let item = item.trim();
+            let (key, number) = match item.rsplit_once('_') {
+                Some((key, number)) => {
+                    let number = number.trim();
+                    (key.trim(), number.parse::<u64>().map_err(|_| format!("số hóa đơn «{number}» không phải là số"))?)
+                }
+                None => (item, 0),
+            };
+            if key.is_empty() {
+                return Err("thiếu mã hóa đơn".into());
+            }
+            out.push(PublishedItem {
+                pattern: pattern.to_string(),
+                serial: serial.trim().to_string(),
+                key: key.to_string(),
+                number,
+                tax_authority_code: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `OK:#<key>_<number>[,<key>_<number>…]` of `PublishInvFkey`, which names no pattern or
+/// serial: the invoices were signed under those sent, given here.
+///
+/// The document prints `OK:#Fkey1 _1, Fkey2_2`, so spaces around items and around the `_`
+/// are dropped; a key may not contain `_`, so each item splits on its last `_`.
+pub fn parse_published_fkeys(text: &str, pattern: &str, serial: &str) -> Result<Vec<PublishedItem>, String> {
+    let body = text.trim().strip_prefix("OK:").ok_or("không bắt đầu bằng OK:")?.trim_start();
+    let body = body.strip_prefix('#').unwrap_or(body);
+    let mut out = Vec::new();
+    for item in body.split(',') {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let (key, number) = item.rsplit_once('_').ok_or_else(|| format!("thiếu dấu _ trước số hóa đơn trong «{item}»"))?;
+        let (key, number) = (key.trim(), number.trim());
+        if key.is_empty() {
+            return Err("thiếu mã hóa đơn".into());
+        }
+        let number = number.parse::<u64>().map_err(|_| format!("số hóa đơn «{number}» không phải là số"))?;
+        out.push(PublishedItem { pattern: pattern.to_string(), serial: serial.to_string(), key: key.to_string(), number, tax_authority_code: None });
+    }
+    if out.is_empty() {
+        return Err("không có hóa đơn nào trong trả lời".into());
+    }
+    Ok(out)
+}
+
 /// `OK:<pattern>;<serial>;<key>_<number>` of adjust and replace.
 pub fn parse_changed(text: &str) -> Result<PublishedItem, String> {
     let body = text.trim().strip_prefix("OK:").ok_or("không bắt đầu bằng OK:")?.trim();
@@ -275,8 +370,9 @@ pub fn parse_list(key: &InvoiceKey, text: &str) -> Result<Vec<InvoiceState>, Str
         .map(|item| {
             let code: i64 = item.text_of("status").ok_or("thiếu status")?.parse().map_err(|_| "status không phải là số")?;
             let status = InvoiceStatus::from_vnpt(code).ok_or_else(|| format!("status {code} không có trong tài liệu"))?;
+            // Numbers start at 1; a draft is listed with 0 (or nothing), meaning no number yet.
             let number = match item.text_of("invNum") {
-                Some(n) => Some(n.parse::<u64>().map_err(|_| format!("số hóa đơn «{n}» không phải là số"))?),
+                Some(n) => Some(n.parse::<u64>().map_err(|_| format!("số hóa đơn «{n}» không phải là số"))?).filter(|&n| n > 0),
                 None => None,
             };
             let date = item.text_of("publishDate").and_then(crate::easyinvoice::answers::date_of);
@@ -449,11 +545,120 @@ mod tests {
 
     #[test]
     fn a_duplicate_key_is_unclear() {
-        for op in [Operation::Issue, Operation::IssueCashRegister, Operation::Adjust, Operation::Replace] {
-            let e = error_for(op, Some(13), &[key("K")]);
+        for (op, code) in [
+            (Operation::Issue, 13),
+            (Operation::IssueCashRegister, 13),
+            (Operation::Adjust, 13),
+            (Operation::Replace, 13),
+            (Operation::Draft, 13),
+            (Operation::PublishDrafts, 15),
+        ] {
+            let e = error_for(op, Some(code), &[key("K")]);
             assert!(matches!(e, ProviderError::DuplicateKey { .. }), "{op:?}");
             assert!(e.is_unclear());
+            assert_eq!(e.code(), Some(format!("ERR:{code}").as_str()));
         }
+        // Not a duplicate on the other call: ERR:15 is undocumented for drafts, ERR:13 for publishing them.
+        assert!(matches!(error_for(Operation::Draft, Some(15), &[key("K")]).refusal(), Some(Refusal::Unknown(_))));
+        assert!(matches!(error_for(Operation::PublishDrafts, Some(13), &[key("K")]).refusal(), Some(Refusal::Unknown(_))));
+    }
+
+    /// Every code of `ImportInvByPattern` and `PublishInvFkey`: a refusal of its own meaning,
+    /// worded for the shop owner, never the refusal of the same code on another call.
+    #[test]
+    fn every_draft_and_publish_code_has_its_meaning() {
+        use Operation as O;
+        use Refusal as R;
+        let table: &[(O, Option<u32>, R)] = &[
+            (O::Draft, Some(1), R::LoginFailed),
+            (O::Draft, None, R::InvalidData),
+            (O::Draft, Some(3), R::InvalidData),
+            (O::Draft, Some(5), R::DraftFailed),
+            (O::Draft, Some(6), R::NotEnoughNumbers),
+            (O::Draft, Some(7), R::CompanyOrPatternNotFound),
+            (O::Draft, Some(10), R::BatchTooLarge),
+            (O::Draft, Some(22), R::DuplicateNumber),
+            (O::Draft, Some(35), R::PatternSerialRequired),
+            (O::Draft, Some(20), R::Unknown("ERR:20".into())),
+            (O::PublishDrafts, Some(1), R::LoginFailed),
+            (O::PublishDrafts, Some(5), R::PublishDraftsFailed),
+            (O::PublishDrafts, Some(6), R::DraftNotFound),
+            (O::PublishDrafts, Some(10), R::BatchTooLarge),
+            (O::PublishDrafts, Some(20), R::PatternSerialMismatch),
+            (O::PublishDrafts, Some(29), R::CertificateExpired),
+            (O::PublishDrafts, Some(30), R::DateBeforePublished),
+            (O::PublishDrafts, Some(7), R::Unknown("ERR:7".into())),
+            (O::PublishDrafts, None, R::Unknown("ERR".into())),
+        ];
+        for (op, code, expected) in table {
+            let e = error_for(*op, *code, &[key("K-1"), key("K-2")]);
+            assert_eq!(e.refusal(), Some(expected), "{op:?} {code:?}");
+            assert!(!e.is_unclear(), "{op:?} {code:?}");
+            if let ProviderError::Refused { keys, .. } = &e {
+                assert_eq!(keys, &["K-1", "K-2"]);
+            }
+            let message = e.to_string();
+            let doing = if *op == O::Draft { "tạo hóa đơn nháp" } else { "phát hành hóa đơn nháp" };
+            assert!(message.starts_with(&format!("VNPT Invoice từ chối {doing} (mã ")), "{message}");
+        }
+        // One number, a meaning per call: ERR:6 is "numbers exhausted" on a draft and "no
+        // such draft" on publish; ERR:5 rolls back a different thing on each.
+        assert_eq!(error_for(O::Draft, Some(6), &[]).refusal(), Some(&R::NotEnoughNumbers));
+        assert_eq!(error_for(O::PublishDrafts, Some(6), &[]).refusal(), Some(&R::DraftNotFound));
+        assert_eq!(error_for(O::Draft, Some(5), &[]).refusal(), Some(&R::DraftFailed));
+        assert_eq!(error_for(O::PublishDrafts, Some(5), &[]).refusal(), Some(&R::PublishDraftsFailed));
+        assert_eq!(error_for(O::Issue, Some(5), &[]).refusal(), Some(&R::PublishFailed));
+    }
+
+    #[test]
+    fn reads_draft_answers_with_and_without_numbers() {
+        let with = parse_drafted("OK:1;C26TAA-HD-2026-1_0,HD-2026-2_0").unwrap();
+        assert_eq!(with.len(), 2);
+        assert_eq!((with[0].pattern.as_str(), with[0].serial.as_str(), with[0].key.as_str(), with[0].number), ("1", "C26TAA", "HD-2026-1", 0));
+        assert_eq!((with[1].key.as_str(), with[1].number), ("HD-2026-2", 0));
+        let without = parse_drafted("OK:1;C26TAA-HD-2026-1,HD-2026-2").unwrap();
+        assert_eq!(without.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("HD-2026-1", 0), ("HD-2026-2", 0)]);
+        // The document's own example, numbers and all, and spaces after commas.
+        let doc = parse_drafted(" OK:01GTKT3/001;AA/12E-key1_1, key2_2 ").unwrap();
+        assert_eq!(doc.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("key1", 1), ("key2", 2)]);
+        assert_eq!(doc[0].serial, "AA/12E");
+        assert!(issued_for(Operation::Draft, without, &[key("HD-2026-1"), key("HD-2026-2")]).is_ok());
+    }
+
+    #[test]
+    fn refuses_broken_draft_answers() {
+        for bad in ["", "OK", "OK:", "OK:1", "OK:1;C26TAA", "OK:1;C26TAA-", "OK:1;C26TAA-k_x", "OK:1;C26TAA-k_", "OK:;C-k", "OK:1;C26TAA-_0", "OK:1;C26TAA-a,,b", "ERR:7"] {
+            assert!(parse_drafted(bad).is_err(), "{bad}");
+        }
+        // Readable, but a key sent is missing: whatever VNPT did is unknown.
+        let items = parse_drafted("OK:1;C26TAA-A").unwrap();
+        let e = issued_for(Operation::Draft, items, &[key("A"), key("B")]).unwrap_err();
+        assert!(matches!(e, ProviderError::Malformed { .. }) && e.is_unclear(), "{e:?}");
+    }
+
+    #[test]
+    fn reads_publish_by_fkey_answers() {
+        let got = parse_published_fkeys("OK:#HD-2026-1_15,HD-2026-2_16", "1", "C26TAA").unwrap();
+        assert_eq!(got.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("HD-2026-1", 15), ("HD-2026-2", 16)]);
+        assert_eq!((got[0].pattern.as_str(), got[0].serial.as_str()), ("1", "C26TAA"));
+        // The document's spacing.
+        let doc = parse_published_fkeys("OK:#Fkey1 _1, Fkey2_2", "1", "C26TAA").unwrap();
+        assert_eq!(doc.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("Fkey1", 1), ("Fkey2", 2)]);
+        // Without the `#`, padded numbers, a trailing comma.
+        let loose = parse_published_fkeys("OK: K-1_0000007,", "2", "C26TBB").unwrap();
+        assert_eq!((loose[0].key.as_str(), loose[0].number, loose[0].serial.as_str()), ("K-1", 7, "C26TBB"));
+        let issued = issued_for(Operation::PublishDrafts, got, &[key("HD-2026-2"), key("HD-2026-1")]).unwrap();
+        assert_eq!(issued.iter().map(|i| i.number).collect::<Vec<_>>(), [16, 15], "in the order asked");
+    }
+
+    #[test]
+    fn refuses_broken_publish_by_fkey_answers() {
+        for bad in ["", "OK", "OK:", "OK:#", "OK:# , ", "OK:#K1", "OK:#K1_", "OK:#K1_x", "OK:#_1", "OK:#K1_1,K2", "#K1_1", "ERR:15"] {
+            assert!(parse_published_fkeys(bad, "1", "C26TAA").is_err(), "{bad}");
+        }
+        let items = parse_published_fkeys("OK:#A_1", "1", "C26TAA").unwrap();
+        let e = issued_for(Operation::PublishDrafts, items, &[key("A"), key("B")]).unwrap_err();
+        assert!(matches!(e, ProviderError::Malformed { .. }) && e.is_unclear(), "{e:?}");
     }
 
     #[test]
@@ -482,6 +687,9 @@ mod tests {
         assert!(parse_list(&key("K"), "OK:").unwrap().is_empty());
         assert!(parse_list(&key("K"), "<Data></Data>").unwrap().is_empty());
         assert!(parse_list(&key("K"), "<Data><Item><status>9</status></Item></Data>").is_err());
+        // A draft: created, not signed, no number yet.
+        let draft = parse_list(&key("K"), "OK:<Data><Item><invNum>0</invNum><status>0</status></Item></Data>").unwrap();
+        assert_eq!((draft[0].status, draft[0].number), (InvoiceStatus::Unsigned, None));
     }
 
     #[test]

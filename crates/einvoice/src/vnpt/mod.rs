@@ -1,4 +1,11 @@
 //! VNPT Invoice: SOAP 1.1 web services, three `.asmx` services on the tenant's host.
+//!
+//! Most calls follow `../shared/specs/vnpt-invoice-webservice.txt`. Drafts are not in it:
+//! `ImportInvByPattern` ("Thêm mới hóa đơn theo mẫu số, ký hiệu") and `PublishInvFkey`
+//! ("Phát hành hóa đơn theo danh sách fkey truyền vào") follow VNPT's public web-service
+//! document, which gives their parameters, answers and error codes. Where that document is
+//! loose (it copies the publish answer for drafts, which have no number yet, and prints
+//! spaces inside `OK:#Fkey1 _1`), [`answers`] reads both forms.
 
 pub mod answers;
 pub mod requests;
@@ -7,7 +14,7 @@ use std::sync::Arc;
 
 use time::Date;
 
-use crate::draft::{check_batch, AdjustKind, InvoiceDraft, InvoiceKey};
+use crate::draft::{check_batch, check_keys, AdjustKind, InvoiceDraft, InvoiceKey};
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpRequest, Timeouts, Transport};
 use crate::provider::InvoiceRef;
@@ -15,8 +22,11 @@ use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKi
 
 pub use requests::{Customer, Service};
 
-/// At most 5000 invoices per `ImportAndPublishInv` batch.
+/// At most 5000 invoices per `ImportAndPublishInv` or `ImportInvByPattern` batch.
 pub const MAX_BATCH: usize = 5000;
+
+/// At most 200 keys per `PublishInvFkey`.
+pub const MAX_PUBLISH_KEYS: usize = 200;
 
 /// What VNPT hands the shop when it sets up the tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +134,35 @@ impl VnptClient {
         answers::check(op, &text, &keys)?;
         let items = answers::parse_published(&text, op == Operation::IssueCashRegister).map_err(|e| Self::malformed(op, e))?;
         answers::issued_for(op, items, &keys)
+    }
+
+    /// `ImportInvByPattern`: creates up to 5000 invoices without signing them, all or none.
+    /// They have no number until [`VnptClient::publish_drafts`]. VNPT never updates a draft
+    /// under a key it already has: the same key again is a duplicate-key answer (unclear),
+    /// so query by key rather than sending it again.
+    pub async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
+        let op = Operation::Draft;
+        check_batch(drafts, MAX_BATCH)?;
+        let keys: Vec<InvoiceKey> = drafts.iter().map(|d| d.key.clone()).collect();
+        let text = self.call(op, "ImportInvByPattern", requests::import_inv_by_pattern(&self.settings, drafts)).await?;
+        answers::check(op, &text, &keys)?;
+        let items = answers::parse_drafted(&text).map_err(|e| Self::malformed(op, e))?;
+        // An answer that leaves out a key sent says nothing certain about that key.
+        answers::issued_for(op, items, &keys)?;
+        Ok(())
+    }
+
+    /// `PublishInvFkey`: signs up to 200 drafts by key, under the settings' pattern and serial,
+    /// all or none. `ERR:15` (already signed, perhaps by this very call whose answer was
+    /// lost) comes back as an unclear [`ProviderError::DuplicateKey`]: query by key.
+    pub async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+        let op = Operation::PublishDrafts;
+        check_keys(keys, MAX_PUBLISH_KEYS)?;
+        let s = &self.settings;
+        let text = self.call(op, "PublishInvFkey", requests::publish_inv_fkey(s, keys, &s.pattern, &s.serial)).await?;
+        answers::check(op, &text, keys)?;
+        let items = answers::parse_published_fkeys(&text, &s.pattern, &s.serial).map_err(|e| Self::malformed(op, e))?;
+        answers::issued_for(op, items, keys)
     }
 
     /// The state of each key, by `listInvByCusFkey` (one call per key: the service takes one).

@@ -89,16 +89,24 @@ fn convert(s: &VnptSettings) -> String {
 /// `PublishService.ImportAndPublishInv(Account, ACpass, xmlInvData, username, password,
 /// pattern, serial, convert)`: creates and signs a batch (at most 5000), all or none.
 pub fn import_and_publish_inv(s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
-    publish("ImportAndPublishInv", s, drafts)
+    import("ImportAndPublishInv", s, drafts)
 }
 
 /// `PublishService.ImportAndPublishInvMTT`: the same for invoices from a cash register; the
 /// answer adds the tax-authority code of each invoice.
 pub fn import_and_publish_inv_mtt(s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
-    publish("ImportAndPublishInvMTT", s, drafts)
+    import("ImportAndPublishInvMTT", s, drafts)
 }
 
-fn publish(operation: &str, s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
+/// `PublishService.ImportInvByPattern(Account, ACpass, xmlInvData, username, password,
+/// pattern, serial, convert)`: creates a batch (at most 5000) without signing it; the
+/// invoices wait as drafts ("Mới tạo lập") for [`publish_inv_fkey`]. Same parameters and
+/// same `xmlInvData` as `ImportAndPublishInv`.
+pub fn import_inv_by_pattern(s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
+    import("ImportInvByPattern", s, drafts)
+}
+
+fn import(operation: &str, s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
     let (pattern, serial) = drafts.first().map(|d| (d.template.as_str(), d.serial.as_str())).unwrap_or(("", ""));
     let xml = invoices_xml(s, drafts);
     soap(
@@ -158,6 +166,26 @@ fn change(operation: &str, s: &VnptSettings, original: &InvoiceKey, xml: &str) -
 /// Keys joined by `_`, the separator of `lstFkey` (which is why keys may not contain it).
 pub fn fkey_list(keys: &[InvoiceKey]) -> String {
     keys.iter().map(InvoiceKey::as_str).collect::<Vec<_>>().join("_")
+}
+
+/// `PublishService.PublishInvFkey(Account, ACpass, lsFkey, username, password, pattern,
+/// serial)`: signs the drafts named by their keys (at most 200). Note `lsFkey`, not the
+/// payment calls' `lstFkey`.
+pub fn publish_inv_fkey(s: &VnptSettings, keys: &[InvoiceKey], pattern: &str, serial: &str) -> HttpRequest {
+    let list = fkey_list(keys);
+    soap(
+        Service::Publish,
+        "PublishInvFkey",
+        &[
+            ("Account", &s.account),
+            ("ACpass", &s.ac_password),
+            ("lsFkey", &list),
+            ("username", &s.username),
+            ("password", &s.password),
+            ("pattern", pattern),
+            ("serial", serial),
+        ],
+    )
 }
 
 /// `BusinessService.confirmPaymentFkey(lstFkey, userName, userPass)`.
