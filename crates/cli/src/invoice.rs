@@ -9,9 +9,9 @@ use std::sync::Mutex;
 
 use clap::{Args, Subcommand, ValueEnum};
 use hoadon_core::einvoice::AnyProvider;
-use hoadon_core::invoicing::{InvoiceSettingsForm, Invoicer, ProviderChoice};
-use hoadon_core::store::{InvoiceRecord, InvoiceStatus};
-use hoadon_core::{Error, SecretStore, Shop};
+use hoadon_core::invoicing::{AdjustmentForm, InvoiceSettingsForm, Invoicer, ProviderChoice, Signing};
+use hoadon_core::store::{AdjustmentDirection, InvoiceRecord, InvoiceStatus};
+use hoadon_core::{Error, SaleLineForm, SecretStore, Shop};
 
 #[derive(Subcommand)]
 pub enum InvoiceCommand {
@@ -31,6 +31,18 @@ pub enum InvoiceCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Raise or lower the amounts of a sale's issued invoice with an adjusting invoice that
+    /// carries the differences only.
+    Adjust {
+        sale: i64,
+        #[arg(long, value_enum)]
+        direction: DirectionArg,
+        #[arg(long)]
+        reason: String,
+        /// One difference: "tên;đơn vị tính;số lượng;đơn giá;thuế suất", e.g. "Khăn;cái;1;35.000;5".
+        #[arg(long = "line", required = true)]
+        lines: Vec<String>,
+    },
     /// Ask the provider about every waiting or unclear invoice, and send what it does not have.
     Reconcile,
     /// Write the provider's PDF of a sale's issued invoice.
@@ -39,6 +51,38 @@ pub enum InvoiceCommand {
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
+}
+
+/// Who signs the invoices.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SigningArg {
+    /// The provider signs as it issues (remote signing, HSM).
+    Provider,
+    /// Only unsigned drafts are created; the owner signs them with a USB token in the
+    /// provider's software, and `invoice reconcile` picks up their numbers.
+    Token,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DirectionArg {
+    Increase,
+    Decrease,
+}
+
+/// "tên;đvt;số lượng;đơn giá;thuế suất" as the line form the window sends.
+fn adjustment_line(text: &str) -> Result<SaleLineForm, Error> {
+    let parts: Vec<&str> = text.split(';').map(str::trim).collect();
+    let [name, unit, quantity, unit_price, vat_rate] = parts.as_slice() else {
+        return Err(Error::field("line", format!("Dòng «{text}» cần đủ 5 phần: tên;đơn vị tính;số lượng;đơn giá;thuế suất.")));
+    };
+    Ok(SaleLineForm {
+        product_id: None,
+        name: name.to_string(),
+        unit: unit.to_string(),
+        quantity: quantity.to_string(),
+        unit_price: unit_price.to_string(),
+        vat_rate: vat_rate.to_string(),
+    })
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +114,8 @@ pub struct SettingsArgs {
     template: String,
     #[arg(long)]
     serial: String,
+    #[arg(long, value_enum, default_value = "provider")]
+    signing: SigningArg,
 }
 
 fn status_label(s: InvoiceStatus) -> &'static str {
@@ -127,6 +173,10 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
                     seller_tax_code: a.seller_tax_code,
                     template: a.template,
                     serial: a.serial,
+                    signing: match a.signing {
+                        SigningArg::Provider => Signing::Provider,
+                        SigningArg::Token => Signing::Token,
+                    },
                 },
             )?;
             println!("Đã lưu cài đặt hóa đơn: {} {}, mẫu số {}, ký hiệu {}.", view.provider.label(), view.base_url, view.template, view.serial);
@@ -158,6 +208,21 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
             let done = runtime().block_on(invoicer.cancel(&shop, &p, inv.id, &reason))?;
             print(&done, json);
         }
+        InvoiceCommand::Adjust { sale, direction, reason, lines } => {
+            let inv = shop.store().live_invoice_of_sale(sale)?.ok_or_else(|| Error::field("sale", format!("Đơn hàng {sale} không có hóa đơn đang hiệu lực.")))?;
+            let form = AdjustmentForm {
+                direction: match direction {
+                    DirectionArg::Increase => AdjustmentDirection::Increase,
+                    DirectionArg::Decrease => AdjustmentDirection::Decrease,
+                },
+                reason,
+                lines: lines.iter().map(|l| adjustment_line(l)).collect::<Result<_, _>>()?,
+            };
+            let p = provider(&shop)?;
+            let shop = Mutex::new(shop);
+            let done = runtime().block_on(invoicer.adjust_amounts(&shop, &secrets, &p, inv.id, &form))?;
+            print(&done, json);
+        }
         InvoiceCommand::Reconcile => {
             let p = provider(&shop)?;
             let shop = Mutex::new(shop);
@@ -165,7 +230,10 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
             if json {
                 println!("{}", serde_json::to_string(&report).expect("serialises"));
             } else {
-                println!("Đã phát hành {}, còn chờ {}, bị từ chối {}.", report.issued, report.still_waiting, report.failed);
+                println!(
+                    "Đã phát hành {}, còn chờ {}, bị từ chối {}, hóa đơn nháp đã được ký {}.",
+                    report.issued, report.still_waiting, report.failed, report.drafts_signed
+                );
             }
         }
         InvoiceCommand::Pdf { sale, output } => {

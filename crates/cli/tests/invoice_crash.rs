@@ -4,7 +4,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use hoadon_core::invoicing::{InvoiceSettingsForm, ProviderChoice};
+use hoadon_core::invoicing::{InvoiceSettingsForm, ProviderChoice, Signing};
 use hoadon_core::store::InvoiceStatus;
 use hoadon_core::{SaleForm, SaleLineForm, SecretStore, Shop};
 use hoadon_sim_einvoice::{start_vnpt, Faults, VnptConfig};
@@ -42,6 +42,7 @@ async fn sigkill_during_issuance_never_duplicates() {
                 seller_tax_code: String::new(),
                 template: "1".into(),
                 serial: config.patterns[0].1.clone(),
+                signing: Signing::Provider,
             },
         )
         .unwrap();

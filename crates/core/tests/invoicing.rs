@@ -212,6 +212,91 @@ async fn cash_register_invoices_carry_increasing_codes_stored_before_sending() {
     assert_eq!(sent.into_iter().flatten().collect::<Vec<_>>(), codes);
 }
 
+/// Token signing: "Xuất hóa đơn" leaves an unsigned invoice at the provider, a lost answer
+/// included; the queue learns the number once the owner signed it there.
+async fn token_signing_drafts_then_learns_the_number(choice: ProviderChoice) {
+    let f = fixture(choice, Duration::from_secs(10)).await;
+    f.shop.lock().unwrap().store().set_setting("invoice.signing", "token").unwrap();
+    let invoicer = Invoicer::new();
+    let id = sale(&f.shop, 21);
+
+    f.sim.set_faults(Faults { drop_after_commit: Knob::times(1), ..Default::default() });
+    let drafted = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    f.sim.clear_faults();
+    assert_eq!(drafted.status, InvoiceStatus::Draft, "{}", choice.code());
+    assert_eq!(drafted.number, None);
+    assert_eq!(f.sim.issued_count(), 0, "nothing signed by the app");
+    let held = f.sim.invoice(&drafted.key).expect("the provider holds the draft");
+    assert_eq!(held.number, None);
+
+    // Clicking again, or the queue, only looks: still a draft, and no event per look.
+    let events = |inv: i64| f.shop.lock().unwrap().store().invoice_events(inv).unwrap().len();
+    let before = events(drafted.id);
+    assert_eq!(invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap().status, InvoiceStatus::Draft);
+    let report = invoicer.process_queue(&f.shop, &f.secrets, &f.provider).await.unwrap();
+    assert_eq!((report.issued, report.drafts_signed, report.failed), (0, 0, 0));
+    assert_eq!(events(drafted.id), before);
+    assert!(matches!(invoicer.change(&f.shop, &f.secrets, &f.provider, drafted.id, Change::Replace).await, Err(Error::Invalid { .. })));
+
+    // The owner signs it with the token in the provider's software.
+    let number = f.sim.sign_draft(&drafted.key).expect("a draft to sign");
+    let report = invoicer.process_queue(&f.shop, &f.secrets, &f.provider).await.unwrap();
+    assert_eq!(report.drafts_signed, 1, "{}", choice.code());
+    let row = f.shop.lock().unwrap().store().invoice(drafted.id).unwrap();
+    assert_eq!(row.status, InvoiceStatus::Issued);
+    assert_eq!(row.number, Some(number as i64));
+    assert!(f.sim.issued_per_key().values().all(|&n| n == 1));
+    assert_eq!(f.sim.issued_count(), 1);
+}
+
+#[tokio::test]
+async fn easyinvoice_token_signing_drafts_then_learns_the_number() {
+    token_signing_drafts_then_learns_the_number(ProviderChoice::EasyInvoice).await;
+}
+
+#[tokio::test]
+async fn vnpt_token_signing_drafts_then_learns_the_number() {
+    token_signing_drafts_then_learns_the_number(ProviderChoice::Vnpt).await;
+}
+
+#[tokio::test]
+async fn a_draft_is_signed_by_the_provider_once_the_shop_switches_to_remote_signing() {
+    let f = fixture(ProviderChoice::EasyInvoice, Duration::from_secs(10)).await;
+    f.shop.lock().unwrap().store().set_setting("invoice.signing", "token").unwrap();
+    let invoicer = Invoicer::new();
+    let id = sale(&f.shop, 22);
+    let drafted = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    assert_eq!(drafted.status, InvoiceStatus::Draft);
+
+    f.shop.lock().unwrap().store().set_setting("invoice.signing", "provider").unwrap();
+    // The answer to the signing is lost: asked by key, signed once, never imported again.
+    f.sim.set_faults(Faults { drop_after_commit: Knob::times(1), only: vec!["issueInvoices".into()], ..Default::default() });
+    let issued = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    f.sim.clear_faults();
+    assert_eq!(issued.id, drafted.id);
+    assert_eq!(issued.status, InvoiceStatus::Issued);
+    assert!(issued.number.unwrap() > 0);
+    assert_eq!(f.sim.issued_count(), 1);
+    assert!(f.sim.issued_per_key().values().all(|&n| n == 1));
+}
+
+#[tokio::test]
+async fn a_draft_deleted_at_the_provider_is_said_so_and_can_be_created_again() {
+    let f = fixture(ProviderChoice::EasyInvoice, Duration::from_secs(10)).await;
+    f.shop.lock().unwrap().store().set_setting("invoice.signing", "token").unwrap();
+    let invoicer = Invoicer::new();
+    let id = sale(&f.shop, 23);
+    let drafted = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    assert!(f.sim.delete_draft(&drafted.key), "the owner deletes the draft in the provider's software");
+    invoicer.process_queue(&f.shop, &f.secrets, &f.provider).await.unwrap();
+    let row = f.shop.lock().unwrap().store().invoice(drafted.id).unwrap();
+    assert_eq!(row.status, InvoiceStatus::Failed);
+    assert!(row.last_error.unwrap().contains("Xuất hóa đơn"));
+    let again = invoicer.issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    assert_eq!((again.id, again.status), (drafted.id, InvoiceStatus::Draft));
+    assert!(f.sim.invoice(&drafted.key).is_some());
+}
+
 #[tokio::test]
 async fn adjust_amounts_sends_the_typed_differences_once() {
     for choice in [ProviderChoice::Vnpt, ProviderChoice::EasyInvoice] {

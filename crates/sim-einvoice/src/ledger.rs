@@ -7,6 +7,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::faults::FaultState;
 use crate::invoice::SimInvoice;
 
+/// The status code of an unsigned invoice, and of a signed one, at both providers.
+const DRAFT: i64 = 0;
+const SIGNED: i64 = 1;
+
 #[derive(Debug, Default)]
 pub struct Ledger {
     pub invoices: HashMap<String, SimInvoice>,
@@ -37,6 +41,29 @@ impl Ledger {
         let number = *n;
         self.issued_log.push((key.to_string(), number));
         number
+    }
+
+    /// What the owner does in the provider's own software with a USB token: signs a draft,
+    /// which takes the next number of its symbol. Both providers call a draft status 0 and a
+    /// signed invoice status 1. `None` when there is no draft under the key.
+    pub fn sign_draft(&mut self, key: &str) -> Option<u64> {
+        let (pattern, serial) = match self.invoices.get(key) {
+            Some(inv) if inv.status == DRAFT && inv.number.is_none() => (inv.pattern.clone(), inv.serial.clone()),
+            _ => return None,
+        };
+        let number = self.allocate(key, &pattern, &serial);
+        let inv = self.invoices.get_mut(key).expect("checked above");
+        inv.number = Some(number);
+        inv.status = SIGNED;
+        Some(number)
+    }
+
+    /// Deletes a draft, as the provider's software lets the owner do; signed invoices stay.
+    pub fn delete_draft(&mut self, key: &str) -> bool {
+        match self.invoices.get(key) {
+            Some(inv) if inv.status == DRAFT && inv.number.is_none() => self.invoices.remove(key).is_some(),
+            _ => false,
+        }
     }
 
     /// How many numbers each key received: more than one is an invoice issued twice.

@@ -14,7 +14,9 @@
 //!
 //! In process: [`start_easyinvoice`] / [`start_vnpt`]. As a program: `sim-einvoice`.
 //! Over HTTP, on each server: `POST /_sim/faults` (JSON [`Faults`]), `GET /_sim/faults`,
-//! `GET /_sim/invoices`, `POST /_sim/status` (`{"key": "...", "status": n}`).
+//! `GET /_sim/invoices`, `POST /_sim/status` (`{"key": "...", "status": n}`), and what the
+//! owner does in the provider's own software: `POST /_sim/sign` (`{"key": "..."}`, signs a
+//! draft with the "USB token") and `POST /_sim/delete` (deletes a draft).
 
 pub mod easyinvoice;
 pub mod faults;
@@ -100,6 +102,17 @@ impl SimHandle {
         }
     }
 
+    /// Signs the draft under `key` as the owner would with a USB token in the provider's
+    /// software; its number, or `None` when there is no draft under the key.
+    pub fn sign_draft(&self, key: &str) -> Option<u64> {
+        self.ledger.lock().sign_draft(key)
+    }
+
+    /// Deletes the draft under `key`, as the owner may in the provider's software.
+    pub fn delete_draft(&self, key: &str) -> bool {
+        self.ledger.lock().delete_draft(key)
+    }
+
     /// Limits every symbol to this many numbers, to reach "out of numbers".
     pub fn set_range_size(&self, size: Option<u64>) {
         self.ledger.lock().range_size = size;
@@ -134,6 +147,8 @@ fn control_router(ledger: SharedLedger) -> Router {
         .route("/_sim/faults", post(set_faults).get(get_faults))
         .route("/_sim/invoices", get(list_invoices))
         .route("/_sim/status", post(set_status))
+        .route("/_sim/sign", post(sign_draft))
+        .route("/_sim/delete", post(delete_draft))
         .with_state(ledger)
 }
 
@@ -170,6 +185,26 @@ async fn set_status(State(ledger): State<SharedLedger>, Json(change): Json<Statu
             StatusCode::NO_CONTENT
         }
         None => StatusCode::NOT_FOUND,
+    }
+}
+
+#[derive(Deserialize)]
+struct KeyOnly {
+    key: String,
+}
+
+async fn sign_draft(State(ledger): State<SharedLedger>, Json(k): Json<KeyOnly>) -> Response {
+    match ledger.lock().sign_draft(&k.key) {
+        Some(number) => Json(serde_json::json!({ "number": number })).into_response(),
+        None => (StatusCode::NOT_FOUND, "không có hóa đơn nháp theo mã này").into_response(),
+    }
+}
+
+async fn delete_draft(State(ledger): State<SharedLedger>, Json(k): Json<KeyOnly>) -> StatusCode {
+    if ledger.lock().delete_draft(&k.key) {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
     }
 }
 

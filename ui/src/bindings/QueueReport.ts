@@ -3,4 +3,8 @@
 /**
  * What one pass of the queue did.
  */
-export type QueueReport = { issued: number, still_waiting: number, failed: number, };
+export type QueueReport = { issued: number, still_waiting: number, failed: number, 
+/**
+ * Drafts the owner signed with the token since the last look.
+ */
+drafts_signed: number, };

@@ -10,6 +10,7 @@ import {
   issueErrorMessage,
   needsAttention,
   pdfFileName,
+  SIGNINGS,
   successorLabel,
 } from "./invoices";
 import { invoiceStatusLabel } from "./statuses";
@@ -83,12 +84,13 @@ describe("invoice wording", () => {
     expect(issueErrorMessage({ code: "provider", message: "Sai mẫu số.", fields: [] })).toBe("Sai mẫu số.");
   });
 
-  it("has the six filter chips, Tất cả first and asking for every status", () => {
+  it("has the seven filter chips, Tất cả first and asking for every status", () => {
     expect(INVOICE_FILTERS.map((f) => f.label)).toEqual([
       "Tất cả",
       "Đã phát hành",
       "Cần xử lý",
       "Chờ gửi",
+      "Chờ ký",
       "Bị từ chối",
       "Đã hủy",
     ]);
@@ -110,5 +112,17 @@ describe("successor invoices", () => {
   it("offers both directions of an adjustment of amounts, increase first", () => {
     expect(ADJUSTMENT_DIRECTIONS.map((d) => d.value)).toEqual(["increase", "decrease"]);
     expect(eventKindLabel("reason")).toBe("Lý do");
+  });
+});
+
+describe("drafts waiting for the owner's token", () => {
+  it("offers only Kiểm tra lại, never a second import", () => {
+    expect(invoiceActions(invoice("draft"))).toEqual({ issue: false, print: false, cancel: false, reconcile: true });
+  });
+
+  it("has a Chờ ký chip and explains both ways of signing", () => {
+    expect(INVOICE_FILTERS.find((f) => f.id === "draft")?.statuses).toEqual(["draft"]);
+    expect(SIGNINGS.map((s) => s.value)).toEqual(["provider", "token"]);
+    expect(SIGNINGS[1].hint).toContain("USB Token");
   });
 });

@@ -5,6 +5,7 @@ import type { AppError } from "../bindings/AppError";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { ProviderChoice } from "../bindings/ProviderChoice";
+import type { Signing } from "../bindings/Signing";
 
 export type InvoiceActions = {
   /** "Xuất hóa đơn": no live invoice, or one that can be sent (again). */
@@ -29,8 +30,11 @@ export function invoiceActions(invoice: InvoiceRecord | null): InvoiceActions {
     case "issued":
       return { issue: false, print: true, cancel: true, reconcile: false };
     case "failed":
-    case "draft":
       return { issue: true, print: false, cancel: false, reconcile: false };
+    // Unsigned at the provider: "Kiểm tra lại" learns whether the owner signed it (or, when
+    // the provider signs now, has it signed); importing it again is never offered.
+    case "draft":
+      return { issue: false, print: false, cancel: false, reconcile: true };
     case "queued":
       return { issue: true, print: false, cancel: false, reconcile: true };
     case "sending":
@@ -52,6 +56,7 @@ export const INVOICE_FILTERS: ReadonlyArray<InvoiceFilter> = [
   { id: "issued", label: "Đã phát hành", statuses: ["issued"] },
   { id: "needs_reconcile", label: "Cần xử lý", statuses: ["needs_reconcile", "sending"] },
   { id: "queued", label: "Chờ gửi", statuses: ["queued"] },
+  { id: "draft", label: "Chờ ký", statuses: ["draft"] },
   { id: "failed", label: "Bị từ chối", statuses: ["failed"] },
   { id: "cancelled", label: "Đã hủy", statuses: ["cancelled"] },
 ];
@@ -78,6 +83,23 @@ export function pdfFileName(saleId: number): string {
   return `hoa-don-${saleId}.pdf`;
 }
 
+/** What the owner does with a draft, shown with it and after creating it. */
+export const DRAFT_HINT =
+  "Hãy ký hóa đơn bằng USB Token trên phần mềm hóa đơn của nhà cung cấp; ứng dụng tự nhận số hóa đơn sau khi ký (hoặc bấm «Kiểm tra lại»).";
+
+export const SIGNINGS: ReadonlyArray<{ value: Signing; label: string; hint: string }> = [
+  {
+    value: "provider",
+    label: "Nhà cung cấp ký tự động (ký số từ xa, HSM)",
+    hint: "«Xuất hóa đơn» phát hành ngay và hiện số hóa đơn.",
+  },
+  {
+    value: "token",
+    label: "Tôi ký bằng USB Token trên phần mềm hóa đơn",
+    hint: "«Xuất hóa đơn» tạo hóa đơn nháp ở nhà cung cấp; sau khi bạn ký, ứng dụng tự nhận số hóa đơn.",
+  },
+];
+
 export const PROVIDERS: ReadonlyArray<{ value: ProviderChoice; label: string }> = [
   { value: "vnpt", label: "VNPT Invoice" },
   { value: "easyinvoice", label: "EasyInvoice (SoftDreams)" },
@@ -101,6 +123,8 @@ export function eventKindLabel(kind: string): string {
     adjusted: "Đã bị điều chỉnh",
     lookup_code: "Nhận mã tra cứu",
     reason: "Lý do",
+    drafted: "Đã tạo hóa đơn nháp",
+    draft_gone: "Nháp đã bị xóa ở nhà cung cấp",
     abandoned: "Bỏ, lập bản mới",
   };
   return labels[kind] ?? kind;

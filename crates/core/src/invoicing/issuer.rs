@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use super::adjustment::AdjustmentForm;
 use super::draft::draft_for_invoice;
+use super::settings::Signing;
 use crate::{Error, Result, SecretStore, Shop};
 
 /// How many times one click sends, when each send ends unclear and the provider then says it
@@ -25,6 +26,8 @@ pub struct QueueReport {
     pub issued: u32,
     pub still_waiting: u32,
     pub failed: u32,
+    /// Drafts the owner signed with the token since the last look.
+    pub drafts_signed: u32,
 }
 
 /// How a new invoice built from the sale changes an issued one ("Thay thế" or "Điều chỉnh
@@ -120,10 +123,27 @@ fn lock(shop: &Mutex<Shop>) -> std::sync::MutexGuard<'_, Shop> {
 
 /// What a send asks of the provider.
 enum Request<'a> {
-    /// A new invoice for the sale.
-    Issue,
+    /// A new invoice for the sale: signed by the provider, or with [`Signing::Token`] left
+    /// unsigned (a draft) for the owner to sign in the provider's software.
+    Issue { signing: Signing },
     /// A successor that replaces or adjusts `original`.
     Change { original: &'a InvoiceRecord, original_ref: InvoiceRef, successor: Successor },
+}
+
+/// What the provider holds under a key, once asked.
+enum Found {
+    /// Nothing: sending is safe.
+    Nothing,
+    /// An invoice not signed yet (a draft): it is signed, never imported again.
+    Unsigned,
+    /// Issued or cancelled there; the row now says so.
+    Settled(InvoiceRecord),
+}
+
+/// What a send achieved.
+enum Sent {
+    Issued(Option<hoadon_einvoice::Issued>),
+    Drafted,
 }
 
 /// What to do first with an invoice row.
@@ -195,11 +215,20 @@ impl Invoicer {
     /// "Xuất hóa đơn": issues the sale's invoice, or finds out that it already was.
     pub async fn issue<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, sale_id: i64) -> Result<InvoiceRecord> {
         let _flight = self.take_off(sale_id)?;
+        let (signing, draft_row) = {
+            let shop = lock(shop);
+            let live = shop.store().live_invoice_of_sale(sale_id)?;
+            (shop.invoice_settings(secrets)?.signing, live.filter(|i| i.status == InvoiceStatus::Draft))
+        };
+        if let (Signing::Token, Some(row)) = (signing, draft_row) {
+            // Only the owner's token can sign it: all the app can do is look.
+            return Self::refresh_draft(shop, provider, row).await;
+        }
         let (invoice, draft, plan) = {
             let shop = lock(shop);
             Self::prepare(&shop, secrets, sale_id)?
         };
-        self.drive(shop, provider, invoice, draft, plan, Request::Issue).await
+        self.drive(shop, provider, invoice, draft, plan, Request::Issue { signing }).await
     }
 
     /// Creates or reuses the invoice row (with its key) and marks it `sending`, before anything
@@ -216,7 +245,9 @@ impl Invoicer {
             Some(inv) if inv.replaces_id.is_some() => {
                 return Err(Error::field("invoice", "Hóa đơn thay thế hoặc điều chỉnh của đơn hàng này đang chờ xử lý; hãy dùng «Kiểm tra lại» trên trang hóa đơn."));
             }
-            Some(inv) if matches!(inv.status, InvoiceStatus::Sending | InvoiceStatus::NeedsReconcile) => (inv, Plan::AskFirst),
+            Some(inv) if matches!(inv.status, InvoiceStatus::Sending | InvoiceStatus::NeedsReconcile | InvoiceStatus::Draft) => {
+                (inv, Plan::AskFirst)
+            }
             Some(inv) => (inv, Plan::Send),
             None => {
                 let settings = shop.invoice_settings(secrets)?;
@@ -257,15 +288,19 @@ impl Invoicer {
     async fn drive<P: Provider>(&self, shop: &Mutex<Shop>, provider: &P, invoice: InvoiceRecord, draft: InvoiceDraft, plan: Plan, request: Request<'_>) -> Result<InvoiceRecord> {
         let id = invoice.id;
         let mut ask_first = plan == Plan::AskFirst;
+        let mut unsigned = false;
         let mut sends = 0;
         loop {
             if ask_first {
                 match provider.query(std::slice::from_ref(&draft.key)).await {
-                    Ok(states) => {
-                        if let Some(done) = Self::settle(shop, id, states.first(), &request)? {
-                            return Ok(done);
+                    Ok(states) => match Self::settle(shop, id, states.first(), &request)? {
+                        Found::Settled(done) => return Ok(done),
+                        Found::Unsigned if matches!(request, Request::Issue { signing: Signing::Token }) => {
+                            return Self::drafted(shop, id, "nhà cung cấp đã có hóa đơn nháp theo mã này");
                         }
-                    }
+                        Found::Unsigned => unsigned = true,
+                        Found::Nothing => unsigned = false,
+                    },
                     Err(e) => return Self::unclear(shop, id, e),
                 }
             }
@@ -275,15 +310,21 @@ impl Invoicer {
                 return Err(Error::Provider { message: message.into(), unclear: true });
             }
             sends += 1;
+            let one = std::slice::from_ref(&draft);
+            let mine = |issued: Vec<hoadon_einvoice::Issued>| Sent::Issued(issued.into_iter().find(|i| i.key == draft.key));
             let sent = match &request {
-                Request::Issue => provider.issue(std::slice::from_ref(&draft)).await.map(|issued| issued.into_iter().find(|i| i.key == draft.key)),
+                Request::Issue { signing: Signing::Token } => provider.draft(one).await.map(|()| Sent::Drafted),
+                // The provider holds it unsigned: sign that one, never import it again.
+                Request::Issue { .. } if unsigned => provider.publish_drafts(std::slice::from_ref(&draft.key)).await.map(mine),
+                Request::Issue { .. } => provider.issue(one).await.map(mine),
                 Request::Change { original_ref, successor, .. } => match successor.adjust_kind() {
-                    None => provider.replace(original_ref, &draft).await.map(Some),
-                    Some(kind) => provider.adjust(original_ref, kind, &draft).await.map(Some),
+                    None => provider.replace(original_ref, &draft).await.map(|i| Sent::Issued(Some(i))),
+                    Some(kind) => provider.adjust(original_ref, kind, &draft).await.map(|i| Sent::Issued(Some(i))),
                 },
             };
             match sent {
-                Ok(got) => {
+                Ok(Sent::Drafted) => return Self::drafted(shop, id, "đã tạo hóa đơn nháp, chờ ký bằng USB Token"),
+                Ok(Sent::Issued(got)) => {
                     let detail = match &got {
                         Some(i) => format!("{}{} số {}", i.pattern, i.serial, i.number),
                         None => "provider answered OK".into(),
@@ -340,25 +381,67 @@ impl Invoicer {
         }
     }
 
-    /// Applies what the provider says about the key. `Some` when the matter is settled.
-    fn settle(shop: &Mutex<Shop>, id: i64, state: Option<&InvoiceState>, request: &Request<'_>) -> Result<Option<InvoiceRecord>> {
-        let Some(state) = state else { return Ok(None) };
+    /// Applies what the provider says about the key.
+    fn settle(shop: &Mutex<Shop>, id: i64, state: Option<&InvoiceState>, request: &Request<'_>) -> Result<Found> {
+        let Some(state) = state else { return Ok(Found::Nothing) };
         match state.status {
             ProviderStatus::NotFound | ProviderStatus::Unsigned => {
                 lock(shop).store().append_invoice_event(id, "reconciled", &format!("provider: {}", state.status.label()))?;
-                Ok(None)
+                Ok(if state.status == ProviderStatus::Unsigned { Found::Unsigned } else { Found::Nothing })
             }
             ProviderStatus::Cancelled => {
                 let shop = lock(shop);
                 shop.store().set_invoice_status(id, InvoiceStatus::Cancelled, "reconciled", "nhà cung cấp báo hóa đơn đã hủy")?;
-                Ok(Some(shop.store().invoice(id)?))
+                Ok(Found::Settled(shop.store().invoice(id)?))
             }
             _ => {
                 let detail = format!("reconciled: {} số {}", state.status.label(), state.number.unwrap_or_default());
                 Self::confirmed(shop, request, id, state.number.map(|n| n as i64), None, state.lookup_code.as_deref(), &detail)?;
-                Ok(Some(lock(shop).store().invoice(id)?))
+                Ok(Found::Settled(lock(shop).store().invoice(id)?))
             }
         }
+    }
+
+    /// The provider holds the invoice unsigned, waiting for the owner's token.
+    fn drafted(shop: &Mutex<Shop>, id: i64, detail: &str) -> Result<InvoiceRecord> {
+        let shop = lock(shop);
+        shop.store().set_invoice_status(id, InvoiceStatus::Draft, "drafted", detail)?;
+        tracing::info!(invoice = id, "drafted");
+        Ok(shop.store().invoice(id)?)
+    }
+
+    /// Asks the provider about drafts waiting for the owner's token, in one call: a signed one
+    /// gets its number, a cancelled one is marked, and one the provider no longer has is
+    /// refused (it was deleted there) so that "Xuất hóa đơn" can create it again. A draft
+    /// still unsigned is left as it is, with no event, however often the queue looks.
+    async fn refresh_drafts<P: Provider>(shop: &Mutex<Shop>, provider: &P, drafts: &[InvoiceRecord]) -> Result<u32> {
+        let keys = drafts.iter().map(|d| invoice_ref(d).map(|r| r.key)).collect::<Result<Vec<_>>>()?;
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let states = provider.query(&keys).await.map_err(provider_error)?;
+        let mut signed = 0;
+        for (row, state) in drafts.iter().zip(&states) {
+            let request = Request::Issue { signing: Signing::Token };
+            match state.status {
+                ProviderStatus::Unsigned => {}
+                ProviderStatus::NotFound => {
+                    let message = "Nhà cung cấp không còn hóa đơn nháp này (đã bị xóa trên phần mềm hóa đơn). Bấm «Xuất hóa đơn» để tạo lại.";
+                    lock(shop).store().set_invoice_status(row.id, InvoiceStatus::Failed, "draft_gone", message)?;
+                }
+                _ => {
+                    if let Found::Settled(done) = Self::settle(shop, row.id, Some(state), &request)? {
+                        signed += u32::from(done.status == InvoiceStatus::Issued);
+                    }
+                }
+            }
+        }
+        Ok(signed)
+    }
+
+    async fn refresh_draft<P: Provider>(shop: &Mutex<Shop>, provider: &P, row: InvoiceRecord) -> Result<InvoiceRecord> {
+        Self::refresh_drafts(shop, provider, std::slice::from_ref(&row)).await?;
+        Ok(lock(shop).store().invoice(row.id)?)
     }
 
     fn unclear(shop: &Mutex<Shop>, id: i64, e: ProviderError) -> Result<InvoiceRecord> {
@@ -377,24 +460,34 @@ impl Invoicer {
             }
             return Ok(row);
         }
-        let sale_id = row.sale_id;
-        let _flight = self.take_off(sale_id)?;
-        let (invoice, draft, plan) = {
-            let shop = lock(shop);
-            let inv = shop.store().invoice(invoice_id)?;
-            if !inv.status.is_live() || inv.status == InvoiceStatus::Issued {
-                return Ok(inv);
-            }
-            Self::prepare(&shop, secrets, sale_id)?
-        };
-        self.drive(shop, provider, invoice, draft, plan, Request::Issue).await
+        if !row.status.is_live() || row.status == InvoiceStatus::Issued {
+            return Ok(row);
+        }
+        // A live original is the sale's one live invoice: reconciling it is issuing the sale,
+        // which asks by key first.
+        match self.issue(shop, secrets, provider, row.sale_id).await {
+            Err(Error::AlreadyIssued { .. }) => Ok(lock(shop).store().invoice(invoice_id)?),
+            other => other,
+        }
     }
 
     /// Sends what waits: queued invoices, and invoices whose outcome is unclear (or that a
     /// crash left in `sending`), each after asking the provider about its key.
+    ///
+    /// Drafts waiting for the owner's token are looked at in one call; with the provider
+    /// signing, they are signed like the rest.
     pub async fn process_queue<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P) -> Result<QueueReport> {
-        let waiting = lock(shop).store().invoices_with_status(&[InvoiceStatus::Queued, InvoiceStatus::Sending, InvoiceStatus::NeedsReconcile], 200)?;
+        let signing = lock(shop).invoice_settings(secrets)?.signing;
         let mut report = QueueReport::default();
+        let mut statuses = vec![InvoiceStatus::Queued, InvoiceStatus::Sending, InvoiceStatus::NeedsReconcile];
+        match signing {
+            Signing::Token => {
+                let drafts = lock(shop).store().invoices_with_status(&[InvoiceStatus::Draft], 200)?;
+                report.drafts_signed = Self::refresh_drafts(shop, provider, &drafts).await?;
+            }
+            Signing::Provider => statuses.push(InvoiceStatus::Draft),
+        }
+        let waiting = lock(shop).store().invoices_with_status(&statuses, 200)?;
         for inv in waiting {
             match self.reconcile(shop, secrets, provider, inv.id).await {
                 Ok(done) if done.status == InvoiceStatus::Issued => report.issued += 1,
@@ -444,7 +537,16 @@ impl Invoicer {
         successor: Successor,
         adjustment: Option<NewAdjustment>,
     ) -> Result<InvoiceRecord> {
-        let sale_id = lock(shop).store().invoice(original_id)?.sale_id;
+        let sale_id = {
+            let shop = lock(shop);
+            if shop.invoice_settings(secrets)?.signing == Signing::Token {
+                return Err(Error::field(
+                    "invoice",
+                    "Cửa hàng ký hóa đơn bằng USB Token: hãy lập hóa đơn thay thế hoặc điều chỉnh trên phần mềm hóa đơn của nhà cung cấp, nơi cắm được USB Token.",
+                ));
+            }
+            shop.store().invoice(original_id)?.sale_id
+        };
         let _flight = self.take_off(sale_id)?;
         let (original, row, draft, plan) = {
             let shop = lock(shop);

@@ -25,4 +25,4 @@ pub use adjustment::AdjustmentForm;
 pub use draft::draft_for_invoice;
 pub use issuer::{Change, Invoicer, QueueReport};
 pub use list::InvoiceRow;
-pub use settings::{DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice};
+pub use settings::{DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice, Signing};

@@ -46,6 +46,36 @@ impl ProviderChoice {
     }
 }
 
+/// Who signs the shop's invoices. EasyPOS's integration guide names both ways: remote
+/// signing at the provider (HSM), or a USB token the owner plugs in to sign in the provider's
+/// own software, which no sales app can drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Signing {
+    /// The provider signs as it issues: "Xuất hóa đơn" ends with the invoice number.
+    Provider,
+    /// "Xuất hóa đơn" creates an unsigned invoice (hóa đơn mới tạo lập) at the provider; the
+    /// owner signs it there with the token, and the app learns its number afterwards.
+    Token,
+}
+
+impl Signing {
+    pub fn code(self) -> &'static str {
+        match self {
+            Signing::Provider => "provider",
+            Signing::Token => "token",
+        }
+    }
+
+    fn from_code(code: &str) -> Signing {
+        match code {
+            "token" => Signing::Token,
+            _ => Signing::Provider,
+        }
+    }
+}
+
 /// A simulator the shell started for demo mode, with the account it accepts.
 #[derive(Debug, Clone)]
 pub struct DemoProvider {
@@ -72,6 +102,7 @@ pub struct InvoiceSettingsView {
     pub seller_tax_code: String,
     pub template: String,
     pub serial: String,
+    pub signing: Signing,
 }
 
 /// The settings as typed. An empty password keeps the one already stored.
@@ -88,6 +119,7 @@ pub struct InvoiceSettingsForm {
     pub seller_tax_code: String,
     pub template: String,
     pub serial: String,
+    pub signing: Signing,
 }
 
 const PASSWORD: &str = "invoice.password";
@@ -111,6 +143,7 @@ impl Shop {
             seller_tax_code: get("invoice.seller_tax_code")?,
             template: Some(get("invoice.template")?).filter(|t| !t.is_empty()).unwrap_or_else(|| "1".into()),
             serial: Some(get("invoice.serial")?).filter(|t| !t.is_empty()).unwrap_or_else(default_serial),
+            signing: Signing::from_code(&get("invoice.signing")?),
         })
     }
 
@@ -149,6 +182,7 @@ impl Shop {
             store.set_setting("invoice.seller_tax_code", form.seller_tax_code.trim())?;
             store.set_setting("invoice.template", template)?;
             store.set_setting("invoice.serial", &serial)?;
+            store.set_setting("invoice.signing", form.signing.code())?;
             Ok(())
         })?;
         if !form.password.is_empty() {
