@@ -334,3 +334,46 @@ test('Điều chỉnh giảm: the typed difference is issued once and shown on t
   assert.deepEqual([sent.lines.length, sent.total, sent.vat_amount, sent.amount], [1, 50_000, 5_000, 55_000]);
   await app.shot('23-adjusted-decrease');
 });
+
+test('USB Token: Xuất hóa đơn leaves a VNPT draft; after signing, Kiểm tra lại shows its number', { timeout: 120_000 }, async () => {
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('invoice-settings-form');
+  await app.session.select('settings-provider', 'vnpt');
+  await app.session.select('settings-signing', 'token');
+  await app.session.click('settings-invoice-save');
+  await app.session.waitForText('success-banner-message', (t) => t.includes('hóa đơn điện tử'));
+  await app.session.scrollIntoView('settings-signing');
+  await app.shot('24-settings-token');
+
+  const saleId = await pickSale();
+  await app.session.click(`sales-row-${saleId}`);
+  const signedBefore = (await sim(vnptPort, 'GET', '/_sim/invoices')).issued_count;
+  await app.session.click('invoice-issue');
+  await app.session.waitForText('invoice-status', 'Bản nháp', 60_000);
+  assert.equal(await app.session.text('invoice-number'), '—');
+  assert.match(await app.session.text('invoice-draft-hint'), /USB Token/);
+  assert.match(await app.session.text('success-banner-message'), /Đã tạo hóa đơn nháp/);
+  assert.equal(await app.session.exists('invoice-issue'), false, 'a draft is never imported again');
+  await app.shot('25-draft-at-vnpt');
+
+  const held = (await sim(vnptPort, 'GET', '/_sim/invoices')).invoices.filter((i) => i.key.includes(`-${saleId}-`));
+  assert.equal(held.length, 1, 'one draft at VNPT for the sale');
+  assert.equal(held[0].number, null);
+  assert.equal((await sim(vnptPort, 'GET', '/_sim/invoices')).issued_count, signedBefore, 'nothing signed by the app');
+
+  // The owner signs it with the token in VNPT's software.
+  const { number } = await sim(vnptPort, 'POST', '/_sim/sign', { key: held[0].key });
+  await app.session.click('invoice-reconcile');
+  await app.session.waitForText('invoice-status', 'Đã phát hành', 60_000);
+  assert.equal(Number(await app.session.text('invoice-number')), number);
+  const after = await sim(vnptPort, 'GET', '/_sim/invoices');
+  assert.equal(after.issued_count, signedBefore + 1);
+  assert.ok(Object.values(after.issued_per_key).every((n) => n === 1), 'no key issued twice');
+  await app.shot('26-draft-signed');
+
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('invoice-settings-form');
+  await app.session.select('settings-signing', 'provider');
+  await app.session.click('settings-invoice-save');
+  await app.session.waitForText('success-banner-message', (t) => t.includes('hóa đơn điện tử'));
+});
