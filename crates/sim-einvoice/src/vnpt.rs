@@ -135,6 +135,42 @@ fn answer(operation: &str, result: &str) -> Reply {
     ))
 }
 
+/// Reads the `<Inv>` elements of an import as VNPT checks them: `ERR:3` for XML it cannot
+/// read or an unsafe key, `ERR:10` past 5000, `ERR:13` for a key it already holds, `ERR:5`
+/// for figures that do not add up. A key repeated within the batch answers
+/// `repeated_key_code`: the publishing call calls it bad data, the draft call a duplicate.
+fn read_batch(ledger: &Ledger, data: &str, repeated_key_code: u32) -> Result<Vec<SimInvoice>, u32> {
+    let root = xml::parse(data).map_err(|_| 3u32)?;
+    let invs: Vec<&Element> = root.children_named("Inv").collect();
+    if invs.is_empty() {
+        return Err(3);
+    }
+    if invs.len() > MAX_BATCH {
+        return Err(10);
+    }
+    let mut accepted = Vec::with_capacity(invs.len());
+    let mut seen = std::collections::HashSet::new();
+    for inv in invs {
+        let key = inv.text_of("key").ok_or(3u32)?;
+        let el = inv.child("Invoice").ok_or(3u32)?;
+        if key.contains(['_', ',', ';']) {
+            return Err(3);
+        }
+        if !seen.insert(key.to_string()) {
+            return Err(repeated_key_code);
+        }
+        if ledger.invoices.contains_key(key) {
+            return Err(13);
+        }
+        match invoice::read_invoice(el, key) {
+            Ok(i) => accepted.push(i),
+            Err(Problem::Missing(_)) => return Err(3),
+            Err(Problem::Totals(_)) => return Err(5),
+        }
+    }
+    Ok(accepted)
+}
+
 fn err(n: u32) -> String {
     format!("ERR:{n}")
 }
@@ -204,32 +240,10 @@ impl Sim {
             return err(n);
         }
         let Some((pattern, serial)) = self.symbol(arg("pattern"), arg("serial")) else { return err(20) };
-        let data = arg("xmlInvData");
-        let Ok(root) = xml::parse(data) else { return err(3) };
-        let invs: Vec<&Element> = root.children_named("Inv").collect();
-        if invs.is_empty() {
-            return err(3);
-        }
-        if invs.len() > MAX_BATCH {
-            return err(10);
-        }
-        let mut accepted: Vec<SimInvoice> = Vec::with_capacity(invs.len());
-        let mut seen = std::collections::HashSet::new();
-        for inv in invs {
-            let Some(key) = inv.text_of("key") else { return err(3) };
-            let Some(el) = inv.child("Invoice") else { return err(3) };
-            if key.contains(['_', ',', ';']) || !seen.insert(key.to_string()) {
-                return err(3);
-            }
-            if ledger.invoices.contains_key(key) {
-                return err(13);
-            }
-            match invoice::read_invoice(el, key) {
-                Ok(i) => accepted.push(i),
-                Err(Problem::Missing(_)) => return err(3),
-                Err(Problem::Totals(_)) => return err(5),
-            }
-        }
+        let accepted = match read_batch(ledger, arg("xmlInvData"), 3) {
+            Ok(a) => a,
+            Err(n) => return err(n),
+        };
         if ledger.numbers_left(&pattern, &serial) < accepted.len() as u64 {
             return err(6);
         }
@@ -271,31 +285,10 @@ impl Sim {
             return err(35);
         }
         let Some((pattern, serial)) = self.symbol(arg("pattern"), arg("serial")) else { return err(7) };
-        let Ok(root) = xml::parse(arg("xmlInvData")) else { return err(3) };
-        let invs: Vec<&Element> = root.children_named("Inv").collect();
-        if invs.is_empty() {
-            return err(3);
-        }
-        if invs.len() > MAX_BATCH {
-            return err(10);
-        }
-        let mut accepted: Vec<SimInvoice> = Vec::with_capacity(invs.len());
-        let mut seen = std::collections::HashSet::new();
-        for inv in invs {
-            let Some(key) = inv.text_of("key") else { return err(3) };
-            let Some(el) = inv.child("Invoice") else { return err(3) };
-            if key.contains(['_', ',', ';']) {
-                return err(3);
-            }
-            if !seen.insert(key.to_string()) || ledger.invoices.contains_key(key) {
-                return err(13);
-            }
-            match invoice::read_invoice(el, key) {
-                Ok(i) => accepted.push(i),
-                Err(Problem::Missing(_)) => return err(3),
-                Err(Problem::Totals(_)) => return err(5),
-            }
-        }
+        let accepted = match read_batch(ledger, arg("xmlInvData"), 13) {
+            Ok(a) => a,
+            Err(n) => return err(n),
+        };
         // Drafts already waiting will take numbers of the same range when signed.
         let waiting = ledger.invoices.values().filter(|i| i.status == CREATED && i.pattern == pattern && i.serial == serial).count();
         if ledger.numbers_left(&pattern, &serial) < (waiting + accepted.len()) as u64 {

@@ -123,6 +123,7 @@ describe("drafts waiting for the owner's token", () => {
   it("has a Chờ ký chip and explains both ways of signing", () => {
     expect(INVOICE_FILTERS.find((f) => f.id === "draft")?.statuses).toEqual(["draft"]);
     expect(SIGNINGS.map((s) => s.value)).toEqual(["provider", "token"]);
-    expect(SIGNINGS[1].hint).toContain("USB Token");
+    expect(SIGNINGS[1].label).toContain("USB Token");
+    expect(SIGNINGS[1].hint).toContain("nháp");
   });
 });
