@@ -42,11 +42,13 @@ impl AppState {
         };
         tracing::info!(db = %info.db_path, "app started");
         let demo_invoicing = DemoInvoicing::start(shop.profile()?.as_ref());
-        let partners = crate::demo_registry::PartnerLookups::open(&shop, hoadon_core::secrets_beside(&db_path))?;
+        let secrets = hoadon_core::secrets_beside(&db_path);
+        tracing::info!(backend = ?secrets.backend(), "where passwords are kept");
+        let partners = crate::demo_registry::PartnerLookups::open(&shop, secrets.clone())?;
         Ok(AppState {
             shop: Mutex::new(shop),
             info,
-            secrets: SecretStore::new(&log_dir),
+            secrets,
             invoicer: Invoicer::new(),
             demo_invoicing,
             partners,

@@ -12,7 +12,7 @@ import { startDisplay, startDriver, stopAll } from './harness.mjs';
 import { Session } from './webdriver.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const APP = process.env.HOADON_APP_BINARY ?? join(ROOT, 'target', 'debug', 'hoadon-app');
+const APP = process.env.HOADON_APP_BINARY ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'hoadon-app');
 const RUNS = Number(process.argv[2] ?? 5);
 
 async function timeStart(driverUrl) {

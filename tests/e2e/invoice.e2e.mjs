@@ -65,6 +65,17 @@ test('Cài đặt shows demo VNPT and the connection check answers', { timeout: 
   assert.match(ok, /Kết nối thành công/);
   await app.session.scrollIntoView('settings-check-result');
   await app.shot('01-settings-demo-vnpt');
+
+  // A real account's passwords: the screen says where they will be kept. The test machine
+  // has no keyring session, so the encrypted file.
+  await app.session.scrollIntoView('settings-demo');
+  await app.session.click('settings-demo');
+  assert.match(await app.session.waitForText('settings-passwords-kept', (t) => t.length > 0), /secrets\.enc/);
+  await app.session.scrollIntoView('settings-passwords-kept');
+  await app.shot('02-settings-where-passwords-go');
+  await app.session.scrollIntoView('settings-demo');
+  await app.session.click('settings-demo');
+  assert.equal(await app.session.exists('settings-passwords-kept'), false);
 });
 
 let firstSale;

@@ -12,8 +12,10 @@ import { startDisplay, startDriver, stopAll } from './harness.mjs';
 import { Session } from './webdriver.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const APP = process.env.HOADON_APP_BINARY ?? join(ROOT, 'target', 'debug', 'hoadon-app');
-export const CLI = process.env.HOADON_CLI_BINARY ?? join(ROOT, 'target', 'debug', 'hoadon');
+// Where cargo put the debug build: CARGO_TARGET_DIR when set, as cargo itself does.
+const DEBUG = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug');
+export const APP = process.env.HOADON_APP_BINARY ?? join(DEBUG, 'hoadon-app');
+export const CLI = process.env.HOADON_CLI_BINARY ?? join(DEBUG, 'hoadon');
 const RUN_DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS ?? 10 * 60_000);
 
 /**

@@ -11,7 +11,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use hoadon_core::einvoice::AnyProvider;
 use hoadon_core::invoicing::{AdjustmentForm, InvoiceSettingsForm, Invoicer, ProviderChoice, Signing};
 use hoadon_core::store::{AdjustmentDirection, InvoiceRecord, InvoiceStatus};
-use hoadon_core::{Error, SaleLineForm, SecretStore, Shop};
+use hoadon_core::{Error, SaleLineForm, Shop};
 
 #[derive(Subcommand)]
 pub enum InvoiceCommand {
@@ -149,7 +149,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(), Error> {
-    let secrets = SecretStore::new(db.parent().unwrap_or(Path::new(".")));
+    let secrets = hoadon_core::secrets_beside(db);
     let provider = |shop: &Shop| -> Result<AnyProvider, Error> {
         let settings = shop.provider_settings(&secrets, &[])?;
         AnyProvider::new(settings).map_err(|e| Error::Provider { message: e.to_string(), unclear: false })

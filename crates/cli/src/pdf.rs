@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use hoadon_core::{Error, SecretStore, Shop};
+use hoadon_core::{Error, Shop};
 
 #[derive(Args)]
 pub struct PdfArgs {
@@ -16,7 +16,7 @@ pub struct PdfArgs {
 }
 
 pub fn run(shop: &Shop, db: &std::path::Path, a: PdfArgs) -> Result<(), Error> {
-    let secrets = SecretStore::new(db.parent().unwrap_or(std::path::Path::new(".")));
+    let secrets = hoadon_core::secrets_beside(db);
     let view = shop.invoice_settings(&secrets)?;
     let bytes = shop.render_sale_pdf(a.sale, &view.template, &view.serial, a.receipt)?;
     std::fs::write(&a.output, bytes).map_err(|e| Error::field("output", format!("Không ghi được {}: {e}", a.output.display())))?;

@@ -33,7 +33,7 @@ pub use partners::{
 };
 pub use products::ProductForm;
 pub use sales::{LinePreview, SaleForm, SaleLineForm, SalePreview, SalesQuery};
-pub use secrets::{Secret, SecretStore};
+pub use secrets::{Secret, SecretBackend, SecretStore};
 pub use shop_profile::ShopForm;
 
 pub use hoadon_einvoice as einvoice;

@@ -955,9 +955,10 @@ impl Partners {
     }
 }
 
-/// The secrets file of the shop whose database is `db_path`: beside it.
+/// The secrets of the shop whose database is `db_path`: the OS keyring when there is one,
+/// else the encrypted file beside the database.
 pub fn secrets_beside(db_path: &Path) -> SecretStore {
-    SecretStore::new(db_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+    SecretStore::system(db_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))
 }
 
 #[cfg(test)]

@@ -1,14 +1,21 @@
 //! Passwords of the provider accounts and the registry, kept out of the database and logs.
 //!
-//! Where: `secrets.enc` beside the database, readable by its owner only (0600), encrypted
-//! with ChaCha20-Poly1305 under a random key in `secrets.key` (0600, same folder).
+//! Where, in this order:
+//! 1. The OS keyring, when one answers ([`SecretStore::system`]): the Secret Service on Linux
+//!    (gnome-keyring, KWallet), the Keychain on macOS, the Credential Manager on Windows.
+//!    It is encrypted under the owner's login and unlocked with the session, which is what
+//!    the owner already trusts for the browser's passwords.
+//! 2. Otherwise `secrets.enc` beside the database, readable by its owner only (0600),
+//!    encrypted with ChaCha20-Poly1305 under a random key in `secrets.key` (0600, same
+//!    folder). Shop PCs without a desktop keyring (a minimal desktop, a kiosk session, a
+//!    headless till) still need somewhere that is not the database.
 //!
-//! Why a file and not the OS keyring: the machines this app runs on (and its CI) often have no
-//! Secret Service running (headless, or a desktop without gnome-keyring), and the keyring
-//! crates need D-Bus there; one path that always works is better than two where one is
-//! rarely exercised. What it protects against: the database or its backups being copied or
-//! sent to support, and secrets reaching logs or screens. What it does not: someone who can
-//! read the owner's files can read the key too — the same as with an unlocked keyring.
+//! [`SecretStore::backend`] says which one is in use, and Cài đặt shows it. A secret kept in
+//! the file before a keyring appeared is still read, and moves to the keyring when saved again.
+//!
+//! What this protects against: the database or its backups being copied or sent to support,
+//! and secrets reaching logs or screens. What it does not: someone who can act as the owner
+//! on the unlocked machine can read them either way.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -44,9 +51,35 @@ impl fmt::Debug for Secret {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct SecretStore {
     dir: PathBuf,
+    /// Set when the OS keyring answered as the store was opened.
+    keyring: bool,
 }
+
+/// Where a [`SecretStore`] keeps what it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretBackend {
+    OsKeyring,
+    EncryptedFile,
+}
+
+impl SecretBackend {
+    /// What Cài đặt says about where passwords are.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SecretBackend::OsKeyring => "Mật khẩu được lưu trong kho khóa của hệ điều hành, mở khóa cùng phiên đăng nhập của bạn.",
+            SecretBackend::EncryptedFile => {
+                "Máy này không có kho khóa của hệ điều hành, nên mật khẩu được lưu mã hóa trong tệp secrets.enc bên cạnh dữ liệu, chỉ tài khoản của bạn đọc được."
+            }
+        }
+    }
+}
+
+/// The keyring's name for this app's entries; each entry's user names the data folder and
+/// the secret, so two data folders (HOADON_DB) never read each other's passwords.
+const KEYRING_SERVICE: &str = "hoadon-cua-hang";
 
 /// Read-modify-write of the file is serialised across every handle in the process: the
 /// invoicing and the look-up settings each hold one, and two saves at once must not lose one.
@@ -74,9 +107,45 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(|e| io_error("cannot write the secrets file", path, e))
 }
 
+fn keyring_error(what: &str, e: keyring::Error) -> Error {
+    tracing::error!(error = %e, "{what}");
+    Error::Secrets(format!("{what}: {e}"))
+}
+
 impl SecretStore {
+    /// The encrypted file only, never the OS keyring: for tests and tools that must not touch
+    /// the owner's keyring.
     pub fn new(dir: impl Into<PathBuf>) -> SecretStore {
-        SecretStore { dir: dir.into() }
+        SecretStore { dir: dir.into(), keyring: false }
+    }
+
+    /// The OS keyring when it answers now, else the encrypted file: what the app and the CLI
+    /// use, so both read the passwords where the other saved them.
+    pub fn system(dir: impl Into<PathBuf>) -> SecretStore {
+        let mut store = SecretStore::new(dir);
+        // A read of an entry that need not exist: "no entry" proves the keyring answers,
+        // anything else (no D-Bus session, no Secret Service) means there is none here.
+        store.keyring = match store.entry("probe").and_then(|e| e.get_password()) {
+            Ok(_) | Err(keyring::Error::NoEntry) => true,
+            Err(e) => {
+                tracing::info!(error = %e, "no OS keyring here; secrets go to the encrypted file");
+                false
+            }
+        };
+        store
+    }
+
+    pub fn backend(&self) -> SecretBackend {
+        if self.keyring {
+            SecretBackend::OsKeyring
+        } else {
+            SecretBackend::EncryptedFile
+        }
+    }
+
+    fn entry(&self, name: &str) -> keyring::Result<keyring::Entry> {
+        let folder = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        keyring::Entry::new(KEYRING_SERVICE, &format!("{}#{name}", folder.display()))
     }
 
     fn key(&self) -> Result<Key> {
@@ -122,10 +191,24 @@ impl SecretStore {
     }
 
     pub fn get(&self, name: &str) -> Result<Option<Secret>> {
+        if self.keyring {
+            let entry = self.entry(name).map_err(|e| keyring_error("cannot open the keyring entry", e))?;
+            match entry.get_password() {
+                Ok(value) => return Ok(Some(Secret(value))),
+                Err(keyring::Error::NoEntry) => {}
+                Err(e) => return Err(keyring_error("cannot read from the OS keyring", e)),
+            }
+        }
         Ok(self.load()?.remove(name).map(Secret))
     }
 
     pub fn set(&self, name: &str, value: &Secret) -> Result<()> {
+        if self.keyring {
+            let entry = self.entry(name).map_err(|e| keyring_error("cannot open the keyring entry", e))?;
+            entry.set_password(&value.0).map_err(|e| keyring_error("cannot write to the OS keyring", e))?;
+            // One place per secret: an older copy in the file goes.
+            return self.remove_from_file(name);
+        }
         let _writing = WRITING.lock().unwrap_or_else(|p| p.into_inner());
         let mut map = self.load()?;
         map.insert(name.to_string(), value.0.clone());
@@ -133,6 +216,17 @@ impl SecretStore {
     }
 
     pub fn remove(&self, name: &str) -> Result<()> {
+        if self.keyring {
+            let entry = self.entry(name).map_err(|e| keyring_error("cannot open the keyring entry", e))?;
+            match entry.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => {}
+                Err(e) => return Err(keyring_error("cannot delete from the OS keyring", e)),
+            }
+        }
+        self.remove_from_file(name)
+    }
+
+    fn remove_from_file(&self, name: &str) -> Result<()> {
         let _writing = WRITING.lock().unwrap_or_else(|p| p.into_inner());
         let mut map = self.load()?;
         if map.remove(name).is_some() {

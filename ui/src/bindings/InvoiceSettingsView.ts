@@ -5,4 +5,8 @@ import type { Signing } from "./Signing";
 /**
  * The settings as the Cài đặt screen shows them: never a password, only whether one is kept.
  */
-export type InvoiceSettingsView = { provider: ProviderChoice, demo: boolean, base_url: string, username: string, has_password: boolean, account: string, has_ac_password: boolean, seller_tax_code: string, template: string, serial: string, signing: Signing, };
+export type InvoiceSettingsView = { provider: ProviderChoice, demo: boolean, base_url: string, username: string, has_password: boolean, account: string, has_ac_password: boolean, seller_tax_code: string, template: string, serial: string, signing: Signing, 
+/**
+ * Where the passwords are kept (the OS keyring or the encrypted file), in a sentence.
+ */
+passwords_kept: string, };

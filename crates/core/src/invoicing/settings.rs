@@ -103,6 +103,8 @@ pub struct InvoiceSettingsView {
     pub template: String,
     pub serial: String,
     pub signing: Signing,
+    /// Where the passwords are kept (the OS keyring or the encrypted file), in a sentence.
+    pub passwords_kept: String,
 }
 
 /// The settings as typed. An empty password keeps the one already stored.
@@ -144,6 +146,7 @@ impl Shop {
             template: Some(get("invoice.template")?).filter(|t| !t.is_empty()).unwrap_or_else(|| "1".into()),
             serial: Some(get("invoice.serial")?).filter(|t| !t.is_empty()).unwrap_or_else(default_serial),
             signing: Signing::from_code(&get("invoice.signing")?),
+            passwords_kept: secrets.backend().describe().to_string(),
         })
     }
 
