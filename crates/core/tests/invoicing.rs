@@ -281,6 +281,22 @@ async fn a_draft_is_signed_by_the_provider_once_the_shop_switches_to_remote_sign
 }
 
 #[tokio::test]
+async fn with_token_signing_a_cash_register_invoice_is_still_issued_at_once() {
+    let f = fixture(ProviderChoice::Vnpt, Duration::from_secs(10)).await;
+    let yy = calendar::now().year() % 100;
+    {
+        let shop = f.shop.lock().unwrap();
+        shop.store().set_setting("invoice.signing", "token").unwrap();
+        shop.store().set_setting("invoice.serial", &format!("C{yy:02}MAA")).unwrap();
+    }
+    let id = sale(&f.shop, 24);
+    let inv = Invoicer::new().issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
+    assert_eq!(inv.status, InvoiceStatus::Issued, "no token signs a cash-register invoice");
+    assert!(inv.number.is_some() && inv.tax_authority_code.is_some());
+    assert_eq!(f.sim.issued_count(), 1);
+}
+
+#[tokio::test]
 async fn a_draft_deleted_at_the_provider_is_said_so_and_can_be_created_again() {
     let f = fixture(ProviderChoice::EasyInvoice, Duration::from_secs(10)).await;
     f.shop.lock().unwrap().store().set_setting("invoice.signing", "token").unwrap();

@@ -218,7 +218,13 @@ impl Invoicer {
         let (signing, draft_row) = {
             let shop = lock(shop);
             let live = shop.store().live_invoice_of_sale(sale_id)?;
-            (shop.invoice_settings(secrets)?.signing, live.filter(|i| i.status == InvoiceStatus::Draft))
+            let settings = shop.invoice_settings(secrets)?;
+            let (template, serial) = live.as_ref().map_or((&settings.template, &settings.serial), |i| (&i.template, &i.symbol));
+            // An invoice from a cash register needs no seller's signature (it carries the
+            // code the app gives each order instead), so no token waits for it either.
+            let cash_register = hoadon_rules::symbol::InvoiceSymbol::parse(template, serial).is_ok_and(|s| s.is_cash_register());
+            let signing = if cash_register { Signing::Provider } else { settings.signing };
+            (signing, live.filter(|i| i.status == InvoiceStatus::Draft))
         };
         if let (Signing::Token, Some(row)) = (signing, draft_row) {
             // Only the owner's token can sign it: all the app can do is look.
