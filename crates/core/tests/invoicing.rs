@@ -290,10 +290,14 @@ async fn with_token_signing_a_cash_register_invoice_is_still_issued_at_once() {
         shop.store().set_setting("invoice.serial", &format!("C{yy:02}MAA")).unwrap();
     }
     let id = sale(&f.shop, 24);
+    // A fault only on the cash-register operation shows which one was called.
+    f.sim.set_faults(Faults { server_error: Knob::times(1), only: vec!["ImportAndPublishInvMTT".into()], ..Default::default() });
     let inv = Invoicer::new().issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap();
     assert_eq!(inv.status, InvoiceStatus::Issued, "no token signs a cash-register invoice");
     assert!(inv.number.is_some() && inv.tax_authority_code.is_some());
     assert_eq!(f.sim.issued_count(), 1);
+    let events = f.shop.lock().unwrap().store().invoice_events(inv.id).unwrap();
+    assert!(events.iter().any(|e| e.kind == "unclear"), "sent through ImportAndPublishInvMTT: {events:?}");
 }
 
 #[tokio::test]

@@ -131,8 +131,14 @@ impl Provider for VnptClient {
     async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
         Ok(VnptClient::list_patterns(self))
     }
+    /// Invoices from a cash register (carrying the code the app gave each order) go through
+    /// the MTT variant, which answers each one's tax-authority code back.
     async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
-        VnptClient::issue(self, drafts).await
+        if drafts.first().is_some_and(|d| d.tax_authority_code.is_some()) {
+            VnptClient::issue_cash_register(self, drafts).await
+        } else {
+            VnptClient::issue(self, drafts).await
+        }
     }
     async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
         VnptClient::draft(self, drafts).await
