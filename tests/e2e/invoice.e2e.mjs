@@ -344,6 +344,15 @@ test('Điều chỉnh giảm: the typed difference is issued once and shown on t
   assert.ok(sent, 'the provider holds the adjusting invoice');
   assert.deepEqual([sent.lines.length, sent.total, sent.vat_amount, sent.amount], [1, 50_000, 5_000, 55_000]);
   await app.shot('23-adjusted-decrease');
+
+  // The app's own print of the adjusting invoice: the difference, and the invoice it adjusts.
+  await app.session.click('invoice-print-app');
+  const path = await app.session.waitForText('invoice-pdf-path', (t) => t.endsWith('.pdf'), 30_000);
+  const text = spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+  assert.match(text, new RegExp(`Điều chỉnh giảm cho hóa đơn mẫu số 1, ký hiệu C\\d\\dTAA, số ${original}`));
+  assert.match(text, /Lý do: Giảm giá 50\.000 đồng theo biên bản thỏa thuận ngày 20\/11\./);
+  assert.match(text, /Năm mươi lăm nghìn đồng/);
+  spawnSync('pdftoppm', ['-r', '60', '-png', path, join(app.artifacts, '23b-adjusting-invoice-pdf')]);
 });
 
 test('USB Token: Xuất hóa đơn leaves a VNPT draft; after signing, Kiểm tra lại shows its number', { timeout: 120_000 }, async () => {

@@ -5,7 +5,7 @@ use hoadon_pdf::{Mark, Party, PrintedInvoice, PrintedLine};
 use hoadon_rules::calendar;
 use hoadon_rules::symbol::InvoiceSymbol;
 use hoadon_rules::words::amount_in_words;
-use hoadon_store::InvoiceStatus;
+use hoadon_store::{Adjustment, AdjustmentDirection, InvoiceRecord, InvoiceStatus};
 
 use crate::{Error, Result, Shop};
 
@@ -61,6 +61,19 @@ impl Shop {
                 }
             }
         };
+        // An adjustment of amounts prints its differences, not the sale it adjusts.
+        let adjustment = match &latest {
+            Some(inv) => self.store.adjustment_of(inv.id)?,
+            None => None,
+        };
+        let (lines, totals) = match &adjustment {
+            Some(a) => (&a.lines, a.totals.clone()),
+            None => (&sale.lines, sale.totals.clone()),
+        };
+        let note = match &latest {
+            Some(inv) => self.successor_note(inv, adjustment.as_ref())?,
+            None => None,
+        };
         Ok(PrintedInvoice {
             template: symbol.template,
             symbol: symbol.serial.clone(),
@@ -78,16 +91,37 @@ impl Shop {
                 bank_account: some(&shop.bank_account),
             },
             buyer,
-            lines: sale
-                .lines
+            lines: lines
                 .iter()
                 .map(|l| PrintedLine { name: l.name.clone(), unit: l.unit.clone(), quantity: l.quantity, unit_price: l.unit_price, amount: l.amount, vat_rate: l.vat_rate })
                 .collect(),
-            amount_in_words: amount_in_words(sale.totals.total, self.zero_tens()?)?,
-            totals: sale.totals,
+            amount_in_words: amount_in_words(totals.total, self.zero_tens()?)?,
+            totals,
             payment_method: "TM/CK".into(),
             mark,
+            note,
         })
+    }
+
+    /// For a replacing or adjusting invoice, the sentence that names the invoice it changes,
+    /// as the printed form of such an invoice must.
+    fn successor_note(&self, inv: &InvoiceRecord, adjustment: Option<&Adjustment>) -> Result<Option<String>> {
+        let Some(original_id) = inv.replaces_id else { return Ok(None) };
+        let original = self.store.invoice(original_id)?;
+        let what = match (inv.relation.as_str(), adjustment.map(|a| a.direction)) {
+            ("replace", _) => "Thay thế cho",
+            (_, Some(AdjustmentDirection::Increase)) => "Điều chỉnh tăng cho",
+            (_, Some(AdjustmentDirection::Decrease)) => "Điều chỉnh giảm cho",
+            _ => "Điều chỉnh thông tin cho",
+        };
+        let date = original.issued_at.map(|t| format!(", ngày {}", calendar::format_date(calendar::date_of(t)))).unwrap_or_default();
+        let reason = adjustment.map(|a| format!(" Lý do: {}.", a.reason.trim_end_matches('.'))).unwrap_or_default();
+        Ok(Some(format!(
+            "{what} hóa đơn mẫu số {}, ký hiệu {}, số {}{date}.{reason}",
+            original.template,
+            original.symbol,
+            original.number.unwrap_or_default()
+        )))
     }
 
     /// The A4 invoice (or the 80 mm receipt) of a sale, as PDF bytes.

@@ -180,6 +180,10 @@ impl<'a> Form<'a> {
                 y += LH;
             }
         }
+        for line in inv.note.as_deref().map(|n| wrap(&self.fonts.regular, n, 9.5, 110.0 * PT_PER_MM)).unwrap_or_default() {
+            page.text(Face::Regular, 9.5, BLACK, center, baseline(y), Align::Center, &line);
+            y += LH;
+        }
 
         // Identity of the invoice, top right, where a bookkeeper looks for it.
         let x = 158.0;

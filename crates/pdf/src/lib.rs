@@ -53,6 +53,10 @@ pub struct PrintedInvoice {
     /// "TM/CK", "TM", "CK" …
     pub payment_method: String,
     pub mark: Mark,
+    /// What this invoice does to another, printed under the date: "Điều chỉnh giảm cho hóa
+    /// đơn mẫu số 1, ký hiệu C26TAA, số 6, ngày 05/03/2026. Lý do: …".
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A seller or a buyer. Empty strings are printed as blank fields, as on a paper form.

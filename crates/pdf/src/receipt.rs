@@ -176,6 +176,9 @@ impl Slip {
         self.para(Face::Regular, SMALL, Align::Left, &format!("Hình thức thanh toán: {}", inv.payment_method));
         self.rule();
 
+        if let Some(note) = inv.note.as_deref() {
+            self.para(Face::Regular, SMALL, Align::Left, note);
+        }
         if let Some(code) = inv.lookup_code.as_deref().filter(|c| !c.is_empty()) {
             self.para(Face::Regular, SMALL, Align::Center, &format!("Mã tra cứu: {code}"));
         }

@@ -215,6 +215,7 @@ pub fn printed(seller: &Seller, inv: &SimInvoice, cancelled: bool) -> PrintedInv
         amount_in_words: inv.amount_in_words.clone(),
         payment_method: inv.payment_method.clone(),
         mark: if cancelled { Mark::Cancelled } else { Mark::None },
+        note: None,
     }
 }
 

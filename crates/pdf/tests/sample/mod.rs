@@ -89,6 +89,7 @@ pub fn invoice(n: usize) -> PrintedInvoice {
         totals,
         payment_method: "TM/CK".into(),
         mark: Mark::None,
+        note: None,
     }
 }
 
