@@ -11,7 +11,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use hoadon_core::einvoice::AnyProvider;
 use hoadon_core::invoicing::{AdjustmentForm, InvoiceSettingsForm, Invoicer, ProviderChoice, Signing};
 use hoadon_core::store::{AdjustmentDirection, InvoiceRecord, InvoiceStatus};
-use hoadon_core::{Error, SaleLineForm, Shop};
+use hoadon_core::{Error, Shop};
 
 #[derive(Subcommand)]
 pub enum InvoiceCommand {
@@ -39,7 +39,8 @@ pub enum InvoiceCommand {
         direction: DirectionArg,
         #[arg(long)]
         reason: String,
-        /// One difference: "tên;đơn vị tính;số lượng;đơn giá;thuế suất", e.g. "Khăn;cái;1;35.000;5".
+        /// One difference, as in `sales add`: "name;quantity;unit price;VAT rate[;unit]",
+        /// e.g. "Khăn lụa;1;35.000;5;cái". Repeat for more lines.
         #[arg(long = "line", required = true)]
         lines: Vec<String>,
     },
@@ -67,22 +68,6 @@ pub enum SigningArg {
 pub enum DirectionArg {
     Increase,
     Decrease,
-}
-
-/// "tên;đvt;số lượng;đơn giá;thuế suất" as the line form the window sends.
-fn adjustment_line(text: &str) -> Result<SaleLineForm, Error> {
-    let parts: Vec<&str> = text.split(';').map(str::trim).collect();
-    let [name, unit, quantity, unit_price, vat_rate] = parts.as_slice() else {
-        return Err(Error::field("line", format!("Dòng «{text}» cần đủ 5 phần: tên;đơn vị tính;số lượng;đơn giá;thuế suất.")));
-    };
-    Ok(SaleLineForm {
-        product_id: None,
-        name: name.to_string(),
-        unit: unit.to_string(),
-        quantity: quantity.to_string(),
-        unit_price: unit_price.to_string(),
-        vat_rate: vat_rate.to_string(),
-    })
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -216,7 +201,7 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
                     DirectionArg::Decrease => AdjustmentDirection::Decrease,
                 },
                 reason,
-                lines: lines.iter().map(|l| adjustment_line(l)).collect::<Result<_, _>>()?,
+                lines: lines.iter().map(|l| crate::sales::read_line(l)).collect(),
             };
             let p = provider(&shop)?;
             let shop = Mutex::new(shop);

@@ -61,7 +61,9 @@ fn status_label(s: SaleStatus) -> &'static str {
     }
 }
 
-fn read_line(text: &str) -> SaleLineForm {
+/// "name;quantity;unit price;VAT rate[;unit]", the line of `sales add` and `invoice adjust`;
+/// what is missing stays empty for the core to name.
+pub(crate) fn read_line(text: &str) -> SaleLineForm {
     let mut parts = text.split(';').map(str::trim);
     SaleLineForm {
         product_id: None,

@@ -1,0 +1,82 @@
+//! `hoadon invoice …` as a script would use it, against a VNPT simulator on loopback:
+//! an adjustment of amounts, and drafts signed with a USB token.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use hoadon_sim_einvoice::{start_vnpt, SimHandle, VnptConfig};
+
+fn hoadon(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hoadon")).arg("--db").arg(db).args(args).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn ok(out: Output) -> String {
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// A shop configured for the simulator, with two sales: their numbers.
+fn shop(db: &Path, sim: &SimHandle, config: &VnptConfig, signing: &str) -> (String, String) {
+    let url = sim.url();
+    let settings = [
+        "invoice", "settings", "--provider", "vnpt", "--url", &url, "--username", &config.username, "--password", &config.password,
+        "--account", &config.account, "--ac-password", &config.ac_password, "--serial", "C26TAA", "--signing", signing,
+    ];
+    ok(hoadon(db, &settings));
+    let sale = |price: &str| {
+        let out = ok(hoadon(db, &["--json", "sales", "add", "--line", &format!("Khăn lụa;2;{price};5;cái")]));
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"].to_string()
+    };
+    (sale("35.000"), sale("36.000"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adjust_lowers_an_issued_invoice_by_the_typed_difference() {
+    let config = VnptConfig::default();
+    let sim = start_vnpt(config.clone(), 0).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let (sale, _) = shop(&db, &sim, &config, "provider");
+    assert!(ok(hoadon(&db, &["invoice", "issue", &sale])).contains("Đã phát hành"));
+
+    // A line the core refuses: exit 2, the reason in Vietnamese, nothing sent.
+    let bad = hoadon(&db, &["invoice", "adjust", &sale, "--direction", "decrease", "--reason", "Trả lại 1 khăn", "--line", "Khăn lụa;-1;35.000;5;cái"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+    assert!(text(&bad.stderr).contains("Điều chỉnh giảm"), "{}", text(&bad.stderr));
+    assert_eq!(sim.issued_count(), 1);
+
+    let out = ok(hoadon(&db, &["--json", "invoice", "adjust", &sale, "--direction", "decrease", "--reason", "Trả lại 1 khăn", "--line", "Khăn lụa;1;35.000;5;cái"]));
+    let adjusting: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(adjusting["status"], "issued");
+    assert_eq!(adjusting["adjustment"], "decrease");
+    let held = sim.invoice(adjusting["key"].as_str().unwrap()).unwrap();
+    assert_eq!((held.total, held.vat_amount, held.amount), (35_000, 1_750, 36_750));
+    assert_eq!(sim.issued_count(), 2);
+    assert!(ok(hoadon(&db, &["invoice", "status", &sale])).contains("Đã điều chỉnh"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_usb_token_issue_leaves_a_draft_and_reconcile_learns_its_number() {
+    let config = VnptConfig::default();
+    let sim = start_vnpt(config.clone(), 0).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let (first, second) = shop(&db, &sim, &config, "token");
+
+    let out = ok(hoadon(&db, &["--json", "invoice", "issue", &first]));
+    let draft: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(draft["status"], "draft");
+    assert!(draft["number"].is_null());
+    assert!(ok(hoadon(&db, &["invoice", "issue", &second])).contains("Bản nháp"));
+    assert_eq!(sim.issued_count(), 0, "the CLI signs nothing");
+
+    let number = sim.sign_draft(draft["key"].as_str().unwrap()).unwrap();
+    let report = ok(hoadon(&db, &["invoice", "reconcile"]));
+    assert!(report.contains("hóa đơn nháp đã được ký 1"), "{report}");
+    assert!(ok(hoadon(&db, &["invoice", "status", &first])).contains(&format!("số {number} – Đã phát hành")));
+    assert!(ok(hoadon(&db, &["invoice", "status", &second])).contains("Bản nháp"));
+}
