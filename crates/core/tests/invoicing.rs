@@ -301,6 +301,27 @@ async fn with_token_signing_a_cash_register_invoice_is_still_issued_at_once() {
 }
 
 #[tokio::test]
+async fn a_failed_look_at_the_drafts_does_not_stop_the_queue() {
+    let f = fixture(ProviderChoice::Vnpt, Duration::from_secs(10)).await;
+    f.shop.lock().unwrap().store().set_setting("invoice.signing", "token").unwrap();
+    let invoicer = Invoicer::new();
+    let drafted = invoicer.issue(&f.shop, &f.secrets, &f.provider, sale(&f.shop, 25)).await.unwrap();
+    assert_eq!(drafted.status, InvoiceStatus::Draft);
+    // A sale whose sends were cut twice waits in the queue ("Cần xử lý").
+    let waiting = sale(&f.shop, 26);
+    f.sim.set_faults(Faults { reset_before_commit: Knob::times(2), only: vec!["ImportInvByPattern".into()], ..Default::default() });
+    assert!(invoicer.issue(&f.shop, &f.secrets, &f.provider, waiting).await.is_err());
+    // The look at the drafts gets a garbled answer; the waiting sale is still sent.
+    f.sim.set_faults(Faults { malformed: Knob::times(1), only: vec!["listInvByCusFkey".into()], ..Default::default() });
+    let report = invoicer.process_queue(&f.shop, &f.secrets, &f.provider).await.unwrap();
+    f.sim.clear_faults();
+    assert_eq!(report.drafts_signed, 0);
+    assert!(report.still_waiting >= 1, "{report:?}");
+    let second = f.shop.lock().unwrap().store().live_invoice_of_sale(waiting).unwrap().unwrap();
+    assert_eq!(second.status, InvoiceStatus::Draft, "the queued sale went out (as a draft, the shop signs by token)");
+}
+
+#[tokio::test]
 async fn a_draft_deleted_at_the_provider_is_said_so_and_can_be_created_again() {
     let f = fixture(ProviderChoice::EasyInvoice, Duration::from_secs(10)).await;
     f.shop.lock().unwrap().store().set_setting("invoice.signing", "token").unwrap();

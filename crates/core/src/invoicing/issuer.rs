@@ -489,7 +489,14 @@ impl Invoicer {
         match signing {
             Signing::Token => {
                 let drafts = lock(shop).store().invoices_with_status(&[InvoiceStatus::Draft], 200)?;
-                report.drafts_signed = Self::refresh_drafts(shop, provider, &drafts).await?;
+                // A failed look stops nothing else: the drafts are looked at again next pass.
+                match Self::refresh_drafts(shop, provider, &drafts).await {
+                    Ok(signed) => report.drafts_signed = signed,
+                    Err(e) => {
+                        tracing::warn!(error = %e, drafts = drafts.len(), "could not look at the drafts; next pass will");
+                        report.still_waiting += drafts.len() as u32;
+                    }
+                }
             }
             Signing::Provider => statuses.push(InvoiceStatus::Draft),
         }
