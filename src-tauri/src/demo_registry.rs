@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex, RwLock};
 
-use hoadon_core::lookup::{LookupSettings, NbrsPaths, NbrsSettings, VietQrSettings};
+use hoadon_core::lookup::LookupSettings;
 use hoadon_core::{DemoLookup, DemoTaxCode, Error, Partners, SecretStore, Shop, StorePartnerCache};
 use hoadon_sim_registry::{self as sim, RegistrySim, SimConfig};
 
@@ -16,24 +16,6 @@ pub struct PartnerLookups {
     current: RwLock<Arc<Partners>>,
     /// The demo registry while it is in use; dropping it stops it.
     demo: Mutex<Option<RegistrySim>>,
-}
-
-/// Settings pointing the real clients at the simulator.
-fn simulator_settings(registry: &RegistrySim) -> LookupSettings {
-    let paths = NbrsPaths::new(
-        sim::BASIC_INFO_PATH,
-        sim::DOSSIERS_RECEIVED_PATH,
-        sim::DOSSIER_LATEST_PATH,
-        sim::DOSSIER_DETAIL_PATH,
-    );
-    let nbrs = NbrsSettings::new(
-        registry.base_url(),
-        registry.token_url(),
-        registry.client_id(),
-        registry.client_secret(),
-        paths,
-    );
-    LookupSettings { nbrs: Some(nbrs), vietqr: Some(VietQrSettings::new(registry.vietqr_base_url())), ..LookupSettings::default() }
 }
 
 /// What the Cài đặt section tells about the demo registry.
@@ -62,7 +44,7 @@ async fn start_demo(cache: Arc<StorePartnerCache>) -> Result<(RegistrySim, Partn
             message: "Không khởi động được nguồn tra cứu thử (trình mô phỏng trên 127.0.0.1).".to_owned(),
         }
     })?;
-    let partners = Partners::new(Some(&simulator_settings(&registry)), cache)?.with_demo(demo_info(&registry));
+    let partners = Partners::new(Some(&hoadon_lookup::simulator::settings(&registry)), cache)?.with_demo(demo_info(&registry));
     tracing::info!(url = %registry.base_url(), "demo registry started");
     Ok((registry, partners))
 }

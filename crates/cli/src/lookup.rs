@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use clap::Args;
-use hoadon_core::lookup::{LookupMode, LookupSettings, NbrsPaths, NbrsSettings, VietQrSettings};
+use hoadon_core::lookup::LookupMode;
 use hoadon_core::{Error, PartnerLookupResult, Partners, Shop};
 use hoadon_sim_registry as sim;
 
@@ -23,24 +23,6 @@ pub struct LookupArgs {
     /// settings (demo tax codes: 0109526016 active, 0110613182 closed, 0318030824 suspended).
     #[arg(long, conflicts_with = "offline")]
     demo: bool,
-}
-
-/// Settings pointing the real clients at a running simulator.
-fn simulator_settings(registry: &sim::RegistrySim) -> LookupSettings {
-    let paths = NbrsPaths::new(
-        sim::BASIC_INFO_PATH,
-        sim::DOSSIERS_RECEIVED_PATH,
-        sim::DOSSIER_LATEST_PATH,
-        sim::DOSSIER_DETAIL_PATH,
-    );
-    let nbrs = NbrsSettings::new(
-        registry.base_url(),
-        registry.token_url(),
-        registry.client_id(),
-        registry.client_secret(),
-        paths,
-    );
-    LookupSettings { nbrs: Some(nbrs), vietqr: Some(VietQrSettings::new(registry.vietqr_base_url())), ..LookupSettings::default() }
 }
 
 fn not_configured() -> Error {
@@ -68,7 +50,7 @@ pub fn run(shop: &Shop, db: &Path, args: LookupArgs, json: bool) -> Result<(), E
                     message: "Không khởi động được trình mô phỏng tra cứu trên 127.0.0.1.".to_owned(),
                 }
             })?;
-            let settings = simulator_settings(&registry);
+            let settings = hoadon_lookup::simulator::settings(&registry);
             (Some(registry), Some(settings))
         } else {
             (None, shop.lookup_settings(&secrets)?)

@@ -29,6 +29,8 @@ mod legal_status;
 pub mod nbrs;
 mod partner;
 mod settings;
+#[cfg(feature = "simulator")]
+pub mod simulator;
 mod vietqr;
 
 use std::future::Future;
