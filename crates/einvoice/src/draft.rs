@@ -96,7 +96,63 @@ pub enum DraftError {
     DuplicateInBatch(String),
     #[error("lô hóa đơn trống")]
     EmptyBatch,
+    #[error("{what} dài {len} ký tự, nhà cung cấp chỉ nhận tối đa {max} ký tự")]
+    TooLong { field: &'static str, what: &'static str, len: usize, max: usize },
+    #[error("{what} có ký tự điều khiển (xuống dòng, tab hay ký tự lạ dán từ nơi khác) mà nhà cung cấp không nhận: hãy gõ lại")]
+    ControlCharacter { field: &'static str, what: &'static str },
+    #[error("{what} còn trống: {provider} bắt buộc có thông tin này trên hóa đơn. Hãy nhập {what_lower} trong Khách hàng rồi xuất lại")]
+    MissingBuyerField { field: &'static str, what: &'static str, what_lower: &'static str, provider: &'static str },
 }
+
+impl DraftError {
+    /// The field of the form the owner must correct: `customer.address`, `lines.2.name`,
+    /// or `lines` when the problem is the invoice as a whole.
+    pub fn field(&self) -> String {
+        match self {
+            DraftError::TooLong { field, .. } | DraftError::ControlCharacter { field, .. } | DraftError::MissingBuyerField { field, .. } => {
+                field.to_string()
+            }
+            DraftError::NoBuyerName => "customer.name".into(),
+            DraftError::BuyerTaxCode(_) => "customer.tax_code".into(),
+            DraftError::EmptyName { line } => format!("lines.{}.name", line - 1),
+            DraftError::BadSymbol { .. } => "serial".into(),
+            _ => "lines".into(),
+        }
+    }
+}
+
+/// Refuses text that XML 1.0 cannot carry or that a provider stores in a short column.
+pub(crate) fn check_text(text: &str, field: &'static str, what: &'static str, max: usize) -> Result<(), DraftError> {
+    if text.chars().any(|c| c.is_control()) {
+        return Err(DraftError::ControlCharacter { field, what });
+    }
+    let len = text.chars().count();
+    if len > max {
+        return Err(DraftError::TooLong { field, what, len, max });
+    }
+    Ok(())
+}
+
+/// The buyer's own fields, checked against one provider's column sizes.
+pub(crate) struct BuyerLimits {
+    pub name: usize,
+    pub buyer_name: usize,
+    pub address: usize,
+    pub phone: usize,
+    pub email: usize,
+}
+
+pub(crate) fn check_buyer(buyer: &Buyer, limits: &BuyerLimits) -> Result<(), DraftError> {
+    check_text(&buyer.name, "customer.name", "Tên đơn vị / người mua", limits.name)?;
+    check_text(&buyer.buyer_name, "customer.buyer_name", "Họ tên người mua hàng", limits.buyer_name)?;
+    check_text(&buyer.address, "customer.address", "Địa chỉ người mua", limits.address)?;
+    check_text(&buyer.phone, "customer.phone", "Số điện thoại người mua", limits.phone)?;
+    check_text(&buyer.email, "customer.email", "E-mail người mua", limits.email)?;
+    Ok(())
+}
+
+/// Longest product name either provider takes (EasyInvoice `ProdName`, 500).
+pub const MAX_PRODUCT_NAME: usize = 500;
 
 /// The buyer as printed on the invoice. Empty strings mean "not given".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,7 +165,19 @@ pub struct Buyer {
     pub address: String,
     pub email: String,
     pub phone: String,
+    /// A walk-in buyer (khách lẻ) with no customer record: a consumer who gave no details.
+    pub walk_in: bool,
 }
+
+impl Buyer {
+    /// The buyer of a sale without a customer.
+    pub fn walk_in() -> Buyer {
+        Buyer { name: WALK_IN_NAME.into(), walk_in: true, ..Default::default() }
+    }
+}
+
+/// What the invoice names a walk-in buyer.
+pub const WALK_IN_NAME: &str = "Khách lẻ";
 
 /// One line of goods or services.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +240,8 @@ impl AdjustKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceDraft {
     pub key: InvoiceKey,
-    /// Mẫu số, e.g. `"1"`.
+    /// Mẫu số as the provider knows it: `"1"` (EasyInvoice) or `"1/001"` (VNPT); its first
+    /// digit is the template of the symbol.
     pub template: String,
     /// Ký hiệu without the template digit, e.g. `"C26TAA"`.
     pub serial: String,
@@ -221,6 +290,13 @@ impl InvoiceDraft {
         Ok(draft)
     }
 
+    /// The provider's pattern (mẫu số) as the row stores it, e.g. VNPT's `1/001`, in place of
+    /// the bare template digit of the symbol.
+    pub fn with_pattern(mut self, pattern: impl Into<String>) -> InvoiceDraft {
+        self.template = pattern.into();
+        self
+    }
+
     pub fn with_tax_authority_code(mut self, code: impl Into<String>) -> InvoiceDraft {
         self.tax_authority_code = Some(code.into());
         self
@@ -254,6 +330,12 @@ impl InvoiceDraft {
             let n = i + 1;
             if line.name.trim().is_empty() {
                 return Err(DraftError::EmptyName { line: n });
+            }
+            if line.name.chars().any(char::is_control) {
+                return Err(DraftError::ControlCharacter { field: "lines", what: "Tên hàng hóa, dịch vụ" });
+            }
+            if line.name.chars().count() > MAX_PRODUCT_NAME {
+                return Err(DraftError::TooLong { field: "lines", what: "Tên hàng hóa, dịch vụ", len: line.name.chars().count(), max: MAX_PRODUCT_NAME });
             }
             let computed =
                 line.quantity.times(line.unit_price).map_err(|e| DraftError::Money(e.to_string()))?;

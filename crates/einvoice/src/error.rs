@@ -36,6 +36,8 @@ pub enum Operation {
     View,
     ReportUsage,
     ReportMonth,
+    TaxVerdict,
+    DeleteDraft,
 }
 
 impl Operation {
@@ -62,6 +64,8 @@ impl Operation {
             Operation::View => "xem hóa đơn",
             Operation::ReportUsage => "lấy báo cáo tình hình sử dụng hóa đơn",
             Operation::ReportMonth => "lấy bảng kê hàng hóa tháng",
+            Operation::TaxVerdict => "tra cứu kết quả kiểm tra của cơ quan thuế",
+            Operation::DeleteDraft => "xóa hóa đơn nháp",
         }
     }
 
@@ -79,6 +83,7 @@ impl Operation {
                 | Operation::View
                 | Operation::ReportUsage
                 | Operation::ReportMonth
+                | Operation::TaxVerdict
         )
     }
 }
@@ -161,6 +166,12 @@ pub enum Refusal {
     CertificateExpired,
     #[error("Ngày lập của hóa đơn sớm hơn ngày của hóa đơn đã phát hành trước đó nên chưa ký được: hóa đơn phải được ký theo thứ tự ngày. Hãy kiểm tra ngày lập của hóa đơn nháp hoặc liên hệ nhà cung cấp.")]
     DateBeforePublished,
+    #[error("Mã số thuế người bán gửi kèm tài khoản không đúng hoặc còn thiếu (từ 01/01/2026 máy chủ chung của EasyInvoice cần mã số thuế của cửa hàng). Hãy kiểm tra mã số thuế người bán trong Cài đặt › Hóa đơn điện tử.")]
+    SellerTaxCodeRejected,
+    #[error("Nhà cung cấp không cho hủy hóa đơn này: theo Nghị định 70/2025, hóa đơn đã gửi cơ quan thuế mà có sai sót thì lập hóa đơn thay thế hoặc điều chỉnh, không hủy (hóa đơn chưa ký thì xóa bản nháp, hóa đơn đang chờ cơ quan thuế thì đợi kết quả). Hãy dùng «Thay thế» hoặc «Điều chỉnh».")]
+    CancelNotAllowed,
+    #[error("Tài khoản chưa được cài đặt ký số từ xa (HSM) ở nhà cung cấp nên chưa ký được hóa đơn. Hãy liên hệ nhà cung cấp, hoặc chọn ký bằng USB Token trong Cài đặt.")]
+    RemoteSigningNotSetUp,
     #[error("Nhà cung cấp trả về mã lỗi {0} không có trong tài liệu. Hãy ghi lại mã này và liên hệ nhà cung cấp.")]
     Unknown(String),
 }

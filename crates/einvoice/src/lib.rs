@@ -32,5 +32,5 @@ pub use easyinvoice::{AuthStamp, EasyInvoiceClient, EasyInvoiceSettings};
 pub use error::{Operation, ProviderError, Refusal};
 pub use http::{HttpRequest, Timeouts};
 pub use provider::{AnyProvider, InvoiceRef, Provider, ProviderSettings};
-pub use status::{AccountInfo, InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind};
+pub use status::{AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 pub use vnpt::{Customer, VnptClient, VnptSettings};

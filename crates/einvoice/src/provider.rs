@@ -7,10 +7,10 @@
 
 use std::future::Future;
 
-use crate::draft::{AdjustKind, InvoiceDraft, InvoiceKey};
+use crate::draft::{AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::easyinvoice::{EasyInvoiceClient, EasyInvoiceSettings};
 use crate::error::{Operation, ProviderError};
-use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts};
 use crate::vnpt::{VnptClient, VnptSettings};
 
 /// An invoice already at the provider, named by its key and symbol. EasyInvoice needs the
@@ -41,6 +41,22 @@ impl InvoiceRef {
 pub trait Provider: Send + Sync {
     fn kind(&self) -> ProviderKind;
 
+    /// What this provider would refuse in the draft, checked before anything is sent.
+    fn check_draft(&self, draft: &InvoiceDraft) -> Result<(), DraftError> {
+        draft.validate()?;
+        match self.kind() {
+            ProviderKind::EasyInvoice => crate::easyinvoice::check_draft(draft),
+            ProviderKind::Vnpt => crate::vnpt::check_draft(draft),
+        }
+    }
+
+    /// Whether [`Provider::query`] sees unsigned drafts. VNPT's `listInvByCusFkey` leaves
+    /// them out (a public server-side copy filters them), so "not found" there does not mean
+    /// that a draft is gone.
+    fn lists_drafts(&self) -> bool {
+        self.kind() != ProviderKind::Vnpt
+    }
+
     /// Checks the credentials.
     fn verify_account(&self) -> impl Future<Output = Result<AccountInfo, ProviderError>> + Send;
 
@@ -58,15 +74,16 @@ pub trait Provider: Send + Sync {
     fn draft(&self, drafts: &[InvoiceDraft]) -> impl Future<Output = Result<(), ProviderError>> + Send;
 
     /// Signs invoices created as drafts, under the symbol of the settings; 200 keys per call.
-    /// A key already signed is an unclear outcome (it may be this call's own earlier send):
-    /// query by key.
-    fn publish_drafts(&self, keys: &[InvoiceKey]) -> impl Future<Output = Result<Vec<Issued>, ProviderError>> + Send;
+    /// The answer says key by key what happened; a key already signed may be this call's
+    /// own earlier send: query by key.
+    fn publish_drafts(&self, keys: &[InvoiceKey]) -> impl Future<Output = Result<SignedDrafts, ProviderError>> + Send;
 
     /// The state of each key, in the order asked; a key the provider does not know comes back
     /// as [`crate::InvoiceStatus::NotFound`].
     fn query(&self, keys: &[InvoiceKey]) -> impl Future<Output = Result<Vec<InvoiceState>, ProviderError>> + Send;
 
-    fn cancel(&self, invoice: &InvoiceRef) -> impl Future<Output = Result<(), ProviderError>> + Send;
+    /// Cancels the invoice, or (Decree 70/2025, EasyInvoice) replaces it by a 0-đồng invoice.
+    fn cancel(&self, invoice: &InvoiceRef) -> impl Future<Output = Result<CancelOutcome, ProviderError>> + Send;
 
     /// Issues `draft` (with its own, new key) as an adjustment of `original`.
     fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft)
@@ -98,13 +115,13 @@ impl Provider for EasyInvoiceClient {
     async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
         EasyInvoiceClient::draft(self, drafts).await
     }
-    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
         EasyInvoiceClient::publish_drafts(self, keys).await
     }
     async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         EasyInvoiceClient::query(self, keys).await
     }
-    async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), ProviderError> {
+    async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
         EasyInvoiceClient::cancel(self, invoice).await
     }
     async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
@@ -143,14 +160,14 @@ impl Provider for VnptClient {
     async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
         VnptClient::draft(self, drafts).await
     }
-    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
         VnptClient::publish_drafts(self, keys).await
     }
     async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         VnptClient::query(self, keys).await
     }
-    async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), ProviderError> {
-        VnptClient::cancel(self, invoice).await
+    async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
+        VnptClient::cancel(self, invoice).await.map(|()| CancelOutcome::Cancelled)
     }
     async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         VnptClient::adjust(self, original, kind, draft).await
@@ -226,13 +243,13 @@ impl Provider for AnyProvider {
     async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
         dispatch!(self, c => Provider::draft(c, drafts))
     }
-    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
         dispatch!(self, c => Provider::publish_drafts(c, keys))
     }
     async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         dispatch!(self, c => Provider::query(c, keys))
     }
-    async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), ProviderError> {
+    async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
         dispatch!(self, c => Provider::cancel(c, invoice))
     }
     async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {

@@ -113,6 +113,39 @@ pub struct InvoiceState {
     pub amount: Option<Dong>,
     /// VNPT only: whether the invoice is marked paid.
     pub paid: Option<bool>,
+    /// The buyer's name as the provider holds it (VNPT `cusname`, EasyInvoice
+    /// `CustomerName` or `Buyer`), to tell this sale's invoice from another's under one key.
+    pub buyer: Option<String>,
+    /// What the tax authority said of it, when the answer tells (EasyInvoice
+    /// `TCTCheckStatus`; VNPT asks separately, `GetMCCQThueByFkeys`).
+    pub tax_check: Option<TaxCheck>,
+}
+
+/// The tax authority's verdict on a signed invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaxCheck {
+    /// Not sent to the tax authority yet.
+    NotSent,
+    /// Sent; its answer is awaited (it can take minutes).
+    Waiting,
+    /// Accepted; `code` is the tax authority's code (mã CQT) when given.
+    Accepted { code: Option<String> },
+    /// Refused, with the reason (and error code) it gave.
+    Rejected { reason: String },
+}
+
+impl TaxCheck {
+    /// What the invoice page shows.
+    pub fn label(&self) -> String {
+        match self {
+            TaxCheck::NotSent => "Chưa gửi cơ quan thuế".into(),
+            TaxCheck::Waiting => "Cơ quan thuế đang kiểm tra".into(),
+            TaxCheck::Accepted { code: Some(c) } => format!("CQT đã cấp mã {c}"),
+            TaxCheck::Accepted { code: None } => "CQT đã chấp nhận".into(),
+            TaxCheck::Rejected { reason } if reason.trim().is_empty() => "CQT từ chối".into(),
+            TaxCheck::Rejected { reason } => format!("CQT từ chối: {}", reason.trim()),
+        }
+    }
 }
 
 impl InvoiceState {
@@ -128,6 +161,8 @@ impl InvoiceState {
             issue_date: None,
             amount: None,
             paid: None,
+            buyer: None,
+            tax_check: None,
         }
     }
 }
@@ -157,4 +192,26 @@ pub struct AccountInfo {
     /// The company name or tax code the provider reports, when it reports one.
     pub company: Option<String>,
     pub tax_code: Option<String>,
+}
+
+/// What signing drafts by key did, key by key: the provider signs what it can and says
+/// which keys it did not find and which were signed already.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignedDrafts {
+    pub issued: Vec<Issued>,
+    /// No draft under these keys.
+    pub not_found: Vec<InvoiceKey>,
+    /// Signed before this call (perhaps by an earlier call whose answer was lost): ask by key.
+    pub already_signed: Vec<InvoiceKey>,
+}
+
+/// What "cancel" did at the provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CancelOutcome {
+    /// The invoice is cancelled.
+    Cancelled,
+    /// Decree 70/2025: the provider replaced the invoice by a 0-đồng invoice instead (an
+    /// accepted invoice on a remote-signing EasyInvoice account); the original is now
+    /// "replaced" and this is the new invoice.
+    Replaced(Issued),
 }

@@ -56,7 +56,7 @@ impl Template {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SymbolError {
-    #[error("mẫu số phải là một chữ số từ 1 đến 6 (1: hóa đơn GTGT, 2: hóa đơn bán hàng), không phải «{0}»")]
+    #[error("mẫu số phải là một chữ số từ 1 đến 6 (1: hóa đơn GTGT, 2: hóa đơn bán hàng), hoặc dạng VNPT như 1/001, không phải «{0}»")]
     BadTemplate(String),
     #[error("ký hiệu hóa đơn phải có 6 ký tự (ví dụ C26TAA) hoặc 7 ký tự kèm mẫu số (ví dụ 1C26TAA), không phải «{0}»")]
     BadLength(String),
@@ -93,9 +93,11 @@ impl InvoiceSymbol {
             7 => {
                 let first = serial.chars().next().expect("seven characters");
                 let d = first.to_digit(10).ok_or_else(|| SymbolError::BadTemplate(first.to_string()))? as u8;
-                if !template.is_empty() && template != first.to_string() {
+                if !template.is_empty() {
                     let expected = parse_template(template)?.digit();
-                    return Err(SymbolError::TemplateMismatch { template: d, expected });
+                    if expected != d {
+                        return Err(SymbolError::TemplateMismatch { template: d, expected });
+                    }
                 }
                 (d, serial[1..].to_string())
             }
@@ -147,8 +149,24 @@ impl InvoiceSymbol {
     }
 }
 
+/// The template digit of a provider's pattern (mẫu số): `1`, or VNPT's `1/001` (the template
+/// digit, then the number of the tenant's form), which real VNPT tenants keep beside a TT78
+/// serial such as `C26TAA`.
 fn parse_template(t: &str) -> Result<Template, SymbolError> {
-    t.parse::<u8>().ok().and_then(Template::from_digit).ok_or_else(|| SymbolError::BadTemplate(t.to_string()))
+    let bad = || SymbolError::BadTemplate(t.to_string());
+    let (digit, form) = match t.split_once('/') {
+        Some((d, form)) => (d, Some(form)),
+        None => (t, None),
+    };
+    if let Some(form) = form {
+        if form.len() != 3 || !form.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+    }
+    if digit.len() != 1 {
+        return Err(bad());
+    }
+    digit.parse::<u8>().ok().and_then(Template::from_digit).ok_or_else(bad)
 }
 
 impl fmt::Display for InvoiceSymbol {
@@ -180,6 +198,20 @@ mod tests {
     #[test]
     fn names_each_reason() {
         assert!(matches!(InvoiceSymbol::parse("7", "C26TAA"), Err(SymbolError::BadTemplate(_))));
+        for bad in ["1/01", "1/0011", "11/001", "1/abc", "/001", "7/001"] {
+            assert!(matches!(InvoiceSymbol::parse(bad, "C26TAA"), Err(SymbolError::BadTemplate(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reads_vnpt_patterns_beside_tt78_serials() {
+        let s = InvoiceSymbol::parse("1/001", "C26TAA").unwrap();
+        assert_eq!(s.template, Template::Vat);
+        assert_eq!(s.to_string(), "1C26TAA");
+        assert_eq!(InvoiceSymbol::parse("2/001", "C26MBB").unwrap().template, Template::Sales);
+        assert_eq!(InvoiceSymbol::parse("6/001", "K26NAA").unwrap().template, Template::Other(6));
+        assert!(InvoiceSymbol::parse("1/001", "1C26TAA").is_ok());
+        assert!(matches!(InvoiceSymbol::parse("2/001", "1C26TAA"), Err(SymbolError::TemplateMismatch { .. })));
         assert!(matches!(InvoiceSymbol::parse("1", "C26TA"), Err(SymbolError::BadLength(_))));
         assert_eq!(InvoiceSymbol::parse("1", "X26TAA"), Err(SymbolError::BadCodeLetter('X')));
         assert!(matches!(InvoiceSymbol::parse("1", "C2XTAA"), Err(SymbolError::BadYear(_))));

@@ -1,15 +1,18 @@
 //! Reading EasyInvoice answers.
 //!
-//! The envelope is `{"Status": 2, "Message": "Ok", "Data": {…}}`; `Status` arrives as a
-//! number or a string. Success is `Status` 2. A failure carries another `Status` and, for
-//! per-invoice problems, `Data.KeyInvoiceMsg` = `{"<ikey>": "<code or message>"}`.
+//! The envelope is `{"Status": 2, "Message": "Ok", "ErrorCode": "0", "Data": {…}}` (the v8
+//! integration document, section III). `Status` 2 is success, 4 a client error, 5 a server
+//! error; failures also come with HTTP 4xx/5xx and an `ErrorCode` (number or string), and
+//! per-invoice problems with `Data.KeyInvoiceMsg` = `{"<ikey>": "<text>"}`.
 //!
-//! The copy of the EasyPOS integration document we hold stops after its header pages, so its
-//! table of failure codes did not survive. The codes below are those the specs README and
-//! live integrations report (`-1` not found, `163` Ikey already signed, `164` cancel while
-//! the tax authority still checks) plus the envelope statuses this client and the simulator
-//! agree on. Unknown codes are never guessed: they become [`Refusal::Unknown`] carrying the
-//! provider's own `Message`.
+//! The full list of error codes is a spreadsheet the document links to and we do not hold.
+//! The codes decoded below are those real integrations report (`easyinvoice-v8-facts.md`
+//! §2): anything else becomes [`Refusal::Unknown`] with the provider's own `Message`, and a
+//! `Status` 5 is unclear whatever its code, so the caller asks by Ikey before any resend.
+//! Unverified: the code of "this Ikey is already signed". Real answers put it under 129
+//! (invoice data invalid) with a per-key text, so a 129 on a call that creates an invoice
+//! whose text says the key exists is read as a duplicate (unclear); the older integrations'
+//! per-key `163` is read the same way.
 
 use serde_json::Value;
 use time::Date;
@@ -19,31 +22,45 @@ use hoadon_rules::Dong;
 
 use crate::draft::InvoiceKey;
 use crate::error::{Operation, ProviderError, Refusal};
-use crate::status::{InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind};
+use crate::status::{InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind, TaxCheck};
 
 /// Envelope `Status` of a success.
 pub const STATUS_OK: i64 = 2;
-/// Envelope `Status` of a refusal whose reasons are per key in `KeyInvoiceMsg`.
-pub const STATUS_REFUSED: i64 = 1;
-/// Username, password (or tax code on the shared host) wrong.
-pub const STATUS_LOGIN_FAILED: i64 = 3;
-/// Signature wrong or timestamp more than 5 minutes off.
-pub const STATUS_BAD_SIGNATURE: i64 = 4;
-/// The request itself is invalid: unreadable XmlData, more than 200 invoices or 400 lines.
-pub const STATUS_INVALID_REQUEST: i64 = 5;
-/// Pattern/serial not registered for this account.
-pub const STATUS_PATTERN_NOT_FOUND: i64 = 6;
+/// Envelope `Status` of a refusal of the request as sent (HTTP 400/404/409).
+pub const STATUS_CLIENT_ERROR: i64 = 4;
+/// Envelope `Status` of a failure at the provider (HTTP 500), and of a failed log-in (401).
+pub const STATUS_SERVER_ERROR: i64 = 5;
 
-/// Per key: no invoice with this Ikey.
-pub const KEY_NOT_FOUND: i64 = -1;
-/// Per key: this invoice's data is invalid (totals, missing field).
-pub const KEY_INVALID: i64 = 160;
-/// Per key: the invoice's status does not allow the operation.
-pub const KEY_STATUS_FORBIDS: i64 = 162;
-/// Per key: an invoice with this Ikey is already signed (a duplicate).
-pub const KEY_ALREADY_SIGNED: i64 = 163;
-/// Per key: the tax authority is still checking the invoice; cancel later.
-pub const KEY_AWAITING_TAX: i64 = 164;
+/// `ErrorCode`s that real integrations report.
+pub mod code {
+    /// The `Authentication` header: unreadable, bad signature, stale timestamp, unknown user.
+    pub const AUTHENTICATION: i64 = 175;
+    /// The seller's tax code (sixth field) missing or not the account's.
+    pub const SELLER_TAX_CODE: i64 = 176;
+    /// Wrong password, or the account is not active.
+    pub const PASSWORD: i64 = 177;
+    pub const BAD_JSON: i64 = 100;
+    pub const BAD_JSON_2: i64 = 107;
+    pub const REQUIRED_FIELD: i64 = 102;
+    /// Pattern/Serial not usable by this account.
+    pub const PATTERN_SERIAL: i64 = 117;
+    pub const XML_INVALID: i64 = 127;
+    /// None of the Ikeys asked is known (HTTP 404).
+    pub const IKEYS_NOT_FOUND: i64 = 128;
+    /// The invoice data is invalid; reasons per key in `KeyInvoiceMsg` (HTTP 409).
+    pub const INVOICE_INVALID: i64 = 129;
+    /// The invoice may not be cancelled (a draft, the tax authority still checking, a token
+    /// account after Decree 70).
+    pub const CANCEL_NOT_ALLOWED: i64 = 164;
+    pub const INVOICE_NOT_FOUND: i64 = 165;
+    /// Remote signing (HSM) is not set up for the account.
+    pub const HSM_NOT_CONFIGURED: i64 = 196;
+    pub const GENERIC: i64 = 199;
+    /// Per key, in older integrations: an invoice with this Ikey is already signed.
+    pub const KEY_ALREADY_SIGNED: i64 = 163;
+    /// Per key: no invoice with this Ikey.
+    pub const KEY_NOT_FOUND: i64 = -1;
+}
 
 const P: ProviderKind = ProviderKind::EasyInvoice;
 
@@ -52,6 +69,8 @@ const P: ProviderKind = ProviderKind::EasyInvoice;
 pub struct Envelope {
     pub status: i64,
     pub message: String,
+    /// `ErrorCode`, `None` when absent or `0`.
+    pub error_code: Option<i64>,
     pub data: Value,
 }
 
@@ -62,7 +81,8 @@ pub fn parse_envelope(body: &[u8]) -> Result<Envelope, String> {
     let status = obj.get("Status").and_then(as_int).ok_or("thiếu Status")?;
     let message = obj.get("Message").and_then(Value::as_str).unwrap_or("").to_string();
     let data = obj.get("Data").cloned().unwrap_or(Value::Null);
-    Ok(Envelope { status, message, data })
+    let error_code = obj.get("ErrorCode").and_then(as_int).filter(|&c| c != 0);
+    Ok(Envelope { status, message, error_code, data })
 }
 
 /// A number, or a string holding one: the provider sends both.
@@ -105,76 +125,79 @@ pub fn leading_code(text: &str) -> Option<i64> {
 /// means that an earlier send (whose answer may have been lost) already did it, rather than
 /// a wrong state.
 fn creates(op: Operation) -> bool {
-    matches!(op, Operation::Issue | Operation::Draft | Operation::Adjust | Operation::Replace | Operation::PublishDrafts)
+    matches!(op, Operation::Issue | Operation::IssueCashRegister | Operation::Draft | Operation::Adjust | Operation::Replace | Operation::PublishDrafts)
 }
 
-/// The error a non-success envelope means.
-pub fn refusal(op: Operation, env: &Envelope) -> ProviderError {
+/// Whether a per-key text says that the Ikey is already there ("Ikey đã tồn tại", "hóa đơn
+/// đã được ký"): see the module doc.
+fn says_key_exists(text: &str) -> bool {
+    let t = text.to_lowercase();
+    leading_code(&t) == Some(code::KEY_ALREADY_SIGNED) || ["tồn tại", "đã được ký", "đã ký", "đã phát hành", "exist", "duplicate"].iter().any(|w| t.contains(w))
+}
+
+/// The error a failed answer means: `http_status` is the HTTP status it came with.
+pub fn refusal(op: Operation, env: &Envelope, http_status: u16) -> ProviderError {
     let per_key = key_map(&env.data, "KeyInvoiceMsg");
     let message = Some(env.message.clone()).filter(|m| !m.trim().is_empty());
+    let keys: Vec<String> = per_key.iter().map(|(k, _)| k.clone()).collect();
+    let code_text = match env.error_code {
+        Some(c) => c.to_string(),
+        None => format!("Status {}", env.status),
+    };
+    let refused = |refusal: Refusal, provider_message: Option<String>| ProviderError::Refused {
+        provider: P,
+        op,
+        code: code_text.clone(),
+        refusal,
+        provider_message,
+        keys: keys.clone(),
+    };
+
+    // A failed log-in travels as Status 5 with HTTP 401: definite, nothing was done.
+    let login = match env.error_code {
+        Some(code::AUTHENTICATION) => Some(Refusal::SignatureRejected),
+        Some(code::SELLER_TAX_CODE) => Some(Refusal::SellerTaxCodeRejected),
+        Some(code::PASSWORD) => Some(Refusal::LoginFailed),
+        _ if http_status == 401 || http_status == 403 => Some(Refusal::LoginFailed),
+        _ => None,
+    };
+    if let Some(refusal) = login {
+        return refused(refusal, message);
+    }
 
     if creates(op) {
-        let dups: Vec<&str> = per_key
-            .iter()
-            .filter(|(_, t)| leading_code(t) == Some(KEY_ALREADY_SIGNED))
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let dups: Vec<&str> = per_key.iter().filter(|(_, t)| says_key_exists(t)).map(|(k, _)| k.as_str()).collect();
         if !dups.is_empty() {
-            return ProviderError::DuplicateKey { provider: P, op, keys: dups.join(", "), code: KEY_ALREADY_SIGNED.to_string() };
+            return ProviderError::DuplicateKey { provider: P, op, keys: dups.join(", "), code: code_text };
         }
     }
 
-    let envelope_refusal = match env.status {
-        STATUS_LOGIN_FAILED => Some(Refusal::LoginFailed),
-        STATUS_BAD_SIGNATURE => Some(Refusal::SignatureRejected),
-        STATUS_INVALID_REQUEST => Some(Refusal::InvalidData),
-        STATUS_PATTERN_NOT_FOUND => Some(Refusal::PatternSerialMismatch),
-        _ => None,
+    // Status 5 (or any 5xx): the provider failed somewhere, maybe after storing the invoice.
+    if env.status == STATUS_SERVER_ERROR || http_status >= 500 {
+        return ProviderError::ServerError { provider: P, op, http_status: if http_status >= 500 { http_status } else { 500 } };
+    }
+
+    let per_key_text = per_key.first().map(|(_, t)| t.clone());
+    let with_reason = |m: &Option<String>| match (m, &per_key_text) {
+        (Some(m), Some(t)) => Some(format!("{m}: {t}")),
+        (None, Some(t)) => Some(t.clone()),
+        (m, None) => m.clone(),
     };
-    if let Some(refusal) = envelope_refusal {
-        return ProviderError::Refused {
-            provider: P,
-            op,
-            code: format!("Status {}", env.status),
-            refusal,
-            provider_message: message,
-            keys: per_key.into_iter().map(|(k, _)| k).collect(),
-        };
-    }
-
-    // Per-key reasons: the first one decides the meaning; all keys are reported.
-    if let Some((_, text)) = per_key.first() {
-        let code = leading_code(text);
-        let refusal = match code {
-            Some(KEY_NOT_FOUND) => Refusal::NotFound,
-            Some(KEY_INVALID) => Refusal::InvalidData,
-            Some(KEY_STATUS_FORBIDS) | Some(KEY_ALREADY_SIGNED) => Refusal::StatusForbids,
-            Some(KEY_AWAITING_TAX) => Refusal::AwaitingTaxAuthority,
-            Some(other) => Refusal::Unknown(other.to_string()),
-            None => Refusal::Unknown(text.clone()),
-        };
-        let provider_message = match (&message, code) {
-            (_, None) => Some(text.clone()),
-            (m, _) => m.clone(),
-        };
-        return ProviderError::Refused {
-            provider: P,
-            op,
-            code: code.map(|c| c.to_string()).unwrap_or_else(|| format!("Status {}", env.status)),
-            refusal,
-            provider_message,
-            keys: per_key.into_iter().map(|(k, _)| k).collect(),
-        };
-    }
-
-    ProviderError::Refused {
-        provider: P,
-        op,
-        code: format!("Status {}", env.status),
-        refusal: if env.status == STATUS_REFUSED { Refusal::OtherError } else { Refusal::Unknown(format!("Status {}", env.status)) },
-        provider_message: message,
-        keys: Vec::new(),
-    }
+    let refusal = match env.error_code {
+        Some(code::BAD_JSON | code::BAD_JSON_2 | code::REQUIRED_FIELD | code::XML_INVALID | code::INVOICE_INVALID) => Refusal::InvalidData,
+        Some(code::PATTERN_SERIAL) => Refusal::PatternSerialMismatch,
+        Some(code::IKEYS_NOT_FOUND | code::INVOICE_NOT_FOUND) => Refusal::NotFound,
+        Some(code::CANCEL_NOT_ALLOWED) => Refusal::CancelNotAllowed,
+        Some(code::HSM_NOT_CONFIGURED) => Refusal::RemoteSigningNotSetUp,
+        Some(code::GENERIC) => Refusal::OtherError,
+        Some(other) => Refusal::Unknown(other.to_string()),
+        None => match per_key_text.as_deref().and_then(leading_code) {
+            Some(code::KEY_NOT_FOUND) => Refusal::NotFound,
+            _ if http_status == 404 => Refusal::NotFound,
+            _ => Refusal::Unknown(code_text.clone()),
+        },
+    };
+    refused(refusal, with_reason(&message))
 }
 
 fn malformed(op: Operation, detail: impl Into<String>) -> ProviderError {
@@ -213,7 +236,7 @@ pub fn invoices(op: Operation, env: &Envelope, keys: &[InvoiceKey]) -> Result<Ve
             if let Some(item) = list.iter().find(|i| i.get("Ikey").and_then(as_text).as_deref() == Some(key.as_str())) {
                 return invoice_state(op, key, item);
             }
-            if not_found_msgs.iter().any(|(k, t)| k == key.as_str() && leading_code(t) == Some(KEY_NOT_FOUND)) {
+            if not_found_msgs.iter().any(|(k, t)| k == key.as_str() && leading_code(t) == Some(code::KEY_NOT_FOUND)) {
                 return Ok(InvoiceState::not_found(key.clone()));
             }
             Err(malformed(op, format!("trả lời không nói gì về mã {key}")))
@@ -247,7 +270,26 @@ fn invoice_state(op: Operation, key: &InvoiceKey, item: &Value) -> Result<Invoic
         issue_date: text("IssueDate").as_deref().and_then(date_of),
         amount: item.get("Amount").and_then(as_int).map(Dong),
         paid: None,
+        buyer: text("CustomerName").or_else(|| text("Buyer")),
+        tax_check: tax_check(item),
     })
+}
+
+/// `TCTCheckStatus`: −2 refused (`TCTErrorMessage`), −1 being checked, 0 not processed yet,
+/// 1 accepted (its code in `TaxAuthorityCode`, which can take minutes to appear), null not
+/// sent. A text value has been seen too; it is read when it holds one of those numbers.
+fn tax_check(item: &Value) -> Option<TaxCheck> {
+    let text = |name: &str| item.get(name).and_then(as_text).filter(|t| !t.is_empty());
+    match item.get("TCTCheckStatus") {
+        None => None,
+        Some(Value::Null) => Some(TaxCheck::NotSent),
+        Some(v) => Some(match as_int(v)? {
+            -2 => TaxCheck::Rejected { reason: text("TCTErrorMessage").unwrap_or_default() },
+            -1 | 0 => TaxCheck::Waiting,
+            1 => TaxCheck::Accepted { code: text("TaxAuthorityCode") },
+            _ => return None,
+        }),
+    }
 }
 
 /// Dates come as `dd/MM/yyyy`, `dd/MM/yyyy HH:mm:ss` or ISO `yyyy-MM-ddTHH:mm:ss`.
@@ -282,8 +324,30 @@ pub fn patterns(op: Operation, env: &Envelope) -> Result<Vec<PatternSerial>, Pro
         .collect()
 }
 
+/// The outcome of `sendIssuanceNotice` for one key: `Status` 2 comes back even when the mail
+/// was not sent, with a text per key in `KeyInvoiceMsg` (sent / not found / state forbids).
+/// The texts are not published, so a text that does not say it was sent is a refusal
+/// carrying the provider's words.
+pub fn notice_outcome(op: Operation, env: &Envelope, key: &InvoiceKey) -> Result<(), ProviderError> {
+    let per_key = key_map(&env.data, "KeyInvoiceMsg");
+    let Some((_, text)) = per_key.iter().find(|(k, _)| k == key.as_str()) else { return Ok(()) };
+    let t = text.to_lowercase();
+    let sent = ["thành công", "đã gửi", "success", "sent", "ok"].iter().any(|w| t.contains(w)) && !t.contains("không");
+    if sent {
+        return Ok(());
+    }
+    let refusal = if t.contains("không tìm thấy") || t.contains("not found") || leading_code(&t) == Some(code::KEY_NOT_FOUND) {
+        Refusal::NotFound
+    } else if t.contains("trạng thái") || t.contains("status") {
+        Refusal::StatusForbids
+    } else {
+        Refusal::OtherError
+    };
+    Err(ProviderError::Refused { provider: P, op, code: "KeyInvoiceMsg".into(), refusal, provider_message: Some(text.clone()), keys: vec![key.to_string()] })
+}
+
 /// The PDF answer: raw bytes on success, the JSON envelope on failure.
-pub fn pdf(op: Operation, content_type: &str, body: &[u8]) -> Result<Vec<u8>, ProviderError> {
+pub fn pdf(op: Operation, http_status: u16, content_type: &str, body: &[u8]) -> Result<Vec<u8>, ProviderError> {
     if body.starts_with(b"%PDF-") {
         return Ok(body.to_vec());
     }
@@ -293,7 +357,7 @@ pub fn pdf(op: Operation, content_type: &str, body: &[u8]) -> Result<Vec<u8>, Pr
         if env.status == STATUS_OK {
             return Err(malformed(op, "trả lời thành công nhưng không có tệp PDF"));
         }
-        return Err(refusal(op, &env));
+        return Err(refusal(op, &env, http_status));
     }
     Err(malformed(op, "tệp nhận được không phải PDF"))
 }

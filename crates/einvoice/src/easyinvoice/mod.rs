@@ -7,11 +7,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::draft::{check_batch, AdjustKind, InvoiceDraft, InvoiceKey};
+use crate::draft::{self, check_batch, AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpAnswer, HttpRequest, Timeouts, Transport};
 use crate::provider::InvoiceRef;
-use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts};
 
 pub use answers::Envelope;
 pub use requests::AuthStamp;
@@ -53,6 +53,9 @@ impl EasyInvoiceClient {
     pub fn new(settings: EasyInvoiceSettings) -> Result<EasyInvoiceClient, ProviderError> {
         if settings.username.trim().is_empty() || settings.password.is_empty() {
             return Err(ProviderError::Settings { provider: P, detail: "chưa nhập tên đăng nhập hoặc mật khẩu".into() });
+        }
+        if let Some((_, problem)) = credential_problem(&settings.username, &settings.password, settings.seller_tax_code.as_deref().unwrap_or("")) {
+            return Err(ProviderError::Settings { provider: P, detail: problem });
         }
         let transport = Transport::new(P, &settings.base_url, settings.timeouts)?;
         Ok(EasyInvoiceClient { settings: Arc::new(settings), transport, fixed_stamp: None })
@@ -103,6 +106,7 @@ impl EasyInvoiceClient {
     pub async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
         let op = Operation::Issue;
         check_batch(drafts, MAX_BATCH)?;
+        drafts.iter().try_for_each(check_draft)?;
         let env = self.call(op, requests::import_and_issue(&self.settings, drafts, &self.stamp())).await?;
         let keys: Vec<InvoiceKey> = drafts.iter().map(|d| d.key.clone()).collect();
         answers::issued(op, &env, &keys, &drafts[0].template, &drafts[0].serial)
@@ -111,33 +115,58 @@ impl EasyInvoiceClient {
     /// Creates unsigned invoices (`importInvoice`); the same key again updates them.
     pub async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
         check_batch(drafts, MAX_BATCH)?;
+        drafts.iter().try_for_each(check_draft)?;
         self.call(Operation::Draft, requests::import_invoice(&self.settings, drafts, &self.stamp())).await?;
         Ok(())
     }
 
     /// Signs invoices created as drafts (`issueInvoices`), under the settings' symbol.
-    pub async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+    /// A key the answer reports as already signed is returned as such (ask by key).
+    pub async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
         let op = Operation::PublishDrafts;
         let s = &self.settings;
-        let env = self.call(op, requests::issue_invoices(s, keys, &s.pattern, &s.serial, &self.stamp())).await?;
-        answers::issued(op, &env, keys, &s.pattern, &s.serial)
+        match self.call(op, requests::issue_invoices(s, keys, &s.pattern, &s.serial, &self.stamp())).await {
+            Ok(env) => Ok(SignedDrafts { issued: answers::issued(op, &env, keys, &s.pattern, &s.serial)?, ..Default::default() }),
+            Err(ProviderError::DuplicateKey { keys: dups, .. }) => {
+                let already_signed = keys.iter().filter(|k| dups.split(", ").any(|d| d == k.as_str())).cloned().collect();
+                Ok(SignedDrafts { already_signed, ..Default::default() })
+            }
+            Err(e) => Err(e),
+        }
     }
 
+    /// `getInvoicesByIkeys`. When none of the keys is known the provider answers 404 with
+    /// `ErrorCode` 128: every key is then "not found".
     pub async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         let op = Operation::Query;
-        let env = self.call(op, requests::get_invoices_by_ikeys(&self.settings, keys, &self.stamp())).await?;
-        answers::invoices(op, &env, keys)
+        match self.call(op, requests::get_invoices_by_ikeys(&self.settings, keys, &self.stamp())).await {
+            Ok(env) => answers::invoices(op, &env, keys),
+            Err(ProviderError::Refused { refusal: crate::Refusal::NotFound, .. }) => Ok(keys.iter().cloned().map(InvoiceState::not_found).collect()),
+            Err(e) => Err(e),
+        }
     }
 
-    pub async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), ProviderError> {
+    /// `cancelInvoice`. Since Decree 70/2025 EasyInvoice turns the cancel of an invoice the
+    /// tax authority accepted (on a remote-signing account) into a replacement by a 0-đồng
+    /// invoice, and answers with that invoice in `KeyInvoiceNo`: it is returned so that the
+    /// app records it rather than believing the invoice cancelled.
+    pub async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
+        let op = Operation::Cancel;
         let req = requests::cancel_invoice(&self.settings, &invoice.key, &invoice.template, &invoice.serial, &self.stamp());
-        self.call(Operation::Cancel, req).await?;
-        Ok(())
+        let env = self.call(op, req).await?;
+        let numbers = answers::key_map(&env.data, "KeyInvoiceNo");
+        let Some((new_key, _)) = numbers.iter().find(|(k, _)| k != invoice.key.as_str()) else {
+            return Ok(CancelOutcome::Cancelled);
+        };
+        let new_key = InvoiceKey::new(new_key).map_err(|e| ProviderError::Malformed { provider: P, op, detail: e.to_string() })?;
+        let issued = answers::issued(op, &env, std::slice::from_ref(&new_key), &invoice.template, &invoice.serial)?;
+        Ok(CancelOutcome::Replaced(issued.into_iter().next().expect("one key asked, one answered")))
     }
 
     pub async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         let op = Operation::Adjust;
         draft.validate()?;
+        check_draft(draft)?;
         let env = self.call(op, requests::adjust_invoice(&self.settings, &original.key, kind, draft, &self.stamp())).await?;
         first(answers::issued(op, &env, std::slice::from_ref(&draft.key), &draft.template, &draft.serial)?)
     }
@@ -145,6 +174,7 @@ impl EasyInvoiceClient {
     pub async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         let op = Operation::Replace;
         draft.validate()?;
+        check_draft(draft)?;
         let env = self.call(op, requests::replace_invoice(&self.settings, &original.key, draft, &self.stamp())).await?;
         first(answers::issued(op, &env, std::slice::from_ref(&draft.key), &draft.template, &draft.serial)?)
     }
@@ -156,34 +186,67 @@ impl EasyInvoiceClient {
         if answer.status >= 500 || answer.status == 408 {
             check_status(P, op, &answer)?;
         }
-        answers::pdf(op, &answer.content_type, &answer.body)
+        answers::pdf(op, answer.status, &answer.content_type, &answer.body)
     }
 
+    /// `sendIssuanceNotice`. The answer is `Status` 2 even when the mail was not sent: the
+    /// outcome of each key is a text in `KeyInvoiceMsg`, read by [`answers::notice_outcome`].
     pub async fn send_notice(&self, invoice: &InvoiceRef, email: &str) -> Result<(), ProviderError> {
-        let req = requests::send_issuance_notice(&self.settings, &invoice.key, &invoice.template, &invoice.serial, email, &self.stamp());
-        self.call(Operation::SendNotice, req).await?;
-        Ok(())
+        let op = Operation::SendNotice;
+        let env = self.call(op, requests::send_issuance_notice(&self.settings, &invoice.key, email, &self.stamp())).await?;
+        answers::notice_outcome(op, &env, &invoice.key)
     }
 }
 
-/// Reads the envelope whatever the HTTP status was, except 5xx: EasyInvoice answers some
-/// refusals with 4xx and a readable envelope, and a 5xx is unclear whatever its body says.
+/// Reads the envelope whatever the HTTP status was: EasyInvoice answers refusals with 4xx
+/// (and a failed log-in with 401) and a readable envelope. A 5xx or 408 is unclear whatever
+/// its body says, except a log-in refusal, which is certain.
 fn read_envelope(op: Operation, answer: &HttpAnswer) -> Result<Envelope, ProviderError> {
-    if answer.status >= 500 || answer.status == 408 {
-        check_status(P, op, answer)?;
-    }
     match answers::parse_envelope(&answer.body) {
         Ok(env) if env.status == answers::STATUS_OK && (200..300).contains(&answer.status) => Ok(env),
         Ok(env) if env.status == answers::STATUS_OK => {
             check_status(P, op, answer)?;
             Ok(env)
         }
-        Ok(env) => Err(answers::refusal(op, &env)),
+        Ok(env) => Err(answers::refusal(op, &env, answer.status)),
         Err(detail) => {
             check_status(P, op, answer)?;
             Err(ProviderError::Malformed { provider: P, op, detail })
         }
     }
+}
+
+/// What cannot travel in the `Authentication` header: a `:` (it separates the fields) or
+/// anything but printable ASCII (header values are ASCII). `Some((field, sentence))` names
+/// the setting to correct; nothing is sent with such a value.
+pub fn credential_problem(username: &str, password: &str, seller_tax_code: &str) -> Option<(&'static str, String)> {
+    let fields = [("username", "Tên đăng nhập", username), ("password", "Mật khẩu", password), ("seller_tax_code", "Mã số thuế người bán", seller_tax_code)];
+    for (field, what, value) in fields {
+        if value.contains(':') {
+            return Some((field, format!("{what} của EasyInvoice có dấu hai chấm «:», mà dấu này ngăn cách các phần của tiêu đề xác thực nên EasyInvoice sẽ đọc sai. Hãy đổi {} ở EasyInvoice rồi nhập lại", what.to_lowercase())));
+        }
+        if value.chars().any(|c| !c.is_ascii() || c.is_ascii_control()) {
+            return Some((field, format!("{what} của EasyInvoice có chữ có dấu hoặc ký tự đặc biệt, không gửi được trong tiêu đề xác thực (chỉ nhận chữ không dấu, chữ số và ký hiệu thường). Hãy đổi {} ở EasyInvoice rồi nhập lại", what.to_lowercase())));
+        }
+    }
+    None
+}
+
+/// Refuses, before sending, what EasyInvoice refuses (document v8, VI.1): the column sizes of
+/// the buyer's tags, and a buyer with a tax code but no address (`CusTaxCode` makes
+/// `CusName` and `CusAddress` required).
+pub fn check_draft(d: &InvoiceDraft) -> Result<(), DraftError> {
+    draft::check_buyer(&d.buyer, &draft::BuyerLimits { name: 400, buyer_name: 100, address: 400, phone: 20, email: 255 })?;
+    if d.buyer.tax_code.is_some() && d.buyer.address.trim().is_empty() {
+        return Err(DraftError::MissingBuyerField { field: "customer.address", what: "Địa chỉ người mua", what_lower: "địa chỉ người mua", provider: "EasyInvoice (với người mua có mã số thuế)" });
+    }
+    if let Some(code) = &d.tax_authority_code {
+        draft::check_text(code, "tax_authority_code", "Mã của cơ quan thuế (máy tính tiền)", 23)?;
+    }
+    for line in &d.lines {
+        draft::check_text(&line.unit, "lines", "Đơn vị tính", 50)?;
+    }
+    Ok(())
 }
 
 fn first(mut issued: Vec<Issued>) -> Result<Issued, ProviderError> {

@@ -135,13 +135,11 @@ struct PdfBody<'a> {
     option: u8,
 }
 
+/// `{"IkeyEmail": {"<ikey>": "<email>"}}` (document v8, V.28).
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct NoticeBody<'a> {
-    ikey: &'a str,
-    pattern: &'a str,
-    serial: &'a str,
-    email: &'a str,
+    ikey_email: std::collections::BTreeMap<&'a str, &'a str>,
 }
 
 /// `api/account/verify`: checks the credentials.
@@ -233,18 +231,11 @@ pub fn get_invoice_pdf(settings: &EasyInvoiceSettings, key: &InvoiceKey, stamp: 
     post(settings, ROUTE_PDF, &PdfBody { ikey: key.as_str(), option: 0 }, stamp)
 }
 
-/// `api/business/sendIssuanceNotice`: e-mails the buyer the issuance notice. An empty
-/// e-mail lets the provider use the one on the invoice.
-pub fn send_issuance_notice(
-    settings: &EasyInvoiceSettings,
-    key: &InvoiceKey,
-    template: &str,
-    serial: &str,
-    email: &str,
-    stamp: &AuthStamp,
-) -> HttpRequest {
-    let (pattern, serial) = pattern_serial(settings, template, serial);
-    post(settings, ROUTE_NOTICE, &NoticeBody { ikey: key.as_str(), pattern: &pattern, serial: &serial, email }, stamp)
+/// `api/business/sendIssuanceNotice`: e-mails the buyer the issuance notice, one address per
+/// Ikey. An empty e-mail lets the provider use the one on the invoice.
+pub fn send_issuance_notice(settings: &EasyInvoiceSettings, key: &InvoiceKey, email: &str, stamp: &AuthStamp) -> HttpRequest {
+    let body = NoticeBody { ikey_email: [(key.as_str(), email.trim())].into_iter().collect() };
+    post(settings, ROUTE_NOTICE, &body, stamp)
 }
 
 /// `<Invoices><Inv><Invoice>…</Invoice></Inv>…</Invoices>`, the `XmlData` of issue and draft.
@@ -272,8 +263,16 @@ pub fn change_xml(root: &str, kind: Option<AdjustKind>, d: &InvoiceDraft) -> Str
         x.leaf("Type", &kind.code().to_string());
     }
     invoice_fields(&mut x, d);
+    x.leaf("AdjustReplaceReasonCode", &reason_code(d).to_string());
     x.close(root);
     x.finish()
+}
+
+/// `AdjustReplaceReasonCode` (Circular 91, art. 10; document v8, VII.13), required on every
+/// adjustment and replacement. A shop corrects an invoice it made wrongly: 13 ("hóa đơn lập
+/// sai"), or 14 when the invoice corrected came from a cash register (type letter `M`).
+pub fn reason_code(d: &InvoiceDraft) -> u8 {
+    if d.serial.chars().nth(3) == Some('M') { 14 } else { 13 }
 }
 
 fn invoice_fields(x: &mut XmlOut, d: &InvoiceDraft) {
@@ -282,13 +281,22 @@ fn invoice_fields(x: &mut XmlOut, d: &InvoiceDraft) {
     x.leaf("CusAddress", &d.buyer.address);
     x.optional("CusPhone", &d.buyer.phone);
     x.optional("CusTaxCode", d.buyer.tax_code.as_deref().unwrap_or(""));
-    // An empty CusEmail is refused by the provider, so it is left out instead.
-    x.optional("CusEmail", &d.buyer.email);
+    // `Email` holds one address (at most 50 characters); a list, or a longer address, goes in
+    // `CusEmails` (comma-separated, at most 255), which wins when both are given. An empty
+    // tag is refused, so none is sent without an address.
+    let email = d.buyer.email.trim();
+    if email.contains([',', ';']) || email.chars().count() > 50 {
+        x.leaf("CusEmails", &email.replace(';', ","));
+    } else {
+        x.optional("Email", email);
+    }
     x.leaf("PaymentMethod", &d.payment_method);
     x.leaf("ArisingDate", &format_date(d.issue_date));
     x.leaf("CurrencyUnit", "VND");
+    // The code of an invoice from a cash register, which the app assigns (at most 23
+    // characters; required for such invoices).
     if let Some(code) = &d.tax_authority_code {
-        x.leaf("MCCQT", code);
+        x.leaf("TaxAuthorityCode", code);
     }
     x.open("Products");
     for (i, line) in d.lines.iter().enumerate() {

@@ -10,7 +10,7 @@ use hoadon_rules::Dong;
 
 use crate::draft::InvoiceKey;
 use crate::error::{Operation, ProviderError, Refusal};
-use crate::status::{InvoiceState, InvoiceStatus, Issued, ProviderKind};
+use crate::status::{InvoiceState, InvoiceStatus, Issued, ProviderKind, SignedDrafts};
 use crate::xml;
 
 const P: ProviderKind = ProviderKind::Vnpt;
@@ -312,6 +312,52 @@ pub fn parse_published_fkeys(text: &str, pattern: &str, serial: &str) -> Result<
     Ok(out)
 }
 
+/// The answer of `PublishInvFkey`, which real tenants always give in three parts, even on
+/// full success: `ERR:6#<keys not found>||ERR:15#<keys already signed>||OK:#<key>_<no>,…`,
+/// the lists empty where nothing applies. A partial success is a success for the keys in
+/// `OK:#`. A tenant that answers only `OK:#…` (the document's form) is read the same way.
+pub fn parse_signed_drafts(text: &str, pattern: &str, serial: &str) -> Result<SignedDrafts, String> {
+    let keys_of = |list: &str| -> Result<Vec<InvoiceKey>, String> {
+        list.split([',', '_'])
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(|k| InvoiceKey::new(k).map_err(|e| e.to_string()))
+            .collect()
+    };
+    let mut out = SignedDrafts::default();
+    let mut saw_ok = false;
+    for part in text.trim().split("||") {
+        let part = part.trim();
+        if let Some(list) = part.strip_prefix("ERR:6#") {
+            out.not_found = keys_of(list)?;
+        } else if let Some(list) = part.strip_prefix("ERR:15#") {
+            out.already_signed = keys_of(list)?;
+        } else if part.starts_with("OK:") {
+            saw_ok = true;
+            let items = part.trim_start_matches("OK:").trim_start().trim_start_matches('#');
+            if items.trim().is_empty() {
+                continue;
+            }
+            for item in parse_published_fkeys(&format!("OK:#{items}"), pattern, serial)? {
+                let key = InvoiceKey::new(&item.key).map_err(|e| e.to_string())?;
+                out.issued.push(Issued { key, pattern: item.pattern, serial: item.serial, number: item.number, tax_authority_code: None });
+            }
+        } else if !part.is_empty() {
+            return Err(format!("phần trả lời «{}» không đọc được", part.chars().take(40).collect::<String>()));
+        }
+    }
+    if !saw_ok && out.not_found.is_empty() && out.already_signed.is_empty() {
+        return Err("trả lời không có phần OK:#".into());
+    }
+    Ok(out)
+}
+
+/// Whether the text is the three-part answer of `PublishInvFkey` rather than a bare `ERR:n`.
+pub fn is_three_part(text: &str) -> bool {
+    let t = text.trim();
+    t.contains("||") || t.starts_with("OK:") || t.starts_with("ERR:6#") || t.starts_with("ERR:15#")
+}
+
 /// `OK:<pattern>;<serial>;<key>_<number>` of adjust and replace.
 pub fn parse_changed(text: &str) -> Result<PublishedItem, String> {
     let body = text.trim().strip_prefix("OK:").ok_or("không bắt đầu bằng OK:")?.trim();
@@ -387,6 +433,8 @@ pub fn parse_list(key: &InvoiceKey, text: &str) -> Result<Vec<InvoiceState>, Str
                 issue_date: date,
                 amount: item.text_of("amount").and_then(|a| a.split(['.', ',']).next()?.parse().ok()).map(Dong),
                 paid: item.text_of("payment").map(|p| p == "1"),
+                buyer: item.text_of("cusname").or_else(|| item.text_of("cusName")).map(str::to_string).filter(|b| !b.is_empty()),
+                tax_check: None,
             })
         })
         .collect()

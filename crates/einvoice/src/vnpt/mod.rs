@@ -14,11 +14,11 @@ use std::sync::Arc;
 
 use time::Date;
 
-use crate::draft::{check_batch, check_keys, AdjustKind, InvoiceDraft, InvoiceKey};
+use crate::draft::{self, check_batch, check_keys, AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpRequest, Timeouts, Transport};
 use crate::provider::InvoiceRef;
-use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind};
+use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts};
 
 pub use requests::{Customer, Service};
 
@@ -47,6 +47,18 @@ pub struct VnptSettings {
     /// `PaymentStatus` of new invoices: a shop is paid at the counter.
     pub mark_paid_on_issue: bool,
     pub timeouts: Timeouts,
+}
+
+/// Refuses, before sending, what VNPT refuses: document 004 marks `CusCode`, `CusName` and
+/// `CusAddress` required, so a named buyer without an address cannot be invoiced (a walk-in
+/// buyer states that no address was given: [`requests::WALK_IN_ADDRESS`]). Column sizes
+/// follow the document's customer fields.
+pub fn check_draft(d: &InvoiceDraft) -> Result<(), DraftError> {
+    draft::check_buyer(&d.buyer, &draft::BuyerLimits { name: 400, buyer_name: 100, address: 400, phone: 20, email: 255 })?;
+    if !d.buyer.walk_in && d.buyer.address.trim().is_empty() {
+        return Err(DraftError::MissingBuyerField { field: "customer.address", what: "Địa chỉ người mua", what_lower: "địa chỉ người mua", provider: "VNPT Invoice" });
+    }
+    Ok(())
 }
 
 /// A client of one VNPT tenant. Cheap to clone; clones share the connection pool.
@@ -124,6 +136,9 @@ impl VnptClient {
 
     async fn publish(&self, op: Operation, operation: &str, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
         check_batch(drafts, MAX_BATCH)?;
+        for d in drafts {
+            check_draft(d)?;
+        }
         let request = if op == Operation::IssueCashRegister {
             requests::import_and_publish_inv_mtt(&self.settings, drafts)
         } else {
@@ -143,8 +158,19 @@ impl VnptClient {
     pub async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
         let op = Operation::Draft;
         check_batch(drafts, MAX_BATCH)?;
+        for d in drafts {
+            check_draft(d)?;
+        }
         let keys: Vec<InvoiceKey> = drafts.iter().map(|d| d.key.clone()).collect();
         let text = self.call(op, "ImportInvByPattern", requests::import_inv_by_pattern(&self.settings, drafts)).await?;
+        // ERR:13 on a draft import: VNPT already holds this key (as a draft or signed). Unsigned
+        // drafts are not listed by listInvByCusFkey, so after a lost answer this is the only
+        // sign that the first import arrived: for a single key it means "held", which is what
+        // the import wanted. In a batch it does not say which key, so it stays unclear.
+        if keys.len() == 1 && answers::error_code(&text) == Some(Some(13)) {
+            tracing::info!(key = %keys[0], "VNPT already holds this draft (ERR:13)");
+            return Ok(());
+        }
         answers::check(op, &text, &keys)?;
         let items = answers::parse_drafted(&text).map_err(|e| Self::malformed(op, e))?;
         // An answer that leaves out a key sent says nothing certain about that key.
@@ -152,17 +178,25 @@ impl VnptClient {
         Ok(())
     }
 
-    /// `PublishInvFkey`: signs up to 200 drafts by key, under the settings' pattern and serial,
-    /// all or none. `ERR:15` (already signed, perhaps by this very call whose answer was
-    /// lost) comes back as an unclear [`ProviderError::DuplicateKey`]: query by key.
-    pub async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<Vec<Issued>, ProviderError> {
+    /// `PublishInvFkey`: signs up to 200 drafts by key, under the settings' pattern and serial.
+    /// The answer has three parts (keys not found, keys already signed, keys signed now):
+    /// see [`answers::parse_signed_drafts`]. A key in none of them is unclear.
+    pub async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
         let op = Operation::PublishDrafts;
         check_keys(keys, MAX_PUBLISH_KEYS)?;
         let s = &self.settings;
         let text = self.call(op, "PublishInvFkey", requests::publish_inv_fkey(s, keys, &s.pattern, &s.serial)).await?;
-        answers::check(op, &text, keys)?;
-        let items = answers::parse_published_fkeys(&text, &s.pattern, &s.serial).map_err(|e| Self::malformed(op, e))?;
-        answers::issued_for(op, items, keys)
+        if !answers::is_three_part(&text) {
+            answers::check(op, &text, keys)?;
+        }
+        let signed = answers::parse_signed_drafts(&text, &s.pattern, &s.serial).map_err(|e| Self::malformed(op, e))?;
+        for key in keys {
+            let told = signed.issued.iter().any(|i| &i.key == key) || signed.not_found.contains(key) || signed.already_signed.contains(key);
+            if !told {
+                return Err(Self::malformed(op, format!("trả lời không nói gì về mã {key}")));
+            }
+        }
+        Ok(signed)
     }
 
     /// The state of each key, by `listInvByCusFkey` (one call per key: the service takes one).
@@ -207,12 +241,14 @@ impl VnptClient {
     /// `adjustInv`: the adjusting invoice, with its own key, for `original`.
     pub async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         draft.validate()?;
+        check_draft(draft)?;
         self.change(Operation::Adjust, "adjustInv", requests::adjust_inv(&self.settings, &original.key, kind, draft), draft).await
     }
 
     /// `replaceInv`.
     pub async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         draft.validate()?;
+        check_draft(draft)?;
         self.change(Operation::Replace, "replaceInv", requests::replace_inv(&self.settings, &original.key, draft), draft).await
     }
 
@@ -273,7 +309,9 @@ impl VnptClient {
     /// `reportInvUsed`: the quarterly report of invoice usage, as VNPT's XML.
     pub async fn report_usage(&self, year: i32, quarter: u8) -> Result<String, ProviderError> {
         let op = Operation::ReportUsage;
-        let text = self.call(op, "reportInvUsed", requests::report_inv_used(&self.settings, year, quarter)).await?;
+        let today = hoadon_rules::calendar::now().date();
+        let current = today.year() == year && (u8::from(today.month()) - 1) / 3 + 1 == quarter;
+        let text = self.call(op, "reportInvUsed", requests::report_inv_used(&self.settings, year, quarter, current)).await?;
         answers::check(op, &text, &[])?;
         Ok(text)
     }

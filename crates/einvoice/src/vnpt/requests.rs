@@ -237,19 +237,27 @@ pub fn get_inv_view_fkey(s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
     by_fkey("getInvViewFkey", s, key)
 }
 
-/// `reportInvUsed(year, quarter, username, pass)`: the quarterly usage report (XML).
-pub fn report_inv_used(s: &VnptSettings, year: i32, quarter: u8) -> HttpRequest {
+/// `BusinessService.reportInvUsed(year, quarter, currentQuater, username, pass)`: the
+/// quarterly usage report (XML). `currentQuater` (spelt so in the WSDL) is 1 when the quarter
+/// asked is the current one, whose figures still move.
+pub fn report_inv_used(s: &VnptSettings, year: i32, quarter: u8, current: bool) -> HttpRequest {
     soap(
-        Service::Portal,
+        Service::Business,
         "reportInvUsed",
-        &[("year", &year.to_string()), ("quarter", &quarter.to_string()), ("username", &s.username), ("pass", &s.password)],
+        &[
+            ("year", &year.to_string()),
+            ("quarter", &quarter.to_string()),
+            ("currentQuater", if current { "1" } else { "0" }),
+            ("username", &s.username),
+            ("pass", &s.password),
+        ],
     )
 }
 
-/// `reportMonth(year, month, username, pass)`: the monthly list of goods (XML).
+/// `BusinessService.reportMonth(year, month, username, pass)`: the monthly list of goods (XML).
 pub fn report_month(s: &VnptSettings, year: i32, month: u8) -> HttpRequest {
     soap(
-        Service::Portal,
+        Service::Business,
         "reportMonth",
         &[("year", &year.to_string()), ("month", &month.to_string()), ("username", &s.username), ("pass", &s.password)],
     )
@@ -281,6 +289,13 @@ pub fn change_xml(s: &VnptSettings, root: &str, kind: Option<AdjustKind>, d: &In
     x.finish()
 }
 
+/// What a walk-in buyer's `CusAddress` says. Document 004 marks `CusCode`, `CusName` and
+/// `CusAddress` required (*), while Decree 123/2020 art. 10.14(a) (as amended by Decree
+/// 70/2025) lets an invoice to a consumer who is not in business leave out the buyer's name,
+/// address and tax code: so the element states that the buyer gave none instead of being
+/// empty, which VNPT refuses.
+pub const WALK_IN_ADDRESS: &str = "Người mua không cung cấp địa chỉ";
+
 fn invoice_fields(s: &VnptSettings, x: &mut XmlOut, d: &InvoiceDraft, kind: Option<AdjustKind>) {
     // CusCode is required; a retail buyer has none in VNPT's customer list, so the tax code
     // (a company) or the invoice key (a walk-in buyer) stands in.
@@ -288,7 +303,8 @@ fn invoice_fields(s: &VnptSettings, x: &mut XmlOut, d: &InvoiceDraft, kind: Opti
     x.leaf("CusCode", &cus_code);
     x.optional("Buyer", &d.buyer.buyer_name);
     x.leaf("CusName", if d.buyer.name.trim().is_empty() { &d.buyer.buyer_name } else { &d.buyer.name });
-    x.leaf("CusAddress", &d.buyer.address);
+    let address = if d.buyer.walk_in && d.buyer.address.trim().is_empty() { WALK_IN_ADDRESS } else { d.buyer.address.as_str() };
+    x.leaf("CusAddress", address);
     x.optional("CusPhone", &d.buyer.phone);
     x.optional("CusTaxCode", d.buyer.tax_code.as_deref().unwrap_or(""));
     x.optional("CusEmail", &d.buyer.email);
