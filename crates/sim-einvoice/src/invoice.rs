@@ -6,7 +6,7 @@ use hoadon_pdf::{Mark, Party, PrintedInvoice, PrintedLine};
 use hoadon_rules::symbol::Template;
 use hoadon_rules::vat::TaxedLine;
 use hoadon_rules::{Dong, Quantity, VatRate, VatTotals};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::xml::Element;
 
@@ -28,7 +28,8 @@ impl Default for Seller {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SimLine {
     pub name: String,
     pub unit: String,
@@ -39,10 +40,38 @@ pub struct SimLine {
     /// The provider's rate code as sent (`10`, `8`, `-1` …).
     pub vat_rate: String,
     pub vat_amount: i64,
+    /// EasyInvoice `Feature` (1 goods, 2 promotion, 3 trade discount, 4 note, 5 special).
+    pub feature: u8,
+}
+
+/// The tax authority's verdict on a VNPT invoice, as `GetMCCQThueByFkeys` reports it
+/// (`TThai`): 0 not sent, 1 sent and waiting, 2 accepted (with the code, `MCCQThue`),
+/// 3 rejected (with the error, `MTLoi`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum TaxVerdict {
+    NotSent,
+    Waiting,
+    /// The tax authority's code (MCCQT); empty for a serial without code (`K…`).
+    Accepted { code: String },
+    Rejected { code: String, message: String },
+}
+
+impl TaxVerdict {
+    /// `TThai` of the answer.
+    pub fn tthai(&self) -> u8 {
+        match self {
+            TaxVerdict::NotSent => 0,
+            TaxVerdict::Waiting => 1,
+            TaxVerdict::Accepted { .. } => 2,
+            TaxVerdict::Rejected { .. } => 3,
+        }
+    }
 }
 
 /// One invoice held by a simulator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SimInvoice {
     pub key: String,
     pub pattern: String,
@@ -56,103 +85,267 @@ pub struct SimInvoice {
     pub buyer: String,
     pub tax_code: String,
     pub address: String,
+    /// `Email` (EasyInvoice), `CusEmail` (VNPT), or the first of `CusEmails`.
     pub email: String,
+    /// EasyInvoice `EmailCC` / `CusEmails` as sent.
+    pub email_cc: String,
+    pub cus_emails: String,
     pub phone: String,
     pub payment_method: String,
     pub arising_date: String,
+    pub currency: String,
     pub lines: Vec<SimLine>,
     pub total: i64,
     pub vat_amount: i64,
     pub amount: i64,
     pub amount_in_words: String,
     pub lookup_code: String,
+    /// The cash-register code (EasyInvoice `TaxAuthorityCode`, VNPT's `_<code>` answer part).
     pub tax_authority_code: Option<String>,
+    /// EasyInvoice `TCTCheckStatus`: −2 rejected, −1 checking, 0 not processed, 1 accepted,
+    /// `None` not sent.
+    pub tct_status: Option<i64>,
+    pub tct_error: String,
+    /// VNPT: what `GetMCCQThueByFkeys` says; `None` for a signed invoice means accepted.
+    pub tax_verdict: Option<TaxVerdict>,
+    /// EasyInvoice `AdjustReplaceReasonCode` of an adjusting or replacing invoice.
+    pub reason_code: Option<u8>,
+    /// The key of the invoice this one replaces or adjusts.
+    pub replaces: Option<String>,
+    pub location_code: String,
+    /// EasyInvoice `Type` of an adjustment (2 up, 3 down, 4 information) / VNPT `Type`.
+    pub adjust_type: Option<u8>,
 }
 
-/// Why an invoice in a request is refused.
+/// Why an invoice in a request is refused, with a sentence naming the tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// A required element is missing or unreadable (VNPT: `ERR:3`; EasyInvoice: 160).
+    /// A required element is missing, empty, unreadable or too long (VNPT `ERR:3`,
+    /// EasyInvoice 129).
     Missing(String),
-    /// The figures do not add up (VNPT: `ERR:5`, not published; EasyInvoice: 160).
+    /// The figures do not add up (VNPT `ERR:5`, EasyInvoice 129).
     Totals(String),
 }
 
+impl Problem {
+    pub fn text(&self) -> &str {
+        match self {
+            Problem::Missing(t) | Problem::Totals(t) => t,
+        }
+    }
+}
+
+/// Whose document rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// VNPT document 004: `CusCode`, `CusName`, `CusAddress`, `ProdName`, product `Amount`
+    /// (before VAT), `Total`, `VATRate`, `VATAmount`, `Amount`, `AmountInWords` required.
+    Vnpt,
+    /// EasyInvoice v8 VI.1/VI.2: `Ikey`, `PaymentMethod`, `ArisingDate`, `CurrencyUnit`,
+    /// `Total`, `VATRate`, `VATAmount`, `Amount`, `AmountInWords`, `Buyer` or `CusName`;
+    /// products `Feature`, `ProdName`, `Total` (before VAT), `VATAmount`, `Amount`.
+    EasyInvoice,
+}
+
+fn required<'a>(el: &'a Element, name: &str) -> Result<&'a str, Problem> {
+    match el.child(name) {
+        None => Err(Problem::Missing(format!("thiếu thẻ <{name}>"))),
+        Some(c) if c.text.trim().is_empty() => Err(Problem::Missing(format!("thẻ <{name}> bắt buộc nhưng để trống"))),
+        Some(c) => Ok(c.text.trim()),
+    }
+}
+
+fn amount_of(text: &str, name: &str) -> Result<i64, Problem> {
+    let t = text.trim();
+    // Amounts are whole đồng; a provider also accepts "75600.0" or "75600.00".
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if !frac.chars().all(|c| c == '0') {
+        return Err(Problem::Missing(format!("<{name}> «{t}» không phải số đồng nguyên")));
+    }
+    whole.parse().map_err(|_| Problem::Missing(format!("<{name}> «{t}» không phải là số")))
+}
+
 fn number(el: &Element, name: &str) -> Result<i64, Problem> {
-    let text = el.text_of(name).ok_or_else(|| Problem::Missing(name.into()))?;
-    // Amounts are whole đồng; a provider also accepts "75600.0".
-    let whole = text.split('.').next().unwrap_or("");
-    whole.parse().map_err(|_| Problem::Missing(format!("{name} không phải là số")))
+    amount_of(required(el, name)?, name)
+}
+
+fn optional_number(el: &Element, name: &str) -> Result<Option<i64>, Problem> {
+    match el.filled(name) {
+        Some(t) => amount_of(t, name).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn at_most(el: &Element, name: &str, max: usize) -> Result<(), Problem> {
+    if let Some(t) = el.text_of(name)
+        && t.chars().count() > max
+    {
+        return Err(Problem::Missing(format!("<{name}> dài quá {max} ký tự")));
+    }
+    Ok(())
 }
 
 /// Reads one invoice element (`<Invoice>`, `<AdjustInv>`, `<ReplaceInv>`) and checks it the
-/// way the providers do: required fields present, each line and the totals adding up.
-pub fn read_invoice(el: &Element, key: &str) -> Result<SimInvoice, Problem> {
-    let cus_name = el.text_of("CusName").or_else(|| el.text_of("Buyer")).ok_or_else(|| Problem::Missing("CusName".into()))?;
-    let products = el.child("Products").ok_or_else(|| Problem::Missing("Products".into()))?;
+/// way the provider's document says: required fields present and not empty, lengths, each
+/// line and the totals adding up.
+pub fn read_invoice(el: &Element, key: &str, dialect: Dialect) -> Result<SimInvoice, Problem> {
+    let easy = dialect == Dialect::EasyInvoice;
+    let (cus_name, cus_code, address) = if easy {
+        for (tag, max) in [
+            ("CusCode", 50),
+            ("Buyer", 100),
+            ("CusName", 400),
+            ("CusAddress", 400),
+            ("CusTaxCode", 14),
+            ("CusPhone", 20),
+            ("Email", 50),
+            ("EmailCC", 255),
+            ("CusEmails", 255),
+            ("PaymentMethod", 50),
+            ("CurrencyUnit", 3),
+            ("Note", 500),
+            ("TaxAuthorityCode", 23),
+            ("LocationCode", 5),
+            ("LocationName", 400),
+            ("LocationAddress", 400),
+            ("StoreCode", 50),
+            ("StoreName", 400),
+            ("CusBankName", 400),
+            ("CusBankNo", 30),
+            ("AmountInWords", 255),
+            ("PassportNo", 20),
+            ("CusIdentification", 12),
+            ("AdjustReplaceReasonCode", 2),
+        ] {
+            at_most(el, tag, max)?;
+        }
+        let name = el.filled("CusName").or_else(|| el.filled("Buyer"));
+        let Some(name) = name else { return Err(Problem::Missing("thiếu <Buyer> hoặc <CusName> (không được để trống cả hai)".into())) };
+        if el.filled("CusTaxCode").is_some() {
+            required(el, "CusName")?;
+            required(el, "CusAddress")?;
+        }
+        required(el, "PaymentMethod")?;
+        required(el, "CurrencyUnit")?;
+        (name.to_string(), el.filled("CusCode").unwrap_or("").to_string(), el.filled("CusAddress").unwrap_or("").to_string())
+    } else {
+        let code = required(el, "CusCode")?;
+        let name = required(el, "CusName")?;
+        let address = required(el, "CusAddress")?;
+        (name.to_string(), code.to_string(), address.to_string())
+    };
+    let arising_date = if easy { Some(required(el, "ArisingDate")?) } else { el.filled("ArisingDate") };
+    if let Some(d) = arising_date
+        && hoadon_rules::calendar::parse_date(d).is_none()
+    {
+        return Err(Problem::Missing(format!("<ArisingDate> «{d}» phải là dd/MM/yyyy")));
+    }
+    let products = el.child("Products").ok_or_else(|| Problem::Missing("thiếu thẻ <Products>".into()))?;
     let mut lines = Vec::new();
+    let mut lines_carry_vat = false;
     for p in products.children_named("Product") {
-        let name = p.text_of("ProdName").ok_or_else(|| Problem::Missing("ProdName".into()))?;
-        // EasyInvoice: Total before VAT, Amount after. VNPT: Amount before VAT.
-        let amount = if p.child("Total").is_some() { number(p, "Total")? } else { number(p, "Amount")? };
-        let vat_amount = if p.child("VATAmount").is_some() { number(p, "VATAmount")? } else { 0 };
+        let name = required(p, "ProdName")?;
+        if name.chars().count() > 500 {
+            return Err(Problem::Missing("<ProdName> dài quá 500 ký tự".into()));
+        }
+        // EasyInvoice: Total before VAT, Amount after. VNPT: Amount is the line's amount.
+        let (amount, vat_amount, feature) = if easy {
+            let feature: u8 = required(p, "Feature")?.parse().map_err(|_| Problem::Missing("<Feature> phải là 1…5".into()))?;
+            if !(1..=5).contains(&feature) {
+                return Err(Problem::Missing("<Feature> phải là 1…5".into()));
+            }
+            let total = number(p, "Total")?;
+            let vat = number(p, "VATAmount")?;
+            let after = number(p, "Amount")?;
+            if total + vat != after {
+                return Err(Problem::Totals(format!("dòng «{name}»: Amount khác Total + VATAmount")));
+            }
+            lines_carry_vat = true;
+            (total, vat, feature)
+        } else {
+            let amount = number(p, "Amount")?;
+            let vat = optional_number(p, "VATAmount")?;
+            lines_carry_vat |= vat.is_some();
+            (amount, vat.unwrap_or(0), 1)
+        };
         lines.push(SimLine {
             name: name.to_string(),
             unit: p.text_of("ProdUnit").unwrap_or("").to_string(),
-            quantity: p.text_of("ProdQuantity").unwrap_or("1").to_string(),
-            price: if p.child("ProdPrice").is_some() { number(p, "ProdPrice")? } else { amount },
+            quantity: p.filled("ProdQuantity").unwrap_or("1").to_string(),
+            price: optional_number(p, "ProdPrice")?.unwrap_or(amount),
             amount,
-            vat_rate: p.text_of("VATRate").or_else(|| el.text_of("VATRate")).unwrap_or("-1").to_string(),
+            vat_rate: p.filled("VATRate").or_else(|| el.filled("VATRate")).unwrap_or("-1").to_string(),
             vat_amount,
+            feature,
         });
     }
     if lines.is_empty() {
-        return Err(Problem::Missing("Product".into()));
+        return Err(Problem::Missing("<Products> không có <Product> nào".into()));
     }
     if lines.len() > 400 {
-        return Err(Problem::Missing("quá 400 dòng".into()));
+        return Err(Problem::Missing("quá 400 <Product> trong một hóa đơn".into()));
     }
     let total = number(el, "Total")?;
+    required(el, "VATRate")?;
     let vat_amount = number(el, "VATAmount")?;
     let amount = number(el, "Amount")?;
-    let amount_in_words = el.text_of("AmountInWords").ok_or_else(|| Problem::Missing("AmountInWords".into()))?;
-    let arising_date = el.text_of("ArisingDate").ok_or_else(|| Problem::Missing("ArisingDate".into()))?;
-    if hoadon_rules::calendar::parse_date(arising_date).is_none() {
-        return Err(Problem::Missing("ArisingDate phải là dd/MM/yyyy".into()));
+    let amount_in_words = required(el, "AmountInWords")?;
+    if easy && lines.iter().all(|l| l.feature == 3) {
+        return Err(Problem::Totals("hóa đơn chỉ có dòng chiết khấu thương mại (Feature 3)".into()));
     }
-    if lines.iter().map(|l| l.amount).sum::<i64>() != total {
+    if amount < 0 {
+        return Err(Problem::Totals("tổng tiền thanh toán (Amount) âm".into()));
+    }
+    // A trade-discount row (Feature 3) lowers the total; notes (4) carry no money.
+    let signed = |l: &SimLine, v: i64| if easy && l.feature == 3 { -v.abs() } else { v };
+    if lines.iter().map(|l| signed(l, l.amount)).sum::<i64>() != total {
         return Err(Problem::Totals("Total khác tổng các dòng".into()));
     }
-    if lines.iter().map(|l| l.vat_amount).sum::<i64>() != vat_amount {
+    if lines_carry_vat && lines.iter().map(|l| signed(l, l.vat_amount)).sum::<i64>() != vat_amount {
         return Err(Problem::Totals("VATAmount khác tổng thuế các dòng".into()));
     }
     if total + vat_amount != amount {
         return Err(Problem::Totals("Amount khác Total + VATAmount".into()));
     }
+    let (email, email_cc, cus_emails) = if easy {
+        let list = el.filled("CusEmails").unwrap_or("");
+        let first = list.split(',').map(str::trim).find(|e| !e.is_empty()).unwrap_or("");
+        let single = el.filled("Email").unwrap_or("");
+        (if single.is_empty() { first } else { single }.to_string(), el.filled("EmailCC").unwrap_or("").to_string(), list.to_string())
+    } else {
+        (el.filled("CusEmail").unwrap_or("").to_string(), String::new(), String::new())
+    };
     Ok(SimInvoice {
         key: key.to_string(),
-        pattern: String::new(),
-        serial: String::new(),
-        number: None,
-        status: 0,
         paid: el.text_of("PaymentStatus") == Some("1"),
-        cus_code: el.text_of("CusCode").unwrap_or(key).to_string(),
-        cus_name: cus_name.to_string(),
-        buyer: el.text_of("Buyer").unwrap_or("").to_string(),
-        tax_code: el.text_of("CusTaxCode").unwrap_or("").to_string(),
-        address: el.text_of("CusAddress").unwrap_or("").to_string(),
-        email: el.text_of("CusEmail").unwrap_or("").to_string(),
-        phone: el.text_of("CusPhone").unwrap_or("").to_string(),
-        payment_method: el.text_of("PaymentMethod").unwrap_or("TM/CK").to_string(),
-        arising_date: arising_date.to_string(),
+        cus_code: if cus_code.is_empty() { key.to_string() } else { cus_code },
+        cus_name,
+        buyer: el.filled("Buyer").unwrap_or("").to_string(),
+        tax_code: el.filled("CusTaxCode").unwrap_or("").to_string(),
+        address,
+        email,
+        email_cc,
+        cus_emails,
+        phone: el.filled("CusPhone").unwrap_or("").to_string(),
+        payment_method: el.filled("PaymentMethod").unwrap_or("TM/CK").to_string(),
+        arising_date: arising_date.unwrap_or("").to_string(),
+        currency: el.filled("CurrencyUnit").unwrap_or("VND").to_string(),
         lines,
         total,
         vat_amount,
         amount,
         amount_in_words: amount_in_words.to_string(),
-        lookup_code: String::new(),
-        tax_authority_code: el.text_of("MCCQT").map(str::to_string),
+        tax_authority_code: if easy { el.filled("TaxAuthorityCode").map(str::to_string) } else { el.filled("MCCQT").map(str::to_string) },
+        location_code: el.filled("LocationCode").unwrap_or("").to_string(),
+        adjust_type: el.filled("Type").and_then(|t| t.parse().ok()),
+        ..Default::default()
     })
+}
+
+/// Today in Asia/Ho_Chi_Minh (UTC+7), `dd/MM/yyyy`.
+pub fn today() -> String {
+    let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7));
+    format!("{:02}/{:02}/{:04}", now.day(), u8::from(now.month()), now.year())
 }
 
 /// A lookup code derived from the key, stable across runs so tests can expect it.

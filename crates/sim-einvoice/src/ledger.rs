@@ -34,6 +34,23 @@ impl Ledger {
         }
     }
 
+    /// Numbers given so far in the range of this symbol.
+    pub fn used(&self, pattern: &str, serial: &str) -> u64 {
+        self.next_number.get(&(pattern.to_string(), serial.to_string())).copied().unwrap_or(0)
+    }
+
+    /// Stores an invoice as if it had been issued earlier. With a number, the number is
+    /// logged as given to its key and the symbol's counter moves past it, so counts and
+    /// later numbers stay right.
+    pub fn seed(&mut self, inv: SimInvoice) {
+        if let Some(number) = inv.number {
+            let n = self.next_number.entry((inv.pattern.clone(), inv.serial.clone())).or_insert(0);
+            *n = (*n).max(number);
+            self.issued_log.push((inv.key.clone(), number));
+        }
+        self.invoices.insert(inv.key.clone(), inv);
+    }
+
     /// Gives the next number of the symbol to `key` and logs it.
     pub fn allocate(&mut self, key: &str, pattern: &str, serial: &str) -> u64 {
         let n = self.next_number.entry((pattern.to_string(), serial.to_string())).or_insert(0);

@@ -23,7 +23,9 @@ pub mod faults;
 pub mod invoice;
 pub mod ledger;
 pub mod server;
+pub mod soap;
 pub mod vnpt;
+pub mod wsdl;
 pub mod xml;
 
 use std::collections::BTreeMap;
@@ -38,7 +40,7 @@ use serde::Deserialize;
 
 pub use easyinvoice::EasyInvoiceConfig;
 pub use faults::{Fault, Faults, Knob};
-pub use invoice::{Seller, SimInvoice, SimLine};
+pub use invoice::{Seller, SimInvoice, SimLine, TaxVerdict};
 pub use ledger::SharedLedger;
 pub use vnpt::VnptConfig;
 
@@ -102,6 +104,38 @@ impl SimHandle {
         }
     }
 
+    /// Stores an invoice as if the provider had issued it earlier (e.g. another sale's
+    /// invoice already under a key). With a number, the number is logged for its key
+    /// (counted by [`SimHandle::issued_per_key`]) and the symbol's next number moves past it.
+    pub fn seed(&self, inv: SimInvoice) {
+        self.ledger.lock().seed(inv);
+    }
+
+    /// EasyInvoice `TCTCheckStatus` of an invoice: −2 rejected, −1 being checked, 0 not
+    /// processed, 1 accepted, `None` not sent. `false` when no invoice has the key.
+    pub fn set_tct_status(&self, key: &str, status: Option<i64>) -> bool {
+        match self.ledger.lock().invoices.get_mut(key) {
+            Some(inv) => {
+                inv.tct_status = status;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// VNPT: what `GetMCCQThueByFkeys` reports for the key (`TThai` 0 not sent, 1 waiting,
+    /// 2 accepted with its code, 3 rejected with code and text); `None` returns to the
+    /// default (accepted, with a code generated from the key for a `C…` serial).
+    pub fn set_tax_verdict(&self, key: &str, verdict: Option<TaxVerdict>) -> bool {
+        match self.ledger.lock().invoices.get_mut(key) {
+            Some(inv) => {
+                inv.tax_verdict = verdict;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Signs the draft under `key` as the owner would with a USB token in the provider's
     /// software; its number, or `None` when there is no draft under the key.
     pub fn sign_draft(&self, key: &str) -> Option<u64> {
@@ -149,6 +183,9 @@ fn control_router(ledger: SharedLedger) -> Router {
         .route("/_sim/status", post(set_status))
         .route("/_sim/sign", post(sign_draft))
         .route("/_sim/delete", post(delete_draft))
+        .route("/_sim/seed", post(seed))
+        .route("/_sim/tct", post(set_tct))
+        .route("/_sim/verdict", post(set_verdict))
         .with_state(ledger)
 }
 
@@ -208,9 +245,53 @@ async fn delete_draft(State(ledger): State<SharedLedger>, Json(k): Json<KeyOnly>
     }
 }
 
+async fn seed(State(ledger): State<SharedLedger>, Json(inv): Json<SimInvoice>) -> StatusCode {
+    ledger.lock().seed(inv);
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct TctChange {
+    key: String,
+    #[serde(default)]
+    status: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+async fn set_tct(State(ledger): State<SharedLedger>, Json(change): Json<TctChange>) -> StatusCode {
+    match ledger.lock().invoices.get_mut(&change.key) {
+        Some(inv) => {
+            inv.tct_status = change.status;
+            if let Some(m) = change.message {
+                inv.tct_error = m;
+            }
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}
+
+#[derive(Deserialize)]
+struct VerdictChange {
+    key: String,
+    #[serde(default)]
+    verdict: Option<TaxVerdict>,
+}
+
+async fn set_verdict(State(ledger): State<SharedLedger>, Json(change): Json<VerdictChange>) -> StatusCode {
+    match ledger.lock().invoices.get_mut(&change.key) {
+        Some(inv) => {
+            inv.tax_verdict = change.verdict;
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}
+
 /// An answer before faults are applied to it.
 pub(crate) enum Reply {
-    Json(serde_json::Value),
+    Json(StatusCode, serde_json::Value),
     Pdf(Vec<u8>),
     Soap(String),
     Plain(StatusCode, String),
@@ -219,7 +300,7 @@ pub(crate) enum Reply {
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         match self {
-            Reply::Json(v) => Json(v).into_response(),
+            Reply::Json(status, v) => (status, Json(v)).into_response(),
             Reply::Pdf(bytes) => ([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response(),
             Reply::Soap(xml) => ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], xml).into_response(),
             Reply::Plain(status, text) => (status, text).into_response(),
@@ -252,7 +333,7 @@ pub(crate) async fn with_faults(ledger: &SharedLedger, kill: &ConnectionKill, op
 /// The answer cut in the middle, as a proxy that gave up half way would pass it on.
 fn garbled(reply: Reply) -> Response {
     let (content_type, text) = match reply {
-        Reply::Json(v) => ("application/json; charset=utf-8", v.to_string()),
+        Reply::Json(_, v) => ("application/json; charset=utf-8", v.to_string()),
         Reply::Soap(x) => ("text/xml; charset=utf-8", x),
         Reply::Pdf(_) => ("text/html", "<html><body>Service Unavailable".to_string()),
         Reply::Plain(_, t) => ("text/plain", t),

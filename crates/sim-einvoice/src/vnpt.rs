@@ -1,30 +1,77 @@
-//! The VNPT Invoice simulator: three `.asmx` SOAP services routed by `SOAPAction`, answers
-//! `OK…` / `ERR:n` per operation as the document lists them.
+//! The VNPT Invoice simulator: `PublishService.asmx`, `BusinessService.asmx` and
+//! `PortalService.asmx`, SOAP 1.1 as the TT78 tenant's WSDLs describe them.
 //!
-//! Beyond the 2018 document: `ERR:13` answers an issue, adjust or replace whose new key
-//! already exists (the duplicate-key answer of later editions), and `ERR:3` stands for the
-//! document's bare `ERR` (invalid XML).
+//! Every request goes through [`crate::soap::read`] first: envelope namespace, one body
+//! element in `http://tempuri.org/` named as the `SOAPAction`, the operation belonging to
+//! the `.asmx` it was posted to, its parameters exactly as `wsdl/OPERATIONS.txt` lists them
+//! (names, case, order, no unknown ones). A request that fails is answered with HTTP 500
+//! and a `soap:Fault`, as ASP.NET answers. Operations of the WSDL that the simulator does
+//! not implement answer `ERR:` (the document's "other error") once the request is valid.
 //!
-//! Drafts follow VNPT's public web-service document, which the 2018 text lacks:
-//! `ImportInvByPattern` keeps invoices unsigned (status 0, no number) and answers
-//! `OK:<pattern>;<serial>-<key>_0,…`; `PublishInvFkey` signs them by key and answers
-//! `OK:#<key>_<number>,…`. Their codes are reachable except `ERR:22` (duplicate invoice
-//! number), which needs numbers chosen by the caller, and the client never sends any.
+//! # Answers (the result element's text; `ERR:n` with HTTP 200)
+//!
+//! | operation (service) | success | errors |
+//! |---|---|---|
+//! | `ImportAndPublishInv` (Publish) | `OK:<pattern>;<serial>-<key>_<no>,…` | 1 login, 3 bad data (missing/empty required field, bad key, repeated key), 5 figures, 6 numbers out, 7 user without company, 10 batch > 5000, 13 key already held, 20 pattern/serial |
+//! | `ImportAndPublishInvMTT` (Publish) | `OK:<pattern>;<serial>-<key>_<no>_<tax-authority code>,…` | as above |
+//! | `ImportInvByPattern` (Publish) | `OK:<pattern>;<serial>-<key>_0,…` (drafts, status 0) | 1, 3, 5, 6, 7 (pattern/serial too), 10, 13 (key held as draft or signed, or repeated), 35 |
+//! | `PublishInvFkey` (Publish) | always `ERR:6#<not found>||ERR:15#<already signed>||OK:#<key>_<no>,…` (lists joined by `,`, empty when none) | whole-call: 1, 5, 10, 20, 29 certificate expired, 30 date order |
+//! | `UpdateCus` (Publish) | the count (int) | −1 login, −2 name too long, −3 bad data, −5 repeated code |
+//! | `deleteInvoiceByFkey` (Publish) | `OK:<key>_<key>…` | 1, 6 not found, 9 signed (not a draft) |
+//! | `GetMCCQThueByFkeys` (Publish) | base64 of `<DSHDon><HDon>…</HDon>…</DSHDon>` | 1, 2 a key not found or still a draft, 20 pattern |
+//! | `cancelInv` (Business) | `OK:` | 1, 2, 8 replaced/cancelled, 9 state |
+//! | `adjustInv` / `replaceInv` (Business) | `OK:<pattern>;<serial>;<key>_<no, 7 digits>` | 1, 2, 3, 5, 6, 7, 8, 9, 13 new key held |
+//! | `confirmPaymentFkey` / `UnConfirmPaymentFkey` (Business) | `OK` | 1, 6, 7 cancelled, 13 already so |
+//! | `reportInvUsed` / `reportMonth` (Business) | `<Report>…</Report>` | 1, 7 |
+//! | `getSerialByPattern` (Business) | `<stt>-<serial>-<total>-<from>-<to>-<current>-<left>-<dd/MM/yyyy>-<1 unused|2 in use>;…` | 1, 20 no serial |
+//! | `listInvByCusFkey` (Portal) | `<Data>…</Data>` without `OK:`; `<Data></Data>` when nothing | 1, 4, 7 |
+//! | `getInvViewFkey` / `downloadInvFkeyNoPay` / `downloadInvPDFFkeyNoPay` (Portal) | HTML / XML / base64 PDF | 1, 6, 7, 11 unpaid (view), `ERR:` draft |
+//! | `listPatternByCom` (Portal) | `<pattern>;<pattern>…` | 1, 4 none |
+//!
+//! # Sources and what is unverified
+//!
+//! - Operation and parameter names, order and case: the WSDLs (`wsdl/OPERATIONS.txt`).
+//!   `ImportAndPublishInvMTT` is not in them; it is served with `ImportAndPublishInv`'s
+//!   parameters (a public C# client calls it so).
+//! - Codes and answer shapes of issue, adjust, replace, cancel, payments, list, view,
+//!   download, reports, `UpdateCus`: document 004 (`vnpt-invoice-webservice.txt`), with the
+//!   corrections of real tenants (pattern `1/001`, three-part `PublishInvFkey`, drafts not
+//!   listed — unverified, from one public server-side copy —, `<Data></Data>`, no `OK:`).
+//! - `GetMCCQThueByFkeys`: the XML shape comes from public clients (a C# `DSHDon`/`HDon`
+//!   model deserialised from the base64 answer, and a TypeScript client reading the same
+//!   tags): `<DSHDon><HDon><KHMSHDon>1</KHMSHDon><KHHDon>C26TAA</KHHDon><SHDon>12</SHDon>
+//!   <MCCQThue>…</MCCQThue><TThai>2</TThai><MTLoi></MTLoi><Fkey>key</Fkey></HDon></DSHDon>`,
+//!   `TThai` 0 not sent, 1 sent/waiting, 2 accepted, 3 rejected (`MTLoi` the reason);
+//!   `ERR:2` when a key is unknown or still a draft. Unverified: `MLoi` (the rejection code,
+//!   added here after the tax authority's own message format), the absence of `DLKy`
+//!   (present in one client's model, content unknown), the separator of `fkeys` (one
+//!   client joins with `;`; the simulator accepts `;`, `,` and `_`), and whether `pattern`
+//!   must match.
+//! - `getSerialByPattern`: the shape comes from the doc comments of a public C# client
+//!   (`1-DT/21E-1000-1-1000-37-963-21/05/2021-2;2-…`, nine fields: index, serial, total,
+//!   first number, last number, current number, numbers left, in use from, status 1 unused /
+//!   2 in use) and its error table (`ERR:1`, `ERR:20`). Another public client parses the
+//!   answer as XML: conflicting, so unverified.
+//! - `listPatternByCom`: no public client found; the `;`-joined list is a guess.
+//! - `deleteInvoiceByFkey`: one public client's mock answers `OK:<fkey>`; codes guessed.
+//! - The tax-authority code of `ImportAndPublishInvMTT`: generated by the simulator
+//!   (`M1-<yy>-SIMUL-<11 digits>`), or the `<MCCQT>` the invoice carries (unverified tag).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Router};
 use base64::Engine as _;
 
-use crate::invoice::{self, Problem, Seller, SimInvoice};
+use crate::invoice::{self, Dialect, Problem, Seller, SimInvoice, TaxVerdict};
 use crate::ledger::{Ledger, SharedLedger};
 use crate::server::ConnectionKill;
+use crate::soap::{self, Call};
 use crate::xml::{self, escape, Element};
 use crate::{with_faults, Reply};
 
@@ -38,12 +85,15 @@ pub struct VnptConfig {
     pub username: String,
     pub password: String,
     pub seller: Seller,
-    /// Registered (pattern, serial); empty reaches "no pattern registered" (`ERR:4`).
+    /// Registered (pattern, serial), e.g. `("1/001", "C26TAA")`; empty reaches "no pattern
+    /// registered" (`ERR:4`).
     pub patterns: Vec<(String, String)>,
     /// Service users that log in (with `password`) but belong to no company: `ERR:7`.
     pub users_without_company: Vec<String>,
     /// The signing certificate has expired: `PublishInvFkey` answers `ERR:29`.
     pub certificate_expired: bool,
+    /// `comid` of the tenant, for `listPatternByCom` (any value is accepted when empty).
+    pub comid: String,
 }
 
 impl Default for VnptConfig {
@@ -54,9 +104,10 @@ impl Default for VnptConfig {
             username: "service".into(),
             password: "service-pass".into(),
             seller: Seller::default(),
-            patterns: vec![("1".into(), "C26TAA".into()), ("1".into(), "C26MAA".into()), ("2".into(), "C26TBB".into())],
+            patterns: vec![("1/001".into(), "C26TAA".into()), ("1/001".into(), "C26MAA".into()), ("2/001".into(), "C26TBB".into())],
             users_without_company: vec!["nocompany".into()],
             certificate_expired: false,
+            comid: String::new(),
         }
     }
 }
@@ -73,8 +124,6 @@ pub const REPLACED: i64 = 3;
 pub const ADJUSTED: i64 = 4;
 pub const CANCELLED: i64 = 5;
 
-const NAMESPACE: &str = "http://tempuri.org/";
-
 struct Sim {
     config: VnptConfig,
     ledger: SharedLedger,
@@ -88,59 +137,72 @@ pub(crate) fn router(config: VnptConfig, ledger: SharedLedger) -> Router {
         .with_state(Arc::new(Sim { config, ledger }))
 }
 
-const PUBLISH_OPS: &[&str] = &["ImportAndPublishInv", "ImportAndPublishInvMTT", "ImportInvByPattern", "PublishInvFkey", "UpdateCus"];
-const BUSINESS_OPS: &[&str] = &["cancelInv", "adjustInv", "replaceInv", "confirmPaymentFkey", "UnConfirmPaymentFkey"];
-const PORTAL_OPS: &[&str] =
-    &["listInvByCusFkey", "getInvViewFkey", "downloadInvFkeyNoPay", "downloadInvPDFFkeyNoPay", "reportInvUsed", "reportMonth"];
-
 type Args = (State<Arc<Sim>>, Extension<ConnectionKill>, HeaderMap, Bytes);
 
 async fn publish_service(State(sim): State<Arc<Sim>>, Extension(kill): Extension<ConnectionKill>, headers: HeaderMap, body: Bytes) -> Response {
-    serve((State(sim), Extension(kill), headers, body), PUBLISH_OPS).await
+    serve((State(sim), Extension(kill), headers, body), "PublishService").await
 }
 
 async fn business_service(State(sim): State<Arc<Sim>>, Extension(kill): Extension<ConnectionKill>, headers: HeaderMap, body: Bytes) -> Response {
-    serve((State(sim), Extension(kill), headers, body), BUSINESS_OPS).await
+    serve((State(sim), Extension(kill), headers, body), "BusinessService").await
 }
 
 async fn portal_service(State(sim): State<Arc<Sim>>, Extension(kill): Extension<ConnectionKill>, headers: HeaderMap, body: Bytes) -> Response {
-    serve((State(sim), Extension(kill), headers, body), PORTAL_OPS).await
+    serve((State(sim), Extension(kill), headers, body), "PortalService").await
 }
 
-/// ASP.NET's answer to a call it cannot route: a SOAP fault with HTTP 500.
-fn fault(text: &str) -> Reply {
-    Reply::Soap(format!(
-        r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Client</faultcode><faultstring>{}</faultstring></soap:Fault></soap:Body></soap:Envelope>"#,
-        escape(text)
-    ))
-}
-
-async fn serve((State(sim), Extension(kill), headers, body): Args, ops: &[&str]) -> Response {
-    let action = headers.get("SOAPAction").and_then(|v| v.to_str().ok()).unwrap_or("").trim().trim_matches('"').to_string();
-    let operation = action.strip_prefix(NAMESPACE).unwrap_or("").to_string();
-    if !ops.contains(&operation.as_str()) {
-        let mut response = axum::response::IntoResponse::into_response(fault(&format!("Server did not recognize the value of HTTP Header SOAPAction: {action}.")));
-        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-        return response;
-    }
+async fn serve((State(sim), Extension(kill), headers, body): Args, service: &'static str) -> Response {
+    let action = headers.get("SOAPAction").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let call = match soap::read(service, action.as_deref(), &body) {
+        Ok(call) => call,
+        Err(fault) => {
+            tracing::debug!(service, fault = %fault.text, "VNPT simulator refused a request");
+            return (StatusCode::INTERNAL_SERVER_ERROR, [(axum::http::header::CONTENT_TYPE, "text/xml; charset=utf-8")], fault.envelope()).into_response();
+        }
+    };
+    let operation = call.operation.name.clone();
     let sim2 = sim.clone();
-    let op = operation.clone();
-    with_faults(&sim.ledger, &kill, &operation, move || sim2.process(&op, &body)).await
+    with_faults(&sim.ledger, &kill, &operation, move || {
+        let result = sim2.process(&call);
+        Reply::Soap(soap::answer(call.operation, &result))
+    })
+    .await
 }
 
-fn answer(operation: &str, result: &str) -> Reply {
-    Reply::Soap(format!(
-        r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body><{operation}Response xmlns="{NAMESPACE}"><{operation}Result>{}</{operation}Result></{operation}Response></soap:Body></soap:Envelope>"#,
-        escape(result)
-    ))
+fn err(n: u32) -> String {
+    format!("ERR:{n}")
 }
 
-/// Reads the `<Inv>` elements of an import as VNPT checks them: `ERR:3` for XML it cannot
-/// read or an unsafe key, `ERR:10` past 5000, `ERR:13` for a key it already holds, `ERR:5`
-/// for figures that do not add up. A key repeated within the batch answers
-/// `repeated_key_code`: the publishing call calls it bad data, the draft call a duplicate.
+/// Keys in a list parameter: VNPT's lists are `_`-joined; `,` and `;` (which keys may not
+/// contain either) are accepted too.
+fn key_list(text: &str) -> Vec<&str> {
+    let mut keys: Vec<&str> = Vec::new();
+    for k in text.split(['_', ',', ';']).map(str::trim).filter(|k| !k.is_empty()) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+fn bad_key(key: &str) -> bool {
+    key.trim().is_empty() || key.contains(['_', ',', ';'])
+}
+
+/// Reads the `<Invoices><Inv><key/><Invoice/></Inv>…</Invoices>` of an import as VNPT
+/// checks them: `ERR:3` for XML it cannot read, a wrong element name (exact case), an unsafe
+/// or missing key, a required field missing or empty; `ERR:10` past 5000; `ERR:13` for a
+/// key it already holds; `ERR:5` for figures that do not add up. A key repeated within the
+/// batch answers `repeated_key_code`: the publishing call calls it bad data, the draft call
+/// a duplicate.
 fn read_batch(ledger: &Ledger, data: &str, repeated_key_code: u32) -> Result<Vec<SimInvoice>, u32> {
     let root = xml::parse(data).map_err(|_| 3u32)?;
+    if root.name != "Invoices" || root.ns.is_some() {
+        return Err(3);
+    }
+    if root.children.iter().any(|c| c.name != "Inv") {
+        return Err(3);
+    }
     let invs: Vec<&Element> = root.children_named("Inv").collect();
     if invs.is_empty() {
         return Err(3);
@@ -149,11 +211,11 @@ fn read_batch(ledger: &Ledger, data: &str, repeated_key_code: u32) -> Result<Vec
         return Err(10);
     }
     let mut accepted = Vec::with_capacity(invs.len());
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for inv in invs {
-        let key = inv.text_of("key").ok_or(3u32)?;
+        let key = inv.text_of("key").ok_or(3u32)?.trim();
         let el = inv.child("Invoice").ok_or(3u32)?;
-        if key.contains(['_', ',', ';']) {
+        if bad_key(key) {
             return Err(3);
         }
         if !seen.insert(key.to_string()) {
@@ -162,47 +224,66 @@ fn read_batch(ledger: &Ledger, data: &str, repeated_key_code: u32) -> Result<Vec
         if ledger.invoices.contains_key(key) {
             return Err(13);
         }
-        match invoice::read_invoice(el, key) {
-            Ok(i) => accepted.push(i),
-            Err(Problem::Missing(_)) => return Err(3),
-            Err(Problem::Totals(_)) => return Err(5),
+        match invoice::read_invoice(el, key, Dialect::Vnpt) {
+            Ok(mut i) => {
+                if i.arising_date.is_empty() {
+                    i.arising_date = invoice::today();
+                }
+                accepted.push(i)
+            }
+            Err(Problem::Missing(why)) => {
+                tracing::debug!(key, why, "VNPT simulator: ERR:3");
+                return Err(3);
+            }
+            Err(Problem::Totals(why)) => {
+                tracing::debug!(key, why, "VNPT simulator: ERR:5");
+                return Err(5);
+            }
         }
     }
     Ok(accepted)
 }
 
-fn err(n: u32) -> String {
-    format!("ERR:{n}")
+/// The template digit of a pattern (`1/001` → `1`), as the tax authority's XML writes it.
+fn template_digit(pattern: &str) -> String {
+    pattern.chars().take_while(|c| c.is_ascii_digit()).collect::<String>().trim_start_matches('0').to_string()
+}
+
+/// The tax authority's code a simulated acceptance carries: 34 characters, stable per key.
+pub fn simulated_mccqt(key: &str) -> String {
+    use md5::{Digest as _, Md5};
+    let digest = Md5::digest(key.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
+    format!("00{hex}")
 }
 
 impl Sim {
-    fn process(&self, operation: &str, body: &[u8]) -> Reply {
-        let Ok(text) = std::str::from_utf8(body) else { return fault("Request is not UTF-8") };
-        let Ok(root) = xml::parse(text) else { return fault("Request format is invalid.") };
-        let Some(call) = root.find(operation) else { return fault("Request has no operation element.") };
-        let args: HashMap<String, String> = call.children.iter().map(|c| (c.name.clone(), c.text.clone())).collect();
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
+    fn process(&self, call: &Call) -> String {
         let mut ledger = self.ledger.lock();
-        let result = match operation {
-            "ImportAndPublishInv" => self.publish(&mut ledger, &args, false),
-            "ImportAndPublishInvMTT" => self.publish(&mut ledger, &args, true),
-            "ImportInvByPattern" => self.import_drafts(&mut ledger, &args),
-            "PublishInvFkey" => self.publish_drafts(&mut ledger, &args),
-            "UpdateCus" => self.update_cus(&mut ledger, arg("XMLCusData"), arg("username"), arg("pass")),
-            "cancelInv" => self.cancel(&mut ledger, &args),
-            "adjustInv" => self.change(&mut ledger, &args, "AdjustInv", ADJUSTED),
-            "replaceInv" => self.change(&mut ledger, &args, "ReplaceInv", REPLACED),
-            "confirmPaymentFkey" => self.payment(&mut ledger, &args, true),
-            "UnConfirmPaymentFkey" => self.payment(&mut ledger, &args, false),
-            "listInvByCusFkey" => self.list(&ledger, &args),
-            "getInvViewFkey" => self.by_fkey(&ledger, &args, View::Html),
-            "downloadInvFkeyNoPay" => self.by_fkey(&ledger, &args, View::Xml),
-            "downloadInvPDFFkeyNoPay" => self.by_fkey(&ledger, &args, View::Pdf),
-            "reportInvUsed" => self.report_used(&ledger, &args),
-            "reportMonth" => self.report_month(&ledger, &args),
-            _ => return fault("Unknown operation"),
-        };
-        answer(operation, &result)
+        match call.operation.name.as_str() {
+            "ImportAndPublishInv" => self.publish(&mut ledger, call, false),
+            "ImportAndPublishInvMTT" => self.publish(&mut ledger, call, true),
+            "ImportInvByPattern" => self.import_drafts(&mut ledger, call),
+            "PublishInvFkey" => self.publish_drafts(&mut ledger, call),
+            "UpdateCus" => self.update_cus(&mut ledger, call),
+            "deleteInvoiceByFkey" => self.delete_drafts(&mut ledger, call),
+            "GetMCCQThueByFkeys" => self.tax_verdicts(&ledger, call),
+            "cancelInv" => self.cancel(&mut ledger, call),
+            "adjustInv" => self.change(&mut ledger, call, "AdjustInv", ADJUSTED),
+            "replaceInv" => self.change(&mut ledger, call, "ReplaceInv", REPLACED),
+            "confirmPaymentFkey" => self.payment(&mut ledger, call, true),
+            "UnConfirmPaymentFkey" => self.payment(&mut ledger, call, false),
+            "reportInvUsed" => self.report_used(&ledger, call),
+            "reportMonth" => self.report_month(&ledger, call),
+            "getSerialByPattern" => self.serials(&ledger, call),
+            "listInvByCusFkey" => self.list(&ledger, call),
+            "getInvViewFkey" => self.by_fkey(&ledger, call, View::Html),
+            "downloadInvFkeyNoPay" => self.by_fkey(&ledger, call, View::Xml),
+            "downloadInvPDFFkeyNoPay" => self.by_fkey(&ledger, call, View::Pdf),
+            "listPatternByCom" => self.patterns(call),
+            // A valid call of an operation the simulator does not play: "other error".
+            _ => "ERR:".into(),
+        }
     }
 
     /// `Ok` or the ERR number: 1 wrong credentials, 7 a user without company.
@@ -219,11 +300,12 @@ impl Sim {
         Err(1)
     }
 
-    fn staff(&self, args: &HashMap<String, String>) -> bool {
-        args.get("Account").map(String::as_str) == Some(self.config.account.as_str())
-            && args.get("ACpass").map(String::as_str) == Some(self.config.ac_password.as_str())
+    fn staff(&self, call: &Call) -> bool {
+        call.arg("Account") == self.config.account && call.arg("ACpass") == self.config.ac_password
     }
 
+    /// Both given and registered, or both empty (the first registered): document 004's
+    /// rule for `ERR:20`.
     fn symbol(&self, pattern: &str, serial: &str) -> Option<(String, String)> {
         if pattern.is_empty() && serial.is_empty() {
             return self.config.patterns.first().cloned();
@@ -231,16 +313,15 @@ impl Sim {
         self.config.patterns.iter().find(|(p, s)| p == pattern && s == serial).cloned()
     }
 
-    fn publish(&self, ledger: &mut Ledger, args: &HashMap<String, String>, cash_register: bool) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if !self.staff(args) {
+    fn publish(&self, ledger: &mut Ledger, call: &Call, cash_register: bool) -> String {
+        if !self.staff(call) {
             return err(1);
         }
-        if let Err(n) = self.login(arg("username"), arg("password")) {
+        if let Err(n) = self.login(call.arg("username"), call.arg("password")) {
             return err(n);
         }
-        let Some((pattern, serial)) = self.symbol(arg("pattern"), arg("serial")) else { return err(20) };
-        let accepted = match read_batch(ledger, arg("xmlInvData"), 3) {
+        let Some((pattern, serial)) = self.symbol(call.arg("pattern"), call.arg("serial")) else { return err(20) };
+        let accepted = match read_batch(ledger, call.arg("xmlInvData"), 3) {
             Ok(a) => a,
             Err(n) => return err(n),
         };
@@ -271,21 +352,21 @@ impl Sim {
 
     /// `ImportInvByPattern`: validated as `ImportAndPublishInv`, stored unsigned. Its own
     /// codes: `ERR:7` also for a pattern/serial outside the registered ranges, `ERR:13` for
-    /// a key already held or repeated in the batch, `ERR:35` for a call without pattern and
-    /// serial when both kinds of range (with and without tax-authority code) are registered.
-    fn import_drafts(&self, ledger: &mut Ledger, args: &HashMap<String, String>) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if !self.staff(args) {
+    /// a key already held (as a draft or signed) or repeated in the batch, `ERR:35` for a
+    /// call without pattern and serial when both kinds of range (with and without the tax
+    /// authority's code) are registered.
+    fn import_drafts(&self, ledger: &mut Ledger, call: &Call) -> String {
+        if !self.staff(call) {
             return err(1);
         }
-        if let Err(n) = self.login(arg("username"), arg("password")) {
+        if let Err(n) = self.login(call.arg("username"), call.arg("password")) {
             return err(n);
         }
-        if arg("pattern").is_empty() && arg("serial").is_empty() && self.both_kinds_of_range() {
+        if call.arg("pattern").is_empty() && call.arg("serial").is_empty() && self.both_kinds_of_range() {
             return err(35);
         }
-        let Some((pattern, serial)) = self.symbol(arg("pattern"), arg("serial")) else { return err(7) };
-        let accepted = match read_batch(ledger, arg("xmlInvData"), 13) {
+        let Some((pattern, serial)) = self.symbol(call.arg("pattern"), call.arg("serial")) else { return err(7) };
+        let accepted = match read_batch(ledger, call.arg("xmlInvData"), 13) {
             Ok(a) => a,
             Err(n) => return err(n),
         };
@@ -313,44 +394,40 @@ impl Sim {
         kinds('C') && kinds('K')
     }
 
-    /// `PublishInvFkey`: signs the drafts named in `lsFkey`, all or none, each under the
-    /// pattern and serial it was created with (a pattern/serial sent must match it).
-    fn publish_drafts(&self, ledger: &mut Ledger, args: &HashMap<String, String>) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
+    /// `PublishInvFkey`: signs the drafts named in `lsFkey`, each under the pattern and
+    /// serial it was created with, and answers the three parts whatever happened:
+    /// `ERR:6#<keys not found>||ERR:15#<keys already signed>||OK:#<key>_<no>,…`. Keys not
+    /// found or already signed do not stop the others (partial success).
+    fn publish_drafts(&self, ledger: &mut Ledger, call: &Call) -> String {
         // The document lists no ERR:7 here: a user without company has no right to publish.
-        if !self.staff(args) || self.login(arg("username"), arg("password")).is_err() {
+        if !self.staff(call) || self.login(call.arg("username"), call.arg("password")).is_err() {
             return err(1);
         }
-        let mut keys: Vec<&str> = Vec::new();
-        for k in arg("lsFkey").split('_').map(str::trim).filter(|k| !k.is_empty()) {
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-        if keys.is_empty() {
-            return err(6);
-        }
+        let keys = key_list(call.arg("lsFkey"));
         if keys.len() > MAX_PUBLISH_KEYS {
             return err(10);
         }
-        let asked = (arg("pattern"), arg("serial"));
+        let asked = (call.arg("pattern"), call.arg("serial"));
         if !(asked.0.is_empty() && asked.1.is_empty()) && self.symbol(asked.0, asked.1).is_none() {
             return err(20);
         }
-        let mut drafts = Vec::with_capacity(keys.len());
+        let mut not_found = Vec::new();
+        let mut already = Vec::new();
+        let mut drafts: Vec<&str> = Vec::new();
         for key in &keys {
             match ledger.invoices.get(*key) {
-                None => return err(6),
-                Some(inv) if inv.status != CREATED => return err(15),
+                None => not_found.push(*key),
+                Some(inv) if inv.status != CREATED || inv.number.is_some() => already.push(*key),
                 Some(inv) if !asked.0.is_empty() && (inv.pattern.as_str(), inv.serial.as_str()) != asked => return err(20),
-                Some(inv) => drafts.push(inv),
+                Some(_) => drafts.push(key),
             }
         }
-        if self.config.certificate_expired {
+        if !drafts.is_empty() && self.config.certificate_expired {
             return err(29);
         }
         // Invoices of one range are signed in date order.
-        for d in &drafts {
+        for key in &drafts {
+            let d = &ledger.invoices[*key];
             let date = hoadon_rules::calendar::parse_date(&d.arising_date);
             let later_signed = ledger.invoices.values().any(|i| {
                 i.number.is_some() && i.pattern == d.pattern && i.serial == d.serial && hoadon_rules::calendar::parse_date(&i.arising_date) > date
@@ -360,33 +437,102 @@ impl Sim {
             }
         }
         let mut per_range: HashMap<(String, String), u64> = HashMap::new();
-        for d in &drafts {
+        for key in &drafts {
+            let d = &ledger.invoices[*key];
             *per_range.entry((d.pattern.clone(), d.serial.clone())).or_insert(0) += 1;
         }
         // The numbers ran out since the drafts were made (e.g. spent by direct issues).
         if per_range.iter().any(|((p, s), n)| ledger.numbers_left(p, s) < *n) {
             return err(5);
         }
-        let mut items = Vec::with_capacity(keys.len());
-        for key in keys {
-            let inv = ledger.invoices.get(key).expect("checked above");
+        let mut signed = Vec::with_capacity(drafts.len());
+        for key in drafts {
+            let inv = &ledger.invoices[key];
             let (pattern, serial) = (inv.pattern.clone(), inv.serial.clone());
             let number = ledger.allocate(key, &pattern, &serial);
             let inv = ledger.invoices.get_mut(key).expect("checked above");
             inv.number = Some(number);
             inv.status = SIGNED;
-            items.push(format!("{key}_{number}"));
+            signed.push(format!("{key}_{number}"));
         }
-        format!("OK:#{}", items.join(","))
+        format!("ERR:6#{}||ERR:15#{}||OK:#{}", not_found.join(","), already.join(","), signed.join(","))
     }
 
-    fn cancel(&self, ledger: &mut Ledger, args: &HashMap<String, String>) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if !self.staff(args) || self.login(arg("userName"), arg("userPass")).is_err() {
+    /// `deleteInvoiceByFkey`: drops unsigned drafts, all or none.
+    fn delete_drafts(&self, ledger: &mut Ledger, call: &Call) -> String {
+        if !self.staff(call) || self.login(call.arg("username"), call.arg("password")).is_err() {
             return err(1);
         }
-        let key = arg("fkey");
-        match ledger.invoices.get_mut(key) {
+        let keys = key_list(call.arg("lstFkey"));
+        if keys.is_empty() {
+            return err(6);
+        }
+        for key in &keys {
+            match ledger.invoices.get(*key) {
+                None => return err(6),
+                Some(inv) if inv.status != CREATED || inv.number.is_some() => return err(9),
+                Some(_) => {}
+            }
+        }
+        for key in &keys {
+            ledger.invoices.remove(*key);
+        }
+        format!("OK:{}", keys.join("_"))
+    }
+
+    /// `GetMCCQThueByFkeys`: the tax authority's state of each key, base64 of
+    /// `<DSHDon><HDon>…</HDon>…</DSHDon>`.
+    fn tax_verdicts(&self, ledger: &Ledger, call: &Call) -> String {
+        if !self.staff(call) {
+            return err(1);
+        }
+        if let Err(n) = self.login(call.arg("username"), call.arg("password")) {
+            return err(n);
+        }
+        let pattern = call.arg("pattern");
+        if !pattern.is_empty() && !self.config.patterns.iter().any(|(p, _)| p == pattern) {
+            return err(20);
+        }
+        let keys = key_list(call.arg("fkeys"));
+        if keys.is_empty() {
+            return err(2);
+        }
+        let mut out = String::from("<DSHDon>");
+        for key in keys {
+            let Some(inv) = ledger.invoices.get(key) else { return err(2) };
+            let Some(number) = inv.number else { return err(2) };
+            if inv.status == CREATED || (!pattern.is_empty() && inv.pattern != pattern) {
+                return err(2);
+            }
+            let with_code = inv.serial.starts_with('C');
+            let verdict = inv.tax_verdict.clone().unwrap_or_else(|| TaxVerdict::Accepted {
+                code: if with_code { inv.tax_authority_code.clone().unwrap_or_else(|| simulated_mccqt(key)) } else { String::new() },
+            });
+            let (code, mloi, mtloi) = match &verdict {
+                TaxVerdict::Accepted { code } => (code.as_str(), "", ""),
+                TaxVerdict::Rejected { code, message } => ("", code.as_str(), message.as_str()),
+                TaxVerdict::NotSent | TaxVerdict::Waiting => ("", "", ""),
+            };
+            out.push_str(&format!(
+                "<HDon><KHMSHDon>{}</KHMSHDon><KHHDon>{}</KHHDon><SHDon>{number}</SHDon><MCCQThue>{}</MCCQThue><TThai>{}</TThai><MLoi>{}</MLoi><MTLoi>{}</MTLoi><Fkey>{}</Fkey></HDon>",
+                escape(&template_digit(&inv.pattern)),
+                escape(&inv.serial),
+                escape(code),
+                verdict.tthai(),
+                escape(mloi),
+                escape(mtloi),
+                escape(key)
+            ));
+        }
+        out.push_str("</DSHDon>");
+        base64::engine::general_purpose::STANDARD.encode(out.as_bytes())
+    }
+
+    fn cancel(&self, ledger: &mut Ledger, call: &Call) -> String {
+        if !self.staff(call) || self.login(call.arg("userName"), call.arg("userPass")).is_err() {
+            return err(1);
+        }
+        match ledger.invoices.get_mut(call.arg("fkey")) {
             None => err(2),
             Some(inv) if matches!(inv.status, REPLACED | CANCELLED) => err(8),
             Some(inv) if inv.status != SIGNED => err(9),
@@ -397,39 +543,41 @@ impl Sim {
         }
     }
 
-    /// adjustInv / replaceInv: `fkey` names the original, the XML carries the new invoice.
-    fn change(&self, ledger: &mut Ledger, args: &HashMap<String, String>, root_name: &str, original_becomes: i64) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if !self.staff(args) {
+    /// adjustInv / replaceInv: `fkey` names the original, the XML (`<AdjustInv>` /
+    /// `<ReplaceInv>`, exact case) carries the new invoice and its `key`.
+    fn change(&self, ledger: &mut Ledger, call: &Call, root_name: &str, original_becomes: i64) -> String {
+        if !self.staff(call) {
             return err(1);
         }
-        if let Err(n) = self.login(arg("username"), arg("pass")) {
+        if let Err(n) = self.login(call.arg("username"), call.arg("pass")) {
             return err(n);
         }
-        let data = arg("xmlInvData");
-        let Ok(root) = xml::parse(data) else { return err(3) };
-        if !root.name.eq_ignore_ascii_case(root_name) {
+        let Ok(root) = xml::parse(call.arg("xmlInvData")) else { return err(3) };
+        if root.name != root_name || root.ns.is_some() {
             return err(3);
         }
-        let Some(new_key) = root.text_of("key").map(str::to_string) else { return err(3) };
-        if new_key.contains(['_', ',', ';']) {
+        let Some(new_key) = root.text_of("key").map(|k| k.trim().to_string()) else { return err(3) };
+        if bad_key(&new_key) {
             return err(3);
         }
         if ledger.invoices.contains_key(&new_key) {
             return err(13);
         }
-        let original = arg("fkey");
+        let original = call.arg("fkey");
         let (pattern, serial) = match ledger.invoices.get(original) {
             None => return err(2),
             Some(o) if o.status == REPLACED => return err(8),
             Some(o) if o.status == CANCELLED || o.status == CREATED || (original_becomes == REPLACED && o.status == ADJUSTED) => return err(9),
             Some(o) => (o.pattern.clone(), o.serial.clone()),
         };
-        let mut inv = match invoice::read_invoice(&root, &new_key) {
+        let mut inv = match invoice::read_invoice(&root, &new_key, Dialect::Vnpt) {
             Ok(i) => i,
             Err(Problem::Missing(_)) => return err(3),
             Err(Problem::Totals(_)) => return err(5),
         };
+        if inv.arising_date.is_empty() {
+            inv.arising_date = invoice::today();
+        }
         if ledger.numbers_left(&pattern, &serial) == 0 {
             return err(6);
         }
@@ -439,6 +587,7 @@ impl Sim {
         inv.pattern = pattern.clone();
         inv.serial = serial.clone();
         inv.lookup_code = invoice::lookup_code(&new_key);
+        inv.replaces = Some(original.to_string());
         ledger.invoices.insert(new_key.clone(), inv);
         if let Some(o) = ledger.invoices.get_mut(original) {
             o.status = original_becomes;
@@ -446,12 +595,11 @@ impl Sim {
         format!("OK:{pattern};{serial};{new_key}_{number:07}")
     }
 
-    fn payment(&self, ledger: &mut Ledger, args: &HashMap<String, String>, paid: bool) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if self.login(arg("userName"), arg("userPass")).is_err() {
+    fn payment(&self, ledger: &mut Ledger, call: &Call, paid: bool) -> String {
+        if self.login(call.arg("userName"), call.arg("userPass")).is_err() {
             return err(1);
         }
-        let keys: Vec<&str> = arg("lstFkey").split('_').filter(|k| !k.is_empty()).collect();
+        let keys = key_list(call.arg("lstFkey"));
         if keys.is_empty() {
             return err(6);
         }
@@ -471,15 +619,21 @@ impl Sim {
         "OK".into()
     }
 
-    fn update_cus(&self, ledger: &mut Ledger, data: &str, user: &str, pass: &str) -> String {
-        if self.login(user, pass).is_err() {
+    fn update_cus(&self, ledger: &mut Ledger, call: &Call) -> String {
+        if self.login(call.arg("username"), call.arg("pass")).is_err() {
             return "-1".into();
         }
-        let Ok(root) = xml::parse(data) else { return "-3".into() };
+        let Ok(root) = xml::parse(call.arg("XMLCusData")) else { return "-3".into() };
+        if root.name != "Customers" {
+            return "-3".into();
+        }
         let mut batch: Vec<(String, String)> = Vec::new();
-        for c in root.children_named("Customer") {
+        for c in &root.children {
+            if c.name != "Customer" {
+                return "-3".into();
+            }
             let (Some(name), Some(code), Some(_), Some(_), Some(kind)) =
-                (c.text_of("Name"), c.text_of("Code"), c.text_of("Address"), c.text_of("Email"), c.text_of("CusType"))
+                (c.filled("Name"), c.filled("Code"), c.filled("Address"), c.text_of("Email"), c.filled("CusType"))
             else {
                 return "-3".into();
             };
@@ -502,49 +656,54 @@ impl Sim {
         n.to_string()
     }
 
-    fn list(&self, ledger: &Ledger, args: &HashMap<String, String>) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if let Err(n) = self.login(arg("userName"), arg("userPass")) {
+    /// `listInvByCusFkey`: signed invoices under the key (drafts are not listed), as
+    /// `<Data><Item>…</Item></Data>`, without `OK:`; `<Data></Data>` when none.
+    fn list(&self, ledger: &Ledger, call: &Call) -> String {
+        if let Err(n) = self.login(call.arg("userName"), call.arg("userPass")) {
             return err(n);
         }
         if self.config.patterns.is_empty() {
             return err(4);
         }
-        let from = hoadon_rules::calendar::parse_date(arg("fromDate"));
-        let to = hoadon_rules::calendar::parse_date(arg("toDate"));
+        let from = hoadon_rules::calendar::parse_date(call.arg("fromDate"));
+        let to = hoadon_rules::calendar::parse_date(call.arg("toDate"));
         let mut out = String::from("<Data>");
-        if let Some(inv) = ledger.invoices.get(arg("key")) {
+        if let Some(inv) = ledger.invoices.get(call.arg("key"))
+            && let Some(number) = inv.number
+            && inv.status != CREATED
+        {
             let date = hoadon_rules::calendar::parse_date(&inv.arising_date);
             let in_range = match date {
                 Some(d) => from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t),
                 None => true,
             };
             if in_range {
+                let month = inv.arising_date.get(3..5).unwrap_or("");
                 out.push_str(&format!(
-                    "<Item><index>{}</index><cusCode>{}</cusCode><name>Hóa đơn</name><publishDate>{}</publishDate><signStatus>1</signStatus><pattern>{}</pattern><serial>{}</serial><invNum>{}</invNum><payment>{}</payment><amount>{}</amount><status>{}</status></Item>",
-                    inv.arising_date.get(3..5).unwrap_or(""),
+                    "<Item><index>{month}</index><cusCode>{}</cusCode><invToken>{};{};{number}</invToken><name>Hóa đơn</name><publishDate>{}</publishDate><signStatus>0</signStatus><pattern>{}</pattern><serial>{}</serial><invNum>{number:07}</invNum><amount>{}</amount><status>{}</status><cusname>{}</cusname><payment>{}</payment><fkey>{}</fkey><type>0</type><kindOfService></kindOfService><month>{month}</month></Item>",
                     escape(&inv.cus_code),
+                    escape(&inv.pattern),
+                    escape(&inv.serial),
                     escape(&inv.arising_date),
                     escape(&inv.pattern),
                     escape(&inv.serial),
-                    // A draft (status 0) has no number yet: listed as 0.
-                    inv.number.map(|n| format!("{n:07}")).unwrap_or_else(|| "0".into()),
-                    u8::from(inv.paid),
                     inv.amount,
-                    inv.status
+                    inv.status,
+                    escape(&inv.cus_name),
+                    u8::from(inv.paid),
+                    escape(&inv.key),
                 ));
             }
         }
         out.push_str("</Data>");
-        format!("OK:{out}")
+        out
     }
 
-    fn by_fkey(&self, ledger: &Ledger, args: &HashMap<String, String>, view: View) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if let Err(n) = self.login(arg("userName"), arg("userPass")) {
+    fn by_fkey(&self, ledger: &Ledger, call: &Call, view: View) -> String {
+        if let Err(n) = self.login(call.arg("userName"), call.arg("userPass")) {
             return err(n);
         }
-        let Some(inv) = ledger.invoices.get(arg("fkey")) else { return err(6) };
+        let Some(inv) = ledger.invoices.get(call.arg("fkey")) else { return err(6) };
         if inv.status == CREATED || inv.number.is_none() {
             // The document's "ERR:" (other error): an invoice that is not signed.
             return "ERR:".into();
@@ -552,7 +711,7 @@ impl Sim {
         match view {
             View::Html if !inv.paid => err(11),
             View::Html => format!(
-                "<html><body><h1>HÓA ĐƠN GIÁ TRỊ GIA TĂNG</h1><p>Ký hiệu: {}{} Số: {:07}</p><p>Người mua: {}</p><p>Tổng tiền: {}</p></body></html>",
+                "<html><body><h1>HÓA ĐƠN GIÁ TRỊ GIA TĂNG</h1><p>Mẫu số: {} Ký hiệu: {} Số: {:07}</p><p>Người mua: {}</p><p>Tổng tiền: {}</p></body></html>",
                 escape(&inv.pattern),
                 escape(&inv.serial),
                 inv.number.unwrap_or(0),
@@ -567,14 +726,56 @@ impl Sim {
         }
     }
 
-    fn report_used(&self, ledger: &Ledger, args: &HashMap<String, String>) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if let Err(n) = self.login(arg("username"), arg("pass")) {
+    /// `getSerialByPattern`: the serials of a pattern with their number ranges.
+    fn serials(&self, ledger: &Ledger, call: &Call) -> String {
+        if let Err(n) = self.login(call.arg("userName"), call.arg("userPass")) {
             return err(n);
         }
-        let year = arg("year");
-        let quarter: u32 = arg("quarter").parse().unwrap_or(0);
-        let mut out = format!("<Report><Year>{}</Year><Quarter>{quarter}</Quarter>", escape(year));
+        let pattern = call.arg("pattern");
+        let serials: Vec<&String> = self.config.patterns.iter().filter(|(p, _)| p == pattern).map(|(_, s)| s).collect();
+        if serials.is_empty() {
+            return err(20);
+        }
+        let total = ledger.range_size.unwrap_or(99_999_999);
+        serials
+            .iter()
+            .enumerate()
+            .map(|(i, serial)| {
+                let used = ledger.used(pattern, serial);
+                let year = serial.get(1..3).unwrap_or("26");
+                format!("{}-{serial}-{total}-1-{total}-{used}-{}-01/01/20{year}-{}", i + 1, total.saturating_sub(used), if used > 0 { 2 } else { 1 })
+            })
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    /// `listPatternByCom`: the tenant's patterns, `;`-joined (shape unverified).
+    fn patterns(&self, call: &Call) -> String {
+        if let Err(n) = self.login(call.arg("userName"), call.arg("pass")) {
+            return err(n);
+        }
+        if !self.config.comid.is_empty() && !call.arg("comid").is_empty() && call.arg("comid") != self.config.comid {
+            return err(7);
+        }
+        let mut patterns: Vec<&str> = Vec::new();
+        for (p, _) in &self.config.patterns {
+            if !patterns.contains(&p.as_str()) {
+                patterns.push(p);
+            }
+        }
+        if patterns.is_empty() {
+            return err(4);
+        }
+        patterns.join(";")
+    }
+
+    fn report_used(&self, ledger: &Ledger, call: &Call) -> String {
+        if let Err(n) = self.login(call.arg("username"), call.arg("pass")) {
+            return err(n);
+        }
+        let year = call.arg("year").trim().to_string();
+        let quarter: u32 = call.arg("quarter").trim().parse().unwrap_or(0);
+        let mut out = format!("<Report><Year>{}</Year><Quarter>{quarter}</Quarter>", escape(&year));
         for (pattern, serial) in &self.config.patterns {
             let of_period: Vec<&SimInvoice> = ledger
                 .invoices
@@ -582,7 +783,7 @@ impl Sim {
                 .filter(|i| &i.pattern == pattern && &i.serial == serial && i.number.is_some())
                 .filter(|i| {
                     let month: u32 = i.arising_date.get(3..5).and_then(|m| m.parse().ok()).unwrap_or(0);
-                    i.arising_date.ends_with(year) && month.div_ceil(3) == quarter
+                    i.arising_date.ends_with(&year) && month.div_ceil(3) == quarter
                 })
                 .collect();
             let cancelled = of_period.iter().filter(|i| i.status == CANCELLED).count();
@@ -597,21 +798,20 @@ impl Sim {
         out
     }
 
-    fn report_month(&self, ledger: &Ledger, args: &HashMap<String, String>) -> String {
-        let arg = |name: &str| args.get(name).map(String::as_str).unwrap_or("");
-        if let Err(n) = self.login(arg("username"), arg("pass")) {
+    fn report_month(&self, ledger: &Ledger, call: &Call) -> String {
+        if let Err(n) = self.login(call.arg("username"), call.arg("pass")) {
             return err(n);
         }
-        let year = arg("year");
-        let month: u32 = arg("month").parse().unwrap_or(0);
+        let year = call.arg("year").trim().to_string();
+        let month: u32 = call.arg("month").trim().parse().unwrap_or(0);
         let mut invoices: Vec<&SimInvoice> = ledger
             .invoices
             .values()
-            .filter(|i| i.number.is_some() && i.arising_date.ends_with(year))
+            .filter(|i| i.number.is_some() && i.arising_date.ends_with(&year))
             .filter(|i| i.arising_date.get(3..5).and_then(|m| m.parse::<u32>().ok()) == Some(month))
             .collect();
         invoices.sort_by_key(|i| (i.pattern.clone(), i.serial.clone(), i.number));
-        let mut out = format!("<Report><Year>{}</Year><Month>{month}</Month>", escape(year));
+        let mut out = format!("<Report><Year>{}</Year><Month>{month}</Month>", escape(&year));
         for i in invoices {
             out.push_str(&format!(
                 "<Item><Pattern>{}</Pattern><Serial>{}</Serial><InvNum>{:07}</InvNum><Date>{}</Date><CusName>{}</CusName><Total>{}</Total><VATAmount>{}</VATAmount><Amount>{}</Amount><Status>{}</Status></Item>",
