@@ -148,6 +148,7 @@ mod tests {
                 tax_authority_code: None,
                 replaces_id: None,
                 relation: "original",
+                account: None,
             })
             .unwrap();
         (store, inv.id)

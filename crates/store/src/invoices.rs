@@ -29,6 +29,10 @@ pub enum InvoiceStatus {
     Cancelled,
     Adjusted,
     Replaced,
+    /// "Trùng mã": the provider holds, under this row's key, an invoice that is not this
+    /// sale's (another amount or date: a restored backup or a copied data folder reused the
+    /// key). Never issued; the owner may issue the sale again under a new key.
+    KeyConflict,
 }
 
 impl InvoiceStatus {
@@ -43,6 +47,7 @@ impl InvoiceStatus {
             InvoiceStatus::Cancelled => "cancelled",
             InvoiceStatus::Adjusted => "adjusted",
             InvoiceStatus::Replaced => "replaced",
+            InvoiceStatus::KeyConflict => "key_conflict",
         }
     }
 
@@ -57,6 +62,7 @@ impl InvoiceStatus {
             "cancelled" => InvoiceStatus::Cancelled,
             "adjusted" => InvoiceStatus::Adjusted,
             "replaced" => InvoiceStatus::Replaced,
+            "key_conflict" => InvoiceStatus::KeyConflict,
             _ => return None,
         })
     }
@@ -97,6 +103,11 @@ pub struct InvoiceRecord {
     #[ts(type = "number | null")]
     pub issued_at: Option<i64>,
     pub last_error: Option<String>,
+    /// The fingerprint of the account the row is bound to (see [`NewInvoice::account`]);
+    /// `None` for a row written before rows were bound.
+    pub account: Option<String>,
+    /// For "Trùng mã": what the provider holds under the key and how it differs.
+    pub conflict: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +122,16 @@ pub struct NewInvoice {
     pub replaces_id: Option<i64>,
     /// `original`, `replace` or `adjust`.
     pub relation: &'static str,
+    /// A fingerprint (a hash) of where the row is sent: provider, host, account, demo or
+    /// real. Only settings with the same fingerprint touch the row.
+    pub account: Option<String>,
+}
+
+/// Who is sending an invoice row now, and until when (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub owner: String,
+    pub until: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -127,7 +148,7 @@ pub struct InvoiceEvent {
 }
 
 const COLUMNS: &str = "id, sale_id, provider, key, template, symbol, number, status, tax_authority_code, lookup_code, replaces_id, created_at, updated_at, issued_at, last_error, relation,
-    (SELECT direction FROM invoice_adjustments a WHERE a.invoice_id = invoices.id)";
+    (SELECT direction FROM invoice_adjustments a WHERE a.invoice_id = invoices.id), account, conflict";
 
 fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String, Option<String>)> {
     Ok((
@@ -149,6 +170,8 @@ fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String, Option<String>)
             last_error: r.get(14)?,
             relation: r.get(15)?,
             adjustment: None,
+            account: r.get(17)?,
+            conflict: r.get(18)?,
         },
         r.get(7)?,
         r.get(16)?,
@@ -170,9 +193,9 @@ impl Store {
         let at = now();
         self.conn
             .execute(
-                "INSERT INTO invoices (sale_id, provider, key, template, symbol, status, tax_authority_code, replaces_id, relation, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-                params![inv.sale_id, inv.provider, inv.key, inv.template, inv.symbol, inv.status.code(), inv.tax_authority_code, inv.replaces_id, inv.relation, at],
+                "INSERT INTO invoices (sale_id, provider, key, template, symbol, status, tax_authority_code, replaces_id, relation, created_at, updated_at, account)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+                params![inv.sale_id, inv.provider, inv.key, inv.template, inv.symbol, inv.status.code(), inv.tax_authority_code, inv.replaces_id, inv.relation, at, inv.account],
             )
             .map_err(|e| match e.sqlite_error_code() {
                 Some(ErrorCode::ConstraintViolation)
@@ -253,7 +276,7 @@ impl Store {
 
     /// Moves an invoice to `status`, recording why in the event log.
     pub fn set_invoice_status(&self, id: i64, status: InvoiceStatus, event: &str, detail: &str) -> Result<()> {
-        let error = matches!(status, InvoiceStatus::Failed | InvoiceStatus::NeedsReconcile).then_some(detail);
+        let error = matches!(status, InvoiceStatus::Failed | InvoiceStatus::NeedsReconcile | InvoiceStatus::KeyConflict).then_some(detail);
         let changed = self.conn.execute(
             "UPDATE invoices SET status = ?2, updated_at = ?3, last_error = ?4 WHERE id = ?1",
             params![id, status.code(), now(), error],
@@ -282,6 +305,74 @@ impl Store {
             params![id, number, tax_authority_code, lookup_code, at],
         )?;
         self.append_invoice_event(id, "issued", detail)
+    }
+
+    /// "Trùng mã": the provider holds another invoice under the row's key. `conflict` says
+    /// what differs; the row is never issued.
+    pub fn record_key_conflict(&self, id: i64, conflict: &str, message: &str) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE invoices SET status = 'key_conflict', conflict = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, conflict, message, now()],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::not_found("invoice", id));
+        }
+        self.append_invoice_event(id, "key_conflict", conflict)
+    }
+
+    /// Binds rows written before rows carried their account (`account IS NULL`) of
+    /// `provider` and still waiting for the provider to the account `account`. How many.
+    pub fn bind_unbound_invoices(&self, provider: &str, account: &str) -> Result<usize> {
+        let ids: Vec<i64> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id FROM invoices WHERE account IS NULL AND provider = ?1
+                 AND status IN ('queued', 'sending', 'needs_reconcile', 'draft', 'failed')",
+            )?;
+            let rows = stmt.query_map([provider], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for &id in &ids {
+            self.conn.execute("UPDATE invoices SET account = ?2 WHERE id = ?1 AND account IS NULL", params![id, account])?;
+            self.append_invoice_event(id, "bound", "gắn với tài khoản hóa đơn đang cài đặt")?;
+        }
+        Ok(ids.len())
+    }
+
+    /// Who holds the row's lease, if anyone (expired leases included).
+    pub fn invoice_lease(&self, id: i64) -> Result<Option<Lease>> {
+        let found: Option<(Option<String>, Option<i64>)> =
+            self.conn.query_row("SELECT lease_owner, lease_until FROM invoices WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let (owner, until) = found.ok_or(StoreError::not_found("invoice", id))?;
+        Ok(owner.map(|owner| Lease { owner, until: until.unwrap_or(0) }))
+    }
+
+    /// Claims the row for `owner` until `until`, unless another owner holds a lease that has
+    /// not expired at `now` and whose holder `gone` does not know to be dead. Whether it was
+    /// claimed. Call it inside [`Store::in_transaction`] (BEGIN IMMEDIATE), together with
+    /// reading the row's state, so that two processes never both see it free.
+    pub fn claim_invoice(&self, id: i64, owner: &str, now: i64, until: i64, gone: &dyn Fn(&Lease) -> bool) -> Result<bool> {
+        if let Some(held) = self.invoice_lease(id)? {
+            if held.owner != owner && held.until >= now && !gone(&held) {
+                return Ok(false);
+            }
+            if held.owner != owner {
+                tracing::info!(invoice = id, holder = %held.owner, "took over a lease that expired or whose process is gone");
+            }
+        }
+        self.conn.execute("UPDATE invoices SET lease_owner = ?2, lease_until = ?3 WHERE id = ?1", params![id, owner, until])?;
+        Ok(true)
+    }
+
+    /// Extends `owner`'s lease; `false` when `owner` no longer holds it.
+    pub fn renew_invoice_lease(&self, id: i64, owner: &str, until: i64) -> Result<bool> {
+        let changed = self.conn.execute("UPDATE invoices SET lease_until = ?3 WHERE id = ?1 AND lease_owner = ?2", params![id, owner, until])?;
+        Ok(changed == 1)
+    }
+
+    /// Gives the row up, if `owner` holds it.
+    pub fn release_invoice(&self, id: i64, owner: &str) -> Result<()> {
+        self.conn.execute("UPDATE invoices SET lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND lease_owner = ?2", params![id, owner])?;
+        Ok(())
     }
 
     /// Keeps the look-up code ("Mã tra cứu") the provider gave after the invoice was issued.

@@ -28,7 +28,7 @@ use rusqlite::Connection;
 pub use adjustments::{Adjustment, AdjustmentDirection, NewAdjustment};
 pub use customers::{Customer, CustomerKind, NewCustomer};
 pub use error::StoreError;
-pub use invoices::{InvoiceEvent, InvoiceRecord, InvoiceStatus, NewInvoice};
+pub use invoices::{InvoiceEvent, InvoiceRecord, InvoiceStatus, Lease, NewInvoice};
 pub use migrations::{MigrationReport, SCHEMA_VERSION};
 pub use products::{NewProduct, Product};
 pub use sales::{price_lines, NewSale, NewSaleLine, Sale, SaleFilter, SaleLine, SaleStatus, SaleSummary, SaleCustomer};
@@ -89,23 +89,28 @@ impl Store {
 
     /// Runs `f` in one transaction: everything it wrote is kept, or nothing. Inside another
     /// transaction, `f` simply joins it.
+    ///
+    /// A `COMMIT` that fails (disk full, I/O error, busy, a deferred constraint) is rolled
+    /// back before the error is returned, so no transaction is ever left open for later
+    /// writes to join and never commit.
     pub fn in_transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         if !self.conn.is_autocommit() {
             return f(self);
         }
         // IMMEDIATE: take the write lock now, so a second writer waits instead of failing
         // half-way with SQLITE_BUSY.
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match f(self) {
-            Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(value)
-            }
-            Err(e) => {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(self)?; // dropping `tx` rolls back
+        if let Err(e) = tx.commit() {
+            // `commit` consumed the transaction and its drop rolled back what was left open;
+            // make sure of it, whatever SQLite did.
+            if !self.conn.is_autocommit() {
                 let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
             }
+            tracing::error!(error = %e, "COMMIT failed; rolled back");
+            return Err(e.into());
         }
+        Ok(value)
     }
 
     /// The raw connection, for read-only reports that need their own SQL (the MOIT figures).

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use crate::{Result, StoreError};
@@ -16,6 +16,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cash_register", include_str!("../migrations/0002_cash_register.sql")),
     ("0003_invoice_successors", include_str!("../migrations/0003_invoice_successors.sql")),
     ("0004_invoice_adjustments", include_str!("../migrations/0004_invoice_adjustments.sql")),
+    ("0005_invoice_binding", include_str!("../migrations/0005_invoice_binding.sql")),
 ];
 
 /// The schema version this build of the app writes.
@@ -35,7 +36,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<Migr
 
 fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[(&str, &str)]) -> Result<MigrationReport> {
     let known = migrations.len() as i64;
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let found = user_version(conn)?;
     if found > known {
         return Err(StoreError::NewerSchema { found, known });
     }
@@ -45,6 +46,8 @@ fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[(&str,
     }
     if found > 0 {
         if let Some(path) = path {
+            // VACUUM cannot run inside a transaction; a second process opening the same old
+            // file at this moment takes its own copy (the name carries the process id).
             let backup = backup_path(path, found);
             conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
             tracing::info!(backup = %backup.display(), from = found, "copied the database before migrating");
@@ -53,7 +56,16 @@ fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[(&str,
     }
     for (index, (name, sql)) in migrations.iter().enumerate().skip(found as usize) {
         let version = index as i64 + 1;
-        let tx = conn.transaction()?;
+        // IMMEDIATE: the write lock is taken before `user_version` is read, so when the app
+        // and the CLI open an old file at once, the second waits, then sees the migration
+        // done and skips it instead of applying it twice.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = user_version(&tx)?;
+        if current >= version {
+            tx.commit()?;
+            report.to_version = current.min(known);
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
@@ -63,10 +75,17 @@ fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[(&str,
     Ok(report)
 }
 
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
 fn backup_path(db: &Path, version: i64) -> PathBuf {
     let stamp = crate::now();
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "hoadon.db".into());
-    db.with_file_name(format!("{name}.v{version}-{stamp}.bak"))
+    static TAKEN: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = TAKEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let suffix = if n == 0 { String::new() } else { format!(".{n}") };
+    db.with_file_name(format!("{name}.v{version}-{stamp}-{}{suffix}.bak", std::process::id()))
 }
 
 #[cfg(test)]

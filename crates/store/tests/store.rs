@@ -154,6 +154,7 @@ fn a_sale_has_at_most_one_live_invoice() {
         tax_authority_code: None,
         replaces_id: None,
         relation: "original",
+        account: None,
     };
     let first = store.create_invoice(&new("K1")).unwrap();
     assert!(matches!(store.create_invoice(&new("K2")), Err(StoreError::SaleAlreadyInvoiced)));

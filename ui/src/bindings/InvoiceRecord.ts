@@ -11,4 +11,13 @@ relation: string,
  * For an adjustment of amounts, whether it raises or lowers them (its lines are in
  * [`Store::adjustment_of`]); `None` for every other invoice.
  */
-adjustment: AdjustmentDirection | null, created_at: number, updated_at: number, issued_at: number | null, last_error: string | null, };
+adjustment: AdjustmentDirection | null, created_at: number, updated_at: number, issued_at: number | null, last_error: string | null, 
+/**
+ * The fingerprint of the account the row is bound to (see [`NewInvoice::account`]);
+ * `None` for a row written before rows were bound.
+ */
+account: string | null, 
+/**
+ * For "Trùng mã": what the provider holds under the key and how it differs.
+ */
+conflict: string | null, };
