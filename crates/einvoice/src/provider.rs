@@ -10,7 +10,7 @@ use std::future::Future;
 use crate::draft::{AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::easyinvoice::{EasyInvoiceClient, EasyInvoiceSettings};
 use crate::error::{Operation, ProviderError};
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 use crate::vnpt::{VnptClient, VnptSettings};
 
 /// An invoice already at the provider, named by its key and symbol. EasyInvoice needs the
@@ -92,6 +92,9 @@ pub trait Provider: Send + Sync {
     /// Issues `draft` (with its own, new key) as the replacement of `original`.
     fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> impl Future<Output = Result<Issued, ProviderError>> + Send;
 
+    /// What the tax authority said of a signed invoice, when the provider can tell yet.
+    fn tax_verdict(&self, invoice: &InvoiceRef) -> impl Future<Output = Result<Option<TaxCheck>, ProviderError>> + Send;
+
     /// The PDF the provider renders for the invoice.
     fn pdf(&self, invoice: &InvoiceRef) -> impl Future<Output = Result<Vec<u8>, ProviderError>> + Send;
 
@@ -129,6 +132,11 @@ impl Provider for EasyInvoiceClient {
     }
     async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         EasyInvoiceClient::replace(self, original, draft).await
+    }
+    /// `getInvoicesByIkeys` carries `TCTCheckStatus` and the tax authority's code.
+    async fn tax_verdict(&self, invoice: &InvoiceRef) -> Result<Option<TaxCheck>, ProviderError> {
+        let states = EasyInvoiceClient::query(self, std::slice::from_ref(&invoice.key)).await?;
+        Ok(states.into_iter().next().and_then(|s| s.tax_check))
     }
     async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
         EasyInvoiceClient::pdf(self, invoice).await
@@ -174,6 +182,10 @@ impl Provider for VnptClient {
     }
     async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         VnptClient::replace(self, original, draft).await
+    }
+    async fn tax_verdict(&self, invoice: &InvoiceRef) -> Result<Option<TaxCheck>, ProviderError> {
+        let verdicts = VnptClient::tax_verdicts(self, &invoice.template, std::slice::from_ref(&invoice.key)).await?;
+        Ok(verdicts.into_iter().find(|(k, _)| k == &invoice.key).map(|(_, v)| v))
     }
     async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
         VnptClient::pdf(self, invoice).await
@@ -257,6 +269,9 @@ impl Provider for AnyProvider {
     }
     async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         dispatch!(self, c => Provider::replace(c, original, draft))
+    }
+    async fn tax_verdict(&self, invoice: &InvoiceRef) -> Result<Option<TaxCheck>, ProviderError> {
+        dispatch!(self, c => Provider::tax_verdict(c, invoice))
     }
     async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
         dispatch!(self, c => Provider::pdf(c, invoice))

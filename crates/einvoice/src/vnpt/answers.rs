@@ -10,7 +10,7 @@ use hoadon_rules::Dong;
 
 use crate::draft::InvoiceKey;
 use crate::error::{Operation, ProviderError, Refusal};
-use crate::status::{InvoiceState, InvoiceStatus, Issued, ProviderKind, SignedDrafts};
+use crate::status::{InvoiceState, InvoiceStatus, Issued, ProviderKind, SignedDrafts, TaxCheck};
 use crate::xml;
 
 const P: ProviderKind = ProviderKind::Vnpt;
@@ -132,6 +132,13 @@ pub fn meaning(op: Operation, code: Option<u32>) -> Option<Refusal> {
             Some(6) => NotFound,
             Some(7) => PaymentUnmarkFailed,
             Some(13) => AlreadyUnpaid,
+            c => unknown(c),
+        },
+        // GetMCCQThueByFkeys: ERR:2 is "not found, or still a draft" (no verdict yet).
+        Operation::TaxVerdict => match code {
+            Some(1) => LoginFailed,
+            Some(2) => NotFound,
+            Some(20) => PatternSerialMismatch,
             c => unknown(c),
         },
         Operation::ListByKey | Operation::Query | Operation::VerifyAccount => match code {
@@ -438,6 +445,40 @@ pub fn parse_list(key: &InvoiceKey, text: &str) -> Result<Vec<InvoiceState>, Str
             })
         })
         .collect()
+}
+
+/// The answer of `GetMCCQThueByFkeys`: base64 of `<DSHDon><HDon>…</HDon>…</DSHDon>`, one
+/// `HDon` per key with `Fkey`, `TThai` (0 not sent, 1 sent and waiting, 2 accepted, 3
+/// refused), `MCCQThue` (the tax authority's code) and `MTLoi` (its reason for refusing).
+/// The shape comes from public clients, not from a document: unverified.
+pub fn parse_tax_verdicts(text: &str) -> Result<Vec<(InvoiceKey, TaxCheck)>, String> {
+    let cleaned: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(cleaned).map_err(|e| format!("base64 không hợp lệ: {e}"))?;
+    let xml_text = String::from_utf8(bytes).map_err(|_| "nội dung giải mã không phải UTF-8")?;
+    let root = xml::parse(&xml_text)?;
+    let mut out = Vec::new();
+    for item in root.children_named("HDon") {
+        let key = item.text_of("Fkey").ok_or("thiếu Fkey")?;
+        let key = InvoiceKey::new(key).map_err(|e| e.to_string())?;
+        let code = item.text_of("MCCQThue").map(str::to_string).filter(|c| !c.is_empty());
+        let check = match item.text_of("TThai").map(str::trim) {
+            Some("0") => TaxCheck::NotSent,
+            Some("1") => TaxCheck::Waiting,
+            Some("2") => TaxCheck::Accepted { code },
+            Some("3") => {
+                let reason = item.text_of("MTLoi").unwrap_or("").trim().to_string();
+                let reason = match item.text_of("MLoi").map(str::trim).filter(|c| !c.is_empty()) {
+                    Some(c) if !reason.is_empty() => format!("{reason} (mã {c})"),
+                    Some(c) => format!("mã {c}"),
+                    None => reason,
+                };
+                TaxCheck::Rejected { reason }
+            }
+            other => return Err(format!("TThai «{}» không rõ nghĩa", other.unwrap_or(""))),
+        };
+        out.push((key, check));
+    }
+    Ok(out)
 }
 
 /// The PDF from its base64 text.

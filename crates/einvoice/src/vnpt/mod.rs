@@ -18,7 +18,7 @@ use crate::draft::{self, check_batch, check_keys, AdjustKind, DraftError, Invoic
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpRequest, Timeouts, Transport};
 use crate::provider::InvoiceRef;
-use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts};
+use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 
 pub use requests::{Customer, Service};
 
@@ -220,6 +220,18 @@ impl VnptClient {
         let text = self.call(op, "listInvByCusFkey", requests::list_inv_by_cus_fkey(&self.settings, key, from, to)).await?;
         answers::check(op, &text, std::slice::from_ref(key))?;
         answers::parse_list(key, &text).map_err(|e| Self::malformed(op, e))
+    }
+
+    /// `GetMCCQThueByFkeys`: what the tax authority said of each signed invoice. A key VNPT
+    /// does not know yet (or a draft) has no verdict: it is left out.
+    pub async fn tax_verdicts(&self, pattern: &str, keys: &[InvoiceKey]) -> Result<Vec<(InvoiceKey, TaxCheck)>, ProviderError> {
+        let op = Operation::TaxVerdict;
+        let text = self.call(op, "GetMCCQThueByFkeys", requests::get_mccq_thue_by_fkeys(&self.settings, pattern, keys)).await?;
+        match answers::check(op, &text, keys) {
+            Err(ProviderError::Refused { refusal: crate::Refusal::NotFound, .. }) => return Ok(Vec::new()),
+            other => other?,
+        }
+        answers::parse_tax_verdicts(&text).map_err(|e| Self::malformed(op, e))
     }
 
     /// `cancelInv`.

@@ -188,6 +188,24 @@ pub fn publish_inv_fkey(s: &VnptSettings, keys: &[InvoiceKey], pattern: &str, se
     )
 }
 
+/// `PublishService.GetMCCQThueByFkeys(Account, ACpass, username, password, pattern, fkeys)`:
+/// the tax authority's verdict on each key. Keys are joined by `;`, as public clients do.
+pub fn get_mccq_thue_by_fkeys(s: &VnptSettings, pattern: &str, keys: &[InvoiceKey]) -> HttpRequest {
+    let list = keys.iter().map(InvoiceKey::as_str).collect::<Vec<_>>().join(";");
+    soap(
+        Service::Publish,
+        "GetMCCQThueByFkeys",
+        &[
+            ("Account", &s.account),
+            ("ACpass", &s.ac_password),
+            ("username", &s.username),
+            ("password", &s.password),
+            ("pattern", pattern),
+            ("fkeys", &list),
+        ],
+    )
+}
+
 /// `BusinessService.confirmPaymentFkey(lstFkey, userName, userPass)`.
 pub fn confirm_payment_fkey(s: &VnptSettings, keys: &[InvoiceKey]) -> HttpRequest {
     let list = fkey_list(keys);
