@@ -27,11 +27,15 @@ impl DemoInvoicing {
             None => Seller::default(),
         };
         let yy = hoadon_core::rules::calendar::now().year() % 100;
-        let patterns = vec![("1".to_string(), format!("C{yy:02}TAA")), ("2".to_string(), format!("C{yy:02}TBB")), ("1".to_string(), format!("C{yy:02}MAA"))];
+        let symbols = |vat: &str, sales: &str| {
+            vec![(vat.to_string(), format!("C{yy:02}TAA")), (sales.to_string(), format!("C{yy:02}TBB")), (vat.to_string(), format!("C{yy:02}MAA"))]
+        };
+        // VNPT tenants name their forms `1/001` beside a TT78 serial; EasyInvoice the digit.
+        let (vnpt_patterns, patterns) = (symbols("1/001", "2/001"), symbols("1", "2"));
         let mut providers = Vec::new();
         let mut sims = Vec::new();
 
-        let vnpt = VnptConfig { seller: seller.clone(), patterns: patterns.clone(), ..VnptConfig::default() };
+        let vnpt = VnptConfig { seller: seller.clone(), patterns: vnpt_patterns, ..VnptConfig::default() };
         match tauri::async_runtime::block_on(start_vnpt(vnpt.clone(), port("HOADON_DEMO_VNPT_PORT"))) {
             Ok(sim) => {
                 tracing::info!(url = %sim.url(), "demo VNPT simulator started");

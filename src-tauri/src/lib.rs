@@ -61,6 +61,7 @@ pub fn run() {
             commands::invoices::invoice_adjustment,
             commands::invoices::list_invoices,
             commands::invoices::invoice_events,
+            commands::invoices::invoice_tax_verdict,
             commands::invoices::process_invoice_queue,
             commands::invoices::open_invoice_pdf,
             commands::invoices::save_invoice_pdf,

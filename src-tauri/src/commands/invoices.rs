@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsView, QueueReport};
+use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsView, QueueReport, TaxVerdictView};
 use hoadon_core::store::{Adjustment, InvoiceEvent, InvoiceRecord, InvoiceStatus};
 use hoadon_core::Error;
 use hoadon_core::einvoice::Provider;
@@ -76,6 +76,14 @@ pub async fn adjust_invoice_amounts(state: State<'_, AppState>, invoice_id: i64,
 #[tracing::instrument(skip(state), err(Debug, level = "warn"))]
 pub async fn invoice_adjustment(state: State<'_, AppState>, invoice_id: i64) -> Result<Option<Adjustment>, Error> {
     Ok(state.shop().store().adjustment_of(invoice_id)?)
+}
+
+/// "CQT đã cấp mã" / "CQT từ chối: …" on the invoice page.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug, level = "warn"))]
+pub async fn invoice_tax_verdict(state: State<'_, AppState>, invoice_id: i64) -> Result<TaxVerdictView, Error> {
+    let provider = state.provider()?;
+    hoadon_core::invoicing::tax_verdict(state.shop_lock(), &provider, invoice_id).await
 }
 
 #[tauri::command]

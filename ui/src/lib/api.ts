@@ -16,6 +16,7 @@ import type { InvoiceSettingsForm } from "../bindings/InvoiceSettingsForm";
 import type { InvoiceSettingsView } from "../bindings/InvoiceSettingsView";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { QueueReport } from "../bindings/QueueReport";
+import type { TaxVerdictView } from "../bindings/TaxVerdictView";
 import type { MoitReportView } from "../bindings/MoitReportView";
 import type { MoitServerForm } from "../bindings/MoitServerForm";
 import type { MoitServerSettings } from "../bindings/MoitServerSettings";
@@ -92,6 +93,8 @@ export const invoiceAdjustment = (invoiceId: number) => call<Adjustment | null>(
 export const processInvoiceQueue = () => call<QueueReport>("process_invoice_queue");
 export const listInvoices = (statuses: InvoiceStatus[]) => call<InvoiceRow[]>("list_invoices", { statuses });
 export const invoiceEvents = (invoiceId: number) => call<InvoiceEvent[]>("invoice_events", { invoiceId });
+/** What the tax authority said of an issued invoice, asked of the provider. */
+export const invoiceTaxVerdict = (invoiceId: number) => call<TaxVerdictView>("invoice_tax_verdict", { invoiceId });
 /** "provider": the provider's legal PDF (issued invoices); "app": the app's own template. */
 export type PdfSource = "provider" | "app";
 /** Writes the PDF and opens it in the system's viewer; returns the file's path. */

@@ -74,6 +74,8 @@ describe("invoice wording", () => {
 
   it("writes the symbol as template + series and names the PDF by sale", () => {
     expect(invoiceSymbol(invoice("issued"))).toBe("1C26TAA");
+    expect(invoiceSymbol({ template: "1/001", symbol: "C26TAA" })).toBe("1C26TAA");
+    expect(invoiceSymbol({ template: "2/001", symbol: "C26MBB" })).toBe("2C26MBB");
     expect(pdfFileName(42)).toBe("hoa-don-42.pdf");
   });
 

@@ -43,9 +43,12 @@ export function invoiceActions(invoice: InvoiceRecord | null): InvoiceActions {
   }
 }
 
-/** The symbol printed on the invoice: template + series, e.g. "1C26TAA". */
+/**
+ * The symbol printed on the invoice: the template digit + series, e.g. "1C26TAA", also for a
+ * VNPT pattern such as "1/001", whose digit comes before the "/".
+ */
 export function invoiceSymbol(invoice: Pick<InvoiceRecord, "template" | "symbol">): string {
-  return `${invoice.template}${invoice.symbol}`;
+  return `${invoice.template.split("/")[0]}${invoice.symbol}`;
 }
 
 export type InvoiceFilter = { id: string; label: string; statuses: InvoiceStatus[] };

@@ -1,4 +1,6 @@
-use hoadon_einvoice::{Buyer, InvoiceDraft, InvoiceKey, Line};
+use hoadon_einvoice::{Buyer, DraftError, InvoiceDraft, InvoiceKey, Line};
+
+use super::settings::ProviderChoice;
 use hoadon_rules::calendar;
 use hoadon_rules::symbol::InvoiceSymbol;
 use hoadon_store::{InvoiceRecord, Sale, SaleLine};
@@ -11,7 +13,7 @@ pub fn draft_for_invoice(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> R
     let key = InvoiceKey::new(&invoice.key).map_err(|e| Error::field("key", e.to_string()))?;
     let symbol = InvoiceSymbol::parse(&invoice.template, &invoice.symbol).map_err(|e| Error::field("serial", e.to_string()))?;
     let buyer = match &sale.customer {
-        None => Buyer { name: "Khách lẻ".into(), ..Default::default() },
+        None => Buyer::walk_in(),
         Some(c) => {
             let customer = shop.store().customer(c.id)?;
             Buyer {
@@ -21,6 +23,7 @@ pub fn draft_for_invoice(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> R
                 address: customer.address.clone(),
                 email: customer.email.clone(),
                 phone: customer.phone.clone(),
+                walk_in: false,
             }
         }
     };
@@ -35,9 +38,24 @@ pub fn draft_for_invoice(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> R
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|e| Error::field("lines", e.to_string()))?;
     let draft = InvoiceDraft::new(key, &symbol, calendar::now().date(), buyer, lines, "TM/CK", shop.zero_tens()?)
-        .map_err(|e| Error::field("lines", e.to_string()))?;
-    Ok(match &invoice.tax_authority_code {
+        .map_err(refused_here)?
+        .with_pattern(&invoice.template);
+    let draft = match &invoice.tax_authority_code {
         Some(code) => draft.with_tax_authority_code(code),
         None => draft,
-    })
+    };
+    // What the row's provider would refuse is refused here, naming the field, before the
+    // row is marked as sending: nothing goes out.
+    let checked = match ProviderChoice::from_code(&invoice.provider) {
+        Some(ProviderChoice::EasyInvoice) => hoadon_einvoice::easyinvoice::check_draft(&draft),
+        Some(ProviderChoice::Vnpt) => hoadon_einvoice::vnpt::check_draft(&draft),
+        None => Ok(()),
+    };
+    checked.map_err(refused_here)?;
+    Ok(draft)
+}
+
+/// A draft refused before sending, as a field error the form can show.
+fn refused_here(e: DraftError) -> Error {
+    Error::field(&e.field(), crate::customers::sentence(&e.to_string()))
 }

@@ -37,7 +37,7 @@ impl ProviderChoice {
         }
     }
 
-    fn from_code(code: &str) -> Option<ProviderChoice> {
+    pub(crate) fn from_code(code: &str) -> Option<ProviderChoice> {
         match code {
             "easyinvoice" => Some(ProviderChoice::EasyInvoice),
             "vnpt" => Some(ProviderChoice::Vnpt),
@@ -127,6 +127,14 @@ pub struct InvoiceSettingsForm {
 const PASSWORD: &str = "invoice.password";
 const AC_PASSWORD: &str = "invoice.ac_password";
 
+/// The form (mẫu số) a new shop starts with: a VAT invoice, written as each provider names it.
+fn default_template(provider: ProviderChoice) -> &'static str {
+    match provider {
+        ProviderChoice::Vnpt => "1/001",
+        ProviderChoice::EasyInvoice => "1",
+    }
+}
+
 fn default_serial() -> String {
     format!("C{:02}TAA", calendar::now().year() % 100)
 }
@@ -134,8 +142,9 @@ fn default_serial() -> String {
 impl Shop {
     pub fn invoice_settings(&self, secrets: &SecretStore) -> Result<InvoiceSettingsView> {
         let get = |k: &str| -> Result<String> { Ok(self.store.setting(k)?.unwrap_or_default()) };
+        let provider = ProviderChoice::from_code(&get("invoice.provider")?).unwrap_or(ProviderChoice::Vnpt);
         Ok(InvoiceSettingsView {
-            provider: ProviderChoice::from_code(&get("invoice.provider")?).unwrap_or(ProviderChoice::Vnpt),
+            provider,
             demo: get("invoice.demo")? != "0",
             base_url: get("invoice.base_url")?,
             username: get("invoice.username")?,
@@ -143,7 +152,7 @@ impl Shop {
             account: get("invoice.account")?,
             has_ac_password: secrets.get(AC_PASSWORD)?.is_some_and(|s| !s.is_empty()),
             seller_tax_code: get("invoice.seller_tax_code")?,
-            template: Some(get("invoice.template")?).filter(|t| !t.is_empty()).unwrap_or_else(|| "1".into()),
+            template: Some(get("invoice.template")?).filter(|t| !t.is_empty()).unwrap_or_else(|| default_template(provider).into()),
             serial: Some(get("invoice.serial")?).filter(|t| !t.is_empty()).unwrap_or_else(default_serial),
             signing: Signing::from_code(&get("invoice.signing")?),
             passwords_kept: secrets.backend().describe().to_string(),
@@ -154,8 +163,14 @@ impl Shop {
         let mut errors = Vec::new();
         let template = form.template.trim();
         let serial = form.serial.trim().to_uppercase();
-        if let Err(e) = InvoiceSymbol::parse(template, &serial) {
-            errors.push(FieldError::new("serial", crate::customers::sentence(&e.to_string())));
+        match InvoiceSymbol::parse(template, &serial) {
+            Err(e @ hoadon_rules::symbol::SymbolError::BadTemplate(_)) => errors.push(FieldError::new("template", crate::customers::sentence(&e.to_string()))),
+            Err(e) => errors.push(FieldError::new("serial", crate::customers::sentence(&e.to_string()))),
+            Ok(_) if form.provider == ProviderChoice::EasyInvoice && template.contains('/') => errors.push(FieldError::new(
+                "template",
+                "EasyInvoice ghi mẫu số là một chữ số (1: hóa đơn GTGT, 2: hóa đơn bán hàng); dạng 1/001 là của VNPT.",
+            )),
+            Ok(_) => {}
         }
         if !form.demo {
             let url = form.base_url.trim();
@@ -171,6 +186,12 @@ impl Shop {
             }
             if form.provider == ProviderChoice::Vnpt && form.account.trim().is_empty() {
                 errors.push(FieldError::new("account", "VNPT cần tài khoản phát hành (Account) bên cạnh tài khoản dịch vụ."));
+            }
+            if form.provider == ProviderChoice::EasyInvoice {
+                // EasyInvoice carries these in a header: refused here rather than by the host.
+                if let Some((field, problem)) = hoadon_einvoice::easyinvoice::credential_problem(form.username.trim(), &form.password, form.seller_tax_code.trim()) {
+                    errors.push(FieldError::new(field, crate::customers::sentence(&problem)));
+                }
             }
         }
         if !errors.is_empty() {
@@ -225,7 +246,8 @@ impl Shop {
                 seller_tax_code: Some(view.seller_tax_code.clone()).filter(|t| !t.is_empty()),
                 pattern: view.template.clone(),
                 serial: view.serial.clone(),
-                symbol_in_pattern: false,
+                // Circular 78 accounts take the whole symbol in `Pattern` (document v8, TT78 §1).
+                symbol_in_pattern: true,
                 timeouts,
             }),
             ProviderChoice::Vnpt => ProviderSettings::Vnpt(VnptSettings {
