@@ -304,7 +304,10 @@ fn invoice_fields(x: &mut XmlOut, d: &InvoiceDraft) {
     }
     x.close("Products");
     x.leaf("Total", &d.totals.subtotal.0.to_string());
-    if let Some(rate) = d.uniform_rate() {
+    // VATRate is required (document v8, VI.1). With several rates the document names no
+    // code, so the first rate printed (the highest) goes here and GrossValue…/VatAmount…
+    // carry the split (unverified which value EasyInvoice expects then).
+    if let Some(rate) = d.uniform_rate().or_else(|| d.totals.by_rate.first().map(|r| r.rate)) {
         rate_fields(x, "VATRate", rate);
     }
     x.leaf("VATAmount", &d.totals.vat.0.to_string());

@@ -339,7 +339,10 @@ fn invoice_fields(s: &VnptSettings, x: &mut XmlOut, d: &InvoiceDraft, kind: Opti
     }
     x.close("Products");
     x.leaf("Total", &d.totals.subtotal.0.to_string());
-    if let Some(rate) = d.uniform_rate() {
+    // Document 004 marks the invoice's VATRate required (*). With several rates it names no
+    // code, so the first rate printed (the highest) goes here and the per-rate sums below
+    // carry the split (unverified which value VNPT expects then).
+    if let Some(rate) = d.uniform_rate().or_else(|| d.totals.by_rate.first().map(|r| r.rate)) {
         x.leaf("VATRate", &rate_code(rate));
     }
     x.leaf("VATAmount", &d.totals.vat.0.to_string());
