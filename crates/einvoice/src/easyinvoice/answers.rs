@@ -395,34 +395,76 @@ mod tests {
         assert!(err.is_unclear());
     }
 
+    /// The envelope's `ErrorCode` decides the refusal (facts §2); the old readings by
+    /// `Status` 1/3/4/5/6 are gone: `Status` is only 2 (ok), 4 (client) or 5 (server).
     #[test]
     fn every_code_has_its_meaning() {
-        let cases: &[(&str, Operation, Refusal)] = &[
-            (r#"{"Status":3,"Message":"Sai tài khoản"}"#, Operation::Issue, Refusal::LoginFailed),
-            (r#"{"Status":4}"#, Operation::Issue, Refusal::SignatureRejected),
-            (r#"{"Status":"5"}"#, Operation::Issue, Refusal::InvalidData),
-            (r#"{"Status":6}"#, Operation::Issue, Refusal::PatternSerialMismatch),
-            (r#"{"Status":1,"Data":{"KeyInvoiceMsg":{"K1":"-1"}}}"#, Operation::Cancel, Refusal::NotFound),
-            (r#"{"Status":1,"Data":{"KeyInvoiceMsg":{"K1":"160: Thiếu tên hàng"}}}"#, Operation::Issue, Refusal::InvalidData),
-            (r#"{"Status":1,"Data":{"KeyInvoiceMsg":{"K1":"162"}}}"#, Operation::Cancel, Refusal::StatusForbids),
-            (r#"{"Status":1,"Data":{"KeyInvoiceMsg":{"K1":"163"}}}"#, Operation::Cancel, Refusal::StatusForbids),
-            (r#"{"Status":1,"Data":{"KeyInvoiceMsg":{"K1":164}}}"#, Operation::Cancel, Refusal::AwaitingTaxAuthority),
-            (r#"{"Status":1,"Data":{"KeyInvoiceMsg":{"K1":"999"}}}"#, Operation::Cancel, Refusal::Unknown("999".into())),
-            (r#"{"Status":1,"Message":"Lỗi"}"#, Operation::Cancel, Refusal::OtherError),
-            (r#"{"Status":77}"#, Operation::Cancel, Refusal::Unknown("Status 77".into())),
+        let cases: &[(&str, u16, Operation, Refusal)] = &[
+            // Log-in failures travel as Status 5 with HTTP 401, yet they are certain.
+            (r#"{"Status":5,"Message":"Mật khẩu không đúng","ErrorCode":177}"#, 401, Operation::Issue, Refusal::LoginFailed),
+            (r#"{"Status":5,"ErrorCode":"175"}"#, 401, Operation::Issue, Refusal::SignatureRejected),
+            (r#"{"Status":5,"ErrorCode":176}"#, 401, Operation::VerifyAccount, Refusal::SellerTaxCodeRejected),
+            (r#"{"Status":5}"#, 401, Operation::Issue, Refusal::LoginFailed),
+            (r#"{"Status":4,"ErrorCode":100}"#, 400, Operation::Issue, Refusal::InvalidData),
+            (r#"{"Status":4,"ErrorCode":107}"#, 400, Operation::Issue, Refusal::InvalidData),
+            (r#"{"Status":4,"ErrorCode":102}"#, 400, Operation::Issue, Refusal::InvalidData),
+            (r#"{"Status":4,"ErrorCode":127}"#, 400, Operation::Draft, Refusal::InvalidData),
+            (r#"{"Status":4,"ErrorCode":129,"Data":{"KeyInvoiceMsg":{"K1":"thiếu <ProdName>"}}}"#, 409, Operation::Issue, Refusal::InvalidData),
+            (r#"{"Status":4,"ErrorCode":117}"#, 400, Operation::Issue, Refusal::PatternSerialMismatch),
+            (r#"{"Status":4,"ErrorCode":128}"#, 404, Operation::Query, Refusal::NotFound),
+            (r#"{"Status":4,"ErrorCode":165}"#, 404, Operation::Cancel, Refusal::NotFound),
+            (r#"{"Status":4,"ErrorCode":164}"#, 400, Operation::Cancel, Refusal::CancelNotAllowed),
+            (r#"{"Status":4,"ErrorCode":196}"#, 400, Operation::Issue, Refusal::RemoteSigningNotSetUp),
+            (r#"{"Status":4,"ErrorCode":199}"#, 400, Operation::Cancel, Refusal::OtherError),
+            (r#"{"Status":4,"ErrorCode":999}"#, 400, Operation::Cancel, Refusal::Unknown("999".into())),
+            // No ErrorCode: the per-key -1, or the HTTP 404, still says "not found".
+            (r#"{"Status":4,"Data":{"KeyInvoiceMsg":{"K1":"-1"}}}"#, 400, Operation::Cancel, Refusal::NotFound),
+            (r#"{"Status":4}"#, 404, Operation::Pdf, Refusal::NotFound),
+            (r#"{"Status":4}"#, 400, Operation::Cancel, Refusal::Unknown("Status 4".into())),
+            // A signed-key text on a call that creates nothing is no duplicate.
+            (r#"{"Status":4,"ErrorCode":129,"Data":{"KeyInvoiceMsg":{"K1":"163: Hóa đơn đã được ký"}}}"#, 409, Operation::Cancel, Refusal::InvalidData),
         ];
-        for (json, op, expected) in cases {
-            let e = refusal(*op, &env(json));
+        for (json, http, op, expected) in cases {
+            let e = refusal(*op, &env(json), *http);
             assert_eq!(e.refusal(), Some(expected), "{json}");
             assert!(!e.is_unclear(), "{json}");
+        }
+        let with_words = refusal(Operation::Issue, &env(r#"{"Status":4,"Message":"Dữ liệu hóa đơn không hợp lệ","ErrorCode":129,"Data":{"KeyInvoiceMsg":{"K1":"thiếu <ProdName>"}}}"#), 409);
+        assert!(with_words.to_string().ends_with("(Nhà cung cấp ghi: «Dữ liệu hóa đơn không hợp lệ: thiếu <ProdName>»)"), "{with_words}");
+        assert_eq!(env(r#"{"Status":2,"ErrorCode":"0"}"#).error_code, None);
+    }
+
+    /// Status 5 (or any 5xx) is the provider failing somewhere, maybe after storing: unclear.
+    #[test]
+    fn a_server_error_is_unclear() {
+        for (json, http) in [(r#"{"Status":5,"ErrorCode":199,"Message":"Có lỗi xảy ra"}"#, 500), (r#"{"Status":5}"#, 200), (r#"{"Status":4,"ErrorCode":129}"#, 503)] {
+            let e = refusal(Operation::Issue, &env(json), http);
+            assert!(matches!(e, ProviderError::ServerError { .. }), "{json}: {e:?}");
+            assert!(e.is_unclear(), "{json}");
         }
     }
 
     #[test]
     fn a_signed_duplicate_is_unclear() {
-        let e = refusal(Operation::Issue, &env(r#"{"Status":1,"Data":{"KeyInvoiceMsg":{"K1":"163: Hóa đơn đã được ký"}}}"#));
-        assert!(matches!(&e, ProviderError::DuplicateKey { keys, .. } if keys == "K1"));
-        assert!(e.is_unclear());
+        for text in ["163: Hóa đơn đã được ký", "Ikey đã tồn tại: hóa đơn đã được phát hành"] {
+            let json = format!(r#"{{"Status":4,"ErrorCode":129,"Data":{{"KeyInvoiceMsg":{{"K1":"{text}"}}}}}}"#);
+            for op in [Operation::Issue, Operation::Draft, Operation::PublishDrafts, Operation::Adjust, Operation::Replace] {
+                let e = refusal(op, &env(&json), 409);
+                assert!(matches!(&e, ProviderError::DuplicateKey { keys, .. } if keys == "K1"), "{op:?} {text}: {e:?}");
+                assert!(e.is_unclear());
+            }
+        }
+    }
+
+    #[test]
+    fn notice_outcomes_are_read_per_key() {
+        let e = env(r#"{"Status":2,"Data":{"KeyInvoiceMsg":{"K1":"Đã gửi email thông báo phát hành","K2":"Không tìm thấy hóa đơn","K3":"Trạng thái hóa đơn không cho phép gửi thông báo","K4":"Email không hợp lệ"}}}"#);
+        assert!(notice_outcome(Operation::SendNotice, &e, &key("K1")).is_ok());
+        assert_eq!(notice_outcome(Operation::SendNotice, &e, &key("K2")).unwrap_err().refusal(), Some(&Refusal::NotFound));
+        assert_eq!(notice_outcome(Operation::SendNotice, &e, &key("K3")).unwrap_err().refusal(), Some(&Refusal::StatusForbids));
+        let bad = notice_outcome(Operation::SendNotice, &e, &key("K4")).unwrap_err();
+        assert_eq!(bad.refusal(), Some(&Refusal::OtherError));
+        assert!(bad.to_string().contains("Email không hợp lệ"), "{bad}");
     }
 
     #[test]
@@ -452,11 +494,34 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_buyer_and_the_tax_authority_verdict() {
+        let json = r#"{"Status":2,"Data":{"Invoices":[
+            {"Ikey":"A","InvoiceStatus":1,"No":"0000001","CustomerName":"Công ty A","TCTCheckStatus":1,"TaxAuthorityCode":"00ABC"},
+            {"Ikey":"B","InvoiceStatus":1,"No":"0000002","Buyer":"Nguyễn Văn B","TCTCheckStatus":-2,"TCTErrorMessage":"Sai MST"},
+            {"Ikey":"C","InvoiceStatus":1,"No":"3","TCTCheckStatus":"-1"},
+            {"Ikey":"D","InvoiceStatus":1,"No":"4","TCTCheckStatus":null},
+            {"Ikey":"E","InvoiceStatus":1,"No":"5"}]}}"#;
+        let keys: Vec<InvoiceKey> = ["A", "B", "C", "D", "E"].iter().map(|k| key(k)).collect();
+        let got = invoices(Operation::Query, &env(json), &keys).unwrap();
+        assert_eq!(got[0].buyer.as_deref(), Some("Công ty A"));
+        assert_eq!(got[0].tax_check, Some(TaxCheck::Accepted { code: Some("00ABC".into()) }));
+        assert_eq!(got[1].buyer.as_deref(), Some("Nguyễn Văn B"));
+        assert_eq!(got[1].tax_check, Some(TaxCheck::Rejected { reason: "Sai MST".into() }));
+        assert_eq!(got[2].tax_check, Some(TaxCheck::Waiting));
+        assert_eq!(got[3].tax_check, Some(TaxCheck::NotSent));
+        assert_eq!(got[4].tax_check, None);
+    }
+
+    #[test]
     fn pdf_is_raw_bytes_or_an_envelope() {
-        assert_eq!(pdf(Operation::Pdf, "application/pdf", b"%PDF-1.7 x").unwrap(), b"%PDF-1.7 x");
-        let e = pdf(Operation::Pdf, "application/json", br#"{"Status":1,"Data":{"KeyInvoiceMsg":{"K":"-1"}}}"#).unwrap_err();
+        assert_eq!(pdf(Operation::Pdf, 200, "application/pdf", b"%PDF-1.7 x").unwrap(), b"%PDF-1.7 x");
+        let e = pdf(Operation::Pdf, 404, "application/json", r#"{"Status":4,"ErrorCode":165,"Message":"Không tìm thấy hóa đơn"}"#.as_bytes()).unwrap_err();
         assert_eq!(e.refusal(), Some(&Refusal::NotFound));
-        assert!(pdf(Operation::Pdf, "text/html", b"<html>").unwrap_err().is_unclear());
+        let e = pdf(Operation::Pdf, 200, "application/json", br#"{"Status":4,"Data":{"KeyInvoiceMsg":{"K":"-1"}}}"#).unwrap_err();
+        assert_eq!(e.refusal(), Some(&Refusal::NotFound));
+        assert!(pdf(Operation::Pdf, 500, "application/json", br#"{"Status":5,"ErrorCode":199}"#).unwrap_err().is_unclear());
+        assert!(pdf(Operation::Pdf, 200, "application/json", br#"{"Status":2,"Data":null}"#).unwrap_err().is_unclear());
+        assert!(pdf(Operation::Pdf, 200, "text/html", b"<html>").unwrap_err().is_unclear());
     }
 
     #[test]

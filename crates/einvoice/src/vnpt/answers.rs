@@ -750,6 +750,44 @@ mod tests {
         assert!(matches!(e, ProviderError::Malformed { .. }) && e.is_unclear(), "{e:?}");
     }
 
+    /// Real tenants answer `PublishInvFkey` in three parts, always, even on full success.
+    #[test]
+    fn reads_the_three_part_publish_answer() {
+        let all = parse_signed_drafts("ERR:6#||ERR:15#||OK:#K-1_0000015,K-2_16", "1/001", "C26TAA").unwrap();
+        assert_eq!(all.issued.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("K-1", 15), ("K-2", 16)]);
+        assert_eq!((all.issued[0].pattern.as_str(), all.issued[0].serial.as_str()), ("1/001", "C26TAA"));
+        assert!(all.not_found.is_empty() && all.already_signed.is_empty());
+        // A partial success: one signed, one unknown, one signed before.
+        let partial = parse_signed_drafts("ERR:6#K-404||ERR:15#K-old||OK:#K-new_3", "1/001", "C26TAA").unwrap();
+        assert_eq!(partial.not_found, [key("K-404")]);
+        assert_eq!(partial.already_signed, [key("K-old")]);
+        assert_eq!(partial.issued.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("K-new", 3)]);
+        // Nothing signed: the OK part is empty.
+        let none = parse_signed_drafts("ERR:6#A,B||ERR:15#C||OK:#", "1/001", "C26TAA").unwrap();
+        assert_eq!((none.not_found.len(), none.already_signed.len(), none.issued.len()), (2, 1, 0));
+        // The document's bare form still reads.
+        assert_eq!(parse_signed_drafts("OK:#Fkey1 _1, Fkey2_2", "1/001", "C26TAA").unwrap().issued.len(), 2);
+        for bad in ["", "ERR:6", "garbage", "ERR:6#||ERR:15#||OK:#K_x", "ERR:6#a b||OK:#"] {
+            assert!(parse_signed_drafts(bad, "1/001", "C26TAA").is_err(), "{bad}");
+        }
+        assert!(is_three_part("ERR:6#||ERR:15#||OK:#"));
+        assert!(is_three_part("OK:#K_1"));
+        assert!(!is_three_part("ERR:6"));
+        assert!(!is_three_part("ERR:1"));
+    }
+
+    /// `listInvByCusFkey` on real tenants: no `OK:`, zero-padded `invNum`, `cusname`, `month`.
+    #[test]
+    fn reads_the_real_list_format() {
+        let text = "<Data><Item><index>03</index><cusCode>0312345673</cusCode><invToken>1/001;C26TAA;12</invToken><name>Hóa đơn</name><publishDate>05/03/2026</publishDate><signStatus>0</signStatus><pattern>1/001</pattern><serial>C26TAA</serial><invNum>0000012</invNum><amount>92000</amount><status>1</status><cusname>Công ty A &amp; B</cusname><payment>1</payment><fkey>K</fkey><type>0</type><kindOfService></kindOfService><month>03</month></Item></Data>";
+        let got = parse_list(&key("K"), text).unwrap();
+        assert_eq!(got[0].pattern.as_deref(), Some("1/001"));
+        assert_eq!(got[0].number, Some(12));
+        assert_eq!(got[0].buyer.as_deref(), Some("Công ty A & B"));
+        assert_eq!(got[0].tax_check, None);
+        assert!(parse_list(&key("K"), "<Data></Data>").unwrap().is_empty());
+    }
+
     #[test]
     fn update_cus_codes() {
         assert_eq!(update_cus(Operation::UpdateCustomers, "3").unwrap(), 3);
