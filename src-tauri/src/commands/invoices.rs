@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsView, QueueReport, TaxVerdictView};
+use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsSaved, InvoiceSettingsView, QueueReport, TaxVerdictView};
 use hoadon_core::store::{Adjustment, InvoiceEvent, InvoiceRecord, InvoiceStatus};
 use hoadon_core::Error;
 use hoadon_core::einvoice::Provider;
@@ -20,18 +20,20 @@ pub async fn invoice_settings(state: State<'_, AppState>) -> Result<InvoiceSetti
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug, level = "warn"))]
-pub async fn save_invoice_settings(state: State<'_, AppState>, form: InvoiceSettingsForm) -> Result<InvoiceSettingsView, Error> {
-    state.shop().save_invoice_settings(&state.secrets, &form)
+/// Saves unless the form names another account while invoices still wait for the current
+/// one: then nothing is saved and the answer lists them, until the owner confirms
+/// (`confirm: true`).
+pub async fn save_invoice_settings(state: State<'_, AppState>, form: InvoiceSettingsForm, confirm: Option<bool>) -> Result<InvoiceSettingsSaved, Error> {
+    state.shop().save_invoice_settings_checked(&state.secrets, &form, confirm.unwrap_or(false))
 }
 
-/// "Kiểm tra kết nối": signs in to the provider with the saved settings.
+/// "Kiểm tra kết nối": signs in to the provider with the saved settings (and for VNPT reads
+/// the tenant's WSDL).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug, level = "warn"))]
 pub async fn check_provider_connection(state: State<'_, AppState>) -> Result<String, Error> {
     let provider = state.provider()?;
-    let info = provider.verify_account().await.map_err(|e| Error::Provider { message: e.to_string(), unclear: false })?;
-    let who = info.company.or(info.tax_code).map(|c| format!(" ({c})")).unwrap_or_default();
-    Ok(format!("Kết nối thành công với {}{who}.", info.provider))
+    hoadon_core::Shop::check_provider_connection(state.shop_lock(), &provider).await
 }
 
 #[tauri::command]
@@ -46,6 +48,14 @@ pub async fn issue_invoice(state: State<'_, AppState>, sale_id: i64) -> Result<I
 pub async fn reconcile_invoice(state: State<'_, AppState>, invoice_id: i64) -> Result<InvoiceRecord, Error> {
     let provider = state.provider()?;
     state.invoicer.reconcile(state.shop_lock(), &state.secrets, &provider, invoice_id).await
+}
+
+/// "Xuất lại với mã mới" on a "Trùng mã" invoice, after the owner confirmed.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug, level = "warn"))]
+pub async fn reissue_invoice_new_key(state: State<'_, AppState>, invoice_id: i64) -> Result<InvoiceRecord, Error> {
+    let provider = state.provider()?;
+    state.invoicer.reissue_with_new_key(state.shop_lock(), &state.secrets, &provider, invoice_id).await
 }
 
 #[tauri::command]

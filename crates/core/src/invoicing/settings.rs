@@ -5,7 +5,9 @@
 //! talks to a simulator it started on 127.0.0.1: the URL and the simulator's demo account
 //! come from the shell as a [`DemoProvider`], so the real client code is used either way.
 
-use hoadon_einvoice::{EasyInvoiceSettings, ProviderSettings, Timeouts, VnptSettings};
+use std::collections::BTreeMap;
+
+use hoadon_einvoice::{AnyProvider, EasyInvoiceSettings, Provider, ProviderSettings, Timeouts, VnptSettings};
 use hoadon_rules::calendar;
 use hoadon_rules::symbol::InvoiceSymbol;
 use serde::{Deserialize, Serialize};
@@ -124,6 +126,9 @@ pub struct InvoiceSettingsForm {
     pub signing: Signing,
 }
 
+/// The VNPT tenant's own parameter names (JSON, operation → names), learnt from its WSDL.
+const VNPT_PARAM_NAMES: &str = "invoice.vnpt_param_names";
+
 const PASSWORD: &str = "invoice.password";
 const AC_PASSWORD: &str = "invoice.ac_password";
 
@@ -140,6 +145,46 @@ fn default_serial() -> String {
 }
 
 impl Shop {
+    /// The VNPT tenant's parameter names where they differ from the published WSDL.
+    pub(crate) fn vnpt_param_names(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        Ok(match self.store.setting(VNPT_PARAM_NAMES)? {
+            Some(json) => serde_json::from_str(&json).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "unreadable VNPT parameter names; using the published ones");
+                BTreeMap::new()
+            }),
+            None => BTreeMap::new(),
+        })
+    }
+
+    /// "Kiểm tra kết nối": signs in to the provider; for VNPT also reads the tenant's WSDL,
+    /// keeps its parameter names where they differ, and says what differs.
+    pub async fn check_provider_connection(shop: &std::sync::Mutex<Shop>, provider: &AnyProvider) -> Result<String> {
+        let unclear = |e: hoadon_einvoice::ProviderError| Error::Provider { message: e.to_string(), unclear: false };
+        let mut notes = Vec::new();
+        if let Some(vnpt) = provider.as_vnpt() {
+            match vnpt.compare_wsdl().await {
+                Ok(c) => {
+                    let json = serde_json::to_string(&c.renamed).expect("names are plain strings");
+                    shop.lock().unwrap_or_else(|p| p.into_inner()).store.set_setting(VNPT_PARAM_NAMES, &json)?;
+                    if c.differences.is_empty() {
+                        notes.push("Mô tả dịch vụ (WSDL) của máy chủ khớp với các lệnh ứng dụng gửi.".to_string());
+                    } else {
+                        notes.push(format!("Mô tả dịch vụ (WSDL) của máy chủ khác ở {} chỗ: {}", c.differences.len(), c.differences.join(" ")));
+                    }
+                }
+                Err(e) => notes.push(format!("Không đọc được mô tả dịch vụ (WSDL) của máy chủ: {e}")),
+            }
+        }
+        let info = provider.verify_account().await.map_err(unclear)?;
+        let who = info.company.or(info.tax_code).map(|c| format!(" ({c})")).unwrap_or_default();
+        let mut message = format!("Kết nối thành công với {}{who}.", info.provider);
+        for n in notes {
+            message.push(' ');
+            message.push_str(&n);
+        }
+        Ok(message)
+    }
+
     pub fn invoice_settings(&self, secrets: &SecretStore) -> Result<InvoiceSettingsView> {
         let get = |k: &str| -> Result<String> { Ok(self.store.setting(k)?.unwrap_or_default()) };
         let provider = ProviderChoice::from_code(&get("invoice.provider")?).unwrap_or(ProviderChoice::Vnpt);
@@ -260,6 +305,7 @@ impl Shop {
                 serial: view.serial.clone(),
                 convert: 0,
                 mark_paid_on_issue: true,
+                param_names: self.vnpt_param_names()?,
                 timeouts,
             }),
         })

@@ -9,6 +9,7 @@
 
 pub mod answers;
 pub mod requests;
+pub mod wsdl;
 
 use std::sync::Arc;
 
@@ -46,6 +47,9 @@ pub struct VnptSettings {
     pub convert: u8,
     /// `PaymentStatus` of new invoices: a shop is paid at the counter.
     pub mark_paid_on_issue: bool,
+    /// The tenant's own parameter names, per operation, where its WSDL names them otherwise
+    /// than the published one (read by [`VnptClient::compare_wsdl`]); empty: the published.
+    pub param_names: std::collections::BTreeMap<String, Vec<String>>,
     pub timeouts: Timeouts,
 }
 
@@ -116,6 +120,23 @@ impl VnptClient {
             Err(e) => return Err(e),
         }
         Ok(AccountInfo { provider: P, company: None, tax_code: None })
+    }
+
+    /// Reads the tenant's three `?wsdl` and compares them with the calls the client makes
+    /// ([`requests::CALLS`]): what differs, and the tenant's names to use instead.
+    pub async fn compare_wsdl(&self) -> Result<wsdl::Comparison, ProviderError> {
+        let op = Operation::VerifyAccount;
+        let mut tenant = wsdl::Operations::new();
+        for service in [Service::Publish, Service::Business, Service::Portal] {
+            let request = HttpRequest { method: "GET", path: format!("{}?wsdl", service.path()), headers: Vec::new(), body: String::new() };
+            let answer = self.transport.send(op, request).await?;
+            check_status(P, op, &answer)?;
+            let text = String::from_utf8(answer.body).map_err(|_| Self::malformed(op, "WSDL không phải UTF-8".into()))?;
+            let ops = wsdl::operations(&text).map_err(|e| Self::malformed(op, format!("{}: {e}", service.path())))?;
+            tenant.extend(ops);
+        }
+        let ours: Vec<(&str, &[&str])> = requests::CALLS.iter().map(|(_, name, params)| (*name, *params)).collect();
+        Ok(wsdl::compare(&ours, &tenant))
     }
 
     /// VNPT documents no call listing templates: the tenant's pattern and serial are those

@@ -82,6 +82,42 @@ pub fn soap(service: Service, operation: &str, params: &[(&str, &str)]) -> HttpR
     }
 }
 
+/// A call under the tenant's own parameter names where its WSDL names them differently
+/// ([`VnptSettings::param_names`], matched by position), else the published ones.
+fn tenant_soap(s: &VnptSettings, service: Service, operation: &str, params: &[(&str, &str)]) -> HttpRequest {
+    // The cash-register variant is not in the WSDL and takes ImportAndPublishInv's parameters.
+    let described = if operation == "ImportAndPublishInvMTT" { "ImportAndPublishInv" } else { operation };
+    match s.param_names.get(described) {
+        Some(names) if names.len() == params.len() => {
+            let renamed: Vec<(&str, &str)> = names.iter().zip(params).map(|(name, (_, value))| (name.as_str(), *value)).collect();
+            soap(service, operation, &renamed)
+        }
+        _ => soap(service, operation, params),
+    }
+}
+
+/// Every call the client makes, with its service and the parameters it sends in order (the
+/// published TT78 WSDLs): what "Kiểm tra kết nối" compares with the tenant's WSDL. A test
+/// holds it to the builders below.
+pub const CALLS: &[(Service, &str, &[&str])] = &[
+    (Service::Publish, "ImportAndPublishInv", &["Account", "ACpass", "xmlInvData", "username", "password", "pattern", "serial", "convert"]),
+    (Service::Publish, "ImportInvByPattern", &["Account", "ACpass", "xmlInvData", "username", "password", "pattern", "serial", "convert"]),
+    (Service::Publish, "PublishInvFkey", &["Account", "ACpass", "lsFkey", "username", "password", "pattern", "serial"]),
+    (Service::Publish, "GetMCCQThueByFkeys", &["Account", "ACpass", "username", "password", "pattern", "fkeys"]),
+    (Service::Publish, "UpdateCus", &["XMLCusData", "username", "pass", "convert"]),
+    (Service::Business, "cancelInv", &["Account", "ACpass", "fkey", "userName", "userPass"]),
+    (Service::Business, "adjustInv", &["Account", "ACpass", "xmlInvData", "username", "pass", "fkey", "convert"]),
+    (Service::Business, "replaceInv", &["Account", "ACpass", "xmlInvData", "username", "pass", "fkey", "convert"]),
+    (Service::Business, "confirmPaymentFkey", &["lstFkey", "userName", "userPass"]),
+    (Service::Business, "UnConfirmPaymentFkey", &["lstFkey", "userName", "userPass"]),
+    (Service::Business, "reportInvUsed", &["year", "quarter", "currentQuater", "username", "pass"]),
+    (Service::Business, "reportMonth", &["year", "month", "username", "pass"]),
+    (Service::Portal, "listInvByCusFkey", &["key", "fromDate", "toDate", "userName", "userPass"]),
+    (Service::Portal, "getInvViewFkey", &["fkey", "userName", "userPass"]),
+    (Service::Portal, "downloadInvFkeyNoPay", &["fkey", "userName", "userPass"]),
+    (Service::Portal, "downloadInvPDFFkeyNoPay", &["fkey", "userName", "userPass"]),
+];
+
 fn convert(s: &VnptSettings) -> String {
     s.convert.to_string()
 }
@@ -109,7 +145,7 @@ pub fn import_inv_by_pattern(s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpR
 fn import(operation: &str, s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpRequest {
     let (pattern, serial) = drafts.first().map(|d| (d.template.as_str(), d.serial.as_str())).unwrap_or(("", ""));
     let xml = invoices_xml(s, drafts);
-    soap(
+    tenant_soap(s, 
         Service::Publish,
         operation,
         &[
@@ -127,7 +163,7 @@ fn import(operation: &str, s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpReq
 
 /// `BusinessService.cancelInv(Account, ACpass, fkey, userName, userPass)`.
 pub fn cancel_inv(s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
-    soap(
+    tenant_soap(s, 
         Service::Business,
         "cancelInv",
         &[("Account", &s.account), ("ACpass", &s.ac_password), ("fkey", key.as_str()), ("userName", &s.username), ("userPass", &s.password)],
@@ -148,7 +184,7 @@ pub fn replace_inv(s: &VnptSettings, original: &InvoiceKey, draft: &InvoiceDraft
 }
 
 fn change(operation: &str, s: &VnptSettings, original: &InvoiceKey, xml: &str) -> HttpRequest {
-    soap(
+    tenant_soap(s, 
         Service::Business,
         operation,
         &[
@@ -173,7 +209,7 @@ pub fn fkey_list(keys: &[InvoiceKey]) -> String {
 /// payment calls' `lstFkey`.
 pub fn publish_inv_fkey(s: &VnptSettings, keys: &[InvoiceKey], pattern: &str, serial: &str) -> HttpRequest {
     let list = fkey_list(keys);
-    soap(
+    tenant_soap(s, 
         Service::Publish,
         "PublishInvFkey",
         &[
@@ -192,7 +228,7 @@ pub fn publish_inv_fkey(s: &VnptSettings, keys: &[InvoiceKey], pattern: &str, se
 /// the tax authority's verdict on each key. Keys are joined by `;`, as public clients do.
 pub fn get_mccq_thue_by_fkeys(s: &VnptSettings, pattern: &str, keys: &[InvoiceKey]) -> HttpRequest {
     let list = keys.iter().map(InvoiceKey::as_str).collect::<Vec<_>>().join(";");
-    soap(
+    tenant_soap(s, 
         Service::Publish,
         "GetMCCQThueByFkeys",
         &[
@@ -209,19 +245,19 @@ pub fn get_mccq_thue_by_fkeys(s: &VnptSettings, pattern: &str, keys: &[InvoiceKe
 /// `BusinessService.confirmPaymentFkey(lstFkey, userName, userPass)`.
 pub fn confirm_payment_fkey(s: &VnptSettings, keys: &[InvoiceKey]) -> HttpRequest {
     let list = fkey_list(keys);
-    soap(Service::Business, "confirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", &s.password)])
+    tenant_soap(s, Service::Business, "confirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", &s.password)])
 }
 
 /// `BusinessService.UnConfirmPaymentFkey(lstFkey, userName, userPass)`.
 pub fn unconfirm_payment_fkey(s: &VnptSettings, keys: &[InvoiceKey]) -> HttpRequest {
     let list = fkey_list(keys);
-    soap(Service::Business, "UnConfirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", &s.password)])
+    tenant_soap(s, Service::Business, "UnConfirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", &s.password)])
 }
 
 /// `PublishService.UpdateCus(XMLCusData, username, pass, convert)`: answers an integer.
 pub fn update_cus(s: &VnptSettings, customers: &[Customer]) -> HttpRequest {
     let xml = customers_xml(customers);
-    soap(Service::Publish, "UpdateCus", &[("XMLCusData", &xml), ("username", &s.username), ("pass", &s.password), ("convert", &convert(s))])
+    tenant_soap(s, Service::Publish, "UpdateCus", &[("XMLCusData", &xml), ("username", &s.username), ("pass", &s.password), ("convert", &convert(s))])
 }
 
 /// `PortalService.listInvByCusFkey(key, fromDate, toDate, userName, userPass)`; empty dates
@@ -229,7 +265,7 @@ pub fn update_cus(s: &VnptSettings, customers: &[Customer]) -> HttpRequest {
 pub fn list_inv_by_cus_fkey(s: &VnptSettings, key: &InvoiceKey, from: Option<Date>, to: Option<Date>) -> HttpRequest {
     let from = from.map(format_date).unwrap_or_default();
     let to = to.map(format_date).unwrap_or_default();
-    soap(
+    tenant_soap(s, 
         Service::Portal,
         "listInvByCusFkey",
         &[("key", key.as_str()), ("fromDate", &from), ("toDate", &to), ("userName", &s.username), ("userPass", &s.password)],
@@ -237,7 +273,7 @@ pub fn list_inv_by_cus_fkey(s: &VnptSettings, key: &InvoiceKey, from: Option<Dat
 }
 
 fn by_fkey(operation: &str, s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
-    soap(Service::Portal, operation, &[("fkey", key.as_str()), ("userName", &s.username), ("userPass", &s.password)])
+    tenant_soap(s, Service::Portal, operation, &[("fkey", key.as_str()), ("userName", &s.username), ("userPass", &s.password)])
 }
 
 /// `PortalService.downloadInvPDFFkeyNoPay(fkey, userName, userPass)`: base64 of the PDF.
@@ -259,7 +295,7 @@ pub fn get_inv_view_fkey(s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
 /// quarterly usage report (XML). `currentQuater` (spelt so in the WSDL) is 1 when the quarter
 /// asked is the current one, whose figures still move.
 pub fn report_inv_used(s: &VnptSettings, year: i32, quarter: u8, current: bool) -> HttpRequest {
-    soap(
+    tenant_soap(s, 
         Service::Business,
         "reportInvUsed",
         &[
@@ -274,7 +310,7 @@ pub fn report_inv_used(s: &VnptSettings, year: i32, quarter: u8, current: bool) 
 
 /// `BusinessService.reportMonth(year, month, username, pass)`: the monthly list of goods (XML).
 pub fn report_month(s: &VnptSettings, year: i32, month: u8) -> HttpRequest {
-    soap(
+    tenant_soap(s, 
         Service::Business,
         "reportMonth",
         &[("year", &year.to_string()), ("month", &month.to_string()), ("username", &s.username), ("pass", &s.password)],
@@ -408,4 +444,86 @@ pub fn customers_xml(customers: &[Customer]) -> String {
     }
     x.close("Customers");
     x.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::{Buyer, InvoiceDraft, Line};
+    use hoadon_rules::symbol::InvoiceSymbol;
+    use hoadon_rules::words::ZeroTens;
+    use hoadon_rules::{Dong, Quantity};
+
+    fn settings() -> VnptSettings {
+        VnptSettings {
+            base_url: "http://127.0.0.1:1".into(),
+            account: "admin".into(),
+            ac_password: "a".into(),
+            username: "service".into(),
+            password: "p".into(),
+            pattern: "1/001".into(),
+            serial: "C26TAA".into(),
+            convert: 0,
+            mark_paid_on_issue: true,
+            param_names: Default::default(),
+            timeouts: crate::Timeouts::default(),
+        }
+    }
+
+    fn draft() -> InvoiceDraft {
+        let symbol = InvoiceSymbol::parse("1", "C26TAA").unwrap();
+        let line = Line::new("Trà", "gói", Quantity::whole(1), Dong(10_000), VatRate::Ten).unwrap();
+        InvoiceDraft::new(InvoiceKey::new("K-1").unwrap(), &symbol, time::macros::date!(2026 - 03 - 05), Buyer::walk_in(), vec![line], "TM/CK", ZeroTens::Linh)
+            .unwrap()
+            .with_pattern("1/001")
+    }
+
+    /// The operation element's children, in order: the parameter names that went out.
+    fn sent(request: &HttpRequest, operation: &str) -> Vec<String> {
+        let root = crate::xml::parse(&request.body).unwrap();
+        root.find(operation).unwrap().children.iter().map(|c| c.name.clone()).collect()
+    }
+
+    #[test]
+    fn the_table_of_calls_is_what_the_builders_send() {
+        let s = settings();
+        let k = InvoiceKey::new("K-1").unwrap();
+        let d = draft();
+        let built: Vec<(&str, HttpRequest)> = vec![
+            ("ImportAndPublishInv", import_and_publish_inv(&s, std::slice::from_ref(&d))),
+            ("ImportInvByPattern", import_inv_by_pattern(&s, std::slice::from_ref(&d))),
+            ("PublishInvFkey", publish_inv_fkey(&s, std::slice::from_ref(&k), "1/001", "C26TAA")),
+            ("GetMCCQThueByFkeys", get_mccq_thue_by_fkeys(&s, "1/001", std::slice::from_ref(&k))),
+            ("UpdateCus", update_cus(&s, &[])),
+            ("cancelInv", cancel_inv(&s, &k)),
+            ("adjustInv", adjust_inv(&s, &k, AdjustKind::Information, &d)),
+            ("replaceInv", replace_inv(&s, &k, &d)),
+            ("confirmPaymentFkey", confirm_payment_fkey(&s, std::slice::from_ref(&k))),
+            ("UnConfirmPaymentFkey", unconfirm_payment_fkey(&s, std::slice::from_ref(&k))),
+            ("reportInvUsed", report_inv_used(&s, 2026, 1, false)),
+            ("reportMonth", report_month(&s, 2026, 1)),
+            ("listInvByCusFkey", list_inv_by_cus_fkey(&s, &k, None, None)),
+            ("getInvViewFkey", get_inv_view_fkey(&s, &k)),
+            ("downloadInvFkeyNoPay", download_inv_fkey_no_pay(&s, &k)),
+            ("downloadInvPDFFkeyNoPay", download_inv_pdf_fkey_no_pay(&s, &k)),
+        ];
+        assert_eq!(built.len(), CALLS.len());
+        for ((service, op, params), (name, request)) in CALLS.iter().zip(&built) {
+            assert_eq!(op, name);
+            assert_eq!(&request.path, service.path(), "{op}");
+            assert_eq!(sent(request, op), params.iter().map(|p| p.to_string()).collect::<Vec<_>>(), "{op}");
+        }
+    }
+
+    #[test]
+    fn the_tenants_own_names_go_out_in_the_same_places() {
+        let mut s = settings();
+        s.param_names.insert("cancelInv".into(), ["Account", "ACpass", "fkey", "userName", "pass"].map(String::from).to_vec());
+        // A list of another length is not applied: position would not say which is which.
+        s.param_names.insert("getInvViewFkey".into(), vec!["fkey".into()]);
+        let k = InvoiceKey::new("K-1").unwrap();
+        assert_eq!(sent(&cancel_inv(&s, &k), "cancelInv"), ["Account", "ACpass", "fkey", "userName", "pass"]);
+        assert!(cancel_inv(&s, &k).body.contains("<pass>p</pass>"));
+        assert_eq!(sent(&get_inv_view_fkey(&s, &k), "getInvViewFkey"), ["fkey", "userName", "userPass"]);
+    }
 }
