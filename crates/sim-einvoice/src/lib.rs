@@ -1,22 +1,68 @@
 //! Simulators of EasyInvoice and VNPT Invoice on loopback, for testing the provider clients
 //! and the issuing queue without the real services (which issue legal invoices).
 //!
-//! Each simulator is a real HTTP server on `127.0.0.1` that behaves as the providers'
-//! documents say: it checks credentials (and EasyInvoice's MD5 signature and ±5 minute
-//! window), numbers invoices per template and symbol, keeps them by key, applies the
-//! duplicate-key rules, cancels, adjusts, replaces, marks payments, reports, and prints PDFs
-//! with the app's renderer (`hoadon-pdf`). Every documented error code can be reached.
+//! They are a second opinion of the providers, written from the providers' documents, the
+//! WSDLs a VNPT TT78 tenant publishes and the facts real tenants show — never from the
+//! app's clients: the crate does not depend on `hoadon-einvoice` (a test checks it), reads
+//! XML with its own strict reader ([`xml`]: exact element case, namespaces resolved and
+//! checked, entities resolved, CDATA, no DOCTYPE, bounded depth, no recursion) and JSON
+//! with serde.
 //!
-//! Fault knobs ([`Faults`]) make it fail the ways real integrations lose answers (reset
-//! before storing, connection dropped after storing, 5xx, a garbled body, a late answer),
-//! and [`SimHandle::issued_per_key`] counts how many numbers each key received, so a test
-//! can assert that nothing was issued twice.
+//! Each simulator is a real HTTP server on `127.0.0.1`. They number invoices per template
+//! and symbol, keep them by key, apply the duplicate-key rules, sign drafts, cancel, adjust,
+//! replace, mark payments, report, and print PDFs with the app's renderer (`hoadon-pdf`).
+//!
+//! # VNPT ([`vnpt`], [`soap`], [`wsdl`])
+//!
+//! Checks every request as an ASP.NET `.asmx` would: the SOAP 1.1 envelope namespace, one
+//! body element in `http://tempuri.org/` equal to the `SOAPAction`'s operation (quotes
+//! optional), the operation belonging to the `.asmx` it was posted to, its parameters named,
+//! cased and ordered exactly as `wsdl/OPERATIONS.txt` lists them (read at start-up), none
+//! unknown, `int`s present and numeric. A refused request gets HTTP 500 and a `soap:Fault`
+//! (`soap:Client`, or `soap:VersionMismatch` for the envelope namespace) naming what is
+//! wrong. `xmlInvData` must be `<Invoices><Inv><key/><Invoice/></Inv>…</Invoices>` with
+//! document 004's required fields present and not empty; keys without `_ , ;`. Answers in
+//! the real formats (see the table in [`vnpt`]): `OK:1/001;C26TAA-<key>_<no>`, the cash
+//! register's `_<code>`, the three-part `PublishInvFkey`, drafts hidden from
+//! `listInvByCusFkey` (`<Data></Data>`, no `OK:`, `invNum` in 7 digits), the base64
+//! `DSHDon` of `GetMCCQThueByFkeys`, reports on BusinessService.
+//!
+//! # EasyInvoice ([`easyinvoice`])
+//!
+//! Checks the `Authentication` header byte for byte (signature, nonce, timestamp window,
+//! user, password, the sixth field), the JSON body, the exact tags and limits of `XmlData`,
+//! the reason codes of adjust/replace; answers `{Status, Message, ErrorCode, Data}` with
+//! Status 2/4/5, the ErrorCodes 100–199 seen on the real host and non-200 HTTP statuses
+//! (table in [`easyinvoice`]), and the Decree-70 cancel (a 0-đồng replacement when the tax
+//! authority has accepted the invoice on a remote-signing account).
+//!
+//! # Unverified
+//!
+//! Each module says which of its answers no public source confirms: VNPT's
+//! `listPatternByCom` and `deleteInvoiceByFkey` answers, `GetMCCQThueByFkeys`' `MLoi`, the
+//! draft answer `<key>_0` of `ImportInvByPattern`, drafts being hidden from the list, the
+//! refusal of unknown or out-of-order SOAP parameters (ASP.NET ignores them); EasyInvoice's
+//! ErrorCodes beyond those seen, its clock window and the Ikey of the Decree-70
+//! replacement.
+//!
+//! # Driving them
+//!
+//! Fault knobs ([`Faults`], per operation name) make them fail the ways real integrations
+//! lose answers (reset before storing, connection dropped after storing, 5xx, a garbled
+//! body, a late answer), and [`SimHandle::issued_per_key`] counts how many numbers each key
+//! received, so a test can assert that nothing was issued twice.
 //!
 //! In process: [`start_easyinvoice`] / [`start_vnpt`]. As a program: `sim-einvoice`.
 //! Over HTTP, on each server: `POST /_sim/faults` (JSON [`Faults`]), `GET /_sim/faults`,
-//! `GET /_sim/invoices`, `POST /_sim/status` (`{"key": "...", "status": n}`), and what the
-//! owner does in the provider's own software: `POST /_sim/sign` (`{"key": "..."}`, signs a
-//! draft with the "USB token") and `POST /_sim/delete` (deletes a draft).
+//! `GET /_sim/invoices`, `POST /_sim/status` (`{"key": "...", "status": n}`),
+//! `POST /_sim/seed` (a [`SimInvoice`] as JSON, stored as if issued earlier),
+//! `POST /_sim/tct` (`{"key": "...", "status": 1 | -1 | -2 | 0 | null, "message": "..."}`,
+//! EasyInvoice's TCTCheckStatus), `POST /_sim/verdict` (`{"key": "...", "verdict":
+//! {"state": "accepted", "code": "..."} | {"state": "rejected", "code": "...", "message":
+//! "..."} | {"state": "waiting"} | {"state": "not_sent"} | null}`, VNPT's
+//! GetMCCQThueByFkeys), and what the owner does in the provider's own software:
+//! `POST /_sim/sign` (`{"key": "..."}`, signs a draft with the "USB token") and
+//! `POST /_sim/delete` (deletes a draft).
 
 pub mod easyinvoice;
 pub mod faults;

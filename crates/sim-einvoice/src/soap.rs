@@ -11,7 +11,7 @@
 //! 4. The envelope holds an optional `Header` then `Body`, both in that namespace, nothing
 //!    else; the body holds exactly one element.
 //! 5. That element is in `http://tempuri.org/` and named exactly as the SOAPAction's
-//!    operation; otherwise "<X xmlns='…'> was not expected" (`soap:Client`).
+//!    operation; otherwise "`<X xmlns='…'>` was not expected" (`soap:Client`).
 //! 6. Its children are the operation's parameters: each in `http://tempuri.org/` (the
 //!    WSDLs are `elementFormDefault="qualified"`), named exactly (case included) as the
 //!    WSDL names them, in the WSDL's order, none unknown or repeated; strings may be left

@@ -15,7 +15,7 @@
 //! | `ImportAndPublishInv` (Publish) | `OK:<pattern>;<serial>-<key>_<no>,…` | 1 login, 3 bad data (missing/empty required field, bad key, repeated key), 5 figures, 6 numbers out, 7 user without company, 10 batch > 5000, 13 key already held, 20 pattern/serial |
 //! | `ImportAndPublishInvMTT` (Publish) | `OK:<pattern>;<serial>-<key>_<no>_<tax-authority code>,…` | as above |
 //! | `ImportInvByPattern` (Publish) | `OK:<pattern>;<serial>-<key>_0,…` (drafts, status 0) | 1, 3, 5, 6, 7 (pattern/serial too), 10, 13 (key held as draft or signed, or repeated), 35 |
-//! | `PublishInvFkey` (Publish) | always `ERR:6#<not found>||ERR:15#<already signed>||OK:#<key>_<no>,…` (lists joined by `,`, empty when none) | whole-call: 1, 5, 10, 20, 29 certificate expired, 30 date order |
+//! | `PublishInvFkey` (Publish) | always `ERR:6#<not found>\|\|ERR:15#<already signed>\|\|OK:#<key>_<no>,…` (lists joined by `,`, empty when none) | whole-call: 1, 5, 10, 20, 29 certificate expired, 30 date order |
 //! | `UpdateCus` (Publish) | the count (int) | −1 login, −2 name too long, −3 bad data, −5 repeated code |
 //! | `deleteInvoiceByFkey` (Publish) | `OK:<key>_<key>…` | 1, 6 not found, 9 signed (not a draft) |
 //! | `GetMCCQThueByFkeys` (Publish) | base64 of `<DSHDon><HDon>…</HDon>…</DSHDon>` | 1, 2 a key not found or still a draft, 20 pattern |
@@ -23,7 +23,7 @@
 //! | `adjustInv` / `replaceInv` (Business) | `OK:<pattern>;<serial>;<key>_<no, 7 digits>` | 1, 2, 3, 5, 6, 7, 8, 9, 13 new key held |
 //! | `confirmPaymentFkey` / `UnConfirmPaymentFkey` (Business) | `OK` | 1, 6, 7 cancelled, 13 already so |
 //! | `reportInvUsed` / `reportMonth` (Business) | `<Report>…</Report>` | 1, 7 |
-//! | `getSerialByPattern` (Business) | `<stt>-<serial>-<total>-<from>-<to>-<current>-<left>-<dd/MM/yyyy>-<1 unused|2 in use>;…` | 1, 20 no serial |
+//! | `getSerialByPattern` (Business) | `<stt>-<serial>-<total>-<from>-<to>-<current>-<left>-<dd/MM/yyyy>-<1 unused, 2 in use>;…` | 1, 20 no serial |
 //! | `listInvByCusFkey` (Portal) | `<Data>…</Data>` without `OK:`; `<Data></Data>` when nothing | 1, 4, 7 |
 //! | `getInvViewFkey` / `downloadInvFkeyNoPay` / `downloadInvPDFFkeyNoPay` (Portal) | HTML / XML / base64 PDF | 1, 6, 7, 11 unpaid (view), `ERR:` draft |
 //! | `listPatternByCom` (Portal) | `<pattern>;<pattern>…` | 1, 4 none |
