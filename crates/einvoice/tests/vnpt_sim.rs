@@ -4,11 +4,11 @@ mod fixtures;
 
 use std::time::Duration;
 
-use fixtures::{draft, key, simple_draft, vnpt_settings};
+use fixtures::{key, vnpt_draft as draft, vnpt_settings, vnpt_simple_draft as simple_draft, VNPT_PATTERN};
 use hoadon_einvoice::vnpt::requests as vn;
 use hoadon_einvoice::{
-    AdjustKind, Customer, InvoiceDraft, InvoiceRef, InvoiceStatus, Operation, Provider, ProviderError, Refusal, Timeouts, VnptClient,
-    VnptSettings,
+    AdjustKind, Buyer, CancelOutcome, Customer, DraftError, InvoiceDraft, InvoiceRef, InvoiceStatus, Operation, Provider, ProviderError,
+    Refusal, Timeouts, VnptClient, VnptSettings,
 };
 use hoadon_sim_einvoice::{start_vnpt, Faults, Knob, SimHandle, VnptConfig};
 
@@ -31,7 +31,7 @@ fn refusal(e: &ProviderError) -> Refusal {
 }
 
 fn r(k: &str) -> InvoiceRef {
-    InvoiceRef::new(key(k), "1", "C26TAA")
+    InvoiceRef::new(key(k), VNPT_PATTERN, "C26TAA")
 }
 
 /// The answer text of a raw SOAP call, for requests the client would never send.
@@ -50,7 +50,8 @@ async fn issues_a_batch_queries_and_refuses_a_duplicate() {
     let c = client(&sim);
     let issued = c.issue(&[draft("V-1"), simple_draft("V-2"), draft("HD-2026-3")]).await.unwrap();
     assert_eq!(issued.iter().map(|i| i.number).collect::<Vec<_>>(), [1, 2, 3]);
-    assert_eq!((issued[2].pattern.as_str(), issued[2].serial.as_str()), ("1", "C26TAA"));
+    // The answer echoes the tenant's pattern: `OK:1/001;C26TAA-…`.
+    assert_eq!((issued[2].pattern.as_str(), issued[2].serial.as_str()), ("1/001", "C26TAA"));
     let states = c.query(&[key("V-1"), key("HD-2026-3"), key("V-404")]).await.unwrap();
     assert_eq!(states[0].status, InvoiceStatus::Signed);
     assert_eq!(states[0].paid, Some(true));
@@ -75,12 +76,16 @@ async fn cancels_adjusts_and_replaces() {
     let c = client(&sim);
     c.issue(&[draft("C-1"), draft("C-2"), draft("C-3")]).await.unwrap();
     c.cancel(&r("C-1")).await.unwrap();
+    // VNPT has no Decree-70 conversion: through the neutral API a cancel is a cancel.
+    c.issue(&[draft("C-0")]).await.unwrap();
+    assert_eq!(Provider::cancel(&c, &r("C-0")).await.unwrap(), CancelOutcome::Cancelled);
     assert_eq!(c.query(&[key("C-1")]).await.unwrap()[0].status, InvoiceStatus::Cancelled);
     assert_eq!(refusal(&c.cancel(&r("C-1")).await.unwrap_err()), Refusal::AlreadyReplacedOrCancelled);
     assert_eq!(refusal(&c.cancel(&r("C-404")).await.unwrap_err()), Refusal::NotFound);
 
     let adj = c.adjust(&r("C-2"), AdjustKind::Increase, &simple_draft("C-2-DC")).await.unwrap();
-    assert_eq!(adj.number, 4);
+    // C-0 took number 4 above; the adjustment's number comes zero-padded (`_0000005`).
+    assert_eq!(adj.number, 5);
     assert_eq!(c.query(&[key("C-2")]).await.unwrap()[0].status, InvoiceStatus::Adjusted);
     assert_eq!(refusal(&c.cancel(&r("C-2")).await.unwrap_err()), Refusal::StatusForbids);
     assert_eq!(refusal(&c.replace(&r("C-2"), &simple_draft("C-2-TT")).await.unwrap_err()), Refusal::StatusForbids);
@@ -94,7 +99,7 @@ async fn cancels_adjusts_and_replaces() {
     assert!(c.adjust(&r("C-3-TT"), AdjustKind::Decrease, &simple_draft("C-2-DC")).await.unwrap_err().is_unclear(), "new key exists");
 
     // Out of numbers.
-    sim.set_range_size(Some(6)); // five numbers used above, one left
+    sim.set_range_size(Some(7)); // six numbers used above, one left
     assert_eq!(refusal(&c.issue(&[simple_draft("N-1"), simple_draft("N-2")]).await.unwrap_err()), Refusal::NotEnoughNumbers);
     c.issue(&[simple_draft("N-1")]).await.unwrap();
     assert_eq!(refusal(&c.adjust(&r("N-1"), AdjustKind::Decrease, &simple_draft("N-1-DC")).await.unwrap_err()), Refusal::OldRangeExhausted);
@@ -158,7 +163,9 @@ async fn customers() {
     };
     assert_eq!(c.update_customers(&[customer("KH1"), customer("KH2")]).await.unwrap(), 2);
     assert_eq!(refusal(&c.update_customers(&[customer("KH1"), customer("KH1")]).await.unwrap_err()), Refusal::CustomerExists);
-    assert_eq!(refusal(&c.update_customers(&[Customer { email: String::new(), ..customer("KH3") }]).await.unwrap_err()), Refusal::InvalidData);
+    // A required field (document 004, `Code*`) left empty. (Was: an empty `Email*`, which the
+    // strict simulator now accepts although the document marks it required.)
+    assert_eq!(refusal(&c.update_customers(&[Customer { code: String::new(), ..customer("KH3") }]).await.unwrap_err()), Refusal::InvalidData);
     assert_eq!(refusal(&c.update_customers(&[Customer { name: "x".repeat(401), ..customer("KH4") }]).await.unwrap_err()), Refusal::CustomerImportFailed);
     let wrong = client_with(&sim, |s| s.password = "sai".into());
     assert_eq!(refusal(&wrong.update_customers(&[customer("KH5")]).await.unwrap_err()), Refusal::LoginFailed);
@@ -182,7 +189,9 @@ async fn every_refusal_is_reachable() {
     assert_eq!(refusal(&orphan.issue(&[simple_draft("E-1")]).await.unwrap_err()), Refusal::CompanyNotFound);
     assert_eq!(refusal(&orphan.report_usage(2026, 1).await.unwrap_err()), Refusal::CompanyNotFound);
     assert_eq!(refusal(&orphan.pdf(&r("E-1")).await.unwrap_err()), Refusal::CompanyNotFound);
-    assert_eq!(refusal(&c.issue(&[fixtures::draft_with("E-2", "C26TZZ")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
+    assert_eq!(refusal(&c.issue(&[fixtures::vnpt_draft_with("E-2", "C26TZZ")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
+    // The one-digit pattern of older settings is not the tenant's `1/001`.
+    assert_eq!(refusal(&c.issue(&[fixtures::simple_draft("E-2")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
 
     // Bodies the client would never send.
     let s = vnpt_settings(&sim.url());
@@ -218,16 +227,26 @@ async fn every_refusal_is_reachable() {
     assert!(matches!(Provider::send_notice(&c, &r("E-5"), "").await, Err(ProviderError::Unsupported { .. })));
 }
 
+/// Drafts at VNPT: held unsigned by the provider, yet not listed by `listInvByCusFkey`
+/// (real tenants filter them out), so a query by key cannot see them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn drafts_are_unsigned_until_published_by_key() {
+async fn drafts_are_hidden_from_the_list_until_published_by_key() {
     let sim = sim().await;
     let c = client(&sim);
+    assert!(!Provider::lists_drafts(&c), "VNPT's query does not see drafts");
     Provider::draft(&c, &[draft("D-1"), simple_draft("D-2"), draft("HD-2026-D-3")]).await.unwrap();
     assert_eq!(sim.issued_count(), 0, "a draft takes no number");
+    // Was: Unsigned. The real list leaves drafts out, so the query says "not found" while
+    // the simulator holds each draft unsigned (status 0, no number).
     for state in c.query(&[key("D-1"), key("D-2"), key("HD-2026-D-3")]).await.unwrap() {
-        assert_eq!((state.status, state.number), (InvoiceStatus::Unsigned, None), "{state:?}");
-        assert!(!state.status.is_issued());
+        assert_eq!((state.status, state.number), (InvoiceStatus::NotFound, None), "{state:?}");
     }
+    for k in ["D-1", "D-2", "HD-2026-D-3"] {
+        let held = sim.invoice(k).unwrap();
+        assert_eq!((held.status, held.number), (0, None), "{k}");
+        assert_eq!(held.pattern, "1/001");
+    }
+    assert!(c.list_by_key(&key("D-1"), None, None).await.unwrap().is_empty());
     // Nothing a signed invoice allows yet.
     assert_eq!(refusal(&c.cancel(&r("D-1")).await.unwrap_err()), Refusal::StatusForbids);
     assert_eq!(refusal(&c.pdf(&r("D-1")).await.unwrap_err()), Refusal::OtherError);
@@ -235,39 +254,70 @@ async fn drafts_are_unsigned_until_published_by_key() {
     c.issue(&[simple_draft("I-1")]).await.unwrap();
 
     // Asked in another order than drafted: numbers follow the order asked, after I-1.
-    let issued = Provider::publish_drafts(&c, &[key("HD-2026-D-3"), key("D-1")]).await.unwrap();
-    assert_eq!(issued.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("HD-2026-D-3", 2), ("D-1", 3)]);
-    assert_eq!((issued[0].pattern.as_str(), issued[0].serial.as_str()), ("1", "C26TAA"));
+    let signed = Provider::publish_drafts(&c, &[key("HD-2026-D-3"), key("D-1")]).await.unwrap();
+    assert_eq!(signed.issued.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("HD-2026-D-3", 2), ("D-1", 3)]);
+    assert!(signed.not_found.is_empty() && signed.already_signed.is_empty());
+    assert_eq!((signed.issued[0].pattern.as_str(), signed.issued[0].serial.as_str()), ("1/001", "C26TAA"));
     let states = c.query(&[key("D-1"), key("D-2"), key("HD-2026-D-3")]).await.unwrap();
     assert_eq!((states[0].status, states[0].number), (InvoiceStatus::Signed, Some(3)));
-    assert_eq!((states[1].status, states[1].number), (InvoiceStatus::Unsigned, None));
+    assert_eq!((states[1].status, states[1].number), (InvoiceStatus::NotFound, None), "D-2 is still a draft, unlisted");
     assert_eq!((states[2].status, states[2].number), (InvoiceStatus::Signed, Some(2)));
+    assert_eq!(states[0].buyer.as_deref(), Some(fixtures::buyer().name.as_str()), "cusname comes back");
     assert!(c.pdf(&r("D-1")).await.unwrap().starts_with(b"%PDF-"));
-    assert_eq!(c.publish_drafts(&[key("D-2")]).await.unwrap()[0].number, 4);
+    assert_eq!(c.publish_drafts(&[key("D-2")]).await.unwrap().issued[0].number, 4);
     assert!(sim.issued_per_key().values().all(|n| *n == 1));
     assert_eq!(sim.issued_count(), 4);
 }
 
+/// `PublishInvFkey` signs what it can: one key signed now, one unknown, one signed before,
+/// each reported in its own part of the three-part answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_key_drafted_or_published_twice_is_unclear_never_a_second_invoice() {
+async fn a_partial_publish_is_a_success_for_the_keys_signed() {
+    let sim = sim().await;
+    let c = client(&sim);
+    c.draft(&[simple_draft("PP-new")]).await.unwrap();
+    c.draft(&[simple_draft("PP-old")]).await.unwrap();
+    // The owner signed PP-old with the USB token in VNPT's own software.
+    assert_eq!(sim.sign_draft("PP-old"), Some(1));
+    let signed = c.publish_drafts(&[key("PP-new"), key("PP-404"), key("PP-old")]).await.unwrap();
+    assert_eq!(signed.issued.iter().map(|i| (i.key.as_str(), i.number)).collect::<Vec<_>>(), [("PP-new", 2)]);
+    assert_eq!(signed.not_found, [key("PP-404")]);
+    assert_eq!(signed.already_signed, [key("PP-old")]);
+    assert_eq!(c.query(&[key("PP-new")]).await.unwrap()[0].number, Some(2));
+    assert_eq!(c.query(&[key("PP-old")]).await.unwrap()[0].number, Some(1), "already signed: its number is asked by key");
+    assert!(sim.invoice("PP-404").is_none());
+    assert_eq!(sim.issued_count(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_drafted_or_published_twice_is_never_a_second_invoice() {
     let sim = sim().await;
     let c = client(&sim);
     c.draft(&[simple_draft("T-1")]).await.unwrap();
-    let e = c.draft(&[simple_draft("T-1")]).await.unwrap_err();
-    assert!(matches!(&e, ProviderError::DuplicateKey { code, keys, .. } if code == "ERR:13" && keys == "T-1"), "{e:?}");
+    // Was: DuplicateKey. ERR:13 on a single draft import means VNPT already holds the key,
+    // which is what the import wanted (and the only sign of it, drafts being unlisted).
+    c.draft(&[simple_draft("T-1")]).await.unwrap();
+    assert_eq!(sim.invoices().iter().filter(|i| i.key == "T-1").count(), 1);
+    // In a batch ERR:13 does not say which key: unclear.
+    let e = c.draft(&[simple_draft("T-1"), simple_draft("T-1b")]).await.unwrap_err();
+    assert!(matches!(&e, ProviderError::DuplicateKey { code, keys, .. } if code == "ERR:13" && keys == "T-1, T-1b"), "{e:?}");
     assert!(e.is_unclear());
-    // A key already issued directly is a duplicate for a draft too.
+    assert!(sim.invoice("T-1b").is_none(), "all or none");
+    // A key already issued directly is held too: a draft of it is answered ERR:13, read as
+    // held; signing it then reports it already signed.
     c.issue(&[simple_draft("T-2")]).await.unwrap();
-    assert!(matches!(c.draft(&[simple_draft("T-2")]).await, Err(ProviderError::DuplicateKey { .. })));
+    c.draft(&[simple_draft("T-2")]).await.unwrap();
+    assert_eq!(sim.invoice("T-2").unwrap().status, 1, "still the signed invoice");
     // A draft's key cannot be issued directly either.
     assert!(matches!(c.issue(&[simple_draft("T-1")]).await, Err(ProviderError::DuplicateKey { .. })));
 
     c.publish_drafts(&[key("T-1")]).await.unwrap();
-    let e = c.publish_drafts(&[key("T-1")]).await.unwrap_err();
-    assert!(matches!(&e, ProviderError::DuplicateKey { code, .. } if code == "ERR:15"), "{e:?}");
-    assert!(e.is_unclear());
-    // Signed directly, then "published" as a draft: already published, same answer.
-    assert!(matches!(c.publish_drafts(&[key("T-2")]).await, Err(ProviderError::DuplicateKey { .. })));
+    // Was: DuplicateKey ERR:15. The three-part answer names T-1 as already signed: Ok, and
+    // the caller asks its number by key.
+    let again = c.publish_drafts(&[key("T-1")]).await.unwrap();
+    assert_eq!((again.issued.len(), again.already_signed.as_slice()), (0, [key("T-1")].as_slice()));
+    let direct = c.publish_drafts(&[key("T-2")]).await.unwrap();
+    assert_eq!(direct.already_signed, [key("T-2")]);
     assert_eq!(c.query(&[key("T-1")]).await.unwrap()[0].status, InvoiceStatus::Signed);
     assert_eq!(sim.issued_per_key().get("T-1"), Some(&1));
     assert_eq!(sim.issued_count(), 2);
@@ -278,44 +328,46 @@ async fn every_draft_and_publish_refusal_is_reachable() {
     let sim = sim().await;
     let c = client(&sim);
 
-    let e = c.publish_drafts(&[key("U-404")]).await.unwrap_err();
-    assert_eq!(refusal(&e), Refusal::DraftNotFound);
-    assert!(!e.is_unclear());
-    let message = e.to_string();
-    assert!(message.starts_with("VNPT Invoice từ chối phát hành hóa đơn nháp (mã ERR:6): Nhà cung cấp không có hóa đơn nháp nào với mã này"), "{message}");
-    // One unknown key spoils the batch: the draft beside it stays unsigned.
+    // Was: the refusal DraftNotFound (ERR:6). Real tenants answer in three parts, so an
+    // unknown key is listed as not found beside an empty OK part.
+    let unknown = c.publish_drafts(&[key("U-404")]).await.unwrap();
+    assert_eq!((unknown.not_found.as_slice(), unknown.issued.len()), ([key("U-404")].as_slice(), 0));
+    // Was: one unknown key spoiling the batch. Now the draft beside it is signed.
     c.draft(&[simple_draft("U-1")]).await.unwrap();
-    assert_eq!(refusal(&c.publish_drafts(&[key("U-1"), key("U-404")]).await.unwrap_err()), Refusal::DraftNotFound);
-    assert_eq!(c.query(&[key("U-1")]).await.unwrap()[0].status, InvoiceStatus::Unsigned);
+    let partial = c.publish_drafts(&[key("U-1"), key("U-404")]).await.unwrap();
+    assert_eq!(partial.issued.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), ["U-1"]);
+    assert_eq!(partial.not_found, [key("U-404")]);
+    assert_eq!(c.query(&[key("U-1")]).await.unwrap()[0].status, InvoiceStatus::Signed);
+    c.draft(&[simple_draft("U-1x")]).await.unwrap();
 
     let wrong = client_with(&sim, |s| s.password = "sai".into());
     assert_eq!(refusal(&wrong.draft(&[simple_draft("U-2")]).await.unwrap_err()), Refusal::LoginFailed);
-    assert_eq!(refusal(&wrong.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::LoginFailed);
+    assert_eq!(refusal(&wrong.publish_drafts(&[key("U-1x")]).await.unwrap_err()), Refusal::LoginFailed);
     let wrong_staff = client_with(&sim, |s| s.ac_password = "sai".into());
     assert_eq!(refusal(&wrong_staff.draft(&[simple_draft("U-2")]).await.unwrap_err()), Refusal::LoginFailed);
-    assert_eq!(refusal(&wrong_staff.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::LoginFailed);
+    assert_eq!(refusal(&wrong_staff.publish_drafts(&[key("U-1x")]).await.unwrap_err()), Refusal::LoginFailed);
     let orphan = client_with(&sim, |s| s.username = "nocompany".into());
     assert_eq!(refusal(&orphan.draft(&[simple_draft("U-2")]).await.unwrap_err()), Refusal::CompanyOrPatternNotFound);
-    assert_eq!(refusal(&orphan.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::LoginFailed);
-    assert_eq!(refusal(&c.draft(&[fixtures::draft_with("U-2", "C26TZZ")]).await.unwrap_err()), Refusal::CompanyOrPatternNotFound);
+    assert_eq!(refusal(&orphan.publish_drafts(&[key("U-1x")]).await.unwrap_err()), Refusal::LoginFailed);
+    assert_eq!(refusal(&c.draft(&[fixtures::vnpt_draft_with("U-2", "C26TZZ")]).await.unwrap_err()), Refusal::CompanyOrPatternNotFound);
     let unregistered = client_with(&sim, |s| s.serial = "C26TZZ".into());
-    assert_eq!(refusal(&unregistered.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
+    assert_eq!(refusal(&unregistered.publish_drafts(&[key("U-1x")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
     // Registered, but not the range the draft was made in.
     let other_range = client_with(&sim, |s| {
-        s.pattern = "2".into();
+        s.pattern = "2/001".into();
         s.serial = "C26TBB".into();
     });
-    assert_eq!(refusal(&other_range.publish_drafts(&[key("U-1")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
+    assert_eq!(refusal(&other_range.publish_drafts(&[key("U-1x")]).await.unwrap_err()), Refusal::PatternSerialMismatch);
 
     // Limits checked here before anything is sent.
     assert!(matches!(c.publish_drafts(&[]).await, Err(ProviderError::Invalid(_))));
     let many: Vec<_> = (0..201).map(|i| key(&format!("M-{i}"))).collect();
     assert!(matches!(c.publish_drafts(&many).await, Err(ProviderError::Invalid(_))));
-    assert!(matches!(c.publish_drafts(&[key("U-1"), key("U-1")]).await, Err(ProviderError::Invalid(_))));
+    assert!(matches!(c.publish_drafts(&[key("U-1x"), key("U-1x")]).await, Err(ProviderError::Invalid(_))));
 
     // Bodies the client would never send.
     let s = vnpt_settings(&sim.url());
-    assert_eq!(raw(&sim, vn::publish_inv_fkey(&s, &many, "1", "C26TAA"), "PublishInvFkey").await, "ERR:10");
+    assert_eq!(raw(&sim, vn::publish_inv_fkey(&s, &many, VNPT_PATTERN, "C26TAA"), "PublishInvFkey").await, "ERR:10");
     let batch: Vec<InvoiceDraft> = (0..5001).map(|i| simple_draft(&format!("B-{i}"))).collect();
     assert_eq!(raw(&sim, vn::import_inv_by_pattern(&s, &batch), "ImportInvByPattern").await, "ERR:10");
     let mut bad_totals = simple_draft("U-3");
@@ -328,21 +380,23 @@ async fn every_draft_and_publish_refusal_is_reachable() {
     // Without pattern and serial the simulator takes its first range, unless ranges of
     // both kinds (with and without the tax authority's code) are registered.
     let mut bare = vn::import_inv_by_pattern(&s, &[simple_draft("U-6")]);
-    bare.body = bare.body.replace("<pattern>1</pattern><serial>C26TAA</serial>", "<pattern></pattern><serial></serial>");
-    assert_eq!(raw(&sim, bare.clone(), "ImportInvByPattern").await, "OK:1;C26TAA-U-6_0");
-    let mixed = start_vnpt(VnptConfig { patterns: vec![("1".into(), "C26TAA".into()), ("1".into(), "K26TAA".into())], ..VnptConfig::default() }, 0).await.unwrap();
+    bare.body = bare.body.replace("<pattern>1/001</pattern><serial>C26TAA</serial>", "<pattern></pattern><serial></serial>");
+    assert_eq!(raw(&sim, bare.clone(), "ImportInvByPattern").await, "OK:1/001;C26TAA-U-6_0");
+    let mixed = start_vnpt(VnptConfig { patterns: vec![("1/001".into(), "C26TAA".into()), ("1/001".into(), "K26TAA".into())], ..VnptConfig::default() }, 0).await.unwrap();
     assert_eq!(raw(&mixed, bare, "ImportInvByPattern").await, "ERR:35");
 
-    // Out of numbers: drafts waiting count against the range.
-    sim.set_range_size(Some(3)); // U-1 and U-6 wait for two of the three
+    // Out of numbers: drafts waiting count against the range. U-1 is signed (one number),
+    // U-1x and U-6 wait for two more.
+    sim.set_range_size(Some(4));
     assert_eq!(refusal(&c.draft(&[simple_draft("N-1"), simple_draft("N-2")]).await.unwrap_err()), Refusal::NotEnoughNumbers);
     c.draft(&[simple_draft("N-1")]).await.unwrap();
     // A direct issue does not wait for drafts: it takes one of their numbers, and the
     // three drafts can no longer all be signed.
     c.issue(&[simple_draft("N-direct")]).await.unwrap();
-    assert_eq!(refusal(&c.publish_drafts(&[key("U-1"), key("U-6"), key("N-1")]).await.unwrap_err()), Refusal::PublishDraftsFailed);
-    assert_eq!(sim.issued_count(), 1, "all or none");
-    assert_eq!(c.query(&[key("N-1")]).await.unwrap()[0].status, InvoiceStatus::Unsigned);
+    let before = sim.issued_count();
+    assert_eq!(refusal(&c.publish_drafts(&[key("U-1x"), key("U-6"), key("N-1")]).await.unwrap_err()), Refusal::PublishDraftsFailed);
+    assert_eq!(sim.issued_count(), before, "all or none");
+    assert_eq!(sim.invoice("N-1").unwrap().status, 0, "still a draft");
     sim.set_range_size(None);
 
     // Signed in date order: a draft dated before an invoice already signed waits.
@@ -355,9 +409,11 @@ async fn every_draft_and_publish_refusal_is_reachable() {
     let ce = client(&expired);
     ce.draft(&[simple_draft("X-1")]).await.unwrap();
     assert_eq!(refusal(&ce.publish_drafts(&[key("X-1")]).await.unwrap_err()), Refusal::CertificateExpired);
-    assert_eq!(ce.query(&[key("X-1")]).await.unwrap()[0].status, InvoiceStatus::Unsigned);
+    assert_eq!(expired.invoice("X-1").unwrap().status, 0, "still a draft");
 }
 
+/// A lost draft answer: the query cannot see drafts, so the resend is what tells. A single
+/// key answered ERR:13 is held; there is exactly one draft at the provider.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_on_drafts_and_publishing_are_unclear_and_recoverable() {
     let sim = sim().await;
@@ -371,20 +427,22 @@ async fn faults_on_drafts_and_publishing_are_unclear_and_recoverable() {
             ("malformed", Faults { malformed: Knob::times(1), only, ..Default::default() }, true),
         ]
     };
+    let drafts_held = |sim: &SimHandle| sim.invoices().iter().filter(|i| i.status == 0).count();
     for (name, faults, stored) in knobs("ImportInvByPattern") {
         let k = format!("FD-{name}");
+        let before = drafts_held(&sim);
         sim.set_faults(faults);
         let e = c.draft(&[simple_draft(&k)]).await.unwrap_err();
         assert!(e.is_unclear(), "{name}: {e:?}");
-        let expected = if stored { InvoiceStatus::Unsigned } else { InvoiceStatus::NotFound };
-        assert_eq!(c.query(&[key(&k)]).await.unwrap()[0].status, expected, "{name}");
-        if stored {
-            assert!(matches!(c.draft(&[simple_draft(&k)]).await, Err(ProviderError::DuplicateKey { .. })), "{name}");
-        } else {
-            c.draft(&[simple_draft(&k)]).await.unwrap();
-        }
-        assert_eq!(c.query(&[key(&k)]).await.unwrap()[0].status, InvoiceStatus::Unsigned, "{name}");
+        // Was: Unsigned when stored. Drafts are unlisted: the query says not found either way.
+        assert_eq!(c.query(&[key(&k)]).await.unwrap()[0].status, InvoiceStatus::NotFound, "{name}");
+        assert_eq!(sim.invoice(&k).is_some(), stored, "{name}");
+        // The resend under the same key: stored → ERR:13, read as held; not stored → created.
+        c.draft(&[simple_draft(&k)]).await.unwrap();
+        assert_eq!(drafts_held(&sim), before + 1, "{name}: exactly one draft more at the provider");
+        assert_eq!((sim.invoice(&k).unwrap().status, sim.invoice(&k).unwrap().number), (0, None), "{name}");
     }
+    assert_eq!(sim.issued_count(), 0);
     for (name, faults, stored) in knobs("PublishInvFkey") {
         let k = format!("FP-{name}");
         c.draft(&[simple_draft(&k)]).await.unwrap();
@@ -395,12 +453,15 @@ async fn faults_on_drafts_and_publishing_are_unclear_and_recoverable() {
         assert_eq!(state.status.is_issued(), stored, "{name}");
         if stored {
             assert!(state.number.is_some(), "{name}");
-            // Publishing again anyway is answered "already published", never a second number.
-            let again = c.publish_drafts(&[key(&k)]).await.unwrap_err();
-            assert!(matches!(&again, ProviderError::DuplicateKey { code, .. } if code == "ERR:15"), "{name}: {again:?}");
+            // Was: DuplicateKey ERR:15. Publishing again anyway names the key as already
+            // signed in the three-part answer, never a second number.
+            let again = c.publish_drafts(&[key(&k)]).await.unwrap();
+            assert_eq!((again.issued.len(), again.already_signed.as_slice()), (0, [key(&k)].as_slice()), "{name}");
         } else {
-            assert_eq!(state.status, InvoiceStatus::Unsigned, "{name}");
-            c.publish_drafts(&[key(&k)]).await.unwrap();
+            // Not signed: still a draft, so unlisted.
+            assert_eq!(state.status, InvoiceStatus::NotFound, "{name}");
+            assert_eq!(sim.invoice(&k).unwrap().status, 0, "{name}");
+            assert_eq!(c.publish_drafts(&[key(&k)]).await.unwrap().issued.len(), 1, "{name}");
         }
         assert_eq!(sim.issued_per_key().get(&k), Some(&1), "{name}: issued exactly once");
     }
@@ -415,6 +476,36 @@ async fn faults_on_drafts_and_publishing_are_unclear_and_recoverable() {
     let state = c.query(&[key("FS-1")]).await.unwrap().remove(0);
     assert_eq!(state.status, InvoiceStatus::Signed);
     assert_eq!(sim.issued_per_key().get("FS-1"), Some(&1));
+}
+
+/// VNPT document 004 marks CusAddress required: a named buyer without an address is refused
+/// here, field named, nothing sent; a walk-in buyer states that no address was given.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_buyer_without_address_is_refused_before_sending() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let no_address = InvoiceDraft { buyer: Buyer { name: "Nguyễn Văn Bình".into(), ..Default::default() }, ..simple_draft("NA-1") };
+    for e in [
+        c.issue(std::slice::from_ref(&no_address)).await.unwrap_err(),
+        c.draft(std::slice::from_ref(&no_address)).await.unwrap_err(),
+        c.adjust(&r("NA-0"), AdjustKind::Increase, &no_address).await.unwrap_err(),
+        c.replace(&r("NA-0"), &no_address).await.unwrap_err(),
+    ] {
+        let ProviderError::Invalid(d) = &e else { panic!("refused before sending, got {e:?}") };
+        assert!(matches!(d, DraftError::MissingBuyerField { field: "customer.address", .. }), "{d:?}");
+        assert_eq!(d.field(), "customer.address");
+        assert!(e.to_string().contains("Địa chỉ người mua còn trống"), "{e}");
+        assert!(!e.is_unclear());
+    }
+    assert!(Provider::check_draft(&c, &no_address).is_err());
+    assert!(sim.invoices().is_empty(), "nothing reached the provider");
+    assert_eq!(sim.issued_count(), 0);
+
+    // The walk-in buyer goes out with the sentence of the documents for a consumer.
+    c.issue(&[simple_draft("NA-2")]).await.unwrap();
+    let held = sim.invoice("NA-2").unwrap();
+    assert_eq!(held.address, hoadon_einvoice::vnpt::requests::WALK_IN_ADDRESS);
+    assert_eq!(held.cus_name, "Khách lẻ");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
