@@ -1,6 +1,8 @@
 //! The background queue: sends invoices that wait (queued while the provider was
 //! unreachable, unclear after a lost answer, or left `sending` by a crash), every 30 seconds
-//! and once right after start-up.
+//! and once right after start-up. Only rows bound to the account configured now are touched
+//! (a row sent in demo mode, or to another account, waits for that account), and each row is
+//! leased before sending, so the CLI running beside the app never sends the same row.
 
 use std::time::Duration;
 
@@ -16,7 +18,7 @@ pub fn start(app: AppHandle) {
             let state = app.state::<AppState>();
             match state.provider() {
                 Ok(provider) => match state.invoicer.process_queue(state.shop_lock(), &state.secrets, &provider).await {
-                    Ok(report) if report.issued + report.failed + report.still_waiting > 0 => {
+                    Ok(report) if report.issued + report.failed + report.still_waiting + report.key_conflicts > 0 => {
                         tracing::info!(?report, "invoice queue pass");
                     }
                     Ok(_) => {}

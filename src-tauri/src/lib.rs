@@ -12,6 +12,15 @@ use tauri::Manager;
 
 pub fn run() {
     tauri::Builder::default()
+        // First: a second start of the app only brings the running window to the front, so
+        // two windows never send the same invoices.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.webview_windows().values().next() {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
@@ -56,6 +65,7 @@ pub fn run() {
             commands::invoices::issue_invoice,
             commands::invoices::reconcile_invoice,
             commands::invoices::cancel_invoice,
+            commands::invoices::reissue_invoice_new_key,
             commands::invoices::change_invoice,
             commands::invoices::adjust_invoice_amounts,
             commands::invoices::invoice_adjustment,

@@ -45,7 +45,24 @@ pub enum InvoiceCommand {
         lines: Vec<String>,
     },
     /// Ask the provider about every waiting or unclear invoice, and send what it does not have.
-    Reconcile,
+    /// Only invoices bound to the account configured now; one sender per invoice across
+    /// processes (a row another process is sending is skipped, and counted as waiting).
+    Reconcile {
+        /// Run the queue up to this many passes, stopping early once nothing waits.
+        #[arg(long, default_value_t = 1)]
+        passes: u32,
+        /// Pause between passes, in milliseconds.
+        #[arg(long, default_value_t = 1000)]
+        every_ms: u64,
+    },
+    /// "Xuất lại với mã mới": for an invoice in "Trùng mã" (the provider holds another sale's
+    /// invoice under its key), issue the sale's invoice under a new key.
+    Reissue {
+        sale: i64,
+        /// Confirms that the invoice the provider holds under the old key is not this sale's.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Write the provider's PDF of a sale's issued invoice.
     Pdf {
         sale: i64,
@@ -101,6 +118,10 @@ pub struct SettingsArgs {
     serial: String,
     #[arg(long, value_enum, default_value = "provider")]
     signing: SigningArg,
+    /// Save even though invoices still wait for the account being replaced (they stay bound
+    /// to it: "gửi ở tài khoản cũ").
+    #[arg(long)]
+    confirm_account_change: bool,
 }
 
 fn status_label(s: InvoiceStatus) -> &'static str {
@@ -114,16 +135,24 @@ fn status_label(s: InvoiceStatus) -> &'static str {
         InvoiceStatus::Cancelled => "Đã hủy",
         InvoiceStatus::Adjusted => "Đã điều chỉnh",
         InvoiceStatus::Replaced => "Đã thay thế",
+        InvoiceStatus::KeyConflict => "Trùng mã",
     }
 }
 
-fn print(inv: &InvoiceRecord, json: bool) {
+fn print(inv: &InvoiceRecord, json: bool, current_account: Option<&str>) {
     if json {
         println!("{}", serde_json::to_string_pretty(inv).expect("serialises"));
         return;
     }
     let number = inv.number.map(|n| format!(" số {n}")).unwrap_or_default();
-    println!("Đơn hàng {}: hóa đơn {}{}{} – {} (mã {})", inv.sale_id, inv.template, inv.symbol, number, status_label(inv.status), inv.key);
+    let elsewhere = match (inv.account.as_deref(), current_account) {
+        (Some(a), Some(c)) if a != c => " – gửi ở tài khoản cũ",
+        _ => "",
+    };
+    println!("Đơn hàng {}: hóa đơn {}{}{} – {}{elsewhere} (mã {})", inv.sale_id, inv.template, inv.symbol, number, status_label(inv.status), inv.key);
+    if let Some(c) = &inv.conflict {
+        println!("  {c}");
+    }
     if let Some(e) = &inv.last_error {
         println!("  {e}");
     }
@@ -140,9 +169,12 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
         AnyProvider::new(settings).map_err(|e| Error::Provider { message: e.to_string(), unclear: false })
     };
     let invoicer = Invoicer::new();
+    let current = shop.invoice_account().ok();
+    let print = |inv: &InvoiceRecord, json: bool| print(inv, json, current.as_deref());
     match cmd {
         InvoiceCommand::Settings(a) => {
-            let view = shop.save_invoice_settings(
+            let confirmed = a.confirm_account_change;
+            let saved = shop.save_invoice_settings_checked(
                 &secrets,
                 &InvoiceSettingsForm {
                     provider: match a.provider {
@@ -163,7 +195,19 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
                         SigningArg::Token => Signing::Token,
                     },
                 },
+                confirmed,
             )?;
+            if !saved.saved {
+                for row in &saved.waiting {
+                    eprintln!("  đơn hàng {} – {} (mã {})", row.invoice.sale_id, status_label(row.invoice.status), row.invoice.key);
+                }
+                let warning = saved.warning.unwrap_or_default();
+                return Err(Error::field("confirm_account_change", format!("{warning} Chạy lại với --confirm-account-change để vẫn lưu.")));
+            }
+            if let Some(w) = &saved.warning {
+                println!("{w}");
+            }
+            let view = saved.settings;
             println!("Đã lưu cài đặt hóa đơn: {} {}, mẫu số {}, ký hiệu {}.", view.provider.label(), view.base_url, view.template, view.serial);
         }
         InvoiceCommand::Issue { sale } => {
@@ -208,18 +252,40 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
             let done = runtime().block_on(invoicer.adjust_amounts(&shop, &secrets, &p, inv.id, &form))?;
             print(&done, json);
         }
-        InvoiceCommand::Reconcile => {
+        InvoiceCommand::Reconcile { passes, every_ms } => {
             let p = provider(&shop)?;
             let shop = Mutex::new(shop);
-            let report = runtime().block_on(invoicer.process_queue(&shop, &secrets, &p))?;
-            if json {
-                println!("{}", serde_json::to_string(&report).expect("serialises"));
-            } else {
-                println!(
-                    "Đã phát hành {}, còn chờ {}, bị từ chối {}, hóa đơn nháp đã được ký {}.",
-                    report.issued, report.still_waiting, report.failed, report.drafts_signed
-                );
+            let rt = runtime();
+            for pass in 1..=passes.max(1) {
+                let report = rt.block_on(invoicer.process_queue(&shop, &secrets, &p))?;
+                if json {
+                    println!("{}", serde_json::to_string(&report).expect("serialises"));
+                } else {
+                    println!(
+                        "Đã phát hành {}, còn chờ {}, bị từ chối {}, hóa đơn nháp đã được ký {}, trùng mã {}, ở tài khoản cũ {}.",
+                        report.issued, report.still_waiting, report.failed, report.drafts_signed, report.key_conflicts, report.other_account
+                    );
+                }
+                if report.still_waiting == 0 || pass == passes {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(every_ms));
             }
+        }
+        InvoiceCommand::Reissue { sale, yes } => {
+            let inv = shop.store().live_invoice_of_sale(sale)?.ok_or_else(|| Error::field("sale", format!("Đơn hàng {sale} không có hóa đơn đang hiệu lực.")))?;
+            let inv = match shop.store().live_successor_of(inv.id)? {
+                Some(s) if s.status == InvoiceStatus::KeyConflict => s,
+                _ => inv,
+            };
+            if !yes {
+                print(&inv, false);
+                return Err(Error::field("yes", "Hãy kiểm tra hóa đơn nhà cung cấp đang giữ theo mã cũ, rồi chạy lại với --yes để xuất hóa đơn của đơn hàng này theo mã mới."));
+            }
+            let p = provider(&shop)?;
+            let shop = Mutex::new(shop);
+            let done = runtime().block_on(invoicer.reissue_with_new_key(&shop, &secrets, &p, inv.id))?;
+            print(&done, json);
         }
         InvoiceCommand::Pdf { sale, output } => {
             let inv = shop.store().live_invoice_of_sale(sale)?.ok_or_else(|| Error::field("sale", format!("Đơn hàng {sale} không có hóa đơn đang hiệu lực.")))?;

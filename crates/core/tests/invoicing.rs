@@ -374,7 +374,7 @@ async fn adjust_amounts_sends_the_typed_differences_once() {
         assert_eq!((printed.lines.len(), printed.totals.total.0), (1, 36_750));
         assert_eq!(printed.number, adjusting.number.map(|n| n as u64));
         let note = printed.note.unwrap();
-        let expected = format!("Điều chỉnh giảm cho hóa đơn mẫu số 1, ký hiệu {}, số {}", first.symbol, first.number.unwrap());
+        let expected = format!("Điều chỉnh giảm cho hóa đơn mẫu số {}, ký hiệu {}, số {}", first.template, first.symbol, first.number.unwrap());
         assert!(note.starts_with(&expected) && note.ends_with("Lý do: Trả lại 1 khăn lỗi."), "{note}");
         drop(shop);
 

@@ -1,15 +1,15 @@
 //! The issuing state machine. See the module docs of `invoicing` for the rules it keeps.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
 
 use hoadon_einvoice::cash_register::{format_cash_register_code, CashRegisterKind};
-use hoadon_einvoice::{AdjustKind, InvoiceDraft, InvoiceKey, InvoiceRef, InvoiceState, InvoiceStatus as ProviderStatus, Provider, ProviderError};
+use hoadon_einvoice::{AdjustKind, CancelOutcome, InvoiceDraft, InvoiceKey, InvoiceRef, InvoiceState, InvoiceStatus as ProviderStatus, Provider, ProviderError, SignedDrafts};
 use hoadon_store::{AdjustmentDirection, InvoiceRecord, InvoiceStatus, NewAdjustment, NewInvoice, SaleStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::account::{self, Expected};
 use super::adjustment::AdjustmentForm;
 use super::draft::draft_for_invoice;
 use super::settings::Signing;
@@ -28,6 +28,10 @@ pub struct QueueReport {
     pub failed: u32,
     /// Drafts the owner signed with the token since the last look.
     pub drafts_signed: u32,
+    /// "Trùng mã": the provider holds another sale's invoice under the key.
+    pub key_conflicts: u32,
+    /// Rows left waiting because they are bound to another account than the one configured.
+    pub other_account: u32,
 }
 
 /// How a new invoice built from the sale changes an issued one ("Thay thế" or "Điều chỉnh
@@ -100,9 +104,51 @@ impl Successor {
 
 /// Issues, reconciles and cancels invoices. One per app: it remembers which sales have a
 /// request out, so a second click while the first is on the wire waits instead of sending.
-#[derive(Default)]
 pub struct Invoicer {
     in_flight: Mutex<HashSet<i64>>,
+    /// This invoicer's name in the rows it leases (`<host>/<pid>/<random>`): other processes
+    /// and other invoicers skip a row it holds.
+    owner: String,
+}
+
+impl Default for Invoicer {
+    fn default() -> Invoicer {
+        Invoicer { in_flight: Mutex::default(), owner: account::lease_owner() }
+    }
+}
+
+/// Gives a row's lease up however the call ends.
+struct Held<'a> {
+    shop: &'a Mutex<Shop>,
+    id: i64,
+    owner: &'a str,
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        if let Err(e) = lock(self.shop).store().release_invoice(self.id, self.owner) {
+            tracing::warn!(error = ?e, invoice = self.id, "could not release the lease; it expires by itself");
+        }
+    }
+}
+
+/// Runs `f` inside one IMMEDIATE transaction, committing whatever it wrote even when it
+/// returns an error (a row marked refused stays marked): what it reads and claims is seen by
+/// no other process half-way.
+fn under_write_lock<T>(shop: &Shop, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    shop.store().in_transaction(|_| Ok(f()))?
+}
+
+/// Claims `row` for `owner` (see [`account`]); [`Error::InvoiceBusy`] when another sender
+/// holds it. Call it under [`under_write_lock`], after reading the row's state.
+fn claim(shop: &Shop, row: &InvoiceRecord, owner: &str) -> Result<()> {
+    let now = hoadon_rules::calendar::now().unix_timestamp();
+    if shop.store().claim_invoice(row.id, owner, now, now + account::LEASE_SECONDS, &account::holder_gone)? {
+        Ok(())
+    } else {
+        tracing::info!(invoice = row.id, "leased by another sender; skipped");
+        Err(Error::InvoiceBusy)
+    }
 }
 
 /// Releases a sale from `in_flight` however the call ends.
@@ -164,20 +210,10 @@ fn provider_error(e: ProviderError) -> Error {
     Error::Provider { message: e.to_string(), unclear: e.is_unclear() }
 }
 
-/// A key no other invoice of this shop (or another install issuing to the same account) has:
-/// an install prefix, the sale, and the attempt.
-fn new_key(shop: &Shop, sale_id: i64) -> Result<String> {
-    let prefix = match shop.store().setting("invoice.key_prefix")? {
-        Some(p) => p,
-        None => {
-            let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
-            let p = format!("{:06X}", random & 0xFF_FFFF);
-            shop.store().set_setting("invoice.key_prefix", &p)?;
-            p
-        }
-    };
-    let attempt = shop.store().invoices_of_sale(sale_id)?.len() + 1;
-    Ok(format!("HD{prefix}-{sale_id}-{attempt}"))
+/// A key no other invoice anywhere has: 80 bits from the OS random source (see
+/// [`account::new_key`]). Rows written before keep the keys they were sent under.
+fn new_key(_shop: &Shop, sale_id: i64) -> Result<String> {
+    account::new_key(sale_id)
 }
 
 /// The device code of this cash register (setting `invoice.device`, 5 capitals or digits).
@@ -212,12 +248,27 @@ impl Invoicer {
         Ok(Flight { set: &self.in_flight, sale_id })
     }
 
+    /// Extends this invoicer's lease on a row before the next requests; [`Error::InvoiceBusy`]
+    /// when it was lost (it expired and another sender took it), so this one stops.
+    fn renew(&self, shop: &Mutex<Shop>, id: i64) -> Result<()> {
+        let until = hoadon_rules::calendar::now().unix_timestamp() + account::LEASE_SECONDS;
+        if lock(shop).store().renew_invoice_lease(id, &self.owner, until)? {
+            Ok(())
+        } else {
+            tracing::warn!(invoice = id, "lost the lease on the row; another sender has it");
+            Err(Error::InvoiceBusy)
+        }
+    }
+
     /// "Xuất hóa đơn": issues the sale's invoice, or finds out that it already was.
     pub async fn issue<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, sale_id: i64) -> Result<InvoiceRecord> {
         let _flight = self.take_off(sale_id)?;
         let (signing, draft_row) = {
             let shop = lock(shop);
             let live = shop.store().live_invoice_of_sale(sale_id)?;
+            if let Some(row) = live.as_ref().filter(|r| r.status != InvoiceStatus::Issued) {
+                account::check_bound(&shop, row, &shop.invoice_account()?)?;
+            }
             let settings = shop.invoice_settings(secrets)?;
             let (template, serial) = live.as_ref().map_or((&settings.template, &settings.serial), |i| (&i.template, &i.symbol));
             // An invoice from a cash register needs no seller's signature (it carries the
@@ -232,14 +283,20 @@ impl Invoicer {
         }
         let (invoice, draft, plan) = {
             let shop = lock(shop);
-            Self::prepare(&shop, secrets, sale_id)?
+            let current = shop.invoice_account()?;
+            under_write_lock(&shop, || Self::prepare(&shop, secrets, sale_id, &self.owner, &current))?
         };
+        let _held = Held { shop, id: invoice.id, owner: &self.owner };
         self.drive(shop, provider, invoice, draft, plan, Request::Issue { signing }).await
     }
 
     /// Creates or reuses the invoice row (with its key) and marks it `sending`, before anything
     /// is sent.
-    fn prepare(shop: &Shop, secrets: &SecretStore, sale_id: i64) -> Result<(InvoiceRecord, InvoiceDraft, Plan)> {
+    ///
+    /// Runs under [`under_write_lock`]: the row's state is read and the row claimed for
+    /// `owner` in one IMMEDIATE transaction, so no other process sends it meanwhile. A row
+    /// bound to another account than `current`, or in "Trùng mã", is not sent.
+    fn prepare(shop: &Shop, secrets: &SecretStore, sale_id: i64, owner: &str, current: &str) -> Result<(InvoiceRecord, InvoiceDraft, Plan)> {
         let sale = shop.sale(sale_id)?;
         if sale.status == SaleStatus::Failed {
             return Err(Error::field("sale", "Đơn hàng thất bại hoặc đã bị khách hủy nên không xuất hóa đơn."));
@@ -251,6 +308,7 @@ impl Invoicer {
             Some(inv) if inv.replaces_id.is_some() => {
                 return Err(Error::field("invoice", "Hóa đơn thay thế hoặc điều chỉnh của đơn hàng này đang chờ xử lý; hãy dùng «Kiểm tra lại» trên trang hóa đơn."));
             }
+            Some(inv) if inv.status == InvoiceStatus::KeyConflict => return Err(Error::field("invoice", account::CONFLICT_MESSAGE)),
             Some(inv) if matches!(inv.status, InvoiceStatus::Sending | InvoiceStatus::NeedsReconcile | InvoiceStatus::Draft) => {
                 (inv, Plan::AskFirst)
             }
@@ -272,15 +330,19 @@ impl Invoicer {
                         tax_authority_code,
                         replaces_id: None,
                         relation: "original",
+                        account: Some(current.to_string()),
                     })
                 })?;
                 (inv, Plan::Send)
             }
         };
+        account::check_bound(shop, &invoice, current)?;
+        claim(shop, &invoice, owner)?;
         let draft = match draft_for_invoice(shop, &sale, &invoice) {
             Ok(d) => d,
             Err(e) => {
                 shop.store().set_invoice_status(invoice.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
+                shop.store().release_invoice(invoice.id, owner)?;
                 return Err(e);
             }
         };
@@ -293,13 +355,15 @@ impl Invoicer {
     /// an adjustment.
     async fn drive<P: Provider>(&self, shop: &Mutex<Shop>, provider: &P, invoice: InvoiceRecord, draft: InvoiceDraft, plan: Plan, request: Request<'_>) -> Result<InvoiceRecord> {
         let id = invoice.id;
+        let expected = Expected::of(&draft, &invoice);
         let mut ask_first = plan == Plan::AskFirst;
         let mut unsigned = false;
         let mut sends = 0;
         loop {
+            self.renew(shop, id)?;
             if ask_first {
                 match provider.query(std::slice::from_ref(&draft.key)).await {
-                    Ok(states) => match Self::settle(shop, id, states.first(), &request)? {
+                    Ok(states) => match Self::settle(shop, id, states.first(), &request, Some(&expected))? {
                         Found::Settled(done) => return Ok(done),
                         Found::Unsigned if matches!(request, Request::Issue { signing: Signing::Token }) => {
                             return Self::drafted(shop, id, "nhà cung cấp đã có hóa đơn nháp theo mã này");
@@ -318,10 +382,28 @@ impl Invoicer {
             sends += 1;
             let one = std::slice::from_ref(&draft);
             let mine = |issued: Vec<hoadon_einvoice::Issued>| Sent::Issued(issued.into_iter().find(|i| i.key == draft.key));
+            // Signing a held draft: signed now, signed already (ask by key), or not there.
+            let signed = |s: SignedDrafts| match s.issued.into_iter().find(|i| i.key == draft.key) {
+                Some(i) => Ok(Sent::Issued(Some(i))),
+                None if s.already_signed.contains(&draft.key) => Err(ProviderError::DuplicateKey {
+                    provider: provider.kind(),
+                    op: hoadon_einvoice::Operation::PublishDrafts,
+                    keys: draft.key.to_string(),
+                    code: "ERR:15".into(),
+                }),
+                None => Err(ProviderError::Refused {
+                    provider: provider.kind(),
+                    op: hoadon_einvoice::Operation::PublishDrafts,
+                    code: "ERR:6".into(),
+                    refusal: hoadon_einvoice::Refusal::DraftNotFound,
+                    provider_message: None,
+                    keys: vec![draft.key.to_string()],
+                }),
+            };
             let sent = match &request {
                 Request::Issue { signing: Signing::Token } => provider.draft(one).await.map(|()| Sent::Drafted),
                 // The provider holds it unsigned: sign that one, never import it again.
-                Request::Issue { .. } if unsigned => provider.publish_drafts(std::slice::from_ref(&draft.key)).await.map(mine),
+                Request::Issue { .. } if unsigned => provider.publish_drafts(std::slice::from_ref(&draft.key)).await.and_then(signed),
                 Request::Issue { .. } => provider.issue(one).await.map(mine),
                 Request::Change { original_ref, successor, .. } => match successor.adjust_kind() {
                     None => provider.replace(original_ref, &draft).await.map(|i| Sent::Issued(Some(i))),
@@ -388,8 +470,17 @@ impl Invoicer {
     }
 
     /// Applies what the provider says about the key.
-    fn settle(shop: &Mutex<Shop>, id: i64, state: Option<&InvoiceState>, request: &Request<'_>) -> Result<Found> {
+    ///
+    /// Whatever it holds is first compared with `expected` (this sale's amount and dates):
+    /// another sale's invoice under the same key is a "Trùng mã", never this sale's invoice.
+    fn settle(shop: &Mutex<Shop>, id: i64, state: Option<&InvoiceState>, request: &Request<'_>, expected: Option<&Expected>) -> Result<Found> {
         let Some(state) = state else { return Ok(Found::Nothing) };
+        if let Some(diff) = expected.and_then(|e| e.differs(state)) {
+            let shop = lock(shop);
+            shop.store().record_key_conflict(id, &diff, account::CONFLICT_MESSAGE)?;
+            tracing::error!(invoice = id, key = %state.key, %diff, "key conflict: the provider holds another invoice under this key");
+            return Ok(Found::Settled(shop.store().invoice(id)?));
+        }
         match state.status {
             ProviderStatus::NotFound | ProviderStatus::Unsigned => {
                 lock(shop).store().append_invoice_event(id, "reconciled", &format!("provider: {}", state.status.label()))?;
@@ -431,12 +522,19 @@ impl Invoicer {
             let request = Request::Issue { signing: Signing::Token };
             match state.status {
                 ProviderStatus::Unsigned => {}
+                // Not listed is what an unsigned draft looks like there: it still waits.
+                ProviderStatus::NotFound if !provider.lists_drafts() => {}
                 ProviderStatus::NotFound => {
                     let message = "Nhà cung cấp không còn hóa đơn nháp này (đã bị xóa trên phần mềm hóa đơn). Bấm «Xuất hóa đơn» để tạo lại.";
                     lock(shop).store().set_invoice_status(row.id, InvoiceStatus::Failed, "draft_gone", message)?;
                 }
                 _ => {
-                    if let Found::Settled(done) = Self::settle(shop, row.id, Some(state), &request)? {
+                    let expected = {
+                        let shop = lock(shop);
+                        let sale = shop.sale(row.sale_id)?;
+                        draft_for_invoice(&shop, &sale, row).ok().map(|d| Expected::of(&d, row))
+                    };
+                    if let Found::Settled(done) = Self::settle(shop, row.id, Some(state), &request, expected.as_ref())? {
                         signed += u32::from(done.status == InvoiceStatus::Issued);
                     }
                 }
@@ -461,12 +559,12 @@ impl Invoicer {
     pub async fn reconcile<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, invoice_id: i64) -> Result<InvoiceRecord> {
         let row = lock(shop).store().invoice(invoice_id)?;
         if let (Some(original), Some(successor)) = (row.replaces_id, Successor::of(&row)) {
-            if row.status.is_live() && row.status != InvoiceStatus::Issued {
+            if row.status.is_live() && !matches!(row.status, InvoiceStatus::Issued | InvoiceStatus::KeyConflict) {
                 return self.change_with(shop, secrets, provider, original, successor, None).await;
             }
             return Ok(row);
         }
-        if !row.status.is_live() || row.status == InvoiceStatus::Issued {
+        if !row.status.is_live() || matches!(row.status, InvoiceStatus::Issued | InvoiceStatus::KeyConflict) {
             return Ok(row);
         }
         // A live original is the sale's one live invoice: reconciling it is issuing the sale,
@@ -483,12 +581,25 @@ impl Invoicer {
     /// Drafts waiting for the owner's token are looked at in one call; with the provider
     /// signing, they are signed like the rest.
     pub async fn process_queue<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P) -> Result<QueueReport> {
-        let signing = lock(shop).invoice_settings(secrets)?.signing;
+        let (signing, current) = {
+            let shop = lock(shop);
+            let current = shop.invoice_account()?;
+            shop.bind_unbound(&current)?;
+            (shop.invoice_settings(secrets)?.signing, current)
+        };
         let mut report = QueueReport::default();
+        // Only rows bound to the account configured now: a row sent elsewhere (another
+        // provider, another account, demo) is never sent, signed or asked about here.
+        let mine = |rows: Vec<InvoiceRecord>, report: &mut QueueReport| -> Vec<InvoiceRecord> {
+            let (mine, others): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.account.as_deref() == Some(current.as_str()));
+            report.other_account += others.len() as u32;
+            mine
+        };
         let mut statuses = vec![InvoiceStatus::Queued, InvoiceStatus::Sending, InvoiceStatus::NeedsReconcile];
         match signing {
             Signing::Token => {
                 let drafts = lock(shop).store().invoices_with_status(&[InvoiceStatus::Draft], 200)?;
+                let drafts = mine(drafts, &mut report);
                 // A failed look stops nothing else: the drafts are looked at again next pass.
                 match Self::refresh_drafts(shop, provider, &drafts).await {
                     Ok(signed) => report.drafts_signed = signed,
@@ -501,9 +612,10 @@ impl Invoicer {
             Signing::Provider => statuses.push(InvoiceStatus::Draft),
         }
         let waiting = lock(shop).store().invoices_with_status(&statuses, 200)?;
-        for inv in waiting {
+        for inv in mine(waiting, &mut report) {
             match self.reconcile(shop, secrets, provider, inv.id).await {
                 Ok(done) if done.status == InvoiceStatus::Issued => report.issued += 1,
+                Ok(done) if done.status == InvoiceStatus::KeyConflict => report.key_conflicts += 1,
                 Ok(_) => {}
                 Err(Error::InvoiceBusy) => report.still_waiting += 1,
                 Err(Error::Provider { unclear: true, .. }) => report.still_waiting += 1,
@@ -563,8 +675,10 @@ impl Invoicer {
         let _flight = self.take_off(sale_id)?;
         let (original, row, draft, plan) = {
             let shop = lock(shop);
-            Self::prepare_change(&shop, secrets, original_id, successor, adjustment.as_ref())?
+            let current = shop.invoice_account()?;
+            under_write_lock(&shop, || Self::prepare_change(&shop, secrets, original_id, successor, adjustment.as_ref(), &self.owner, &current))?
         };
+        let _held = Held { shop, id: row.id, owner: &self.owner };
         let request = Request::Change { original_ref: invoice_ref(&original)?, original: &original, successor };
         self.drive(shop, provider, row, draft, plan, request).await
     }
@@ -575,11 +689,15 @@ impl Invoicer {
         original_id: i64,
         successor: Successor,
         adjustment: Option<&NewAdjustment>,
+        owner: &str,
+        current: &str,
     ) -> Result<(InvoiceRecord, InvoiceRecord, InvoiceDraft, Plan)> {
         let original = shop.store().invoice(original_id)?;
         if original.status != InvoiceStatus::Issued {
             return Err(Error::field("invoice", "Chỉ thay thế hoặc điều chỉnh được hóa đơn đã phát hành."));
         }
+        // A successor goes to the account that issued the invoice it changes.
+        account::check_bound(shop, &original, current)?;
         let mut pending = shop.store().live_successor_of(original.id)?;
         // New lines for a successor the provider clearly refused: that row never became an
         // invoice anywhere, so it is set aside and the new lines go out under a new key.
@@ -597,6 +715,7 @@ impl Invoicer {
             Some(s) if s.status == InvoiceStatus::Issued => {
                 return Err(Error::AlreadyIssued { number: s.number.unwrap_or_default(), symbol: format!("{}{}", s.template, s.symbol) });
             }
+            Some(s) if s.status == InvoiceStatus::KeyConflict => return Err(Error::field("invoice", account::CONFLICT_MESSAGE)),
             Some(s) if matches!(s.status, InvoiceStatus::Sending | InvoiceStatus::NeedsReconcile) => (s, Plan::AskFirst),
             Some(s) => (s, Plan::Send),
             None => {
@@ -616,6 +735,7 @@ impl Invoicer {
                         tax_authority_code: None,
                         replaces_id: Some(original.id),
                         relation: successor.relation(),
+                        account: Some(current.to_string()),
                     })?;
                     match adjustment {
                         Some(a) => {
@@ -629,11 +749,14 @@ impl Invoicer {
                 .map(|row| (row, Plan::Send))?
             }
         };
+        account::check_bound(shop, &row, current)?;
+        claim(shop, &row, owner)?;
         let sale = shop.sale(original.sale_id)?;
         let draft = match draft_for_invoice(shop, &sale, &row) {
             Ok(d) => d,
             Err(e) => {
                 shop.store().set_invoice_status(row.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
+                shop.store().release_invoice(row.id, owner)?;
                 return Err(e);
             }
         };
@@ -652,15 +775,34 @@ impl Invoicer {
         if inv.status != InvoiceStatus::Issued {
             return Err(Error::field("invoice", "Chỉ hủy được hóa đơn đã phát hành."));
         }
+        {
+            let shop = lock(shop);
+            let current = shop.invoice_account()?;
+            under_write_lock(&shop, || {
+                account::check_bound(&shop, &inv, &current)?;
+                claim(&shop, &inv, &self.owner)
+            })?;
+        }
+        let _held = Held { shop, id: inv.id, owner: &self.owner };
         let r = invoice_ref(&inv)?;
         lock(shop).store().append_invoice_event(invoice_id, "cancelling", reason)?;
         match provider.cancel(&r).await {
-            Ok(()) => {}
+            Ok(CancelOutcome::Cancelled) => {}
+            Ok(CancelOutcome::Replaced(replacement)) => return Self::replaced_on_cancel(shop, &inv, &replacement, reason),
             Err(e) if e.is_unclear() => {
                 // Ask whether the cancellation went through before saying anything.
                 let states = provider.query(std::slice::from_ref(&r.key)).await.map_err(provider_error)?;
-                if states.first().map(|s| s.status) != Some(ProviderStatus::Cancelled) {
-                    return Err(provider_error(e));
+                match states.first().map(|s| s.status) {
+                    Some(ProviderStatus::Cancelled) => {}
+                    Some(ProviderStatus::Replaced) => {
+                        // Decree 70: the provider replaced it instead, and the answer naming the
+                        // new invoice was lost.
+                        let shop = lock(shop);
+                        let note = "Nhà cung cấp đã thay thế hóa đơn này bằng hóa đơn 0 đồng thay vì hủy (Nghị định 70/2025); xem hóa đơn thay thế trên trang của nhà cung cấp.";
+                        shop.store().set_invoice_status(invoice_id, InvoiceStatus::Replaced, "replaced_on_cancel", note)?;
+                        return Ok(shop.store().invoice(invoice_id)?);
+                    }
+                    _ => return Err(provider_error(e)),
                 }
             }
             Err(e) => return Err(provider_error(e)),
@@ -669,6 +811,66 @@ impl Invoicer {
         shop.store().set_invoice_status(invoice_id, InvoiceStatus::Cancelled, "cancelled", reason)?;
         tracing::info!(invoice = invoice_id, "cancelled");
         Ok(shop.store().invoice(invoice_id)?)
+    }
+
+    /// Decree 70/2025: asked to cancel an invoice the tax authority accepted, the provider
+    /// issued a 0-đồng replacement instead. That invoice is recorded as the original's
+    /// replacement (its own key and number, issued) and the original as replaced, in one
+    /// transaction, so the sale shows what the provider holds.
+    fn replaced_on_cancel(shop: &Mutex<Shop>, original: &InvoiceRecord, replacement: &hoadon_einvoice::Issued, reason: &str) -> Result<InvoiceRecord> {
+        let shop = lock(shop);
+        let detail = format!("hóa đơn thay thế 0 đồng số {} (nhà cung cấp lập khi hủy, Nghị định 70/2025)", replacement.number);
+        shop.store().in_transaction(|store| {
+            store.set_invoice_status(original.id, InvoiceStatus::Replaced, "replaced_on_cancel", &format!("{reason}; {detail}"))?;
+            let row = store.create_invoice(&NewInvoice {
+                sale_id: original.sale_id,
+                provider: original.provider.clone(),
+                key: replacement.key.to_string(),
+                template: original.template.clone(),
+                symbol: original.symbol.clone(),
+                status: InvoiceStatus::Sending,
+                tax_authority_code: None,
+                replaces_id: Some(original.id),
+                relation: "replace",
+                account: original.account.clone(),
+            })?;
+            store.record_issued(row.id, Some(replacement.number as i64), replacement.tax_authority_code.as_deref(), None, &detail)
+        })?;
+        tracing::info!(invoice = original.id, number = replacement.number, "cancel turned into a 0-dong replacement");
+        Ok(shop.store().invoice(original.id)?)
+    }
+
+    /// "Xuất lại với mã mới", for a "Trùng mã" row, once the owner confirmed: the row is set
+    /// aside (cancelled here, with the reason in its log; the provider's invoice under that
+    /// key is another sale's and is left alone), and the sale's invoice goes out under a new
+    /// key, by the same rules as [`Invoicer::issue`] (or, for a replacement or adjustment,
+    /// [`Invoicer::change`], with the same stored lines).
+    pub async fn reissue_with_new_key<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, invoice_id: i64) -> Result<InvoiceRecord> {
+        let (row, adjustment) = {
+            let shop = lock(shop);
+            let row = shop.store().invoice(invoice_id)?;
+            if row.status != InvoiceStatus::KeyConflict {
+                return Err(Error::field("invoice", "Chỉ xuất lại với mã mới được hóa đơn đang ở trạng thái «Trùng mã»."));
+            }
+            account::check_bound(&shop, &row, &shop.invoice_account()?)?;
+            let adjustment = shop.store().adjustment_of(row.id)?.map(|a| NewAdjustment {
+                direction: a.direction,
+                reason: a.reason,
+                lines: a
+                    .lines
+                    .into_iter()
+                    .map(|l| hoadon_store::NewSaleLine { product_id: None, name: l.name, unit: l.unit, quantity: l.quantity, unit_price: l.unit_price, vat_rate: l.vat_rate })
+                    .collect(),
+            });
+            let note = format!("bỏ mã {} (trùng với hóa đơn khác ở nhà cung cấp); chủ cửa hàng xác nhận xuất lại với mã mới", row.key);
+            shop.store().set_invoice_status(row.id, InvoiceStatus::Cancelled, "abandoned", &note)?;
+            tracing::warn!(invoice = row.id, key = %row.key, "key conflict set aside; issuing under a new key");
+            (row, adjustment)
+        };
+        match (row.replaces_id, Successor::of(&row)) {
+            (Some(original), Some(successor)) => self.change_with(shop, secrets, provider, original, successor, adjustment).await,
+            _ => self.issue(shop, secrets, provider, row.sale_id).await,
+        }
     }
 
     /// The provider's PDF of an issued (or cancelled) invoice.

@@ -14,17 +14,22 @@ pub struct InvoiceRow {
     pub total: Dong,
     #[ts(type = "number")]
     pub sold_at: i64,
+    /// The row is bound to another invoice account than the one configured ("gửi ở tài
+    /// khoản cũ"): it is sent or asked about only with that account.
+    pub other_account: bool,
 }
 
 impl Shop {
     /// Invoices in any of `statuses` (all when empty), most recently changed first.
     pub fn invoice_rows(&self, statuses: &[InvoiceStatus]) -> Result<Vec<InvoiceRow>> {
         let invoices = self.store.invoices_with_status(statuses, 500)?;
+        let current = self.invoice_account()?;
         invoices
             .into_iter()
             .map(|invoice| {
                 let sale = self.store.sale(invoice.sale_id)?;
-                Ok(InvoiceRow { customer_name: sale.customer.map(|c| c.name), total: sale.totals.total, sold_at: sale.sold_at, invoice })
+                let other_account = invoice.account.as_deref().is_some_and(|a| a != current);
+                Ok(InvoiceRow { customer_name: sale.customer.map(|c| c.name), total: sale.totals.total, sold_at: sale.sold_at, other_account, invoice })
             })
             .collect()
     }

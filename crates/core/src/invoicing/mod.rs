@@ -15,14 +15,18 @@
 //! The shop is behind a `std::sync::Mutex`: every function here locks it only to read or
 //! write the database, never across a network call.
 
+pub mod account;
 mod adjustment;
 mod draft;
 mod issuer;
 mod list;
 mod settings;
+mod tax_verdict;
 
+pub use account::{account_fingerprint, InvoiceSettingsSaved};
 pub use adjustment::AdjustmentForm;
 pub use draft::draft_for_invoice;
 pub use issuer::{Change, Invoicer, QueueReport};
 pub use list::InvoiceRow;
+pub use tax_verdict::{tax_verdict, TaxVerdict, TaxVerdictView};
 pub use settings::{DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice, Signing};
