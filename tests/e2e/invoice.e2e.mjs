@@ -46,6 +46,13 @@ async function pickSale(except = []) {
   ));
 }
 
+/// What the simulator holds under the key the sale page shows.
+async function heldUnderShownKey(port) {
+  const key = await app.session.text('invoice-key');
+  const held = await sim(port, 'GET', '/_sim/invoices');
+  return { key, held, mine: held.invoices.filter((i) => i.key === key) };
+}
+
 async function issueAndReadNumber() {
   await app.session.click('invoice-issue');
   // A cancelled invoice keeps showing its number: wait for the new status, then read.
@@ -60,6 +67,9 @@ test('Cài đặt shows demo VNPT and the connection check answers', { timeout: 
   await app.session.byTestId('invoice-settings-form');
   assert.equal(await app.session.value('settings-provider'), 'vnpt');
   assert.equal(await app.session.script(`return document.querySelector('[data-testid="settings-demo"]').checked;`), true);
+  // Real VNPT tenants name their form 1/001 beside a TT78 serial.
+  assert.equal(await app.session.value('settings-template'), '1/001');
+  assert.match(await app.session.value('settings-serial'), /^C\d\dTAA$/);
   await app.session.click('settings-check');
   const ok = await app.session.waitForText('settings-check-result', (t) => t.length > 0, 30_000);
   assert.match(ok, /Kết nối thành công/);
@@ -81,6 +91,65 @@ test('Cài đặt shows demo VNPT and the connection check answers', { timeout: 
 let firstSale;
 let firstNumber;
 
+test('a buyer without an address is refused before sending, naming the field; with it, the invoice issues', { timeout: 150_000 }, async () => {
+  await app.session.click('nav-khach-hang');
+  await app.session.click('customer-new');
+  await app.session.select('customer-kind', 'person');
+  await app.session.type('customer-name', 'Trần Thị Không Địa Chỉ');
+  await app.session.click('customer-save');
+  await app.session.byTestId('success-banner');
+
+  await app.session.click('nav-ban-hang');
+  const customerId = await app.session.waitFor('the new customer among the choices', () => app.session.script(
+    `const o = [...document.querySelectorAll('[data-testid="sale-customer"] option')].find((o) => o.textContent.includes('Không Địa Chỉ'));
+     return o ? o.value : null;`,
+  ));
+  await app.session.select('sale-customer', customerId);
+  await app.session.type('line-0-name', 'Bánh pía Sóc Trăng');
+  await app.session.type('line-0-quantity', '2');
+  await app.session.type('line-0-price', '45.000');
+  await app.session.select('line-0-vat', '8');
+  await app.session.waitForText('totals-total', (t) => t.includes('97.200'));
+  await app.session.click('sale-save');
+  const saved = await app.session.waitForText('success-banner-message', (t) => t.startsWith('Đã lưu đơn hàng số'));
+  const saleId = saved.match(/số (\d+)/)[1];
+
+  const before = await sim(vnptPort, 'GET', '/_sim/invoices');
+  await app.session.click('nav-don-hang');
+  await app.session.click(`sales-row-${saleId}`);
+  await app.session.byTestId('invoice-section');
+  await app.session.click('invoice-issue');
+  const error = await app.session.waitForText('invoice-error', (t) => t.length > 0, 60_000);
+  assert.match(error, /Địa chỉ người mua còn trống/);
+  assert.match(error, /VNPT Invoice bắt buộc/);
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('02a-buyer-without-address-refused');
+  const after = await sim(vnptPort, 'GET', '/_sim/invoices');
+  assert.equal(after.invoices.length, before.invoices.length, 'nothing was sent to VNPT');
+  assert.equal(after.issued_count, before.issued_count);
+
+  // The owner adds the address; the same sale then issues.
+  await app.session.click('nav-khach-hang');
+  await app.session.type('customers-search', 'Không Địa Chỉ');
+  const row = await app.session.waitFor('the customer in the list', () => app.session.script(
+    `const rows = [...document.querySelectorAll('[data-testid^="customer-row-"]')];
+     return rows.length === 1 ? rows[0].dataset.testid : null;`,
+  ));
+  await app.session.click(row);
+  await app.session.type('customer-address', '7 Hai Bà Trưng, Phường Sóc Trăng, TP. Cần Thơ');
+  await app.session.click('customer-save');
+  await app.session.byTestId('success-banner');
+  await app.session.click('nav-don-hang');
+  await app.session.click(`sales-row-${saleId}`);
+  await app.session.byTestId('invoice-section');
+  await issueAndReadNumber();
+  const { mine } = await heldUnderShownKey(vnptPort);
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].address, '7 Hai Bà Trưng, Phường Sóc Trăng, TP. Cần Thơ');
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('02b-buyer-with-address-issued');
+});
+
 test('Xuất hóa đơn on a demo sale shows the number', { timeout: 120_000 }, async () => {
   firstSale = await pickSale();
   await app.session.click(`sales-row-${firstSale}`);
@@ -91,10 +160,10 @@ test('Xuất hóa đơn on a demo sale shows the number', { timeout: 120_000 }, 
   assert.match(await app.session.text('invoice-symbol'), /^1C\d\dTAA$/);
   await app.session.scrollIntoView('invoice-section');
   await app.shot('03-invoice-issued-vnpt');
-  const held = await sim(vnptPort, 'GET', '/_sim/invoices');
-  const mine = held.invoices.filter((i) => i.key.includes(`-${firstSale}-`));
+  const { mine } = await heldUnderShownKey(vnptPort);
   assert.equal(mine.length, 1);
   assert.equal(mine[0].number, firstNumber);
+  assert.equal(mine[0].pattern, '1/001', 'the VNPT pattern as the tenant names it');
 });
 
 test('In hóa đơn writes the PDF and shows its path', { timeout: 90_000 }, async () => {
@@ -170,6 +239,7 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
   await app.shot('12-settings-easyinvoice');
 
   await sim(easyPort, 'POST', '/_sim/faults', { drop_after_commit: { count: 1 }, only: ['importAndIssueInvoice'] });
+  const issuedBefore = (await sim(easyPort, 'GET', '/_sim/invoices')).issued_count;
   const sale = await pickSale([firstSale]);
   await app.session.click(`sales-row-${sale}`);
   await app.session.byTestId('invoice-section');
@@ -192,10 +262,10 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
   }
   assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
 
-  const held = await sim(easyPort, 'GET', '/_sim/invoices');
-  const mine = held.invoices.filter((i) => i.key.includes(`-${sale}-`));
-  assert.equal(mine.length, 1, `one invoice for sale ${sale} on the simulator: ${JSON.stringify(mine.map((i) => i.key))}`);
-  assert.equal(held.issued_per_key[mine[0].key], 1);
+  const { key, held, mine } = await heldUnderShownKey(easyPort);
+  assert.equal(mine.length, 1, `one invoice for sale ${sale} on the simulator under ${key}`);
+  assert.equal(held.issued_per_key[key], 1);
+  assert.equal(held.issued_count, issuedBefore + 1, 'exactly one invoice issued for the sale');
   assert.equal(mine[0].number, number);
   const faults = await sim(easyPort, 'GET', '/_sim/faults');
   assert.equal(faults.drop_after_commit.count, 0, 'the dropped answer happened');
@@ -251,11 +321,13 @@ test('a buyer whose business is closed: Xuất hóa đơn asks first', { timeout
 test('an answer lost twice: "Cần xử lý", then Thử lại in Hóa đơn issues exactly one', { timeout: 180_000 }, async () => {
   // Every EasyInvoice answer is lost (the issue and the look-up by key), so the outcome stays unclear.
   await sim(easyPort, 'POST', '/_sim/faults', { drop_after_commit: { count: 1000 } });
+  const issuedBefore = (await sim(easyPort, 'GET', '/_sim/invoices')).issued_count;
   const sale = await pickSale([firstSale]);
   await app.session.click(`sales-row-${sale}`);
   await app.session.byTestId('invoice-section');
   await app.session.click('invoice-issue');
   const error = await app.session.waitForText('invoice-error', (t) => t.length > 0, 120_000);
+  const key = await app.session.text('invoice-key');
   assert.match(error, /Cần xử lý/);
   assert.equal(await app.session.text('invoice-status'), 'Cần xử lý');
   assert.equal(await app.session.exists('invoice-issue'), false, 'no second Xuất hóa đơn while unclear');
@@ -279,9 +351,10 @@ test('an answer lost twice: "Cần xử lý", then Thử lại in Hóa đơn iss
   }
 
   const held = await sim(easyPort, 'GET', '/_sim/invoices');
-  const mine = held.invoices.filter((i) => i.key.includes(`-${sale}-`));
-  assert.equal(mine.length, 1, `one invoice for sale ${sale}: ${JSON.stringify(mine.map((i) => i.key))}`);
-  assert.equal(held.issued_per_key[mine[0].key], 1);
+  const mine = held.invoices.filter((i) => i.key === key);
+  assert.equal(mine.length, 1, `one invoice for sale ${sale} under ${key}`);
+  assert.equal(held.issued_per_key[key], 1);
+  assert.equal(held.issued_count, issuedBefore + 1, 'exactly one invoice issued for the sale');
   await app.session.click('invoices-filter-issued');
   await app.session.waitFor('the sale among the issued', () => app.session.script(
     `return [...document.querySelectorAll('[data-testid^="invoices-row-"][tabindex]')].some((r) => r.children[2].textContent.trim() === arguments[0]);`,
@@ -376,7 +449,8 @@ test('USB Token: Xuất hóa đơn leaves a VNPT draft; after signing, Kiểm tr
   assert.equal(await app.session.exists('invoice-issue'), false, 'a draft is never imported again');
   await app.shot('25-draft-at-vnpt');
 
-  const held = (await sim(vnptPort, 'GET', '/_sim/invoices')).invoices.filter((i) => i.key.includes(`-${saleId}-`));
+  const draftKey = await app.session.text('invoice-key');
+  const held = (await sim(vnptPort, 'GET', '/_sim/invoices')).invoices.filter((i) => i.key === draftKey);
   assert.equal(held.length, 1, 'one draft at VNPT for the sale');
   assert.equal(held[0].number, null);
   assert.equal((await sim(vnptPort, 'GET', '/_sim/invoices')).issued_count, signedBefore, 'nothing signed by the app');
