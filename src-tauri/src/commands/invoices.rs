@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsSaved, InvoiceSettingsView, QueueReport, TaxVerdictView};
 use hoadon_core::store::{Adjustment, InvoiceEvent, InvoiceRecord, InvoiceStatus};
 use hoadon_core::Error;
-use hoadon_core::einvoice::Provider;
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
