@@ -132,7 +132,7 @@ fn creates(op: Operation) -> bool {
 /// đã được ký"): see the module doc.
 fn says_key_exists(text: &str) -> bool {
     let t = text.to_lowercase();
-    leading_code(&t) == Some(code::KEY_ALREADY_SIGNED) || ["tồn tại", "đã được ký", "đã ký", "đã phát hành", "exist", "duplicate"].iter().any(|w| t.contains(w))
+    leading_code(&t) == Some(code::KEY_ALREADY_SIGNED) || ["tồn tại", "đã được ký", "đã ký", "đã phát hành", "đã được phát hành", "exist", "duplicate"].iter().any(|w| t.contains(w))
 }
 
 /// The error a failed answer means: `http_status` is the HTTP status it came with.
@@ -446,7 +446,7 @@ mod tests {
 
     #[test]
     fn a_signed_duplicate_is_unclear() {
-        for text in ["163: Hóa đơn đã được ký", "Ikey đã tồn tại: hóa đơn đã được phát hành"] {
+        for text in ["163: Hóa đơn đã được ký", "Ikey đã tồn tại: hóa đơn đã được phát hành", "Hóa đơn đã được phát hành"] {
             let json = format!(r#"{{"Status":4,"ErrorCode":129,"Data":{{"KeyInvoiceMsg":{{"K1":"{text}"}}}}}}"#);
             for op in [Operation::Issue, Operation::Draft, Operation::PublishDrafts, Operation::Adjust, Operation::Replace] {
                 let e = refusal(op, &env(&json), 409);
