@@ -77,6 +77,8 @@ impl Element {
 
 /// Parses a whole document into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
+    // A byte-order mark before the declaration is allowed (and .NET writers send one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = NsReader::from_str(text);
     let config = reader.config_mut();
     config.expand_empty_elements = true;
@@ -185,6 +187,7 @@ mod tests {
         assert!(parse("").is_err());
         let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
         assert!(parse(&deep).is_err());
+        assert!(parse("\u{feff}<?xml version=\"1.0\"?><a/>").is_ok());
         let ok = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
         assert!(parse(&ok).is_ok());
         let huge = "<a>".repeat(200_000);

@@ -348,3 +348,24 @@ async fn faults_apply_per_operation() {
     assert_eq!(sim.issued_count(), 1, "but the invoice was issued");
     assert!(result(&sim, "PortalService", "listInvByCusFkey", &list_params("X1")).await.contains("<invNum>0000001</invNum>"));
 }
+
+#[tokio::test]
+async fn what_the_wsdl_allows_is_accepted() {
+    let sim = sim().await;
+    // A soap:Header before the Body; strings left out (minOccurs="0"): pattern and serial
+    // both absent take the first registered range.
+    let params = publish_params(&batch(&[inv("W1", "x")]), "", "").replace("<pattern></pattern><serial></serial>", "");
+    let with_header = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header/><s:Body><ImportAndPublishInv xmlns="http://tempuri.org/">{params}</ImportAndPublishInv></s:Body></s:Envelope>"#
+    );
+    let (s, b) = post(&sim, "PublishService", "\"http://tempuri.org/ImportAndPublishInv\"", with_header).await;
+    assert_eq!(s, 200, "{b}");
+    assert!(b.contains("OK:1/001;C26TAA-W1_1"), "{b}");
+    // Only one of pattern and serial: ERR:20, as document 004 says.
+    let only_pattern = publish_params(&batch(&[inv("W2", "x")]), "1/001", "").replace("<serial></serial>", "");
+    assert_eq!(result(&sim, "PublishService", "ImportAndPublishInv", &only_pattern).await, "ERR:20");
+    // A byte-order mark before the declaration.
+    let bom = format!("\u{feff}{ENV_OPEN}<ImportAndPublishInv xmlns=\"http://tempuri.org/\">{}</ImportAndPublishInv>{ENV_CLOSE}", publish_params(&batch(&[inv("W3", "x")]), "2/001", "C26TBB"));
+    let (s, b) = post(&sim, "PublishService", "\"http://tempuri.org/ImportAndPublishInv\"", bom).await;
+    assert_eq!(s, 200, "{b}");
+}
