@@ -31,7 +31,8 @@ fn keys() -> Vec<InvoiceKey> {
 fn json_value() -> impl Strategy<Value = Value> {
     let names = prop::sample::select(vec![
         "Status", "Message", "Data", "KeyInvoiceNo", "KeyInvoiceMsg", "Invoices", "Ikey", "InvoiceStatus", "No", "LookupCode",
-        "ArisingDate", "IssueDate", "Amount", "Pattern", "Serial", "Patterns", "K1", "K-2", "A",
+        "ArisingDate", "IssueDate", "Amount", "Pattern", "Serial", "Patterns", "K1", "K-2", "A", "ErrorCode", "TCTCheckStatus",
+        "TCTErrorMessage", "TaxAuthorityCode", "CustomerName", "Buyer",
     ]);
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -54,18 +55,24 @@ fn vnpt_text() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![
         "OK:", "OK:#", "#", " _", "ERR:", "ERR", "1", "0", "ERR:15", "ERR:35", "01GTKT3/001", ";", "-", "_", ",", "C26TAA", "K1", "K-2", "00012", "M1-26-AB123-00100000042", ":", " ",
         "<Data>", "</Data>", "<Item>", "</Item>", "<status>", "</status>", "<invNum>", "</invNum>", "&amp;", "&#x0;", "<![CDATA[",
+        "||", "ERR:6#", "ERR:15#", "OK:#", "1/001", "<cusname>", "</cusname>", "0000012",
     ]);
     prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
 }
 
 fn exercise_easyinvoice(body: &[u8]) {
     let ks = keys();
-    let _ = ei::pdf(Operation::Pdf, "application/json", body);
-    let _ = ei::pdf(Operation::Pdf, "", body);
+    for http in [200, 401, 404, 409, 500] {
+        let _ = ei::pdf(Operation::Pdf, http, "application/json", body);
+        let _ = ei::pdf(Operation::Pdf, http, "", body);
+    }
     if let Ok(env) = ei::parse_envelope(body) {
         for op in OPS {
-            let e = ei::refusal(op, &env);
-            let _ = e.to_string();
+            for http in [200, 400, 401, 404, 409, 500] {
+                let _ = ei::refusal(op, &env, http).to_string();
+            }
+            let _ = ei::notice_outcome(op, &env, &ks[0]);
+            let _ = ei::key_map(&env.data, "KeyInvoiceMsg");
             let _ = ei::issued(op, &env, &ks, "1", "C26TAA");
             let _ = ei::invoices(op, &env, &ks);
             let _ = ei::patterns(op, &env);
@@ -93,6 +100,9 @@ fn exercise_vnpt(text: &str) {
     if let Ok(items) = vn::parse_published_fkeys(text, "1", "C26TAA") {
         let _ = vn::issued_for(Operation::PublishDrafts, items, &ks);
     }
+    let _ = vn::parse_signed_drafts(text, "1/001", "C26TAA");
+    let _ = vn::is_three_part(text);
+    let _ = vn::parse_tax_verdicts(text);
     let _ = vn::parse_changed(text);
     let _ = vn::parse_list(&ks[0], text);
     let _ = vn::parse_pdf(text);
@@ -110,8 +120,12 @@ proptest! {
     }
 
     #[test]
-    fn easyinvoice_envelopes(data in json_value(), status in prop_oneof![Just(Value::from(2)), Just(Value::from("2")), Just(Value::from(1)), json_value()]) {
-        let body = serde_json::json!({ "Status": status, "Message": "x", "Data": data }).to_string();
+    fn easyinvoice_envelopes(
+        data in json_value(),
+        status in prop_oneof![Just(Value::from(2)), Just(Value::from("2")), Just(Value::from(4)), Just(Value::from(5)), json_value()],
+        code in prop_oneof![Just(Value::from("0")), Just(Value::from(129)), Just(Value::from("177")), Just(Value::from(164)), json_value()],
+    ) {
+        let body = serde_json::json!({ "Status": status, "Message": "x", "ErrorCode": code, "Data": data }).to_string();
         exercise_easyinvoice(body.as_bytes());
     }
 
@@ -147,6 +161,26 @@ proptest! {
         let published = items.iter().map(|(k, n, sp, _)| format!("{sp}{k}{sp}_{n}{sp}")).collect::<Vec<_>>().join(",");
         let got = vn::parse_published_fkeys(&format!("OK:#{published}"), "1", "C26TAA").unwrap();
         prop_assert_eq!(got.iter().map(|g| (g.key.clone(), g.number)).collect::<Vec<_>>(), items.iter().map(|(k, n, _, _)| (k.clone(), *n)).collect::<Vec<_>>());
+    }
+
+    /// The three-part answer of `PublishInvFkey` built from its grammar: the keys come back
+    /// in the part they were put in, whatever the spacing.
+    #[test]
+    fn vnpt_three_part_round_trip(
+        not_found in prop::collection::vec("[A-Za-z0-9][A-Za-z0-9-]{0,12}", 0..4),
+        already in prop::collection::vec("[A-Za-z0-9][A-Za-z0-9-]{0,12}", 0..4),
+        signed in prop::collection::vec(("[A-Za-z0-9][A-Za-z0-9-]{0,12}", 1u64..10_000_000), 0..4),
+    ) {
+        let text = format!(
+            "ERR:6#{}||ERR:15#{}||OK:#{}",
+            not_found.join(","),
+            already.join(","),
+            signed.iter().map(|(k, n)| format!("{k}_{n:07}")).collect::<Vec<_>>().join(",")
+        );
+        let got = vn::parse_signed_drafts(&text, "1/001", "C26TAA").unwrap();
+        prop_assert_eq!(got.not_found.iter().map(|k| k.to_string()).collect::<Vec<_>>(), not_found);
+        prop_assert_eq!(got.already_signed.iter().map(|k| k.to_string()).collect::<Vec<_>>(), already);
+        prop_assert_eq!(got.issued.iter().map(|i| (i.key.to_string(), i.number)).collect::<Vec<_>>(), signed);
     }
 }
 
