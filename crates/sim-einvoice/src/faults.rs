@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | `reset_before_commit` | TCP reset, no answer | no |
 //! | `drop_after_commit` | connection closed, no answer | yes |
-//! | `server_error` | HTTP 500 | yes |
+//! | `server_error` | HTTP 500 (EasyInvoice: Status 5, ErrorCode 199; VNPT: a `soap:Server` fault) | yes |
 //! | `malformed` | HTTP 200 with a garbled body | yes |
 //! | `delay_ms` | the answer, late (a client timeout) | yes |
 

@@ -370,9 +370,27 @@ pub(crate) async fn with_faults(ledger: &SharedLedger, kill: &ConnectionKill, op
     }
     match fault {
         Fault::DropAfterCommit => kill.close().await,
-        Fault::ServerError => (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response(),
+        Fault::ServerError => server_error(&reply),
         Fault::Malformed => garbled(reply),
         Fault::None | Fault::ResetBeforeCommit => reply.into_response(),
+    }
+}
+
+/// HTTP 500 in each provider's own words, after the request was stored: EasyInvoice's
+/// envelope with Status 5 and ErrorCode 199, ASP.NET's `soap:Server` fault; plain text for
+/// a download.
+fn server_error(reply: &Reply) -> Response {
+    match reply {
+        Reply::Json(..) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(serde_json::json!({ "Status": 5, "Message": "Có lỗi xảy ra", "ErrorCode": 199, "Data": null })),
+        )
+            .into_response(),
+        Reply::Soap(_) => {
+            let fault = soap::Fault { code: "soap:Server", text: "Server was unable to process request. ---> Object reference not set to an instance of an object.".into() };
+            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], fault.envelope()).into_response()
+        }
+        Reply::Pdf(_) | Reply::Plain(..) => (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response(),
     }
 }
 

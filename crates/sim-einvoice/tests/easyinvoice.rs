@@ -3,7 +3,7 @@
 //! `ErrorCode` and the HTTP status, the XmlData tags, reason codes, the Decree-70 cancel.
 
 use base64::Engine as _;
-use hoadon_sim_einvoice::{start_easyinvoice, EasyInvoiceConfig, SimHandle, SimInvoice};
+use hoadon_sim_einvoice::{start_easyinvoice, EasyInvoiceConfig, Faults, Knob, SimHandle, SimInvoice};
 use md5::{Digest as _, Md5};
 use serde_json::{json, Value};
 
@@ -339,4 +339,26 @@ async fn seeded_invoice_is_a_duplicate() {
     let got = issue(&sim, "S2").await;
     assert_eq!(got.1["Data"]["KeyInvoiceNo"]["S2"], "0000004");
     assert_eq!(sim.issued_count(), 2);
+}
+
+#[tokio::test]
+async fn a_server_error_after_storing_is_status_5_then_found_by_ikey() {
+    let sim = sim().await;
+    sim.set_faults(Faults { server_error: Knob::times(1), only: vec!["importAndIssueInvoice".into()], ..Default::default() });
+    // Another route is not affected.
+    assert_ok(&post(&sim, "account/verify", json!({})).await);
+    let got = issue(&sim, "E1").await;
+    assert_error(&got, 500, 5, 199);
+    // The invoice was issued all the same: asking by Ikey finds it.
+    let got = post(&sim, "publish/getInvoicesByIkeys", json!({ "Ikeys": ["E1"] })).await;
+    assert_eq!(got.1["Data"]["Invoices"][0]["No"], "0000001");
+    sim.set_faults(Faults { drop_after_commit: Knob::times(1), ..Default::default() });
+    let lost = reqwest::Client::new()
+        .post(format!("{}/api/publish/importAndIssueInvoice", sim.url()))
+        .header("Authentication", good())
+        .body(json!({ "XmlData": xml(&[invoice("E2")]), "Pattern": "1", "Serial": "C26TAA" }).to_string())
+        .send()
+        .await;
+    assert!(lost.is_err());
+    assert_eq!(sim.issued_per_key().get("E2"), Some(&1));
 }
