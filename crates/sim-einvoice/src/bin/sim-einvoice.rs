@@ -49,5 +49,6 @@ async fn main() {
         vnpt_config.account, vnpt_config.ac_password, vnpt_config.username, vnpt_config.password, vnpt_config.patterns
     );
     println!("# faults: POST <url>/_sim/faults  invoices: GET <url>/_sim/invoices");
+    println!("# also POST <url>/_sim/seed | /_sim/status | /_sim/tct | /_sim/verdict | /_sim/sign | /_sim/delete (JSON, see the crate doc)");
     let _ = tokio::signal::ctrl_c().await;
 }
