@@ -62,6 +62,7 @@ pub fn run() {
             commands::invoices::invoice_settings,
             commands::invoices::save_invoice_settings,
             commands::invoices::check_provider_connection,
+            commands::invoices::provider_patterns,
             commands::invoices::issue_invoice,
             commands::invoices::reconcile_invoice,
             commands::invoices::cancel_invoice,

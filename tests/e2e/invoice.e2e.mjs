@@ -70,9 +70,17 @@ test('Cài đặt shows demo VNPT and the connection check answers', { timeout: 
   // Real VNPT tenants name their form 1/001 beside a TT78 serial.
   assert.equal(await app.session.value('settings-template'), '1/001');
   assert.match(await app.session.value('settings-serial'), /^C\d\dTAA$/);
+  // The tenant's registered forms, asked of VNPT (listPatternByCom, getSerialByPattern).
+  await app.session.click('settings-patterns-load');
+  const choices = await app.session.waitForText('settings-patterns', (t) => t.length > 0, 30_000);
+  assert.match(choices, /1\/001 · C\d\dTAA/);
+  assert.match(choices, /2\/001 · C\d\dTBB/);
+  await app.session.scrollIntoView('settings-patterns');
+  await app.shot('01a-settings-vnpt-patterns');
   await app.session.click('settings-check');
   const ok = await app.session.waitForText('settings-check-result', (t) => t.length > 0, 30_000);
   assert.match(ok, /Kết nối thành công/);
+  assert.match(ok, /WSDL/, 'the check read the tenant\'s service descriptions');
   await app.session.scrollIntoView('settings-check-result');
   await app.shot('01-settings-demo-vnpt');
 

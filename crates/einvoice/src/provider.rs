@@ -154,7 +154,7 @@ impl Provider for VnptClient {
         VnptClient::verify_account(self).await
     }
     async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
-        Ok(VnptClient::list_patterns(self))
+        VnptClient::list_patterns(self).await
     }
     /// Invoices from a cash register (carrying the code the app gave each order) go through
     /// the MTT variant, which answers each one's tax-authority code back.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsSaved, InvoiceSettingsView, QueueReport, TaxVerdictView};
+use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsSaved, InvoiceSettingsView, PatternChoice, QueueReport, TaxVerdictView};
 use hoadon_core::store::{Adjustment, InvoiceEvent, InvoiceRecord, InvoiceStatus};
 use hoadon_core::Error;
 use serde::Deserialize;
@@ -33,6 +33,14 @@ pub async fn save_invoice_settings(state: State<'_, AppState>, form: InvoiceSett
 pub async fn check_provider_connection(state: State<'_, AppState>) -> Result<String, Error> {
     let provider = state.provider()?;
     hoadon_core::Shop::check_provider_connection(state.shop_lock(), &provider).await
+}
+
+/// "Lấy từ nhà cung cấp": the templates and serials registered at the provider.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug, level = "warn"))]
+pub async fn provider_patterns(state: State<'_, AppState>) -> Result<Vec<PatternChoice>, Error> {
+    let provider = state.provider()?;
+    hoadon_core::invoicing::provider_patterns(&provider).await
 }
 
 #[tauri::command]

@@ -17,6 +17,7 @@ import type { InvoiceSettingsView } from "../bindings/InvoiceSettingsView";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { QueueReport } from "../bindings/QueueReport";
 import type { TaxVerdictView } from "../bindings/TaxVerdictView";
+import type { PatternChoice } from "../bindings/PatternChoice";
 import type { MoitReportView } from "../bindings/MoitReportView";
 import type { MoitServerForm } from "../bindings/MoitServerForm";
 import type { MoitServerSettings } from "../bindings/MoitServerSettings";
@@ -80,6 +81,8 @@ export const invoiceSettings = () => call<InvoiceSettingsView>("invoice_settings
 export const saveInvoiceSettings = (form: InvoiceSettingsForm) =>
   call<InvoiceSettingsView>("save_invoice_settings", { form });
 export const checkProviderConnection = () => call<string>("check_provider_connection");
+/** The templates and serials registered at the provider, for Cài đặt to offer. */
+export const providerPatterns = () => call<PatternChoice[]>("provider_patterns");
 export const issueInvoice = (saleId: number) => call<InvoiceRecord>("issue_invoice", { saleId });
 export const reconcileInvoice = (invoiceId: number) => call<InvoiceRecord>("reconcile_invoice", { invoiceId });
 export const cancelInvoice = (invoiceId: number, reason: string) =>

@@ -126,6 +126,36 @@ pub struct InvoiceSettingsForm {
     pub signing: Signing,
 }
 
+/// A template and serial the provider has registered for the shop, offered in Cài đặt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PatternChoice {
+    /// What goes in "Mẫu số": `1` (EasyInvoice) or `1/001` (VNPT).
+    pub template: String,
+    /// What goes in "Ký hiệu", e.g. `C26TAA`.
+    pub serial: String,
+    /// As printed on the invoice, e.g. `1C26TAA`.
+    pub symbol: String,
+}
+
+/// The tenant's own templates and serials ("Lấy từ nhà cung cấp" in Cài đặt). Those that are
+/// not a valid symbol of the rules (an old series, another kind of document) are left out.
+pub async fn provider_patterns(provider: &AnyProvider) -> Result<Vec<PatternChoice>> {
+    let listed = provider.list_patterns().await.map_err(|e| Error::Provider { message: e.to_string(), unclear: false })?;
+    let mut out = Vec::new();
+    for p in listed {
+        let (template, serial) = match (p.pattern.as_str(), p.serial.as_str()) {
+            // A TT78 host may list the whole symbol as the pattern.
+            (whole, "") if whole.chars().count() == 7 => (whole[..1].to_string(), whole[1..].to_string()),
+            (t, s) => (t.to_string(), s.to_string()),
+        };
+        if let Ok(symbol) = InvoiceSymbol::parse(&template, &serial) {
+            out.push(PatternChoice { template, serial: symbol.serial.clone(), symbol: symbol.to_string() });
+        }
+    }
+    Ok(out)
+}
+
 /// The VNPT tenant's own parameter names (JSON, operation → names), learnt from its WSDL.
 const VNPT_PARAM_NAMES: &str = "invoice.vnpt_param_names";
 

@@ -141,6 +141,14 @@ pub fn meaning(op: Operation, code: Option<u32>) -> Option<Refusal> {
             Some(20) => PatternSerialMismatch,
             c => unknown(c),
         },
+        // listPatternByCom, getSerialByPattern.
+        Operation::ListPatterns => match code {
+            Some(1) => LoginFailed,
+            Some(4) => NoPatternRegistered,
+            Some(7) => CompanyNotFound,
+            Some(20) => PatternSerialMismatch,
+            c => unknown(c),
+        },
         Operation::ListByKey | Operation::Query | Operation::VerifyAccount => match code {
             Some(1) => LoginFailed,
             Some(4) => NoPatternRegistered,
@@ -477,6 +485,31 @@ pub fn parse_tax_verdicts(text: &str) -> Result<Vec<(InvoiceKey, TaxCheck)>, Str
             other => return Err(format!("TThai «{}» không rõ nghĩa", other.unwrap_or(""))),
         };
         out.push((key, check));
+    }
+    Ok(out)
+}
+
+/// `listPatternByCom`: the tenant's patterns. No document or public client shows the shape;
+/// a list joined by `;` (or `,`) is read, and anything else is refused as unreadable.
+pub fn parse_patterns(text: &str) -> Result<Vec<String>, String> {
+    let t = text.trim();
+    if t.starts_with('<') {
+        return Err("danh sách mẫu số dạng XML chưa được hỗ trợ".into());
+    }
+    let patterns: Vec<String> = t.split([';', ',']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+    if patterns.is_empty() {
+        return Err("danh sách mẫu số trống".into());
+    }
+    Ok(patterns)
+}
+
+/// `getSerialByPattern`: `<index>-<serial>-<total>-<from>-<to>-<current>-<left>-<dd/MM/yyyy>-<status>`
+/// items joined by `;` (the shape public clients document). The serial is the second field.
+pub fn parse_serials(text: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for item in text.trim().split(';').map(str::trim).filter(|i| !i.is_empty()) {
+        let serial = item.split('-').nth(1).map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| format!("dòng ký hiệu «{item}» không đọc được"))?;
+        out.push(serial.to_string());
     }
     Ok(out)
 }

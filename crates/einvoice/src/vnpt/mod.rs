@@ -139,10 +139,29 @@ impl VnptClient {
         Ok(wsdl::compare(&ours, &tenant))
     }
 
-    /// VNPT documents no call listing templates: the tenant's pattern and serial are those
-    /// VNPT configured and handed over, kept in the settings.
-    pub fn list_patterns(&self) -> Vec<PatternSerial> {
-        vec![PatternSerial { pattern: self.settings.pattern.clone(), serial: self.settings.serial.clone() }]
+    /// The tenant's patterns (`listPatternByCom`) and each one's serials
+    /// (`getSerialByPattern`). The shape of `listPatternByCom`'s answer is unverified: when it
+    /// cannot be read, the pattern of the settings is asked about instead.
+    pub async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
+        let op = Operation::ListPatterns;
+        let text = self.call(op, "listPatternByCom", requests::list_pattern_by_com(&self.settings)).await?;
+        answers::check(op, &text, &[])?;
+        let patterns = answers::parse_patterns(&text).unwrap_or_else(|e| {
+            tracing::info!(error = %e, "listPatternByCom unreadable; asking about the configured pattern");
+            vec![self.settings.pattern.clone()]
+        });
+        let mut out = Vec::new();
+        for pattern in patterns {
+            let text = self.call(op, "getSerialByPattern", requests::get_serial_by_pattern(&self.settings, &pattern)).await?;
+            if answers::error_code(&text) == Some(Some(20)) {
+                continue; // a pattern without a serial in use
+            }
+            answers::check(op, &text, &[])?;
+            for serial in answers::parse_serials(&text).map_err(|e| Self::malformed(op, e))? {
+                out.push(PatternSerial { pattern: pattern.clone(), serial });
+            }
+        }
+        Ok(out)
     }
 
     /// `ImportAndPublishInv`: creates and signs up to 5000 invoices, all or none.

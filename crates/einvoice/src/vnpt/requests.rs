@@ -112,10 +112,12 @@ pub const CALLS: &[(Service, &str, &[&str])] = &[
     (Service::Business, "UnConfirmPaymentFkey", &["lstFkey", "userName", "userPass"]),
     (Service::Business, "reportInvUsed", &["year", "quarter", "currentQuater", "username", "pass"]),
     (Service::Business, "reportMonth", &["year", "month", "username", "pass"]),
+    (Service::Business, "getSerialByPattern", &["userName", "userPass", "pattern"]),
     (Service::Portal, "listInvByCusFkey", &["key", "fromDate", "toDate", "userName", "userPass"]),
     (Service::Portal, "getInvViewFkey", &["fkey", "userName", "userPass"]),
     (Service::Portal, "downloadInvFkeyNoPay", &["fkey", "userName", "userPass"]),
     (Service::Portal, "downloadInvPDFFkeyNoPay", &["fkey", "userName", "userPass"]),
+    (Service::Portal, "listPatternByCom", &["userName", "pass", "comid"]),
 ];
 
 fn convert(s: &VnptSettings) -> String {
@@ -240,6 +242,18 @@ pub fn get_mccq_thue_by_fkeys(s: &VnptSettings, pattern: &str, keys: &[InvoiceKe
             ("fkeys", &list),
         ],
     )
+}
+
+/// `PortalService.listPatternByCom(userName, pass, comid)`: the tenant's patterns. An empty
+/// `comid` asks for the company of the service account.
+pub fn list_pattern_by_com(s: &VnptSettings) -> HttpRequest {
+    tenant_soap(s, Service::Portal, "listPatternByCom", &[("userName", &s.username), ("pass", &s.password), ("comid", "")])
+}
+
+/// `BusinessService.getSerialByPattern(userName, userPass, pattern)`: the serials of a
+/// pattern with their number ranges.
+pub fn get_serial_by_pattern(s: &VnptSettings, pattern: &str) -> HttpRequest {
+    tenant_soap(s, Service::Business, "getSerialByPattern", &[("userName", &s.username), ("userPass", &s.password), ("pattern", pattern)])
 }
 
 /// `BusinessService.confirmPaymentFkey(lstFkey, userName, userPass)`.
@@ -502,10 +516,12 @@ mod tests {
             ("UnConfirmPaymentFkey", unconfirm_payment_fkey(&s, std::slice::from_ref(&k))),
             ("reportInvUsed", report_inv_used(&s, 2026, 1, false)),
             ("reportMonth", report_month(&s, 2026, 1)),
+            ("getSerialByPattern", get_serial_by_pattern(&s, "1/001")),
             ("listInvByCusFkey", list_inv_by_cus_fkey(&s, &k, None, None)),
             ("getInvViewFkey", get_inv_view_fkey(&s, &k)),
             ("downloadInvFkeyNoPay", download_inv_fkey_no_pay(&s, &k)),
             ("downloadInvPDFFkeyNoPay", download_inv_pdf_fkey_no_pay(&s, &k)),
+            ("listPatternByCom", list_pattern_by_com(&s)),
         ];
         assert_eq!(built.len(), CALLS.len());
         for ((service, op, params), (name, request)) in CALLS.iter().zip(&built) {
