@@ -100,6 +100,13 @@ async fn a_correct_request_is_issued() {
     let household = invoice("HD1-3-1").replace("<CusCode>", "<LocationCode>79001</LocationCode><LocationName>Cửa hàng 1</LocationName><LocationAddress>1 Hàm Nghi</LocationAddress><CusEmails>a@x.vn,b@x.vn</CusEmails><CusCode>");
     assert_ok(&post(&sim, "publish/importAndIssueInvoice", json!({ "XmlData": xml(&[household]), "Pattern": "1", "Serial": "C26TAA" })).await);
     assert_eq!(sim.invoice("HD1-3-1").unwrap().cus_emails, "a@x.vn,b@x.vn");
+    // The account's templates and series.
+    let got = post(&sim, "invoices/patterns", json!({})).await;
+    assert_ok(&got);
+    assert_eq!(got.1["Data"][0], json!({ "Pattern": "1", "Serial": "C26TAA", "Symbol": "1C26TAA" }));
+    // An unknown route.
+    let unknown = post(&sim, "publish/importAndPublishInv", json!({})).await;
+    assert_eq!(unknown.0, 404);
     // GET is not a method of the API.
     let get = reqwest::Client::new().get(format!("{}/api/publish/getInvoicesByIkeys", sim.url())).header("Authentication", good()).send().await.unwrap();
     assert_eq!(get.status().as_u16(), 405);
