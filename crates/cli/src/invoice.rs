@@ -112,8 +112,9 @@ pub struct SettingsArgs {
     /// EasyInvoice shared host: the seller's tax code, sent as the sixth field.
     #[arg(long, default_value = "")]
     seller_tax_code: String,
-    #[arg(long, default_value = "1")]
-    template: String,
+    /// Mẫu số, as the provider writes it: VNPT `1/001` (the default there), EasyInvoice `1`.
+    #[arg(long)]
+    template: Option<String>,
     #[arg(long)]
     serial: String,
     #[arg(long, value_enum, default_value = "provider")]
@@ -188,7 +189,10 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
                     account: a.account,
                     ac_password: a.ac_password,
                     seller_tax_code: a.seller_tax_code,
-                    template: a.template,
+                    template: a.template.unwrap_or_else(|| match a.provider {
+                        ProviderArg::Vnpt => "1/001".into(),
+                        ProviderArg::Easyinvoice => "1".into(),
+                    }),
                     serial: a.serial,
                     signing: match a.signing {
                         SigningArg::Provider => Signing::Provider,

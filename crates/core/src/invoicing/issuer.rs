@@ -575,6 +575,24 @@ impl Invoicer {
         }
     }
 
+    /// [`Invoicer::reconcile`] for the queue: `None` when there was nothing left to do (another
+    /// sender, maybe another process, settled the row since the queue listed it), so that each
+    /// issuance is counted by the one pass that made it.
+    async fn reconcile_waiting<P: Provider>(&self, shop: &Mutex<Shop>, secrets: &SecretStore, provider: &P, invoice_id: i64) -> Result<Option<InvoiceRecord>> {
+        let row = lock(shop).store().invoice(invoice_id)?;
+        if !row.status.is_live() || matches!(row.status, InvoiceStatus::Issued | InvoiceStatus::KeyConflict) {
+            return Ok(None);
+        }
+        let done = match (row.replaces_id, Successor::of(&row)) {
+            (Some(original), Some(successor)) => self.change_with(shop, secrets, provider, original, successor, None).await,
+            _ => self.issue(shop, secrets, provider, row.sale_id).await,
+        };
+        match done {
+            Err(Error::AlreadyIssued { .. }) => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
     /// Sends what waits: queued invoices, and invoices whose outcome is unclear (or that a
     /// crash left in `sending`), each after asking the provider about its key.
     ///
@@ -613,9 +631,9 @@ impl Invoicer {
         }
         let waiting = lock(shop).store().invoices_with_status(&statuses, 200)?;
         for inv in mine(waiting, &mut report) {
-            match self.reconcile(shop, secrets, provider, inv.id).await {
-                Ok(done) if done.status == InvoiceStatus::Issued => report.issued += 1,
-                Ok(done) if done.status == InvoiceStatus::KeyConflict => report.key_conflicts += 1,
+            match self.reconcile_waiting(shop, secrets, provider, inv.id).await {
+                Ok(Some(done)) if done.status == InvoiceStatus::Issued => report.issued += 1,
+                Ok(Some(done)) if done.status == InvoiceStatus::KeyConflict => report.key_conflicts += 1,
                 Ok(_) => {}
                 Err(Error::InvoiceBusy) => report.still_waiting += 1,
                 Err(Error::Provider { unclear: true, .. }) => report.still_waiting += 1,
