@@ -1,7 +1,7 @@
 //! Requests as plain values, and the one place they meet the network.
 //!
 //! Request builders return an [`HttpRequest`] (method, path, headers, body) that tests can
-//! compare byte for byte with golden files; only [`Transport::send`] touches the network,
+//! compare byte for byte with the requests typed by hand in `tests/expected_payloads.rs`; only [`Transport::send`] touches the network,
 //! and it is where transport failures are sorted into definite and unclear outcomes.
 
 use std::time::Duration;
@@ -19,7 +19,7 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
-    /// The request as the golden files under `tests/golden/` show it: request line, headers
+    /// The request as text, for logs and test failures: request line, headers
     /// in the order sent, a blank line, the body.
     pub fn to_golden_text(&self) -> String {
         let mut out = format!("{} /{}\n", self.method, self.path);
