@@ -1,8 +1,9 @@
 //! Requests as plain values, and the one place they meet the network.
 //!
 //! Request builders return an [`HttpRequest`] (method, path, headers, body) that tests can
-//! compare byte for byte with the requests typed by hand in `tests/expected_payloads.rs`; only [`Transport::send`] touches the network,
-//! and it is where transport failures are sorted into definite and unclear outcomes.
+//! compare byte for byte with the requests typed by hand in `tests/expected_payloads.rs`;
+//! only [`Transport::send`] touches the network, and it is where transport failures are
+//! sorted into definite and unclear outcomes.
 
 use std::time::Duration;
 
