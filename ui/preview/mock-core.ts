@@ -410,6 +410,8 @@ function seedSales() {
     updated_at: now(),
     issued_at: now(),
     last_error: null,
+    account: null,
+    conflict: null,
   };
 }
 seedSales();

@@ -7,4 +7,12 @@ export type QueueReport = { issued: number, still_waiting: number, failed: numbe
 /**
  * Drafts the owner signed with the token since the last look.
  */
-drafts_signed: number, };
+drafts_signed: number, 
+/**
+ * "Trùng mã": the provider holds another sale's invoice under the key.
+ */
+key_conflicts: number, 
+/**
+ * Rows left waiting because they are bound to another account than the one configured.
+ */
+other_account: number, };

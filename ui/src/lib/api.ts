@@ -13,6 +13,7 @@ import type { Change } from "../bindings/Change";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceRow } from "../bindings/InvoiceRow";
 import type { InvoiceSettingsForm } from "../bindings/InvoiceSettingsForm";
+import type { InvoiceSettingsSaved } from "../bindings/InvoiceSettingsSaved";
 import type { InvoiceSettingsView } from "../bindings/InvoiceSettingsView";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { QueueReport } from "../bindings/QueueReport";
@@ -78,13 +79,18 @@ export const dossierDetail = (journalNo: string) => call<DossierView>("dossier_d
 // "Xuất hóa đơn" the screens call `buyerWarning` (the buyer's registered business closed or
 // suspended) and ask the owner to confirm.
 export const invoiceSettings = () => call<InvoiceSettingsView>("invoice_settings");
-export const saveInvoiceSettings = (form: InvoiceSettingsForm) =>
-  call<InvoiceSettingsView>("save_invoice_settings", { form });
+/** Not saved (`saved: false`) when the form names another account while invoices still wait
+ * for the current one: `waiting` lists them; save again with `confirm` once the owner agrees. */
+export const saveInvoiceSettings = (form: InvoiceSettingsForm, confirm = false) =>
+  call<InvoiceSettingsSaved>("save_invoice_settings", { form, confirm });
 export const checkProviderConnection = () => call<string>("check_provider_connection");
 /** The templates and serials registered at the provider, for Cài đặt to offer. */
 export const providerPatterns = () => call<PatternChoice[]>("provider_patterns");
 export const issueInvoice = (saleId: number) => call<InvoiceRecord>("issue_invoice", { saleId });
 export const reconcileInvoice = (invoiceId: number) => call<InvoiceRecord>("reconcile_invoice", { invoiceId });
+/** "Xuất lại với mã mới" for a "Trùng mã" invoice, after the owner confirmed. */
+export const reissueInvoiceNewKey = (invoiceId: number) =>
+  call<InvoiceRecord>("reissue_invoice_new_key", { invoiceId });
 export const cancelInvoice = (invoiceId: number, reason: string) =>
   call<InvoiceRecord>("cancel_invoice", { invoiceId, reason });
 /** "Thay thế" or "Điều chỉnh thông tin": a new invoice that changes an issued one. */

@@ -5,6 +5,7 @@ import {
   ADJUSTMENT_DIRECTIONS,
   eventKindLabel,
   INVOICE_FILTERS,
+  canReissueWithNewKey,
   invoiceActions,
   invoiceSymbol,
   issueErrorMessage,
@@ -34,10 +35,25 @@ function invoice(status: InvoiceStatus): InvoiceRecord {
     updated_at: 0,
     issued_at: null,
     last_error: null,
+    account: null,
+    conflict: null,
   };
 }
 
 describe("invoice actions", () => {
+  it("offers only Xuất lại với mã mới for a Trùng mã invoice, not of another account", () => {
+    expect(invoiceActions(invoice("key_conflict"))).toEqual({
+      issue: false,
+      print: false,
+      cancel: false,
+      reconcile: false,
+    });
+    expect(canReissueWithNewKey(invoice("key_conflict"))).toBe(true);
+    expect(canReissueWithNewKey(invoice("key_conflict"), true)).toBe(false);
+    expect(canReissueWithNewKey(invoice("needs_reconcile"))).toBe(false);
+    expect(invoiceStatusLabel("key_conflict")).toBe("Trùng mã");
+  });
+
   it("offers Xuất hóa đơn without an invoice and again after a cancel", () => {
     expect(invoiceActions(null)).toEqual({ issue: true, print: false, cancel: false, reconcile: false });
     expect(invoiceActions(invoice("cancelled")).issue).toBe(true);
@@ -86,7 +102,7 @@ describe("invoice wording", () => {
     expect(issueErrorMessage({ code: "provider", message: "Sai mẫu số.", fields: [] })).toBe("Sai mẫu số.");
   });
 
-  it("has the seven filter chips, Tất cả first and asking for every status", () => {
+  it("has the eight filter chips, Tất cả first and asking for every status", () => {
     expect(INVOICE_FILTERS.map((f) => f.label)).toEqual([
       "Tất cả",
       "Đã phát hành",
@@ -95,6 +111,7 @@ describe("invoice wording", () => {
       "Chờ ký",
       "Bị từ chối",
       "Đã hủy",
+      "Trùng mã",
     ]);
     expect(INVOICE_FILTERS[0].statuses).toEqual([]);
     expect(needsAttention("needs_reconcile")).toBe(true);

@@ -40,8 +40,24 @@ export function invoiceActions(invoice: InvoiceRecord | null): InvoiceActions {
     case "sending":
     case "needs_reconcile":
       return { issue: false, print: false, cancel: false, reconcile: true };
+    // The provider holds another sale's invoice under the key: nothing is sent under it
+    // again; the way out is "Xuất lại với mã mới" (see `canReissueWithNewKey`).
+    case "key_conflict":
+      return { issue: false, print: false, cancel: false, reconcile: false };
   }
 }
+
+/** "Xuất lại với mã mới": only for a "Trùng mã" invoice of the account configured now. */
+export function canReissueWithNewKey(invoice: Pick<InvoiceRecord, "status"> | null, otherAccount = false): boolean {
+  return invoice?.status === "key_conflict" && !otherAccount;
+}
+
+/** What the owner confirms before "Xuất lại với mã mới". */
+export const REISSUE_CONFIRMATION =
+  "Nhà cung cấp đang giữ theo mã cũ một hóa đơn khác, không phải của đơn hàng này. Hãy kiểm tra hóa đơn đó trên phần mềm của nhà cung cấp (nó thuộc đơn hàng khác và được để nguyên). Xuất hóa đơn của đơn hàng này theo mã mới?";
+
+/** Shown beside an invoice bound to another invoice account than the one configured. */
+export const OTHER_ACCOUNT_LABEL = "gửi ở tài khoản cũ";
 
 /**
  * The symbol printed on the invoice: the template digit + series, e.g. "1C26TAA", also for a
@@ -62,6 +78,7 @@ export const INVOICE_FILTERS: ReadonlyArray<InvoiceFilter> = [
   { id: "draft", label: "Chờ ký", statuses: ["draft"] },
   { id: "failed", label: "Bị từ chối", statuses: ["failed"] },
   { id: "cancelled", label: "Đã hủy", statuses: ["cancelled"] },
+  { id: "key_conflict", label: "Trùng mã", statuses: ["key_conflict"] },
 ];
 
 /** Rows of the "Cần xử lý" view get "Thử lại"; the view gets "Gửi lại tất cả". */
@@ -129,6 +146,8 @@ export function eventKindLabel(kind: string): string {
     drafted: "Đã tạo hóa đơn nháp",
     draft_gone: "Nháp đã bị xóa ở nhà cung cấp",
     abandoned: "Bỏ, lập bản mới",
+    key_conflict: "Trùng mã với hóa đơn khác",
+    bound: "Gắn với tài khoản hóa đơn",
   };
   return labels[kind] ?? kind;
 }

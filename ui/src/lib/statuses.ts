@@ -22,6 +22,7 @@ const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
   cancelled: "Đã hủy",
   adjusted: "Đã điều chỉnh",
   replaced: "Đã thay thế",
+  key_conflict: "Trùng mã",
 };
 
 /** The invoice column of the sales list: "Chưa xuất" when the sale has none. */
