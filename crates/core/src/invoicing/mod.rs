@@ -8,7 +8,12 @@
 //!    about that key before anything is sent again. Re-sending uses the same key, so the
 //!    provider itself refuses a second invoice for it. Nothing is ever deleted and re-imported.
 //! 3. A sale has at most one live invoice (the database enforces it); a cancelled invoice
-//!    issued again gets a new key.
+//!    issued again gets a new key. Keys carry 80 random bits, so no other install, restored
+//!    backup or copied folder sends under the same one; and what the provider holds under a
+//!    key is compared with the sale before it is taken as its invoice ("Trùng mã"
+//!    otherwise). See [`account`].
+//! 5. A row is sent only with the account it is bound to, and by one sender at a time across
+//!    processes (a lease claimed in `BEGIN IMMEDIATE`).
 //! 4. Sales whose invoice could not be sent (provider unreachable) stay `queued`, and
 //!    [`Invoicer::process_queue`] sends them once the provider answers again.
 //!
@@ -29,4 +34,4 @@ pub use draft::draft_for_invoice;
 pub use issuer::{Change, Invoicer, QueueReport};
 pub use list::InvoiceRow;
 pub use tax_verdict::{tax_verdict, TaxVerdict, TaxVerdictView};
-pub use settings::{DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice, Signing};
+pub use settings::{provider_patterns, PatternChoice, DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice, Signing};
