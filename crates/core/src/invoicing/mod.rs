@@ -12,9 +12,9 @@
 //!    backup or copied folder sends under the same one; and what the provider holds under a
 //!    key is compared with the sale before it is taken as its invoice ("Trùng mã"
 //!    otherwise). See [`account`].
-//! 5. A row is sent only with the account it is bound to, and by one sender at a time across
+//! 4. A row is sent only with the account it is bound to, and by one sender at a time across
 //!    processes (a lease claimed in `BEGIN IMMEDIATE`).
-//! 4. Sales whose invoice could not be sent (provider unreachable) stay `queued`, and
+//! 5. Sales whose invoice could not be sent (provider unreachable) stay `queued`, and
 //!    [`Invoicer::process_queue`] sends them once the provider answers again.
 //!
 //! The shop is behind a `std::sync::Mutex`: every function here locks it only to read or
