@@ -172,6 +172,8 @@ pub enum Refusal {
     CancelNotAllowed,
     #[error("Tài khoản chưa được cài đặt ký số từ xa (HSM) ở nhà cung cấp nên chưa ký được hóa đơn. Hãy liên hệ nhà cung cấp, hoặc chọn ký bằng USB Token trong Cài đặt.")]
     RemoteSigningNotSetUp,
+    #[error("Máy chủ của nhà cung cấp không đọc được yêu cầu (tên tham số hoặc định dạng khác với phiên bản dịch vụ của máy chủ), chưa có gì được thực hiện. Hãy bấm «Kiểm tra kết nối» trong Cài đặt để ứng dụng đọc mô tả dịch vụ của máy chủ rồi thử lại.")]
+    RequestNotUnderstood,
     #[error("Nhà cung cấp trả về mã lỗi {0} không có trong tài liệu. Hãy ghi lại mã này và liên hệ nhà cung cấp.")]
     Unknown(String),
 }
@@ -345,5 +347,27 @@ mod tests {
         let s = e.to_string();
         assert!(s.starts_with("EasyInvoice từ chối phát hành hóa đơn (mã Status 3): Tên đăng nhập"), "{s}");
         assert!(s.ends_with("(Nhà cung cấp ghi: «Sai mật khẩu»)"), "{s}");
+    }
+
+    /// Decree 70/2025: the refusal of a cancel says what to do instead; a draft refused
+    /// before sending names the field to correct.
+    #[test]
+    fn refusals_say_what_to_do_instead() {
+        let cancel = Refusal::CancelNotAllowed.to_string();
+        assert!(cancel.contains("Nghị định 70/2025") && cancel.contains("«Thay thế»") && cancel.contains("«Điều chỉnh»"), "{cancel}");
+        let missing = ProviderError::Invalid(DraftError::MissingBuyerField {
+            field: "customer.address",
+            what: "Địa chỉ người mua",
+            what_lower: "địa chỉ người mua",
+            provider: "VNPT Invoice",
+        });
+        assert!(!missing.is_unclear());
+        assert_eq!(missing.operation(), None);
+        assert_eq!(
+            missing.to_string(),
+            "Hóa đơn chưa được gửi vì dữ liệu chưa hợp lệ: Địa chỉ người mua còn trống: VNPT Invoice bắt buộc có thông tin này trên hóa đơn. Hãy nhập địa chỉ người mua trong Khách hàng rồi xuất lại"
+        );
+        let server = ProviderError::ServerError { provider: ProviderKind::EasyInvoice, op: Operation::Issue, http_status: 500 };
+        assert!(server.is_unclear() && server.to_string().contains("tra cứu lại theo mã hóa đơn"), "{server}");
     }
 }

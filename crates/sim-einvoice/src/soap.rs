@@ -37,7 +37,7 @@ pub struct Fault {
 }
 
 impl Fault {
-    fn client(text: impl Into<String>) -> Fault {
+    pub(crate) fn client(text: impl Into<String>) -> Fault {
         Fault { code: "soap:Client", text: text.into() }
     }
 

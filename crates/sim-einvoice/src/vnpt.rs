@@ -94,6 +94,9 @@ pub struct VnptConfig {
     pub certificate_expired: bool,
     /// `comid` of the tenant, for `listPatternByCom` (any value is accepted when empty).
     pub comid: String,
+    /// A tenant on another version of the service: (operation, published name, this
+    /// tenant's name). Its `?wsdl` says so, and a call must use the tenant's name.
+    pub renamed_params: Vec<(String, String, String)>,
 }
 
 impl Default for VnptConfig {
@@ -108,6 +111,7 @@ impl Default for VnptConfig {
             users_without_company: vec!["nocompany".into()],
             certificate_expired: false,
             comid: String::new(),
+            renamed_params: Vec::new(),
         }
     }
 }
@@ -131,9 +135,9 @@ struct Sim {
 
 pub(crate) fn router(config: VnptConfig, ledger: SharedLedger) -> Router {
     Router::new()
-        .route("/PublishService.asmx", post(publish_service))
-        .route("/BusinessService.asmx", post(business_service))
-        .route("/PortalService.asmx", post(portal_service))
+        .route("/PublishService.asmx", post(publish_service).get(publish_wsdl))
+        .route("/BusinessService.asmx", post(business_service).get(business_wsdl))
+        .route("/PortalService.asmx", post(portal_service).get(portal_wsdl))
         .with_state(Arc::new(Sim { config, ledger }))
 }
 
@@ -151,8 +155,78 @@ async fn portal_service(State(sim): State<Arc<Sim>>, Extension(kill): Extension<
     serve((State(sim), Extension(kill), headers, body), "PortalService").await
 }
 
+/// The service descriptions the tenant publishes (`<Service>.asmx?wsdl`), as saved from a TT78
+/// tenant, with this tenant's renamed parameters.
+const WSDLS: &[(&str, &str)] = &[
+    ("PublishService", include_str!("../wsdl/PublishService.wsdl")),
+    ("BusinessService", include_str!("../wsdl/BusinessService.wsdl")),
+    ("PortalService", include_str!("../wsdl/PortalService.wsdl")),
+];
+
+async fn publish_wsdl(State(sim): State<Arc<Sim>>, query: axum::extract::RawQuery) -> Response {
+    sim.wsdl("PublishService", query.0.as_deref())
+}
+
+async fn business_wsdl(State(sim): State<Arc<Sim>>, query: axum::extract::RawQuery) -> Response {
+    sim.wsdl("BusinessService", query.0.as_deref())
+}
+
+async fn portal_wsdl(State(sim): State<Arc<Sim>>, query: axum::extract::RawQuery) -> Response {
+    sim.wsdl("PortalService", query.0.as_deref())
+}
+
+impl Sim {
+    /// `GET <Service>.asmx?wsdl`. ASP.NET answers a GET without `?wsdl` with its help page;
+    /// the simulator has none and answers 404.
+    fn wsdl(&self, service: &str, query: Option<&str>) -> Response {
+        if !query.is_some_and(|q| q.eq_ignore_ascii_case("wsdl")) {
+            return (StatusCode::NOT_FOUND, "Trang trợ giúp của dịch vụ không có trong trình mô phỏng; dùng ?wsdl.").into_response();
+        }
+        let text = WSDLS.iter().find(|(s, _)| *s == service).map(|(_, t)| *t).expect("a WSDL per service");
+        let mut text = text.to_string();
+        for (op, published, tenant) in &self.config.renamed_params {
+            // Only inside the request element of `op`: from its start to its response element.
+            let start_tag = format!("<s:element name=\"{op}\">");
+            let end_tag = format!("<s:element name=\"{op}Response\">");
+            if let (Some(a), Some(b)) = (text.find(&start_tag), text.find(&end_tag)) {
+                if a < b {
+                    let part = text[a..b].replace(&format!("name=\"{published}\""), &format!("name=\"{tenant}\""));
+                    text.replace_range(a..b, &part);
+                }
+            }
+        }
+        ([(axum::http::header::CONTENT_TYPE, "text/xml; charset=utf-8")], text).into_response()
+    }
+
+    /// A request of a tenant with renamed parameters, as the published table reads it: the
+    /// tenant's name stands for the published one, and the published one is unknown there.
+    fn as_published<'a>(&self, operation: Option<&str>, body: &'a [u8]) -> Result<std::borrow::Cow<'a, [u8]>, soap::Fault> {
+        let renames: Vec<&(String, String, String)> = self.config.renamed_params.iter().filter(|(op, _, _)| Some(op.as_str()) == operation).collect();
+        if renames.is_empty() {
+            return Ok(std::borrow::Cow::Borrowed(body));
+        }
+        let mut text = String::from_utf8_lossy(body).into_owned();
+        for (op, published, tenant) in renames {
+            if text.contains(&format!("<{published}>")) || text.contains(&format!("<{published} ")) || text.contains(&format!("<{published}/>")) {
+                return Err(soap::Fault::client(format!(
+                    "Server was unable to read request. ---> There is an error in XML document. ---> <{published} xmlns='http://tempuri.org/'> is not a parameter of {op} on this server; it is named {tenant}."
+                )));
+            }
+            text = text.replace(&format!("<{tenant}>"), &format!("<{published}>")).replace(&format!("</{tenant}>"), &format!("</{published}>")).replace(&format!("<{tenant}/>"), &format!("<{published}/>"));
+        }
+        Ok(std::borrow::Cow::Owned(text.into_bytes()))
+    }
+}
+
 async fn serve((State(sim), Extension(kill), headers, body): Args, service: &'static str) -> Response {
     let action = headers.get("SOAPAction").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let operation_named = action.as_deref().map(|a| a.trim().trim_matches('"').trim_start_matches("http://tempuri.org/").to_string());
+    let body = match sim.as_published(operation_named.as_deref(), &body) {
+        Ok(b) => b.into_owned(),
+        Err(fault) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, [(axum::http::header::CONTENT_TYPE, "text/xml; charset=utf-8")], fault.envelope()).into_response();
+        }
+    };
     let call = match soap::read(service, action.as_deref(), &body) {
         Ok(call) => call,
         Err(fault) => {

@@ -33,6 +33,19 @@ pub fn soap_result(op: Operation, operation: &str, body: &str) -> Result<String,
     Err(malformed(op, format!("thiếu {result_name}")))
 }
 
+/// The reason of a `soap:Client` fault (the server could not read the request), if the body
+/// is one. A `soap:Server` fault is not one of these: it stays unclear.
+pub fn client_fault(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let root = xml::parse(text).ok()?;
+    let fault = root.find("Fault")?;
+    let code = fault.text_of("faultcode")?;
+    if !code.trim().ends_with("Client") {
+        return None;
+    }
+    Some(fault.text_of("faultstring").unwrap_or("").trim().to_string())
+}
+
 /// `Some(code)` when the text is an error: `ERR` → `Some(None)`, `ERR:6` → `Some(Some(6))`,
 /// `ERR:` (the document's "other error") → `Some(None)`.
 pub fn error_code(text: &str) -> Option<Option<u32>> {

@@ -97,6 +97,21 @@ impl VnptClient {
     /// Sends one SOAP call and returns the text of its `…Result`.
     async fn call(&self, op: Operation, operation: &str, request: HttpRequest) -> Result<String, ProviderError> {
         let answer = self.transport.send(op, request).await?;
+        // ASP.NET refuses a request it cannot read (an unknown parameter, a wrong
+        // namespace) with HTTP 500 and a `soap:Client` fault, before running the operation:
+        // that is certain, unlike `soap:Server`, which may come after the work was done.
+        if answer.status == 500 {
+            if let Some(reason) = answers::client_fault(&answer.body) {
+                return Err(ProviderError::Refused {
+                    provider: P,
+                    op,
+                    code: "soap:Client".into(),
+                    refusal: crate::Refusal::RequestNotUnderstood,
+                    provider_message: Some(reason),
+                    keys: Vec::new(),
+                });
+            }
+        }
         check_status(P, op, &answer)?;
         let body = String::from_utf8(answer.body).map_err(|_| ProviderError::Malformed { provider: P, op, detail: "trả lời không phải UTF-8".into() })?;
         answers::soap_result(op, operation, &body)
