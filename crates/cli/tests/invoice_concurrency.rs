@@ -118,3 +118,45 @@ async fn four_processes_send_each_queued_sale_exactly_once() {
     assert_eq!(duplicate_sends, 0);
     shop.store().integrity_check().unwrap();
 }
+
+/// The app and the CLI (here: four `hoadon` processes) opening a file an older app left at
+/// schema 4, at the same moment: each reads `user_version` inside its own BEGIN IMMEDIATE, so
+/// one applies migration 5 and the others find it done. All succeed; nothing is lost.
+#[test]
+fn processes_opening_an_old_file_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    {
+        let mut shop = Shop::open(&db).unwrap();
+        shop.save_sale(&SaleForm {
+            customer_id: None,
+            status: hoadon_core::store::SaleStatus::Completed,
+            note: String::new(),
+            lines: vec![SaleLineForm { product_id: None, name: "Gạo".into(), unit: "kg".into(), quantity: "1".into(), unit_price: "30.000".into(), vat_rate: "5".into() }],
+            sold_at: None,
+        })
+        .unwrap();
+        // Back to the schema before migration 5, as an older app left it.
+        shop.store()
+            .connection()
+            .execute_batch(
+                "DROP INDEX invoices_by_account;
+                 ALTER TABLE invoices DROP COLUMN account; ALTER TABLE invoices DROP COLUMN lease_owner;
+                 ALTER TABLE invoices DROP COLUMN lease_until; ALTER TABLE invoices DROP COLUMN conflict;
+                 PRAGMA user_version = 4;",
+            )
+            .unwrap();
+    }
+    let children: Vec<_> = (0..PROCESSES)
+        .map(|_| Command::new(env!("CARGO_BIN_EXE_hoadon")).arg("--db").arg(&db).args(["--json", "sales", "list"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap())
+        .collect();
+    for (n, c) in children.into_iter().enumerate() {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "process {n}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let shop = Shop::open(&db).unwrap();
+    assert_eq!(shop.store().migration_report().from_version, hoadon_core::store::SCHEMA_VERSION, "migrated once, by one of them");
+    assert_eq!(shop.store().count_sales().unwrap(), 1);
+    shop.store().integrity_check().unwrap();
+    eprintln!("{PROCESSES} processes opened a schema-4 file at once: all succeeded, schema {}", hoadon_core::store::SCHEMA_VERSION);
+}
