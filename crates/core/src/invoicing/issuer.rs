@@ -897,6 +897,10 @@ impl Invoicer {
         if !matches!(inv.status, InvoiceStatus::Issued | InvoiceStatus::Cancelled) {
             return Err(Error::field("invoice", "Hóa đơn chưa được phát hành nên nhà cung cấp chưa có bản PDF."));
         }
+        {
+            let shop = lock(shop);
+            account::check_bound(&shop, &inv, &shop.invoice_account()?)?;
+        }
         provider.pdf(&invoice_ref(&inv)?).await.map_err(provider_error)
     }
 }
