@@ -172,6 +172,16 @@ test('Xuất hóa đơn on a demo sale shows the number', { timeout: 120_000 }, 
   assert.equal(mine.length, 1);
   assert.equal(mine[0].number, firstNumber);
   assert.equal(mine[0].pattern, '1/001', 'the VNPT pattern as the tenant names it');
+
+  // The tax authority's verdict, asked of VNPT (GetMCCQThueByFkeys).
+  assert.match(await app.session.waitForText('invoice-tax-verdict-label', (t) => t.length > 0, 30_000), /^CQT đã cấp mã 00[0-9A-F]{32}$/);
+  await app.session.scrollIntoView('invoice-tax-verdict');
+  await app.shot('03a-tax-verdict-accepted');
+  await sim(vnptPort, 'POST', '/_sim/verdict', { key: mine[0].key, verdict: { state: 'rejected', code: '20101', message: 'Sai mã số thuế người bán' } });
+  await app.session.click('invoice-tax-verdict-check');
+  assert.match(await app.session.waitForText('invoice-tax-verdict-label', (t) => t.startsWith('CQT từ chối'), 30_000), /^CQT từ chối: Sai mã số thuế người bán \(mã 20101\)$/);
+  await app.shot('03b-tax-verdict-rejected');
+  await sim(vnptPort, 'POST', '/_sim/verdict', { key: mine[0].key, verdict: null });
 });
 
 test('In hóa đơn writes the PDF and shows its path', { timeout: 90_000 }, async () => {
