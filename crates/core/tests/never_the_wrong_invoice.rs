@@ -323,6 +323,12 @@ async fn unclear_rows_at_vnpt_are_never_sent_to_easyinvoice() {
         assert_eq!(shop.lock().unwrap().store().live_invoice_of_sale(id).unwrap().unwrap().status, InvoiceStatus::NeedsReconcile);
     }
     vnpt_sim.clear_faults();
+    // A fourth sale clearly refused at VNPT (no numbers left): it never became an invoice.
+    let refused = sale(&shop, 70_000);
+    vnpt_sim.set_range_size(Some(0));
+    assert!(invoicer.issue(&shop, &secrets, &vnpt, refused).await.is_err());
+    vnpt_sim.set_range_size(None);
+    assert_eq!(shop.lock().unwrap().store().live_invoice_of_sale(refused).unwrap().unwrap().status, InvoiceStatus::Failed);
 
     let (easy_sim, _) = sim(ProviderChoice::EasyInvoice).await;
     let (port, connections) = counting_proxy(easy_sim.port()).await;
@@ -340,6 +346,13 @@ async fn unclear_rows_at_vnpt_are_never_sent_to_easyinvoice() {
     }
     assert_eq!(connections.load(Ordering::SeqCst), 0, "0 sends to EasyInvoice for rows unclear at VNPT");
     assert!(easy_sim.invoices().is_empty());
+    // The refused one may go to EasyInvoice: a new row there, the VNPT one set aside.
+    let moved = invoicer.issue(&shop, &secrets, &easy, refused).await.unwrap();
+    assert_eq!(moved.status, InvoiceStatus::Issued);
+    assert_eq!(moved.provider, "easyinvoice");
+    assert_eq!(easy_sim.issued_count(), 1);
+    let rows = shop.lock().unwrap().store().invoices_of_sale(refused).unwrap();
+    assert_eq!(rows.iter().map(|r| r.status).collect::<Vec<_>>(), [InvoiceStatus::Cancelled, InvoiceStatus::Issued]);
 
     // Back to the VNPT account (the demo one here): reconciled there, each once.
     let back = InvoiceSettingsForm { provider: ProviderChoice::Vnpt, demo: true, template: "1/001".into(), ..form };

@@ -266,7 +266,7 @@ impl Invoicer {
         let (signing, draft_row) = {
             let shop = lock(shop);
             let live = shop.store().live_invoice_of_sale(sale_id)?;
-            if let Some(row) = live.as_ref().filter(|r| r.status != InvoiceStatus::Issued) {
+            if let Some(row) = live.as_ref().filter(|r| !matches!(r.status, InvoiceStatus::Issued | InvoiceStatus::Failed)) {
                 account::check_bound(&shop, row, &shop.invoice_account()?)?;
             }
             let settings = shop.invoice_settings(secrets)?;
@@ -301,7 +301,16 @@ impl Invoicer {
         if sale.status == SaleStatus::Failed {
             return Err(Error::field("sale", "Đơn hàng thất bại hoặc đã bị khách hủy nên không xuất hóa đơn."));
         }
-        let (invoice, plan) = match shop.store().live_invoice_of_sale(sale_id)? {
+        let live = match shop.store().live_invoice_of_sale(sale_id)? {
+            // Clearly refused at another account: it never became an invoice there, so it is
+            // set aside and the sale goes to the account configured now, under a new key.
+            Some(inv) if inv.status == InvoiceStatus::Failed && inv.replaces_id.is_none() && inv.account.as_deref().is_some_and(|a| a != current) => {
+                shop.store().set_invoice_status(inv.id, InvoiceStatus::Cancelled, "abandoned", "bị từ chối ở tài khoản hóa đơn cũ; xuất lại ở tài khoản đang cài đặt")?;
+                None
+            }
+            other => other,
+        };
+        let (invoice, plan) = match live {
             Some(inv) if matches!(inv.status, InvoiceStatus::Issued) => {
                 return Err(Error::AlreadyIssued { number: inv.number.unwrap_or_default(), symbol: format!("{}{}", inv.template, inv.symbol) });
             }
