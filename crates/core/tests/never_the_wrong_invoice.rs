@@ -363,3 +363,66 @@ async fn unclear_rows_at_vnpt_are_never_sent_to_easyinvoice() {
     assert!(vnpt_sim.issued_per_key().values().all(|&n| n == 1));
     eprintln!("VNPT → EasyInvoice: 3 unclear rows, 0 connections to EasyInvoice; back on VNPT 3 issued, 0 duplicates");
 }
+
+/// The case the issue starts from: a restored backup holds a row with an old-style key
+/// (`HD<prefix>-<sale>-<attempt>`, kept as it was), and the provider already issued another
+/// sale's invoice under that key (seeded into the simulator). The queue asks by key, finds
+/// another amount and date, and records "Trùng mã": the other sale's number is not taken.
+#[tokio::test]
+async fn an_old_key_the_provider_holds_for_another_sale_is_a_key_conflict() {
+    use hoadon_core::store::NewInvoice;
+    use hoadon_sim_einvoice::SimInvoice;
+    let (sim, demo) = sim(ProviderChoice::Vnpt).await;
+    let demo = [demo];
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = SecretStore::new(dir.path());
+    let shop = open(&dir.path().join("shop.db"), ProviderChoice::Vnpt);
+    let p = client(&shop, &secrets, &demo);
+    let id = sale(&shop, 150_000);
+    let row = {
+        let shop = shop.lock().unwrap();
+        let row = shop
+            .store()
+            .create_invoice(&NewInvoice {
+                sale_id: id,
+                provider: "vnpt".into(),
+                key: "HD3A9F1C-1-1".into(),
+                template: "1/001".into(),
+                symbol: "C26TAA".into(),
+                status: InvoiceStatus::Queued,
+                tax_authority_code: None,
+                replaces_id: None,
+                relation: "original",
+                account: None,
+            })
+            .unwrap();
+        shop.store().set_invoice_status(row.id, InvoiceStatus::NeedsReconcile, "unclear", "mất kết nối").unwrap();
+        row
+    };
+    sim.seed(SimInvoice {
+        key: row.key.clone(),
+        pattern: "1/001".into(),
+        serial: "C26TAA".into(),
+        number: Some(7),
+        status: 1,
+        cus_name: "Công ty khác".into(),
+        arising_date: "05/03/2026".into(),
+        total: 900_000,
+        vat_amount: 90_000,
+        amount: 990_000,
+        ..Default::default()
+    });
+    let invoicer = Invoicer::new();
+    let report = invoicer.process_queue(&shop, &secrets, &p).await.unwrap();
+    assert_eq!((report.issued, report.key_conflicts), (0, 1), "{report:?}");
+    let after = shop.lock().unwrap().store().invoice(row.id).unwrap();
+    assert_eq!((after.status, after.number, after.key.as_str()), (InvoiceStatus::KeyConflict, None, "HD3A9F1C-1-1"));
+    assert!(after.account.is_some(), "the old row was bound to the account configured");
+    let what = after.conflict.unwrap();
+    assert!(what.contains("tổng tiền") && what.contains("990.000"), "{what}");
+    assert_eq!(sim.issued_count(), 1, "nothing sent under the old key");
+    let again = invoicer.reissue_with_new_key(&shop, &secrets, &p, row.id).await.unwrap();
+    assert_eq!(again.status, InvoiceStatus::Issued);
+    assert!(again.key.starts_with(&format!("HD{id}-")) && again.key.len() == format!("HD{id}-").len() + 16);
+    assert_eq!(sim.issued_count(), 2);
+}
