@@ -80,3 +80,38 @@ async fn with_a_usb_token_issue_leaves_a_draft_and_reconcile_learns_its_number()
     assert!(ok(hoadon(&db, &["invoice", "status", &first])).contains(&format!("số {number} – Đã phát hành")));
     assert!(ok(hoadon(&db, &["invoice", "status", &second])).contains("Bản nháp"));
 }
+
+/// Settings naming another account while a draft waits at this one: refused (exit 2) with the
+/// waiting invoices listed, until `--confirm-account-change`; the draft then shows as "gửi ở
+/// tài khoản cũ" and `reconcile` leaves it alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_account_is_saved_only_when_confirmed_and_leaves_the_draft_at_the_old_one() {
+    let config = VnptConfig::default();
+    let sim = start_vnpt(config.clone(), 0).await.unwrap();
+    let other = start_vnpt(config.clone(), 0).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let (first, _) = shop(&db, &sim, &config, "token");
+    assert!(ok(hoadon(&db, &["invoice", "issue", &first])).contains("Bản nháp"));
+
+    let url = other.url();
+    let settings = |confirm: bool| {
+        let mut args = vec![
+            "invoice", "settings", "--provider", "vnpt", "--url", &url, "--username", &config.username, "--password", &config.password,
+            "--account", &config.account, "--ac-password", &config.ac_password, "--serial", "C26TAA",
+        ];
+        if confirm {
+            args.push("--confirm-account-change");
+        }
+        hoadon(&db, &args)
+    };
+    let refused = settings(false);
+    assert_eq!(refused.status.code(), Some(2));
+    let why = text(&refused.stderr);
+    assert!(why.contains(&format!("đơn hàng {first}")) && why.contains("--confirm-account-change"), "{why}");
+    assert!(ok(settings(true)).contains("tài khoản cũ"));
+    assert!(ok(hoadon(&db, &["invoice", "status", &first])).contains("gửi ở tài khoản cũ"));
+    let report = ok(hoadon(&db, &["invoice", "reconcile"]));
+    assert!(report.contains("ở tài khoản cũ 1"), "{report}");
+    assert!(other.invoices().is_empty(), "nothing of the old account's reached the new one");
+}
