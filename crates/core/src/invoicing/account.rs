@@ -138,6 +138,9 @@ impl Shop {
     /// still wait for the current one and the owner has not confirmed (`confirmed`); then
     /// nothing is saved and the answer lists those invoices.
     pub fn save_invoice_settings_checked(&self, secrets: &SecretStore, form: &InvoiceSettingsForm, confirmed: bool) -> Result<InvoiceSettingsSaved> {
+        // Mistakes first: the owner is asked about the old account's invoices only for a form
+        // that would save.
+        self.check_invoice_settings(secrets, form)?;
         let waiting = self.invoices_left_by(secrets, form)?;
         let warning = (!waiting.is_empty()).then(|| {
             format!(

@@ -234,7 +234,8 @@ impl Shop {
         })
     }
 
-    pub fn save_invoice_settings(&self, secrets: &SecretStore, form: &InvoiceSettingsForm) -> Result<InvoiceSettingsView> {
+    /// The form's mistakes, each naming its field, before anything is saved or asked.
+    pub(crate) fn check_invoice_settings(&self, secrets: &SecretStore, form: &InvoiceSettingsForm) -> Result<()> {
         let mut errors = Vec::new();
         let template = form.template.trim();
         let serial = form.serial.trim().to_uppercase();
@@ -269,9 +270,13 @@ impl Shop {
                 }
             }
         }
-        if !errors.is_empty() {
-            return Err(Error::invalid(errors));
-        }
+        if errors.is_empty() { Ok(()) } else { Err(Error::invalid(errors)) }
+    }
+
+    pub fn save_invoice_settings(&self, secrets: &SecretStore, form: &InvoiceSettingsForm) -> Result<InvoiceSettingsView> {
+        self.check_invoice_settings(secrets, form)?;
+        let template = form.template.trim();
+        let serial = form.serial.trim().to_uppercase();
         self.store.in_transaction(|store| {
             store.set_setting("invoice.provider", form.provider.code())?;
             store.set_setting("invoice.demo", if form.demo { "1" } else { "0" })?;
