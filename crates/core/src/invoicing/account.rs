@@ -239,13 +239,23 @@ pub(crate) struct Expected {
     /// written and today (UTC+7).
     pub earliest: Date,
     pub latest: Date,
+    /// The names the invoice carries for the buyer (`CusName`, `Buyer`): the provider's
+    /// buyer must be one of them.
+    pub buyer_names: Vec<String>,
+}
+
+/// Names compared as a person reads them: case, spacing and Unicode form aside.
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
 }
 
 impl Expected {
     pub fn of(draft: &InvoiceDraft, row: &InvoiceRecord) -> Expected {
         let today = calendar::now().date();
         let earliest = calendar::date_of(row.created_at).min(today);
-        Expected { amount: draft.totals.total, earliest, latest: today.max(draft.issue_date) }
+        let buyer_names = [&draft.buyer.name, &draft.buyer.buyer_name].into_iter().filter(|n| !n.trim().is_empty()).cloned().collect();
+        Expected { amount: draft.totals.total, earliest, latest: today.max(draft.issue_date), buyer_names }
     }
 
     /// What differs between `state` and this sale's invoice, in a sentence; `None` when what
@@ -268,6 +278,11 @@ impl Expected {
                     format!("từ ngày {} đến {}", calendar::format_date(self.earliest), calendar::format_date(self.latest))
                 };
                 diffs.push(format!("ngày lập {} (hóa đơn của đơn hàng này lập {span})", calendar::format_date(date)));
+            }
+        }
+        if let Some(buyer) = state.buyer.as_deref().filter(|b| !b.trim().is_empty()) {
+            if !self.buyer_names.is_empty() && !self.buyer_names.iter().any(|n| same_name(n, buyer)) {
+                diffs.push(format!("người mua «{}» (hóa đơn của đơn hàng này: «{}»)", buyer.trim(), self.buyer_names[0].trim()));
             }
         }
         if diffs.is_empty() {
@@ -320,5 +335,25 @@ mod tests {
             assert!(holder_gone(&Lease { owner: gone, until: 0 }));
         }
         assert!(!holder_gone(&Lease { owner: "another-host/1/abcd".into(), until: 0 }), "another machine's process is not ours to judge");
+    }
+
+    #[test]
+    fn another_buyer_under_the_key_is_a_difference_and_spelling_aside_the_same_is_not() {
+        let today = calendar::now().date();
+        let expected = Expected { amount: Dong(97_200), earliest: today, latest: today, buyer_names: vec!["Công ty TNHH Hoa Sen".into(), "Nguyễn Văn An".into()] };
+        let key = hoadon_einvoice::InvoiceKey::new("HD1-ABC").unwrap();
+        let state = |buyer: &str| InvoiceState {
+            status: ProviderStatus::Signed,
+            number: Some(7),
+            amount: Some(Dong(97_200)),
+            arising_date: Some(today),
+            buyer: Some(buyer.to_string()),
+            ..InvoiceState::not_found(key.clone())
+        };
+        assert_eq!(expected.differs(&state("công ty  TNHH Hoa Sen")), None);
+        assert_eq!(expected.differs(&state("Nguyễn Văn An")), None, "the person who bought, as EasyInvoice's Buyer");
+        let other = expected.differs(&state("Cửa hàng Bình Minh")).unwrap();
+        assert!(other.contains("người mua «Cửa hàng Bình Minh» (hóa đơn của đơn hàng này: «Công ty TNHH Hoa Sen»)"), "{other}");
+        assert!(other.contains("số 7"), "{other}");
     }
 }

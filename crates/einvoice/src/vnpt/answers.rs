@@ -459,7 +459,7 @@ pub fn parse_list(key: &InvoiceKey, text: &str) -> Result<Vec<InvoiceState>, Str
                 lookup_code: None,
                 arising_date: date,
                 issue_date: date,
-                amount: item.text_of("amount").and_then(|a| a.split(['.', ',']).next()?.parse().ok()).map(Dong),
+                amount: item.text_of("amount").and_then(whole_dong).map(Dong),
                 paid: item.text_of("payment").map(|p| p == "1"),
                 buyer: item.text_of("cusname").or_else(|| item.text_of("cusName")).map(str::to_string).filter(|b| !b.is_empty()),
                 tax_check: None,
@@ -525,6 +525,28 @@ pub fn parse_serials(text: &str) -> Result<Vec<String>, String> {
         out.push(serial.to_string());
     }
     Ok(out)
+}
+
+/// An amount in đồng as a list writes it: `75600`, `75600.0`, `1,234,000`, `1.234.000`,
+/// `1,234,000.00`. A last group of three digits after a separator is thousands; any other
+/// last group is a decimal part, which đồng do not have and which is dropped.
+pub fn whole_dong(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (sign, t) = match t.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, t),
+    };
+    let groups: Vec<&str> = t.split(['.', ',']).collect();
+    if groups.iter().any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let whole: String = match groups.as_slice() {
+        [only] => (*only).to_string(),
+        [.., last] if last.len() == 3 => groups.concat(),
+        [head @ .., _decimals] => head.concat(),
+        [] => return None,
+    };
+    whole.parse::<i64>().ok().map(|n| sign * n)
 }
 
 /// The PDF from its base64 text.
@@ -863,6 +885,16 @@ mod tests {
         // A draft: created, not signed, no number yet.
         let draft = parse_list(&key("K"), "OK:<Data><Item><invNum>0</invNum><status>0</status></Item></Data>").unwrap();
         assert_eq!((draft[0].status, draft[0].number), (InvoiceStatus::Unsigned, None));
+    }
+
+    #[test]
+    fn amounts_read_with_thousands_separators_or_decimals() {
+        for (text, dong) in [("75600", 75_600), ("75600.0", 75_600), ("1,234,000", 1_234_000), ("1.234.000", 1_234_000), ("1,234,000.00", 1_234_000), ("1.234.000,5", 1_234_000), ("-20000", -20_000), (" 0 ", 0)] {
+            assert_eq!(whole_dong(text), Some(dong), "{text}");
+        }
+        for bad in ["", "abc", "1,,2", "12a", "."] {
+            assert_eq!(whole_dong(bad), None, "{bad}");
+        }
     }
 
     #[test]
