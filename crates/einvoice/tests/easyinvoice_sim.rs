@@ -459,3 +459,22 @@ async fn a_status_5_is_unclear_and_resolved_by_asking_by_ikey() {
         assert_eq!(times.load(Ordering::SeqCst), 0);
     }
 }
+
+/// A buyer with a tax code must have its name and address (document v8, VI.1: CusTaxCode
+/// makes CusName and CusAddress required): refused here, field named, nothing sent. A
+/// person without address and tax code may be invoiced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_company_without_address_is_refused_before_sending() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let company = InvoiceDraft { buyer: hoadon_einvoice::Buyer { address: String::new(), ..fixtures::buyer() }, ..draft("CA-1") };
+    for e in [c.issue(std::slice::from_ref(&company)).await.unwrap_err(), c.draft(std::slice::from_ref(&company)).await.unwrap_err()] {
+        let ProviderError::Invalid(d) = &e else { panic!("refused before sending, got {e:?}") };
+        assert_eq!(d.field(), "customer.address");
+        assert!(e.to_string().contains("EasyInvoice (với người mua có mã số thuế)"), "{e}");
+    }
+    assert!(sim.invoices().is_empty(), "nothing reached the provider");
+    let person = InvoiceDraft { buyer: hoadon_einvoice::Buyer { name: "Nguyễn Văn Bình".into(), ..Default::default() }, ..simple_draft("CA-2") };
+    c.issue(&[person]).await.unwrap();
+    assert_eq!(sim.invoice("CA-2").unwrap().cus_name, "Nguyễn Văn Bình");
+}

@@ -571,3 +571,27 @@ async fn every_fault_is_unclear_and_recoverable() {
     assert!(per_key.values().all(|n| n == 1), "no key issued twice");
     assert_eq!(per_key.keys().filter(|k| k.starts_with("R-")).count(), 40);
 }
+
+/// `GetMCCQThueByFkeys`: the tax authority's verdict on a signed invoice; a draft has none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tax_authority_verdict_by_key() {
+    use hoadon_einvoice::TaxCheck;
+    use hoadon_sim_einvoice::TaxVerdict;
+    let sim = sim().await;
+    let c = client(&sim);
+    c.issue(&[draft("TV-1"), simple_draft("TV-2")]).await.unwrap();
+    c.draft(&[simple_draft("TV-draft")]).await.unwrap();
+    let code = hoadon_sim_einvoice::vnpt::simulated_mccqt("TV-1");
+    assert_eq!(Provider::tax_verdict(&c, &r("TV-1")).await.unwrap(), Some(TaxCheck::Accepted { code: Some(code) }));
+    sim.set_tax_verdict("TV-2", Some(TaxVerdict::Rejected { code: "20".into(), message: "Sai mã số thuế người mua".into() }));
+    assert_eq!(Provider::tax_verdict(&c, &r("TV-2")).await.unwrap(), Some(TaxCheck::Rejected { reason: "Sai mã số thuế người mua (mã 20)".into() }));
+    sim.set_tax_verdict("TV-2", Some(TaxVerdict::Waiting));
+    assert_eq!(Provider::tax_verdict(&c, &r("TV-2")).await.unwrap(), Some(TaxCheck::Waiting));
+    // ERR:2: not found, or still a draft: no verdict yet.
+    assert_eq!(Provider::tax_verdict(&c, &r("TV-draft")).await.unwrap(), None);
+    assert_eq!(Provider::tax_verdict(&c, &r("TV-404")).await.unwrap(), None);
+    let both = c.tax_verdicts(VNPT_PATTERN, &[key("TV-1"), key("TV-2")]).await.unwrap();
+    assert_eq!(both.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["TV-1", "TV-2"]);
+    let wrong = client_with(&sim, |s| s.password = "sai".into());
+    assert_eq!(refusal(&Provider::tax_verdict(&wrong, &r("TV-1")).await.unwrap_err()), Refusal::LoginFailed);
+}
