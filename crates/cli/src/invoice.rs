@@ -112,6 +112,9 @@ pub struct SettingsArgs {
     /// EasyInvoice shared host: the seller's tax code, sent as the sixth field.
     #[arg(long, default_value = "")]
     seller_tax_code: String,
+    /// EasyInvoice, household business: the code of its place of business (LocationCode).
+    #[arg(long, default_value = "")]
+    location_code: String,
     /// Mẫu số, as the provider writes it: VNPT `1/001` (the default there), EasyInvoice `1`.
     #[arg(long)]
     template: Option<String>,
@@ -189,6 +192,7 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
                     account: a.account,
                     ac_password: a.ac_password,
                     seller_tax_code: a.seller_tax_code,
+                    location_code: a.location_code,
                     template: a.template.unwrap_or_else(|| match a.provider {
                         ProviderArg::Vnpt => "1/001".into(),
                         ProviderArg::Easyinvoice => "1".into(),

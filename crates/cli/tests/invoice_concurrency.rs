@@ -34,6 +34,7 @@ async fn four_processes_send_each_queued_sale_exactly_once() {
                 account: config.account.clone(),
                 ac_password: config.ac_password.clone(),
                 seller_tax_code: String::new(),
+                location_code: String::new(),
                 template: config.patterns[0].0.clone(),
                 serial: config.patterns[0].1.clone(),
                 signing: Signing::Provider,

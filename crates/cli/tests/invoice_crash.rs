@@ -40,6 +40,7 @@ async fn sigkill_during_issuance_never_duplicates() {
                 account: config.account.clone(),
                 ac_password: config.ac_password.clone(),
                 seller_tax_code: String::new(),
+                location_code: String::new(),
                 template: config.patterns[0].0.clone(),
                 serial: config.patterns[0].1.clone(),
                 signing: Signing::Provider,

@@ -250,6 +250,7 @@ fn real_form(choice: ProviderChoice, port: u16, signing: Signing) -> InvoiceSett
         account,
         ac_password,
         seller_tax_code: String::new(),
+        location_code: String::new(),
         template,
         serial: "C26TAA".into(),
         signing,

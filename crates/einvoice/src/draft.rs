@@ -254,6 +254,18 @@ pub struct InvoiceDraft {
     pub payment_method: String,
     /// The code the app assigned for an invoice from a cash register (`M1-26-…`), if any.
     pub tax_authority_code: Option<String>,
+    /// Where a household or individual business sells (EasyInvoice `LocationCode`,
+    /// `LocationName`, `LocationAddress`, required for them by document v8, VI.1).
+    pub seller_location: Option<SellerLocation>,
+}
+
+/// A household business's place of business, as its invoices name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SellerLocation {
+    /// At most 5 characters.
+    pub code: String,
+    pub name: String,
+    pub address: String,
 }
 
 impl InvoiceDraft {
@@ -285,6 +297,7 @@ impl InvoiceDraft {
             amount_in_words,
             payment_method: payment_method.into(),
             tax_authority_code: None,
+            seller_location: None,
         };
         draft.validate()?;
         Ok(draft)
@@ -294,6 +307,11 @@ impl InvoiceDraft {
     /// the bare template digit of the symbol.
     pub fn with_pattern(mut self, pattern: impl Into<String>) -> InvoiceDraft {
         self.template = pattern.into();
+        self
+    }
+
+    pub fn with_seller_location(mut self, location: SellerLocation) -> InvoiceDraft {
+        self.seller_location = Some(location);
         self
     }
 

@@ -27,7 +27,7 @@ pub mod status;
 pub mod vnpt;
 pub mod xml;
 
-pub use draft::{AdjustKind, Buyer, DraftError, InvoiceDraft, InvoiceKey, Line};
+pub use draft::{AdjustKind, Buyer, DraftError, InvoiceDraft, InvoiceKey, Line, SellerLocation};
 pub use easyinvoice::{AuthStamp, EasyInvoiceClient, EasyInvoiceSettings};
 pub use error::{Operation, ProviderError, Refusal};
 pub use http::{HttpRequest, Timeouts};

@@ -5,4 +5,9 @@ import type { Signing } from "./Signing";
 /**
  * The settings as typed. An empty password keeps the one already stored.
  */
-export type InvoiceSettingsForm = { provider: ProviderChoice, demo: boolean, base_url: string, username: string, password: string, account: string, ac_password: string, seller_tax_code: string, template: string, serial: string, signing: Signing, };
+export type InvoiceSettingsForm = { provider: ProviderChoice, demo: boolean, base_url: string, username: string, password: string, account: string, ac_password: string, seller_tax_code: string, template: string, serial: string, signing: Signing, 
+/**
+ * Mã địa điểm kinh doanh, for a household business on EasyInvoice (at most 5 letters or
+ * digits); empty for a company.
+ */
+location_code: string, };

@@ -7,6 +7,11 @@ import type { Signing } from "./Signing";
  */
 export type InvoiceSettingsView = { provider: ProviderChoice, demo: boolean, base_url: string, username: string, has_password: boolean, account: string, has_ac_password: boolean, seller_tax_code: string, template: string, serial: string, signing: Signing, 
 /**
+ * EasyInvoice `LocationCode` of a household business's place of business; empty for a
+ * company.
+ */
+location_code: string, 
+/**
  * Where the passwords are kept (the OS keyring or the encrypted file), in a sentence.
  */
 passwords_kept: string, };

@@ -1,4 +1,4 @@
-use hoadon_einvoice::{Buyer, DraftError, InvoiceDraft, InvoiceKey, Line};
+use hoadon_einvoice::{Buyer, DraftError, InvoiceDraft, InvoiceKey, Line, SellerLocation};
 
 use super::settings::ProviderChoice;
 use hoadon_rules::calendar;
@@ -44,6 +44,13 @@ pub fn draft_for_invoice(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> R
         Some(code) => draft.with_tax_authority_code(code),
         None => draft,
     };
+    let draft = match ProviderChoice::from_code(&invoice.provider) {
+        Some(ProviderChoice::EasyInvoice) => match seller_location(shop)? {
+            Some(place) => draft.with_seller_location(place),
+            None => draft,
+        },
+        _ => draft,
+    };
     // What the row's provider would refuse is refused here, naming the field, before the
     // row is marked as sending: nothing goes out.
     let checked = match ProviderChoice::from_code(&invoice.provider) {
@@ -53,6 +60,28 @@ pub fn draft_for_invoice(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> R
     };
     checked.map_err(refused_here)?;
     Ok(draft)
+}
+
+/// A household or individual business (its tax code is the owner's 12-digit personal ID)
+/// names its place of business on EasyInvoice invoices (`LocationCode`, `LocationName`,
+/// `LocationAddress`, required for them): the code from Cài đặt, the name and address of
+/// the shop. A company sends none, unless the owner entered a code.
+fn seller_location(shop: &Shop) -> Result<Option<SellerLocation>> {
+    let code = shop.store().setting(super::settings::LOCATION_CODE)?.unwrap_or_default();
+    let profile = shop.profile()?;
+    let household = profile
+        .as_ref()
+        .and_then(|p| p.tax_code.as_deref())
+        .and_then(|t| hoadon_rules::TaxCode::parse(t).ok())
+        .is_some_and(|t| t.kind() == hoadon_rules::tax_code::TaxCodeKind::PersonalId);
+    match (code.trim(), profile) {
+        ("", _) if household => Err(Error::field(
+            "location_code",
+            "Hộ kinh doanh xuất hóa đơn qua EasyInvoice cần mã địa điểm kinh doanh: hãy nhập trong Cài đặt › Hóa đơn điện tử.",
+        )),
+        ("", _) | (_, None) => Ok(None),
+        (code, Some(p)) => Ok(Some(SellerLocation { code: code.to_string(), name: p.name.clone(), address: p.address.clone() })),
+    }
 }
 
 /// A draft refused before sending, as a field error the form can show.

@@ -105,6 +105,9 @@ pub struct InvoiceSettingsView {
     pub template: String,
     pub serial: String,
     pub signing: Signing,
+    /// EasyInvoice `LocationCode` of a household business's place of business; empty for a
+    /// company.
+    pub location_code: String,
     /// Where the passwords are kept (the OS keyring or the encrypted file), in a sentence.
     pub passwords_kept: String,
 }
@@ -124,6 +127,10 @@ pub struct InvoiceSettingsForm {
     pub template: String,
     pub serial: String,
     pub signing: Signing,
+    /// Mã địa điểm kinh doanh, for a household business on EasyInvoice (at most 5 letters or
+    /// digits); empty for a company.
+    #[serde(default)]
+    pub location_code: String,
 }
 
 /// A template and serial the provider has registered for the shop, offered in Cài đặt.
@@ -155,6 +162,9 @@ pub async fn provider_patterns(provider: &AnyProvider) -> Result<Vec<PatternChoi
     }
     Ok(out)
 }
+
+/// The household business's place of business, for EasyInvoice's `LocationCode`.
+pub(crate) const LOCATION_CODE: &str = "invoice.location_code";
 
 /// The VNPT tenant's own parameter names (JSON, operation → names), learnt from its WSDL.
 const VNPT_PARAM_NAMES: &str = "invoice.vnpt_param_names";
@@ -230,6 +240,7 @@ impl Shop {
             template: Some(get("invoice.template")?).filter(|t| !t.is_empty()).unwrap_or_else(|| default_template(provider).into()),
             serial: Some(get("invoice.serial")?).filter(|t| !t.is_empty()).unwrap_or_else(default_serial),
             signing: Signing::from_code(&get("invoice.signing")?),
+            location_code: get(LOCATION_CODE)?,
             passwords_kept: secrets.backend().describe().to_string(),
         })
     }
@@ -270,6 +281,10 @@ impl Shop {
                 }
             }
         }
+        let location_code = form.location_code.trim();
+        if location_code.chars().count() > 5 || !location_code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            errors.push(FieldError::new("location_code", "Mã địa điểm kinh doanh có tối đa 5 chữ cái không dấu hoặc chữ số, như cơ quan thuế cấp cho địa điểm kinh doanh của hộ."));
+        }
         if errors.is_empty() { Ok(()) } else { Err(Error::invalid(errors)) }
     }
 
@@ -287,6 +302,7 @@ impl Shop {
             store.set_setting("invoice.template", template)?;
             store.set_setting("invoice.serial", &serial)?;
             store.set_setting("invoice.signing", form.signing.code())?;
+            store.set_setting(LOCATION_CODE, form.location_code.trim())?;
             Ok(())
         })?;
         if !form.password.is_empty() {

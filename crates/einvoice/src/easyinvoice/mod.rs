@@ -246,6 +246,11 @@ pub fn check_draft(d: &InvoiceDraft) -> Result<(), DraftError> {
     for line in &d.lines {
         draft::check_text(&line.unit, "lines", "Đơn vị tính", 50)?;
     }
+    if let Some(place) = &d.seller_location {
+        draft::check_text(&place.code, "location_code", "Mã địa điểm kinh doanh", 5)?;
+        draft::check_text(&place.name, "shop.name", "Tên cửa hàng (địa điểm kinh doanh)", 400)?;
+        draft::check_text(&place.address, "shop.address", "Địa chỉ cửa hàng (địa điểm kinh doanh)", 400)?;
+    }
     Ok(())
 }
 

@@ -276,6 +276,11 @@ pub fn reason_code(d: &InvoiceDraft) -> u8 {
 }
 
 fn invoice_fields(x: &mut XmlOut, d: &InvoiceDraft) {
+    if let Some(place) = &d.seller_location {
+        x.leaf("LocationCode", &place.code);
+        x.leaf("LocationName", &place.name);
+        x.leaf("LocationAddress", &place.address);
+    }
     x.optional("Buyer", &d.buyer.buyer_name);
     x.leaf("CusName", if d.buyer.name.trim().is_empty() { &d.buyer.buyer_name } else { &d.buyer.name });
     x.leaf("CusAddress", &d.buyer.address);
