@@ -64,7 +64,7 @@ impl Store {
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         // Another process (the CLI beside the app) may hold the write lock for a moment.
         conn.busy_timeout(Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        wal(&conn)?;
         // FULL: a commit is on disk before `add_sale` returns, even across a power cut.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -121,4 +121,22 @@ impl Store {
 
 fn now() -> i64 {
     hoadon_rules::calendar::now().unix_timestamp()
+}
+
+/// Turns on WAL. On a file still in rollback mode, two openers switching at the same moment
+/// can meet in a lock that SQLite answers with `SQLITE_BUSY` at once, without waiting on the
+/// busy handler (it would deadlock): so the switch is tried again for as long as the busy
+/// timeout, and the one that loses finds WAL already on.
+fn wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return other.map_err(Into::into),
+        }
+    }
 }
