@@ -4,62 +4,32 @@
 //! replaced. While the tax authority still checks, the cancel is refused, and the owner is
 //! told to replace or adjust instead. Against the simulator over real HTTP on loopback.
 
-use std::sync::Mutex;
-use std::time::Duration;
+mod support;
 
-use hoadon_core::invoicing::{DemoProvider, Invoicer, ProviderChoice};
-use hoadon_core::rules::calendar;
-use hoadon_core::store::{InvoiceStatus, SaleStatus};
-use hoadon_core::{SaleForm, SaleLineForm, Secret, SecretStore, Shop};
-use hoadon_einvoice::{AnyProvider, ProviderSettings, Timeouts};
-use hoadon_sim_einvoice::{start_easyinvoice, EasyInvoiceConfig};
-
-fn sale(shop: &Mutex<Shop>) -> i64 {
-    shop.lock()
-        .unwrap()
-        .save_sale(&SaleForm {
-            customer_id: None,
-            status: SaleStatus::Completed,
-            note: String::new(),
-            lines: vec![SaleLineForm { product_id: None, name: "Nón lá bài thơ".into(), unit: "chiếc".into(), quantity: "2".into(), unit_price: "60000".into(), vat_rate: "8".into() }],
-            sold_at: Some(calendar::now().unix_timestamp()),
-        })
-        .unwrap()
-        .id
-}
+use hoadon_core::invoicing::Invoicer;
+use hoadon_core::store::InvoiceStatus;
 
 #[tokio::test]
 async fn an_accepted_invoice_cancelled_becomes_a_recorded_zero_dong_replacement() {
-    let c = EasyInvoiceConfig::default();
-    let sim = start_easyinvoice(c.clone(), 0).await.unwrap();
-    let demo = [DemoProvider { provider: ProviderChoice::EasyInvoice, base_url: sim.url(), username: c.username, password: Secret::new(c.password), account: String::new(), ac_password: Secret::default() }];
-    let dir = tempfile::tempdir().unwrap();
-    let secrets = SecretStore::new(dir.path());
-    let shop = Shop::open(&dir.path().join("shop.db")).unwrap();
-    shop.store().set_setting("invoice.provider", "easyinvoice").unwrap();
-    let shop = Mutex::new(shop);
-    let mut settings = shop.lock().unwrap().provider_settings(&secrets, &demo).unwrap();
-    if let ProviderSettings::EasyInvoice(s) = &mut settings {
-        s.timeouts = Timeouts { connect: Duration::from_secs(2), request: Duration::from_secs(10) };
-    }
-    let provider = AnyProvider::new(settings).unwrap();
+    let t = support::EasyInvoiceShop::start(|_| {}).await;
+    let (sim, shop, secrets, provider) = (&t.sim, &t.shop, &t.secrets, t.provider());
     let invoicer = Invoicer::new();
 
     // Still being checked by the tax authority: refused, and the owner is told what to do.
-    let checking = sale(&shop);
-    let inv = invoicer.issue(&shop, &secrets, &provider, checking).await.unwrap();
+    let checking = t.sale("Nón lá bài thơ", "2", "60000", "8");
+    let inv = invoicer.issue(shop, secrets, &provider, checking).await.unwrap();
     sim.set_tct_status(&inv.key, Some(-1));
-    let e = invoicer.cancel(&shop, &provider, inv.id, "Ghi sai đơn giá").await.unwrap_err();
+    let e = invoicer.cancel(shop, &provider, inv.id, "Ghi sai đơn giá").await.unwrap_err();
     let message = e.user_message();
     assert!(message.contains("Nghị định 70/2025") && message.contains("«Thay thế»"), "{message}");
     assert_eq!(shop.lock().unwrap().store().invoice(inv.id).unwrap().status, InvoiceStatus::Issued, "nothing changed");
 
     // Accepted: the provider replaces it by a 0-đồng invoice, which the app records.
-    let accepted = sale(&shop);
-    let original = invoicer.issue(&shop, &secrets, &provider, accepted).await.unwrap();
+    let accepted = t.sale("Nón lá bài thơ", "2", "60000", "8");
+    let original = invoicer.issue(shop, secrets, &provider, accepted).await.unwrap();
     sim.set_tct_status(&original.key, Some(1));
     let before = sim.issued_count();
-    let after = invoicer.cancel(&shop, &provider, original.id, "Ghi sai người mua").await.unwrap();
+    let after = invoicer.cancel(shop, &provider, original.id, "Ghi sai người mua").await.unwrap();
     assert_eq!(after.status, InvoiceStatus::Replaced);
     assert_eq!(sim.issued_count(), before + 1, "the provider issued one replacement");
 

@@ -38,7 +38,7 @@ pub fn operations(wsdl: &str) -> Result<Operations, String> {
                 .attributes()
                 .flatten()
                 .find(|a| a.key.local_name().as_ref() == "name")
-                .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+                .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Explicit1_0).ok().map(|v| v.into_owned()));
             if local == "schema" {
                 in_schema = !empty;
                 depth = 0;
