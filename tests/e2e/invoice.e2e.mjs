@@ -118,65 +118,6 @@ test('Cài đặt shows demo VNPT and the connection check answers', { timeout: 
 let firstSale;
 let firstNumber;
 
-test('a buyer without an address is refused before sending, naming the field; with it, the invoice issues', { timeout: 150_000 }, async () => {
-  await app.session.click('nav-khach-hang');
-  await app.session.click('customer-new');
-  await app.session.select('customer-kind', 'person');
-  await app.session.type('customer-name', 'Trần Thị Không Địa Chỉ');
-  await app.session.click('customer-save');
-  await app.session.byTestId('success-banner');
-
-  await app.session.click('nav-ban-hang');
-  const customerId = await app.session.waitFor('the new customer among the choices', () => app.session.script(
-    `const o = [...document.querySelectorAll('[data-testid="sale-customer"] option')].find((o) => o.textContent.includes('Không Địa Chỉ'));
-     return o ? o.value : null;`,
-  ));
-  await app.session.select('sale-customer', customerId);
-  await app.session.type('line-0-name', 'Bánh pía Sóc Trăng');
-  await app.session.type('line-0-quantity', '2');
-  await app.session.type('line-0-price', '45.000');
-  await app.session.select('line-0-vat', '8');
-  await app.session.waitForText('totals-total', (t) => t.includes('97.200'));
-  await app.session.click('sale-save');
-  const saved = await app.session.waitForText('success-banner-message', (t) => t.startsWith('Đã lưu đơn hàng số'));
-  const saleId = saved.match(/số (\d+)/)[1];
-
-  const before = await sim(vnptPort, 'GET', '/_sim/invoices');
-  await app.session.click('nav-don-hang');
-  await app.session.click(`sales-row-${saleId}`);
-  await app.session.byTestId('invoice-section');
-  await app.session.click('invoice-issue');
-  const error = await app.session.waitForText('invoice-error', (t) => t.length > 0, 60_000);
-  assert.match(error, /Địa chỉ người mua còn trống/);
-  assert.match(error, /VNPT Invoice bắt buộc/);
-  await app.session.scrollIntoView('invoice-section');
-  await app.shot('02a-buyer-without-address-refused');
-  const after = await sim(vnptPort, 'GET', '/_sim/invoices');
-  assert.equal(after.invoices.length, before.invoices.length, 'nothing was sent to VNPT');
-  assert.equal(after.issued_count, before.issued_count);
-
-  // The owner adds the address; the same sale then issues.
-  await app.session.click('nav-khach-hang');
-  await app.session.type('customers-search', 'Không Địa Chỉ');
-  const row = await app.session.waitFor('the customer in the list', () => app.session.script(
-    `const rows = [...document.querySelectorAll('[data-testid^="customer-row-"]')];
-     return rows.length === 1 ? rows[0].dataset.testid : null;`,
-  ));
-  await app.session.click(row);
-  await app.session.type('customer-address', '7 Hai Bà Trưng, Phường Sóc Trăng, TP. Cần Thơ');
-  await app.session.click('customer-save');
-  await app.session.byTestId('success-banner');
-  await app.session.click('nav-don-hang');
-  await app.session.click(`sales-row-${saleId}`);
-  await app.session.byTestId('invoice-section');
-  await issueAndReadNumber();
-  const { mine } = await heldUnderShownKey(vnptPort);
-  assert.equal(mine.length, 1);
-  assert.equal(mine[0].address, '7 Hai Bà Trưng, Phường Sóc Trăng, TP. Cần Thơ');
-  await app.session.scrollIntoView('invoice-section');
-  await app.shot('02b-buyer-with-address-issued');
-});
-
 test('Xuất hóa đơn on a demo sale shows the number', { timeout: 120_000 }, async () => {
   firstSale = await pickSale();
   await app.session.click(`sales-row-${firstSale}`);
@@ -267,6 +208,13 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
   await app.session.click('nav-cai-dat');
   await app.session.byTestId('invoice-settings-form');
   await app.session.select('settings-provider', 'easyinvoice');
+  // Each provider names the form its own way: VNPT's 1/001 is refused for EasyInvoice, on
+  // the field, before anything is saved.
+  await app.session.click('settings-invoice-save');
+  assert.match(await app.session.waitForText('field-error-template', (t) => t.length > 0), /EasyInvoice ghi mẫu số là một chữ số/);
+  await app.session.scrollIntoView('settings-template');
+  await app.shot('11b-settings-easyinvoice-template-refused');
+  await app.session.type('settings-template', '1');
   assert.equal(await app.session.script(`return document.querySelector('[data-testid="settings-demo"]').checked;`), true);
   await saveAnotherAccount();
   await app.session.click('settings-check');
@@ -468,6 +416,7 @@ test('USB Token: Xuất hóa đơn leaves a VNPT draft; after signing, Kiểm tr
   await app.session.click('nav-cai-dat');
   await app.session.byTestId('invoice-settings-form');
   await app.session.select('settings-provider', 'vnpt');
+  await app.session.type('settings-template', '1/001');
   await app.session.select('settings-signing', 'token');
   await saveAnotherAccount();
   await app.session.scrollIntoView('settings-signing');
@@ -505,4 +454,63 @@ test('USB Token: Xuất hóa đơn leaves a VNPT draft; after signing, Kiểm tr
   await app.session.select('settings-signing', 'provider');
   await app.session.click('settings-invoice-save');
   await app.session.waitForText('success-banner-message', (t) => t.includes('hóa đơn điện tử'));
+});
+
+test('a buyer without an address is refused before sending, naming the field; with it, the invoice issues', { timeout: 150_000 }, async () => {
+  await app.session.click('nav-khach-hang');
+  await app.session.click('customer-new');
+  await app.session.select('customer-kind', 'person');
+  await app.session.type('customer-name', 'Trần Thị Không Địa Chỉ');
+  await app.session.click('customer-save');
+  await app.session.byTestId('success-banner');
+
+  await app.session.click('nav-ban-hang');
+  const customerId = await app.session.waitFor('the new customer among the choices', () => app.session.script(
+    `const o = [...document.querySelectorAll('[data-testid="sale-customer"] option')].find((o) => o.textContent.includes('Không Địa Chỉ'));
+     return o ? o.value : null;`,
+  ));
+  await app.session.select('sale-customer', customerId);
+  await app.session.type('line-0-name', 'Bánh pía Sóc Trăng');
+  await app.session.type('line-0-quantity', '2');
+  await app.session.type('line-0-price', '45.000');
+  await app.session.select('line-0-vat', '8');
+  await app.session.waitForText('totals-total', (t) => t.includes('97.200'));
+  await app.session.click('sale-save');
+  const saved = await app.session.waitForText('success-banner-message', (t) => t.startsWith('Đã lưu đơn hàng số'));
+  const saleId = saved.match(/số (\d+)/)[1];
+
+  const before = await sim(vnptPort, 'GET', '/_sim/invoices');
+  await app.session.click('nav-don-hang');
+  await app.session.click(`sales-row-${saleId}`);
+  await app.session.byTestId('invoice-section');
+  await app.session.click('invoice-issue');
+  const error = await app.session.waitForText('invoice-error', (t) => t.length > 0, 60_000);
+  assert.match(error, /Địa chỉ người mua còn trống/);
+  assert.match(error, /VNPT Invoice bắt buộc/);
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('02a-buyer-without-address-refused');
+  const after = await sim(vnptPort, 'GET', '/_sim/invoices');
+  assert.equal(after.invoices.length, before.invoices.length, 'nothing was sent to VNPT');
+  assert.equal(after.issued_count, before.issued_count);
+
+  // The owner adds the address; the same sale then issues.
+  await app.session.click('nav-khach-hang');
+  await app.session.type('customers-search', 'Không Địa Chỉ');
+  const row = await app.session.waitFor('the customer in the list', () => app.session.script(
+    `const rows = [...document.querySelectorAll('[data-testid^="customer-row-"]')];
+     return rows.length === 1 ? rows[0].dataset.testid : null;`,
+  ));
+  await app.session.click(row);
+  await app.session.type('customer-address', '7 Hai Bà Trưng, Phường Sóc Trăng, TP. Cần Thơ');
+  await app.session.click('customer-save');
+  await app.session.byTestId('success-banner');
+  await app.session.click('nav-don-hang');
+  await app.session.click(`sales-row-${saleId}`);
+  await app.session.byTestId('invoice-section');
+  await issueAndReadNumber();
+  const { mine } = await heldUnderShownKey(vnptPort);
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].address, '7 Hai Bà Trưng, Phường Sóc Trăng, TP. Cần Thơ');
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot('02b-buyer-with-address-issued');
 });

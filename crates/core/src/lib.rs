@@ -14,7 +14,7 @@ mod error;
 pub mod invoicing;
 mod log;
 mod partners;
-mod printing;
+pub mod printing;
 mod products;
 mod sales;
 mod secrets;

@@ -134,3 +134,40 @@ impl Shop {
         })
     }
 }
+
+/// The file name of a sale's PDF: `hoa-don-1C26TAA-42` for an issued invoice (the printed
+/// symbol, so a VNPT pattern's `/` never reaches a path), `don-hang-7-ban-nhap` before.
+pub fn pdf_file_name(sale_id: i64, issued: Option<&InvoiceRecord>) -> String {
+    match issued {
+        Some(inv) => {
+            let symbol = InvoiceSymbol::parse(&inv.template, &inv.symbol).map(|s| s.to_string()).unwrap_or_else(|_| {
+                format!("{}{}", inv.template, inv.symbol).chars().filter(char::is_ascii_alphanumeric).collect()
+            });
+            format!("hoa-don-{symbol}-{}", inv.number.unwrap_or_default())
+        }
+        None => format!("don-hang-{sale_id}-ban-nhap"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_names_carry_the_printed_symbol_never_a_slash() {
+        let inv = |template: &str| InvoiceRecord {
+            template: template.into(),
+            symbol: "C26TAA".into(),
+            number: Some(12),
+            ..serde_json::from_value(serde_json::json!({
+                "id": 1, "sale_id": 7, "provider": "vnpt", "key": "K", "template": "1", "symbol": "C26TAA", "number": 12,
+                "status": "issued", "tax_authority_code": null, "lookup_code": null, "replaces_id": null, "relation": "original",
+                "adjustment": null, "created_at": 0, "updated_at": 0, "issued_at": 0, "last_error": null, "account": null, "conflict": null
+            }))
+            .unwrap()
+        };
+        assert_eq!(pdf_file_name(7, Some(&inv("1/001"))), "hoa-don-1C26TAA-12");
+        assert_eq!(pdf_file_name(7, Some(&inv("1"))), "hoa-don-1C26TAA-12");
+        assert_eq!(pdf_file_name(7, None), "don-hang-7-ban-nhap");
+    }
+}

@@ -133,10 +133,7 @@ pub enum PdfSource {
 async fn pdf_bytes(state: &AppState, sale_id: i64, source: PdfSource, receipt: bool) -> Result<(Vec<u8>, String), Error> {
     let live = state.shop().store().invoices_of_sale(sale_id)?.into_iter().last();
     let issued = live.as_ref().filter(|i| matches!(i.status, InvoiceStatus::Issued | InvoiceStatus::Cancelled) && i.number.is_some());
-    let name = match issued {
-        Some(inv) => format!("hoa-don-{}{}-{}", inv.template, inv.symbol, inv.number.unwrap_or_default()),
-        None => format!("don-hang-{sale_id}-ban-nhap"),
-    };
+    let name = hoadon_core::printing::pdf_file_name(sale_id, issued);
     if let (PdfSource::Provider, Some(inv), false) = (source, issued, receipt) {
         let provider = state.provider()?;
         let bytes = state.invoicer.provider_pdf(state.shop_lock(), &provider, inv.id).await?;
