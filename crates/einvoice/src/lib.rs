@@ -4,9 +4,10 @@
 //! - [`InvoiceDraft`]: one provider-neutral invoice, built from a sale with the shop's rules
 //!   (`hoadon-rules`) and validated before anything is sent.
 //! - [`Provider`]: the operations the issuing queue uses (issue, query by key, cancel,
-//!   adjust, replace, PDF, …), implemented by [`EasyInvoiceClient`] and [`VnptClient`], and
-//!   by [`AnyProvider`], which picks one from the settings. VNPT-only calls (cash register,
-//!   payment marks, customers, reports) are inherent methods of [`VnptClient`].
+//!   adjust, replace, PDF, …), implemented by [`EasyInvoiceClient`] and [`VnptClient`]
+//!   themselves, and by [`AnyProvider`], which holds the one the settings name (and shares
+//!   its connections with its clones). VNPT-only calls (cash register, payment marks,
+//!   customers, reports, the WSDL check) are inherent methods of [`VnptClient`].
 //! - [`ProviderError`]: every documented error code as a Vietnamese message a shop owner can
 //!   act on, and [`ProviderError::is_unclear`], which separates "the provider may have issued
 //!   it" from a definite refusal. After an unclear outcome, query by key before sending again.
@@ -31,6 +32,6 @@ pub use draft::{AdjustKind, Buyer, DraftError, InvoiceDraft, InvoiceKey, Line, S
 pub use easyinvoice::{AuthStamp, EasyInvoiceClient, EasyInvoiceSettings};
 pub use error::{Operation, ProviderError, Refusal};
 pub use http::{HttpRequest, Timeouts};
-pub use provider::{AnyProvider, InvoiceRef, Provider, ProviderSettings};
+pub use provider::{AnyProvider, DynProvider, InvoiceRef, Provider, ProviderSettings};
 pub use status::{AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 pub use vnpt::{Customer, VnptClient, VnptSettings};

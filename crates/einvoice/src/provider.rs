@@ -1,15 +1,22 @@
 //! The provider-neutral API the issuing queue is built on.
 //!
-//! [`Provider`] is what the rest of the app calls; [`AnyProvider`] picks the adapter from the
-//! shop's settings at run time. Every method is a single request/answer exchange (no
+//! [`Provider`] is what the rest of the app calls; each client implements it directly
+//! ([`EasyInvoiceClient`], [`VnptClient`]). [`AnyProvider`] holds whichever the shop's settings
+//! name, behind [`DynProvider`], the object-safe form every [`Provider`] has for free: a new
+//! provider implements [`Provider`], adds its [`ProviderSettings`] variant and one line in
+//! [`AnyProvider::new`], and copies nothing else. Every method is a single request/answer exchange (no
 //! retries, no hidden re-sends): retrying is the queue's decision, because only the queue
 //! knows whether the key was stored and whether the last outcome was unclear.
 
+use std::any::Any;
+use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
 use crate::draft::{AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::easyinvoice::{EasyInvoiceClient, EasyInvoiceSettings};
-use crate::error::{Operation, ProviderError};
+use crate::error::ProviderError;
 use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 use crate::vnpt::{VnptClient, VnptSettings};
 
@@ -41,20 +48,16 @@ impl InvoiceRef {
 pub trait Provider: Send + Sync {
     fn kind(&self) -> ProviderKind;
 
-    /// What this provider would refuse in the draft, checked before anything is sent.
+    /// What this provider would refuse in the draft, checked before anything is sent. The
+    /// default checks only what every provider refuses ([`InvoiceDraft::validate`]).
     fn check_draft(&self, draft: &InvoiceDraft) -> Result<(), DraftError> {
-        draft.validate()?;
-        match self.kind() {
-            ProviderKind::EasyInvoice => crate::easyinvoice::check_draft(draft),
-            ProviderKind::Vnpt => crate::vnpt::check_draft(draft),
-        }
+        draft.validate()
     }
 
-    /// Whether [`Provider::query`] sees unsigned drafts. VNPT's `listInvByCusFkey` leaves
-    /// them out (a public server-side copy filters them), so "not found" there does not mean
-    /// that a draft is gone.
+    /// Whether [`Provider::query`] sees unsigned drafts; when not, "not found" there does not
+    /// mean that a draft is gone.
     fn lists_drafts(&self) -> bool {
-        self.kind() != ProviderKind::Vnpt
+        true
     }
 
     /// Checks the credentials.
@@ -102,97 +105,79 @@ pub trait Provider: Send + Sync {
     fn send_notice(&self, invoice: &InvoiceRef, email: &str) -> impl Future<Output = Result<(), ProviderError>> + Send;
 }
 
-impl Provider for EasyInvoiceClient {
-    fn kind(&self) -> ProviderKind {
-        ProviderKind::EasyInvoice
-    }
-    async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
-        EasyInvoiceClient::verify_account(self).await
-    }
-    async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
-        EasyInvoiceClient::list_patterns(self).await
-    }
-    async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
-        EasyInvoiceClient::issue(self, drafts).await
-    }
-    async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
-        EasyInvoiceClient::draft(self, drafts).await
-    }
-    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
-        EasyInvoiceClient::publish_drafts(self, keys).await
-    }
-    async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
-        EasyInvoiceClient::query(self, keys).await
-    }
-    async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
-        EasyInvoiceClient::cancel(self, invoice).await
-    }
-    async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
-        EasyInvoiceClient::adjust(self, original, kind, draft).await
-    }
-    async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
-        EasyInvoiceClient::replace(self, original, draft).await
-    }
-    /// `getInvoicesByIkeys` carries `TCTCheckStatus` and the tax authority's code.
-    async fn tax_verdict(&self, invoice: &InvoiceRef) -> Result<Option<TaxCheck>, ProviderError> {
-        let states = EasyInvoiceClient::query(self, std::slice::from_ref(&invoice.key)).await?;
-        Ok(states.into_iter().next().and_then(|s| s.tax_check))
-    }
-    async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
-        EasyInvoiceClient::pdf(self, invoice).await
-    }
-    async fn send_notice(&self, invoice: &InvoiceRef, email: &str) -> Result<(), ProviderError> {
-        EasyInvoiceClient::send_notice(self, invoice, email).await
-    }
+/// The answer of a [`DynProvider`] call.
+pub type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, ProviderError>> + Send + 'a>>;
+
+/// [`Provider`] as a trait object (its futures boxed), implemented for every [`Provider`]
+/// below; [`AnyProvider`] is the one place that uses it.
+pub trait DynProvider: Send + Sync + fmt::Debug {
+    fn kind(&self) -> ProviderKind;
+    fn check_draft(&self, draft: &InvoiceDraft) -> Result<(), DraftError>;
+    fn lists_drafts(&self) -> bool;
+    fn verify_account(&self) -> Answer<'_, AccountInfo>;
+    fn list_patterns(&self) -> Answer<'_, Vec<PatternSerial>>;
+    fn issue<'a>(&'a self, drafts: &'a [InvoiceDraft]) -> Answer<'a, Vec<Issued>>;
+    fn draft<'a>(&'a self, drafts: &'a [InvoiceDraft]) -> Answer<'a, ()>;
+    fn publish_drafts<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, SignedDrafts>;
+    fn query<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, Vec<InvoiceState>>;
+    fn cancel<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, CancelOutcome>;
+    fn adjust<'a>(&'a self, original: &'a InvoiceRef, kind: AdjustKind, draft: &'a InvoiceDraft) -> Answer<'a, Issued>;
+    fn replace<'a>(&'a self, original: &'a InvoiceRef, draft: &'a InvoiceDraft) -> Answer<'a, Issued>;
+    fn tax_verdict<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, Option<TaxCheck>>;
+    fn pdf<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, Vec<u8>>;
+    fn send_notice<'a>(&'a self, invoice: &'a InvoiceRef, email: &'a str) -> Answer<'a, ()>;
+    /// For the calls only one provider has ([`AnyProvider::client`]).
+    fn as_any(&self) -> &dyn Any;
 }
 
-impl Provider for VnptClient {
+impl<T: Provider + fmt::Debug + 'static> DynProvider for T {
     fn kind(&self) -> ProviderKind {
-        ProviderKind::Vnpt
+        Provider::kind(self)
     }
-    async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
-        VnptClient::verify_account(self).await
+    fn check_draft(&self, draft: &InvoiceDraft) -> Result<(), DraftError> {
+        Provider::check_draft(self, draft)
     }
-    async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
-        VnptClient::list_patterns(self).await
+    fn lists_drafts(&self) -> bool {
+        Provider::lists_drafts(self)
     }
-    /// Invoices from a cash register (carrying the code the app gave each order) go through
-    /// the MTT variant, which answers each one's tax-authority code back.
-    async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
-        if drafts.first().is_some_and(|d| d.tax_authority_code.is_some()) {
-            VnptClient::issue_cash_register(self, drafts).await
-        } else {
-            VnptClient::issue(self, drafts).await
-        }
+    fn verify_account(&self) -> Answer<'_, AccountInfo> {
+        Box::pin(Provider::verify_account(self))
     }
-    async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
-        VnptClient::draft(self, drafts).await
+    fn list_patterns(&self) -> Answer<'_, Vec<PatternSerial>> {
+        Box::pin(Provider::list_patterns(self))
     }
-    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
-        VnptClient::publish_drafts(self, keys).await
+    fn issue<'a>(&'a self, drafts: &'a [InvoiceDraft]) -> Answer<'a, Vec<Issued>> {
+        Box::pin(Provider::issue(self, drafts))
     }
-    async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
-        VnptClient::query(self, keys).await
+    fn draft<'a>(&'a self, drafts: &'a [InvoiceDraft]) -> Answer<'a, ()> {
+        Box::pin(Provider::draft(self, drafts))
     }
-    async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
-        VnptClient::cancel(self, invoice).await.map(|()| CancelOutcome::Cancelled)
+    fn publish_drafts<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, SignedDrafts> {
+        Box::pin(Provider::publish_drafts(self, keys))
     }
-    async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
-        VnptClient::adjust(self, original, kind, draft).await
+    fn query<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, Vec<InvoiceState>> {
+        Box::pin(Provider::query(self, keys))
     }
-    async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
-        VnptClient::replace(self, original, draft).await
+    fn cancel<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, CancelOutcome> {
+        Box::pin(Provider::cancel(self, invoice))
     }
-    async fn tax_verdict(&self, invoice: &InvoiceRef) -> Result<Option<TaxCheck>, ProviderError> {
-        let verdicts = VnptClient::tax_verdicts(self, &invoice.template, std::slice::from_ref(&invoice.key)).await?;
-        Ok(verdicts.into_iter().find(|(k, _)| k == &invoice.key).map(|(_, v)| v))
+    fn adjust<'a>(&'a self, original: &'a InvoiceRef, kind: AdjustKind, draft: &'a InvoiceDraft) -> Answer<'a, Issued> {
+        Box::pin(Provider::adjust(self, original, kind, draft))
     }
-    async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
-        VnptClient::pdf(self, invoice).await
+    fn replace<'a>(&'a self, original: &'a InvoiceRef, draft: &'a InvoiceDraft) -> Answer<'a, Issued> {
+        Box::pin(Provider::replace(self, original, draft))
     }
-    /// VNPT e-mails buyers from its portal; the document has no call for it.
-    async fn send_notice(&self, _invoice: &InvoiceRef, _email: &str) -> Result<(), ProviderError> {
-        Err(ProviderError::Unsupported { provider: ProviderKind::Vnpt, op: Operation::SendNotice })
+    fn tax_verdict<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, Option<TaxCheck>> {
+        Box::pin(Provider::tax_verdict(self, invoice))
+    }
+    fn pdf<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, Vec<u8>> {
+        Box::pin(Provider::pdf(self, invoice))
+    }
+    fn send_notice<'a>(&'a self, invoice: &'a InvoiceRef, email: &'a str) -> Answer<'a, ()> {
+        Box::pin(Provider::send_notice(self, invoice, email))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
@@ -203,80 +188,84 @@ pub enum ProviderSettings {
     Vnpt(VnptSettings),
 }
 
-/// A client of whichever provider the shop chose, behind the one [`Provider`] API.
+/// A client of whichever provider the shop chose, behind the one [`Provider`] API. Cheap to
+/// clone: clones share the client, and so its connection pool.
 #[derive(Debug, Clone)]
-pub enum AnyProvider {
-    EasyInvoice(EasyInvoiceClient),
-    Vnpt(VnptClient),
-}
+pub struct AnyProvider(Arc<dyn DynProvider>);
 
 impl AnyProvider {
     pub fn new(settings: ProviderSettings) -> Result<AnyProvider, ProviderError> {
         Ok(match settings {
-            ProviderSettings::EasyInvoice(s) => AnyProvider::EasyInvoice(EasyInvoiceClient::new(s)?),
-            ProviderSettings::Vnpt(s) => AnyProvider::Vnpt(VnptClient::new(s)?),
+            ProviderSettings::EasyInvoice(s) => AnyProvider::of(EasyInvoiceClient::new(s)?),
+            ProviderSettings::Vnpt(s) => AnyProvider::of(VnptClient::new(s)?),
         })
+    }
+
+    /// Any client, behind the one API.
+    pub fn of<T: Provider + fmt::Debug + 'static>(client: T) -> AnyProvider {
+        AnyProvider(Arc::new(client))
+    }
+
+    /// The client itself when it is a `T`, for the calls only that provider has.
+    pub fn client<T: 'static>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref()
     }
 
     /// The VNPT client, for the VNPT-only calls (payment marks, cash register, reports).
     pub fn as_vnpt(&self) -> Option<&VnptClient> {
-        match self {
-            AnyProvider::Vnpt(c) => Some(c),
-            AnyProvider::EasyInvoice(_) => None,
-        }
+        self.client()
     }
-}
 
-macro_rules! dispatch {
-    ($self:ident, $c:ident => $call:expr) => {
-        match $self {
-            AnyProvider::EasyInvoice($c) => $call.await,
-            AnyProvider::Vnpt($c) => $call.await,
-        }
-    };
+    /// Whether both are the same client (a clone), sharing its connections.
+    pub fn same_client(&self, other: &AnyProvider) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Provider for AnyProvider {
     fn kind(&self) -> ProviderKind {
-        match self {
-            AnyProvider::EasyInvoice(_) => ProviderKind::EasyInvoice,
-            AnyProvider::Vnpt(_) => ProviderKind::Vnpt,
-        }
+        self.0.kind()
+    }
+    fn check_draft(&self, draft: &InvoiceDraft) -> Result<(), DraftError> {
+        self.0.check_draft(draft)
+    }
+    fn lists_drafts(&self) -> bool {
+        self.0.lists_drafts()
     }
     async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
-        dispatch!(self, c => Provider::verify_account(c))
+        self.0.verify_account().await
     }
     async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
-        dispatch!(self, c => Provider::list_patterns(c))
+        self.0.list_patterns().await
     }
     async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
-        dispatch!(self, c => Provider::issue(c, drafts))
+        self.0.issue(drafts).await
     }
     async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
-        dispatch!(self, c => Provider::draft(c, drafts))
+        self.0.draft(drafts).await
     }
     async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
-        dispatch!(self, c => Provider::publish_drafts(c, keys))
+        self.0.publish_drafts(keys).await
     }
     async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
-        dispatch!(self, c => Provider::query(c, keys))
+        self.0.query(keys).await
     }
     async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
-        dispatch!(self, c => Provider::cancel(c, invoice))
+        self.0.cancel(invoice).await
     }
     async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
-        dispatch!(self, c => Provider::adjust(c, original, kind, draft))
+        self.0.adjust(original, kind, draft).await
     }
     async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
-        dispatch!(self, c => Provider::replace(c, original, draft))
+        self.0.replace(original, draft).await
     }
     async fn tax_verdict(&self, invoice: &InvoiceRef) -> Result<Option<TaxCheck>, ProviderError> {
-        dispatch!(self, c => Provider::tax_verdict(c, invoice))
+        self.0.tax_verdict(invoice).await
     }
     async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
-        dispatch!(self, c => Provider::pdf(c, invoice))
+        self.0.pdf(invoice).await
     }
     async fn send_notice(&self, invoice: &InvoiceRef, email: &str) -> Result<(), ProviderError> {
-        dispatch!(self, c => Provider::send_notice(c, invoice, email))
+        self.0.send_notice(invoice, email).await
     }
 }

@@ -144,7 +144,7 @@ async fn pdf_notice_account_and_patterns() {
     let patterns = c.list_patterns().await.unwrap();
     assert!(patterns.iter().any(|p| p.pattern == "1" && p.serial == "C26TAA"));
     // Through the provider-neutral API too.
-    let any = hoadon_einvoice::AnyProvider::EasyInvoice(c.clone());
+    let any = hoadon_einvoice::AnyProvider::of(c.clone());
     assert_eq!(Provider::query(&any, &[key("P-1")]).await.unwrap()[0].number, Some(1));
     // The futures are Send: the issuing queue can run them on spawned tasks.
     let spawned = tokio::spawn(async move { Provider::query(&any, &[key("P-1")]).await }).await.unwrap();

@@ -5,7 +5,7 @@
 mod fixtures;
 
 use fixtures::{key, vnpt_settings, vnpt_simple_draft as simple_draft};
-use hoadon_einvoice::{InvoiceRef, ProviderError, VnptClient};
+use hoadon_einvoice::{InvoiceRef, Provider, ProviderError, VnptClient};
 use hoadon_sim_einvoice::{start_vnpt, VnptConfig};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,8 +10,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::draft::{self, check_batch, AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpAnswer, HttpRequest, Timeouts, Transport};
-use crate::provider::InvoiceRef;
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts};
+use crate::provider::{InvoiceRef, Provider};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 
 pub use answers::Envelope;
 pub use requests::AuthStamp;
@@ -89,21 +89,32 @@ impl EasyInvoiceClient {
         let answer = self.transport.send(op, request).await?;
         read_envelope(op, &answer)
     }
+}
 
-    pub async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
+impl Provider for EasyInvoiceClient {
+    fn kind(&self) -> ProviderKind {
+        P
+    }
+
+    fn check_draft(&self, draft: &InvoiceDraft) -> Result<(), DraftError> {
+        draft.validate()?;
+        check_draft(draft)
+    }
+
+    async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
         let env = self.call(Operation::VerifyAccount, requests::verify_account(&self.settings, &self.stamp())).await?;
         let text = |name: &str| env.data.get(name).and_then(|v| v.as_str()).map(str::to_string).filter(|s| !s.is_empty());
         Ok(AccountInfo { provider: P, company: text("CompanyName"), tax_code: text("TaxCode") })
     }
 
-    pub async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
+    async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
         let op = Operation::ListPatterns;
         let env = self.call(op, requests::list_patterns(&self.settings, &self.stamp())).await?;
         answers::patterns(op, &env)
     }
 
     /// Creates and signs the invoices (`importAndIssueInvoice`), all or none.
-    pub async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
+    async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
         let op = Operation::Issue;
         check_batch(drafts, MAX_BATCH)?;
         drafts.iter().try_for_each(check_draft)?;
@@ -113,7 +124,7 @@ impl EasyInvoiceClient {
     }
 
     /// Creates unsigned invoices (`importInvoice`); the same key again updates them.
-    pub async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
+    async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
         check_batch(drafts, MAX_BATCH)?;
         drafts.iter().try_for_each(check_draft)?;
         self.call(Operation::Draft, requests::import_invoice(&self.settings, drafts, &self.stamp())).await?;
@@ -122,7 +133,7 @@ impl EasyInvoiceClient {
 
     /// Signs invoices created as drafts (`issueInvoices`), under the settings' symbol.
     /// A key the answer reports as already signed is returned as such (ask by key).
-    pub async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
+    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
         let op = Operation::PublishDrafts;
         let s = &self.settings;
         match self.call(op, requests::issue_invoices(s, keys, &s.pattern, &s.serial, &self.stamp())).await {
@@ -137,7 +148,7 @@ impl EasyInvoiceClient {
 
     /// `getInvoicesByIkeys`. When none of the keys is known the provider answers 404 with
     /// `ErrorCode` 128: every key is then "not found".
-    pub async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
+    async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         let op = Operation::Query;
         match self.call(op, requests::get_invoices_by_ikeys(&self.settings, keys, &self.stamp())).await {
             Ok(env) => answers::invoices(op, &env, keys),
@@ -146,11 +157,17 @@ impl EasyInvoiceClient {
         }
     }
 
+    /// `getInvoicesByIkeys` carries `TCTCheckStatus` and the tax authority's code.
+    async fn tax_verdict(&self, invoice: &InvoiceRef) -> Result<Option<TaxCheck>, ProviderError> {
+        let states = self.query(std::slice::from_ref(&invoice.key)).await?;
+        Ok(states.into_iter().next().and_then(|s| s.tax_check))
+    }
+
     /// `cancelInvoice`. Since Decree 70/2025 EasyInvoice turns the cancel of an invoice the
     /// tax authority accepted (on a remote-signing account) into a replacement by a 0-đồng
     /// invoice, and answers with that invoice in `KeyInvoiceNo`: it is returned so that the
     /// app records it rather than believing the invoice cancelled.
-    pub async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
+    async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
         let op = Operation::Cancel;
         let req = requests::cancel_invoice(&self.settings, &invoice.key, &invoice.template, &invoice.serial, &self.stamp());
         let env = self.call(op, req).await?;
@@ -163,7 +180,7 @@ impl EasyInvoiceClient {
         Ok(CancelOutcome::Replaced(issued.into_iter().next().expect("one key asked, one answered")))
     }
 
-    pub async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+    async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         let op = Operation::Adjust;
         draft.validate()?;
         check_draft(draft)?;
@@ -171,7 +188,7 @@ impl EasyInvoiceClient {
         first(answers::issued(op, &env, std::slice::from_ref(&draft.key), &draft.template, &draft.serial)?)
     }
 
-    pub async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+    async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         let op = Operation::Replace;
         draft.validate()?;
         check_draft(draft)?;
@@ -180,7 +197,7 @@ impl EasyInvoiceClient {
     }
 
     /// The PDF of the invoice as the provider renders it.
-    pub async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
+    async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
         let op = Operation::Pdf;
         let answer = self.transport.send(op, requests::get_invoice_pdf(&self.settings, &invoice.key, &self.stamp())).await?;
         if answer.status >= 500 || answer.status == 408 {
@@ -191,7 +208,7 @@ impl EasyInvoiceClient {
 
     /// `sendIssuanceNotice`. The answer is `Status` 2 even when the mail was not sent: the
     /// outcome of each key is a text in `KeyInvoiceMsg`, read by [`answers::notice_outcome`].
-    pub async fn send_notice(&self, invoice: &InvoiceRef, email: &str) -> Result<(), ProviderError> {
+    async fn send_notice(&self, invoice: &InvoiceRef, email: &str) -> Result<(), ProviderError> {
         let op = Operation::SendNotice;
         let env = self.call(op, requests::send_issuance_notice(&self.settings, &invoice.key, email, &self.stamp())).await?;
         answers::notice_outcome(op, &env, &invoice.key)

@@ -18,8 +18,8 @@ use time::Date;
 use crate::draft::{self, check_batch, check_keys, AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpRequest, Timeouts, Transport};
-use crate::provider::InvoiceRef;
-use crate::status::{AccountInfo, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::provider::{InvoiceRef, Provider};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 
 pub use requests::{Customer, Service};
 
@@ -121,22 +121,6 @@ impl VnptClient {
         ProviderError::Malformed { provider: P, op, detail }
     }
 
-    /// VNPT has no "verify" call: a lookup of a key that cannot exist answers `ERR:1` for
-    /// wrong credentials and `ERR:7` for a user without a company, and anything else proves
-    /// the service account works. (`Account`/`ACpass` are only checked when issuing.)
-    pub async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
-        let probe = InvoiceKey::new(PROBE_KEY).expect("the probe key is valid");
-        match self.list_by_key(&probe, None, None).await {
-            Ok(_) => {}
-            Err(ProviderError::Refused { refusal: crate::Refusal::NoPatternRegistered, .. }) => {}
-            Err(ProviderError::Refused { op: _, code, refusal, provider_message, keys, .. }) => {
-                return Err(ProviderError::Refused { provider: P, op: Operation::VerifyAccount, code, refusal, provider_message, keys });
-            }
-            Err(e) => return Err(e),
-        }
-        Ok(AccountInfo { provider: P, company: None, tax_code: None })
-    }
-
     /// Reads the tenant's three `?wsdl` and compares them with the calls the client makes
     /// ([`requests::CALLS`]): what differs, and the tenant's names to use instead.
     pub async fn compare_wsdl(&self) -> Result<wsdl::Comparison, ProviderError> {
@@ -154,37 +138,8 @@ impl VnptClient {
         Ok(wsdl::compare(&ours, &tenant))
     }
 
-    /// The tenant's patterns (`listPatternByCom`) and each one's serials
-    /// (`getSerialByPattern`). The shape of `listPatternByCom`'s answer is unverified: when it
-    /// cannot be read, the pattern of the settings is asked about instead.
-    pub async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
-        let op = Operation::ListPatterns;
-        let text = self.call(op, "listPatternByCom", requests::list_pattern_by_com(&self.settings)).await?;
-        answers::check(op, &text, &[])?;
-        let patterns = answers::parse_patterns(&text).unwrap_or_else(|e| {
-            tracing::info!(error = %e, "listPatternByCom unreadable; asking about the configured pattern");
-            vec![self.settings.pattern.clone()]
-        });
-        let mut out = Vec::new();
-        for pattern in patterns {
-            let text = self.call(op, "getSerialByPattern", requests::get_serial_by_pattern(&self.settings, &pattern)).await?;
-            if answers::error_code(&text) == Some(Some(20)) {
-                continue; // a pattern without a serial in use
-            }
-            answers::check(op, &text, &[])?;
-            for serial in answers::parse_serials(&text).map_err(|e| Self::malformed(op, e))? {
-                out.push(PatternSerial { pattern: pattern.clone(), serial });
-            }
-        }
-        Ok(out)
-    }
-
-    /// `ImportAndPublishInv`: creates and signs up to 5000 invoices, all or none.
-    pub async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
-        self.publish(Operation::Issue, "ImportAndPublishInv", drafts).await
-    }
-
-    /// `ImportAndPublishInvMTT`: the same for invoices from a cash register.
+    /// `ImportAndPublishInvMTT`: creates and signs up to 5000 invoices from a cash register,
+    /// all or none; the answer carries each one's tax-authority code.
     pub async fn issue_cash_register(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
         self.publish(Operation::IssueCashRegister, "ImportAndPublishInvMTT", drafts).await
     }
@@ -204,66 +159,6 @@ impl VnptClient {
         answers::check(op, &text, &keys)?;
         let items = answers::parse_published(&text, op == Operation::IssueCashRegister).map_err(|e| Self::malformed(op, e))?;
         answers::issued_for(op, items, &keys)
-    }
-
-    /// `ImportInvByPattern`: creates up to 5000 invoices without signing them, all or none.
-    /// They have no number until [`VnptClient::publish_drafts`]. VNPT never updates a draft
-    /// under a key it already has: the same key again is a duplicate-key answer (unclear),
-    /// so query by key rather than sending it again.
-    pub async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
-        let op = Operation::Draft;
-        check_batch(drafts, MAX_BATCH)?;
-        for d in drafts {
-            check_draft(d)?;
-        }
-        let keys: Vec<InvoiceKey> = drafts.iter().map(|d| d.key.clone()).collect();
-        let text = self.call(op, "ImportInvByPattern", requests::import_inv_by_pattern(&self.settings, drafts)).await?;
-        // ERR:13 on a draft import: VNPT already holds this key (as a draft or signed). Unsigned
-        // drafts are not listed by listInvByCusFkey, so after a lost answer this is the only
-        // sign that the first import arrived: for a single key it means "held", which is what
-        // the import wanted. In a batch it does not say which key, so it stays unclear.
-        if keys.len() == 1 && answers::error_code(&text) == Some(Some(13)) {
-            tracing::info!(key = %keys[0], "VNPT already holds this draft (ERR:13)");
-            return Ok(());
-        }
-        answers::check(op, &text, &keys)?;
-        let items = answers::parse_drafted(&text).map_err(|e| Self::malformed(op, e))?;
-        // An answer that leaves out a key sent says nothing certain about that key.
-        answers::issued_for(op, items, &keys)?;
-        Ok(())
-    }
-
-    /// `PublishInvFkey`: signs up to 200 drafts by key, under the settings' pattern and serial.
-    /// The answer has three parts (keys not found, keys already signed, keys signed now):
-    /// see [`answers::parse_signed_drafts`]. A key in none of them is unclear.
-    pub async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
-        let op = Operation::PublishDrafts;
-        check_keys(keys, MAX_PUBLISH_KEYS)?;
-        let s = &self.settings;
-        let text = self.call(op, "PublishInvFkey", requests::publish_inv_fkey(s, keys, &s.pattern, &s.serial)).await?;
-        if !answers::is_three_part(&text) {
-            answers::check(op, &text, keys)?;
-        }
-        let signed = answers::parse_signed_drafts(&text, &s.pattern, &s.serial).map_err(|e| Self::malformed(op, e))?;
-        for key in keys {
-            let told = signed.issued.iter().any(|i| &i.key == key) || signed.not_found.contains(key) || signed.already_signed.contains(key);
-            if !told {
-                return Err(Self::malformed(op, format!("trả lời không nói gì về mã {key}")));
-            }
-        }
-        Ok(signed)
-    }
-
-    /// The state of each key, by `listInvByCusFkey` (one call per key: the service takes one).
-    pub async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
-        let mut out = Vec::with_capacity(keys.len());
-        for key in keys {
-            let found = self.list_by_key_as(Operation::Query, key, None, None).await?;
-            // A key that was replaced may list both invoices; the one under this key is the
-            // first in VNPT's answer.
-            out.push(found.into_iter().next().unwrap_or_else(|| InvoiceState::not_found(key.clone())));
-        }
-        Ok(out)
     }
 
     /// `listInvByCusFkey(key, fromDate, toDate)`.
@@ -289,13 +184,6 @@ impl VnptClient {
         answers::parse_tax_verdicts(&text).map_err(|e| Self::malformed(op, e))
     }
 
-    /// `cancelInv`.
-    pub async fn cancel(&self, invoice: &InvoiceRef) -> Result<(), ProviderError> {
-        let op = Operation::Cancel;
-        let text = self.call(op, "cancelInv", requests::cancel_inv(&self.settings, &invoice.key)).await?;
-        self.expect_ok(op, &text, std::slice::from_ref(&invoice.key))
-    }
-
     fn expect_ok(&self, op: Operation, text: &str, keys: &[InvoiceKey]) -> Result<(), ProviderError> {
         answers::check(op, text, keys)?;
         if answers::is_ok(text) {
@@ -305,35 +193,12 @@ impl VnptClient {
         }
     }
 
-    /// `adjustInv`: the adjusting invoice, with its own key, for `original`.
-    pub async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
-        draft.validate()?;
-        check_draft(draft)?;
-        self.change(Operation::Adjust, "adjustInv", requests::adjust_inv(&self.settings, &original.key, kind, draft), draft).await
-    }
-
-    /// `replaceInv`.
-    pub async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
-        draft.validate()?;
-        check_draft(draft)?;
-        self.change(Operation::Replace, "replaceInv", requests::replace_inv(&self.settings, &original.key, draft), draft).await
-    }
-
     async fn change(&self, op: Operation, operation: &str, request: HttpRequest, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
         let keys = std::slice::from_ref(&draft.key);
         let text = self.call(op, operation, request).await?;
         answers::check(op, &text, keys)?;
         let item = answers::parse_changed(&text).map_err(|e| Self::malformed(op, e))?;
         answers::issued_for(op, vec![item], keys).map(|mut v| v.remove(0))
-    }
-
-    /// `downloadInvPDFFkeyNoPay`: the PDF, decoded from base64.
-    pub async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
-        let op = Operation::Pdf;
-        let keys = std::slice::from_ref(&invoice.key);
-        let text = self.call(op, "downloadInvPDFFkeyNoPay", requests::download_inv_pdf_fkey_no_pay(&self.settings, &invoice.key)).await?;
-        answers::check(op, &text, keys)?;
-        answers::parse_pdf(&text).map_err(|e| Self::malformed(op, e))
     }
 
     /// `downloadInvFkeyNoPay`: the signed invoice XML.
@@ -390,5 +255,174 @@ impl VnptClient {
         answers::check(op, &text, &[])?;
         Ok(text)
     }
+}
 
+impl Provider for VnptClient {
+    fn kind(&self) -> ProviderKind {
+        P
+    }
+
+    fn check_draft(&self, draft: &InvoiceDraft) -> Result<(), DraftError> {
+        draft.validate()?;
+        check_draft(draft)
+    }
+
+    /// `listInvByCusFkey` leaves drafts out (a public server-side copy filters them), so
+    /// "not found" there does not mean that a draft is gone.
+    fn lists_drafts(&self) -> bool {
+        false
+    }
+
+    /// VNPT has no "verify" call: a lookup of a key that cannot exist answers `ERR:1` for
+    /// wrong credentials and `ERR:7` for a user without a company, and anything else proves
+    /// the service account works. (`Account`/`ACpass` are only checked when issuing.)
+    async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
+        let probe = InvoiceKey::new(PROBE_KEY).expect("the probe key is valid");
+        match self.list_by_key(&probe, None, None).await {
+            Ok(_) => {}
+            Err(ProviderError::Refused { refusal: crate::Refusal::NoPatternRegistered, .. }) => {}
+            Err(ProviderError::Refused { op: _, code, refusal, provider_message, keys, .. }) => {
+                return Err(ProviderError::Refused { provider: P, op: Operation::VerifyAccount, code, refusal, provider_message, keys });
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(AccountInfo { provider: P, company: None, tax_code: None })
+    }
+
+    /// The tenant's patterns (`listPatternByCom`) and each one's serials
+    /// (`getSerialByPattern`). The shape of `listPatternByCom`'s answer is unverified: when it
+    /// cannot be read, the pattern of the settings is asked about instead.
+    async fn list_patterns(&self) -> Result<Vec<PatternSerial>, ProviderError> {
+        let op = Operation::ListPatterns;
+        let text = self.call(op, "listPatternByCom", requests::list_pattern_by_com(&self.settings)).await?;
+        answers::check(op, &text, &[])?;
+        let patterns = answers::parse_patterns(&text).unwrap_or_else(|e| {
+            tracing::info!(error = %e, "listPatternByCom unreadable; asking about the configured pattern");
+            vec![self.settings.pattern.clone()]
+        });
+        let mut out = Vec::new();
+        for pattern in patterns {
+            let text = self.call(op, "getSerialByPattern", requests::get_serial_by_pattern(&self.settings, &pattern)).await?;
+            if answers::error_code(&text) == Some(Some(20)) {
+                continue; // a pattern without a serial in use
+            }
+            answers::check(op, &text, &[])?;
+            for serial in answers::parse_serials(&text).map_err(|e| Self::malformed(op, e))? {
+                out.push(PatternSerial { pattern: pattern.clone(), serial });
+            }
+        }
+        Ok(out)
+    }
+
+    /// `ImportAndPublishInv`: creates and signs up to 5000 invoices, all or none. Invoices from a
+    /// cash register (carrying the code the app gave each order) go through
+    /// [`VnptClient::issue_cash_register`], which answers each one's tax-authority code back.
+    async fn issue(&self, drafts: &[InvoiceDraft]) -> Result<Vec<Issued>, ProviderError> {
+        if drafts.first().is_some_and(|d| d.tax_authority_code.is_some()) {
+            self.issue_cash_register(drafts).await
+        } else {
+            self.publish(Operation::Issue, "ImportAndPublishInv", drafts).await
+        }
+    }
+
+    /// `ImportInvByPattern`: creates up to 5000 invoices without signing them, all or none.
+    /// They have no number until [`VnptClient::publish_drafts`]. VNPT never updates a draft
+    /// under a key it already has: the same key again is a duplicate-key answer (unclear),
+    /// so query by key rather than sending it again.
+    async fn draft(&self, drafts: &[InvoiceDraft]) -> Result<(), ProviderError> {
+        let op = Operation::Draft;
+        check_batch(drafts, MAX_BATCH)?;
+        for d in drafts {
+            check_draft(d)?;
+        }
+        let keys: Vec<InvoiceKey> = drafts.iter().map(|d| d.key.clone()).collect();
+        let text = self.call(op, "ImportInvByPattern", requests::import_inv_by_pattern(&self.settings, drafts)).await?;
+        // ERR:13 on a draft import: VNPT already holds this key (as a draft or signed). Unsigned
+        // drafts are not listed by listInvByCusFkey, so after a lost answer this is the only
+        // sign that the first import arrived: for a single key it means "held", which is what
+        // the import wanted. In a batch it does not say which key, so it stays unclear.
+        if keys.len() == 1 && answers::error_code(&text) == Some(Some(13)) {
+            tracing::info!(key = %keys[0], "VNPT already holds this draft (ERR:13)");
+            return Ok(());
+        }
+        answers::check(op, &text, &keys)?;
+        let items = answers::parse_drafted(&text).map_err(|e| Self::malformed(op, e))?;
+        // An answer that leaves out a key sent says nothing certain about that key.
+        answers::issued_for(op, items, &keys)?;
+        Ok(())
+    }
+
+    /// `PublishInvFkey`: signs up to 200 drafts by key, under the settings' pattern and serial.
+    /// The answer has three parts (keys not found, keys already signed, keys signed now):
+    /// see [`answers::parse_signed_drafts`]. A key in none of them is unclear.
+    async fn publish_drafts(&self, keys: &[InvoiceKey]) -> Result<SignedDrafts, ProviderError> {
+        let op = Operation::PublishDrafts;
+        check_keys(keys, MAX_PUBLISH_KEYS)?;
+        let s = &self.settings;
+        let text = self.call(op, "PublishInvFkey", requests::publish_inv_fkey(s, keys, &s.pattern, &s.serial)).await?;
+        if !answers::is_three_part(&text) {
+            answers::check(op, &text, keys)?;
+        }
+        let signed = answers::parse_signed_drafts(&text, &s.pattern, &s.serial).map_err(|e| Self::malformed(op, e))?;
+        for key in keys {
+            let told = signed.issued.iter().any(|i| &i.key == key) || signed.not_found.contains(key) || signed.already_signed.contains(key);
+            if !told {
+                return Err(Self::malformed(op, format!("trả lời không nói gì về mã {key}")));
+            }
+        }
+        Ok(signed)
+    }
+
+    /// The state of each key, by `listInvByCusFkey` (one call per key: the service takes one).
+    async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let found = self.list_by_key_as(Operation::Query, key, None, None).await?;
+            // A key that was replaced may list both invoices; the one under this key is the
+            // first in VNPT's answer.
+            out.push(found.into_iter().next().unwrap_or_else(|| InvoiceState::not_found(key.clone())));
+        }
+        Ok(out)
+    }
+
+    /// `GetMCCQThueByFkeys` for one key (see [`VnptClient::tax_verdicts`]).
+    async fn tax_verdict(&self, invoice: &InvoiceRef) -> Result<Option<TaxCheck>, ProviderError> {
+        let verdicts = self.tax_verdicts(&invoice.template, std::slice::from_ref(&invoice.key)).await?;
+        Ok(verdicts.into_iter().find(|(k, _)| k == &invoice.key).map(|(_, v)| v))
+    }
+
+    /// `cancelInv`.
+    async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
+        let op = Operation::Cancel;
+        let text = self.call(op, "cancelInv", requests::cancel_inv(&self.settings, &invoice.key)).await?;
+        self.expect_ok(op, &text, std::slice::from_ref(&invoice.key)).map(|()| CancelOutcome::Cancelled)
+    }
+
+    /// `adjustInv`: the adjusting invoice, with its own key, for `original`.
+    async fn adjust(&self, original: &InvoiceRef, kind: AdjustKind, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+        draft.validate()?;
+        check_draft(draft)?;
+        self.change(Operation::Adjust, "adjustInv", requests::adjust_inv(&self.settings, &original.key, kind, draft), draft).await
+    }
+
+    /// `replaceInv`.
+    async fn replace(&self, original: &InvoiceRef, draft: &InvoiceDraft) -> Result<Issued, ProviderError> {
+        draft.validate()?;
+        check_draft(draft)?;
+        self.change(Operation::Replace, "replaceInv", requests::replace_inv(&self.settings, &original.key, draft), draft).await
+    }
+
+    /// `downloadInvPDFFkeyNoPay`: the PDF, decoded from base64.
+    async fn pdf(&self, invoice: &InvoiceRef) -> Result<Vec<u8>, ProviderError> {
+        let op = Operation::Pdf;
+        let keys = std::slice::from_ref(&invoice.key);
+        let text = self.call(op, "downloadInvPDFFkeyNoPay", requests::download_inv_pdf_fkey_no_pay(&self.settings, &invoice.key)).await?;
+        answers::check(op, &text, keys)?;
+        answers::parse_pdf(&text).map_err(|e| Self::malformed(op, e))
+    }
+
+    /// VNPT e-mails buyers from its portal; the document has no call for it.
+    async fn send_notice(&self, _invoice: &InvoiceRef, _email: &str) -> Result<(), ProviderError> {
+        Err(ProviderError::Unsupported { provider: P, op: Operation::SendNotice })
+    }
 }
