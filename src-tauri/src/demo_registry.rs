@@ -44,7 +44,7 @@ async fn start_demo(cache: Arc<StorePartnerCache>) -> Result<(RegistrySim, Partn
             message: "Không khởi động được nguồn tra cứu thử (trình mô phỏng trên 127.0.0.1).".to_owned(),
         }
     })?;
-    let partners = Partners::new(Some(&hoadon_lookup::simulator::settings(&registry)), cache)?.with_demo(demo_info(&registry));
+    let partners = Partners::new(Some(&hoadon_core::lookup::simulator::settings(&registry)), cache)?.with_demo(demo_info(&registry));
     tracing::info!(url = %registry.base_url(), "demo registry started");
     Ok((registry, partners))
 }

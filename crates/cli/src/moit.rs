@@ -8,13 +8,10 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
+use hoadon_core::moit::{ApiFigures, CsvSeparator, KeyCase, MoitReport, Since, StoreSource, report_table};
 use hoadon_core::rules::calendar;
-use hoadon_core::store::{Store, StoreError};
+use hoadon_core::store::Store;
 use hoadon_core::{Error, Shop};
-use hoadon_moit::{
-    ApiFigures, CsvSeparator, KeyCase, MoitError, MoitReport, MoitServerConfig, StoreSource, as_of_for_year,
-    report_table,
-};
 
 #[derive(Subcommand)]
 pub enum MoitCommand {
@@ -44,35 +41,13 @@ pub struct ServeArgs {
     port: Option<u16>,
 }
 
-/// A MOIT error as the app's one error type: what the owner can fix is `invalid`, the
-/// database's own trouble stays a store error.
-pub fn moit_error(e: MoitError) -> Error {
-    match e {
-        MoitError::Store(e) => Error::Store(e),
-        MoitError::Sqlite(e) => Error::Store(StoreError::Sqlite(e)),
-        MoitError::OutsideYear { .. } => Error::field("year", e.to_string()),
-        MoitError::Config(_) | MoitError::PasswordHash(_) => Error::field("moit_server", e.to_string()),
-        MoitError::Bind { .. } => Error::field("port", e.to_string()),
-        MoitError::Pdf(_) | MoitError::Io(_) => Error::Invalid { message: e.to_string(), fields: Vec::new() },
-    }
-}
-
-/// The report of `year` as it stands now, visits per the saved setting.
-pub fn year_report(store: &Store, year: i32) -> Result<MoitReport, Error> {
-    let now = calendar::now().unix_timestamp();
-    let as_of = as_of_for_year(year, now)
-        .ok_or_else(|| Error::field("year", format!("Năm {year} chưa bắt đầu, chưa có số liệu để báo cáo.")))?;
-    let period = MoitServerConfig::load(store).map_err(moit_error)?.visits_period;
-    Ok(hoadon_moit::report(store, year, as_of).map_err(moit_error)?.with_visits_period(period))
-}
-
 pub fn run(shop: &Shop, db: &Path, cmd: MoitCommand, json: bool) -> Result<(), Error> {
     match cmd {
         MoitCommand::Report(args) => {
             let year = args.year.unwrap_or_else(|| calendar::now().year());
-            let report = year_report(shop.store(), year)?;
+            let report = shop.moit_year_report(year)?;
             if args.csv {
-                out(&hoadon_moit::to_csv(&report_table(&report), CsvSeparator::Comma));
+                out(&hoadon_core::moit::to_csv(&report_table(&report), CsvSeparator::Comma));
             } else if json || args.pascal {
                 let case = if args.pascal { KeyCase::Pascal } else { KeyCase::Camel };
                 println!("{}", ApiFigures::of(&report).to_json_pretty(case));
@@ -121,15 +96,15 @@ fn readable(report: &MoitReport) -> String {
     out
 }
 
-fn since_words(since: hoadon_moit::Since) -> &'static str {
+fn since_words(since: Since) -> &'static str {
     match since {
-        hoadon_moit::Since::StartOfYear => "từ 01/01",
-        hoadon_moit::Since::StartOfOperation => "từ khi hoạt động",
+        Since::StartOfYear => "từ 01/01",
+        Since::StartOfOperation => "từ khi hoạt động",
     }
 }
 
 fn serve(shop: &Shop, db: &Path, args: ServeArgs) -> Result<(), Error> {
-    let mut config = MoitServerConfig::load(shop.store()).map_err(moit_error)?;
+    let mut config = shop.moit_server_config()?;
     if !config.enabled {
         return Err(Error::field(
             "moit_server",
@@ -149,20 +124,20 @@ fn serve(shop: &Shop, db: &Path, args: ServeArgs) -> Result<(), Error> {
     runtime.block_on(async move {
         let api = config.api.as_ref().map(|a| a.path.clone());
         let page = config.page.is_some();
-        let server = hoadon_moit::serve(config, source).await.map_err(moit_error)?;
+        let server = hoadon_core::moit::serve(config, source).await?;
         let url = server.base_url();
         println!("Máy chủ báo cáo Bộ Công Thương: {url}");
         if let Some(path) = api {
             println!("  API (POST): {url}{path}");
         }
         if page {
-            println!("  Trang báo cáo: {url}/ (tài khoản {})", hoadon_moit::PAGE_USER);
+            println!("  Trang báo cáo: {url}/ (tài khoản {})", hoadon_core::moit::PAGE_USER);
         }
         println!("Nhấn Ctrl-C để dừng.");
         use std::io::Write;
         let _ = std::io::stdout().flush();
         let _ = tokio::signal::ctrl_c().await;
-        server.shutdown().await.map_err(moit_error)?;
+        server.shutdown().await?;
         println!("Đã dừng máy chủ báo cáo.");
         Ok(())
     })

@@ -8,9 +8,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use hoadon_core::rules::money::group_thousands;
 use hoadon_core::{Error, Shop};
-use hoadon_moit::VisitsImport;
-
-use crate::moit::moit_error;
+use hoadon_core::moit::VisitsImport;
 
 #[derive(Subcommand)]
 pub enum VisitsCommand {
@@ -24,7 +22,7 @@ pub enum VisitsCommand {
 pub fn run(shop: &Shop, cmd: VisitsCommand, json: bool) -> Result<(), Error> {
     match cmd {
         VisitsCommand::Import { file } => {
-            let report = hoadon_moit::import_visits_file(shop.store(), &file).map_err(moit_error)?;
+            let report = shop.import_visits(&file)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report).expect("serialises"));
             } else {

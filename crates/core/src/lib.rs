@@ -13,6 +13,7 @@ mod demo;
 mod error;
 pub mod invoicing;
 mod log;
+pub mod moit;
 mod partners;
 pub mod printing;
 mod products;

@@ -7,7 +7,15 @@ import type { MoitReportTable } from "./MoitReportTable";
  * The report screen: the figures with their periods, the table as the guide lays it out
  * (the same rows as the page, the CSV and the PDF), and the API answer's figures.
  */
-export type MoitReportView = { report: MoitReport, table: MoitReportTable, 
+export type MoitReportView = { 
+/**
+ * The nine figures, each with the period it covers.
+ */
+report: MoitReport, 
+/**
+ * The rows of the page, the CSV and the PDF.
+ */
+table: MoitReportTable, 
 /**
  * The API answer, keys in the guide's camelCase and order: what `hoadon moit report --json` prints.
  */

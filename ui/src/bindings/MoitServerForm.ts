@@ -5,11 +5,55 @@ import type { MoitVisitsPeriod } from "./MoitVisitsPeriod";
  * The server settings as Cài đặt edits them. Passwords are write-only: empty keeps the saved
  * one; they are hashed here and never stored, shown or logged as typed.
  */
-export type MoitServerForm = { enabled: boolean, bind_address: string, 
+export type MoitServerForm = { 
+/**
+ * «Bật máy chủ báo cáo».
+ */
+enabled: boolean, 
+/**
+ * The IP address to listen on (`127.0.0.1`).
+ */
+bind_address: string, 
 /**
  * As typed.
  */
-port: string, api_enabled: boolean, api_path: string, api_user_name: string, api_password: string, pascal_case: boolean, page_enabled: boolean, page_password: string, behind_proxy: boolean, visits_period: MoitVisitsPeriod, 
+port: string, 
+/**
+ * The API option (the ministry `POST`s an account and reads the nine keys).
+ */
+api_enabled: boolean, 
+/**
+ * The API's path (`/api/baocao` when empty).
+ */
+api_path: string, 
+/**
+ * The API account's UserName.
+ */
+api_user_name: string, 
+/**
+ * Write-only: empty keeps the saved password.
+ */
+api_password: string, 
+/**
+ * The API answers in PascalCase keys instead of the guide's camelCase.
+ */
+pascal_case: boolean, 
+/**
+ * The report page option (login `BaocaoTMDT`).
+ */
+page_enabled: boolean, 
+/**
+ * Write-only: empty keeps the saved password.
+ */
+page_password: string, 
+/**
+ * The server runs behind a reverse proxy (the client address comes from it).
+ */
+behind_proxy: boolean, 
+/**
+ * Which visits the API and the page each show.
+ */
+visits_period: MoitVisitsPeriod, 
 /**
  * The shop's website (tenmien.vn), for the publishing explanation.
  */

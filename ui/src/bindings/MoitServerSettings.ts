@@ -6,4 +6,24 @@ import type { MoitServerStatus } from "./MoitServerStatus";
  * What Cài đặt shows: the form (password boxes empty), whether passwords are saved, the
  * status, and how to publish the server as `baocao.<domain>`.
  */
-export type MoitServerSettings = { form: MoitServerForm, api_password_set: boolean, page_password_set: boolean, status: MoitServerStatus, publishing_help: string, };
+export type MoitServerSettings = { 
+/**
+ * The saved settings, password boxes empty.
+ */
+form: MoitServerForm, 
+/**
+ * A password of the API account is saved.
+ */
+api_password_set: boolean, 
+/**
+ * A password of the page account is saved.
+ */
+page_password_set: boolean, 
+/**
+ * Whether the server runs, and where.
+ */
+status: MoitServerStatus, 
+/**
+ * How to publish the server as `baocao.<domain>`, in Vietnamese.
+ */
+publishing_help: string, };

@@ -3,8 +3,20 @@
 /**
  * Whether the server runs, and where.
  */
-export type MoitServerStatus = { running: boolean, 
+export type MoitServerStatus = { 
+/**
+ * The server answers now.
+ */
+running: boolean, 
 /**
  * `http://127.0.0.1:8787` while running.
  */
-url: string | null, api_url: string | null, page_url: string | null, };
+url: string | null, 
+/**
+ * The API option's address (`POST`), when that option is on.
+ */
+api_url: string | null, 
+/**
+ * The report page's login, when that option is on.
+ */
+page_url: string | null, };
