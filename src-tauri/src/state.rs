@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use hoadon_core::einvoice::AnyProvider;
-use hoadon_core::invoicing::Invoicer;
+use hoadon_core::invoicing::{Invoicer, ProviderClient};
 use hoadon_core::{AppInfo, Error, SecretStore, Shop};
 
 use crate::demo_invoicing::DemoInvoicing;
@@ -14,6 +14,9 @@ pub struct AppState {
     pub info: AppInfo,
     pub secrets: SecretStore,
     pub invoicer: Invoicer,
+    /// The provider's client, kept so that its connections are reused; built again when the
+    /// invoice settings (or the demo simulators) change.
+    provider: ProviderClient,
     pub demo_invoicing: DemoInvoicing,
     /// Partner look-up: the configured sources, or the demo registry (`demo_registry.rs`).
     pub partners: crate::demo_registry::PartnerLookups,
@@ -50,6 +53,7 @@ impl AppState {
             info,
             secrets,
             invoicer: Invoicer::new(),
+            provider: ProviderClient::new(),
             demo_invoicing,
             partners,
             moit_server: Default::default(),
@@ -69,9 +73,9 @@ impl AppState {
         &self.shop
     }
 
-    /// A client of the provider the settings name (the demo simulator in demo mode).
+    /// The client of the provider the settings name (the demo simulator in demo mode): the
+    /// same one, sharing its connections, for as long as the settings stay the same.
     pub fn provider(&self) -> Result<AnyProvider, Error> {
-        let settings = self.shop().provider_settings(&self.secrets, &self.demo_invoicing.providers)?;
-        AnyProvider::new(settings).map_err(|e| Error::Provider { message: e.to_string(), unclear: false })
+        self.provider.get(&self.shop(), &self.secrets, &self.demo_invoicing.providers)
     }
 }

@@ -22,6 +22,7 @@
 
 pub mod account;
 mod adjustment;
+mod client;
 mod draft;
 mod issuer;
 mod list;
@@ -30,6 +31,7 @@ mod tax_verdict;
 
 pub use account::{account_fingerprint, InvoiceSettingsSaved};
 pub use adjustment::AdjustmentForm;
+pub use client::ProviderClient;
 pub use draft::draft_for_invoice;
 pub use issuer::{Change, Invoicer, QueueReport};
 pub use list::InvoiceRow;
