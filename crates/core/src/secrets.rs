@@ -18,7 +18,6 @@
 //! on the unlocked machine can read them either way.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -27,29 +26,8 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 
 use crate::{Error, Result};
 
-/// A secret value: printing it shows `***`.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_empty() { "\"\"" } else { "***" })
-    }
-}
+/// The one secret type of the app (`hoadon-rules`): `Debug` prints `***`.
+pub use hoadon_rules::Secret;
 
 #[derive(Debug, Clone)]
 pub struct SecretStore {
@@ -194,24 +172,24 @@ impl SecretStore {
         if self.keyring {
             let entry = self.entry(name).map_err(|e| keyring_error("cannot open the keyring entry", e))?;
             match entry.get_password() {
-                Ok(value) => return Ok(Some(Secret(value))),
+                Ok(value) => return Ok(Some(Secret::new(value))),
                 Err(keyring::Error::NoEntry) => {}
                 Err(e) => return Err(keyring_error("cannot read from the OS keyring", e)),
             }
         }
-        Ok(self.load()?.remove(name).map(Secret))
+        Ok(self.load()?.remove(name).map(Secret::new))
     }
 
     pub fn set(&self, name: &str, value: &Secret) -> Result<()> {
         if self.keyring {
             let entry = self.entry(name).map_err(|e| keyring_error("cannot open the keyring entry", e))?;
-            entry.set_password(&value.0).map_err(|e| keyring_error("cannot write to the OS keyring", e))?;
+            entry.set_password(value.expose()).map_err(|e| keyring_error("cannot write to the OS keyring", e))?;
             // One place per secret: an older copy in the file goes.
             return self.remove_from_file(name);
         }
         let _writing = WRITING.lock().unwrap_or_else(|p| p.into_inner());
         let mut map = self.load()?;
-        map.insert(name.to_string(), value.0.clone());
+        map.insert(name.to_string(), value.expose().to_string());
         self.save(&map)
     }
 
@@ -271,5 +249,51 @@ mod tests {
         store.set("x", &Secret::new("y")).unwrap();
         std::fs::write(dir.path().join("secrets.key"), [7u8; 32]).unwrap();
         assert!(matches!(store.get("x"), Err(Error::Secrets(_))));
+    }
+
+    /// Every settings value holding a password formats without it (the forms, the demo
+    /// accounts, the client settings built from them, and the clients).
+    #[test]
+    fn settings_debug_never_shows_a_password() {
+        use crate::invoicing::{DemoProvider, InvoiceSettingsForm, ProviderChoice, Signing};
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = SecretStore::new(dir.path());
+        let shop = crate::Shop::open_in_memory().unwrap();
+        let demo = DemoProvider {
+            provider: ProviderChoice::Vnpt,
+            base_url: "http://127.0.0.1:9".into(),
+            username: "demo-user".into(),
+            password: Secret::new("demo-password-1"),
+            account: "demo-staff".into(),
+            ac_password: Secret::new("demo-ac-password-2"),
+        };
+        let mut shown = vec![format!("{demo:?} {demo:#?}")];
+        for provider in [ProviderChoice::EasyInvoice, ProviderChoice::Vnpt] {
+            let form = InvoiceSettingsForm {
+                provider,
+                demo: false,
+                base_url: "https://0312345678.example.vn".into(),
+                username: "owner".into(),
+                password: "form-password-3".into(),
+                account: "staff".into(),
+                ac_password: "form-ac-password-4".into(),
+                seller_tax_code: String::new(),
+                template: if provider == ProviderChoice::Vnpt { "1/001" } else { "1" }.into(),
+                serial: "C26TAA".into(),
+                signing: Signing::Provider,
+                location_code: String::new(),
+            };
+            shown.push(format!("{form:?} {form:#?}"));
+            shop.save_invoice_settings(&secrets, &form).unwrap();
+            let settings = shop.provider_settings(&secrets, &[]).unwrap();
+            shown.push(format!("{settings:?} {settings:#?}"));
+            shown.push(format!("{:?}", hoadon_einvoice::AnyProvider::new(settings).unwrap()));
+        }
+        for text in &shown {
+            for password in ["demo-password-1", "demo-ac-password-2", "form-password-3", "form-ac-password-4"] {
+                assert!(!text.contains(password), "{text}");
+            }
+            assert!(text.contains("***"), "{text}");
+        }
     }
 }

@@ -31,6 +31,7 @@ pub mod xml;
 pub use draft::{AdjustKind, Buyer, DraftError, InvoiceDraft, InvoiceKey, Line, SellerLocation};
 pub use easyinvoice::{AuthStamp, EasyInvoiceClient, EasyInvoiceSettings};
 pub use error::{Operation, ProviderError, Refusal};
+pub use hoadon_rules::Secret;
 pub use http::{HttpRequest, Timeouts};
 pub use provider::{AnyProvider, DynProvider, InvoiceRef, Provider, ProviderSettings};
 pub use status::{AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};

@@ -269,3 +269,52 @@ impl Provider for AnyProvider {
         self.0.send_notice(invoice, email).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Timeouts;
+
+    #[test]
+    fn debug_never_shows_a_password() {
+        let easy = EasyInvoiceSettings {
+            base_url: "https://0312345678.easyinvoice.vn".into(),
+            username: "admin".into(),
+            password: "ei-password-1".into(),
+            seller_tax_code: Some("0312345678".into()),
+            pattern: "1".into(),
+            serial: "C26TAA".into(),
+            symbol_in_pattern: true,
+            timeouts: Timeouts::default(),
+        };
+        let vnpt = VnptSettings {
+            base_url: "https://0312345678-tt78.vnpt-invoice.com.vn".into(),
+            account: "staff".into(),
+            ac_password: "vnpt-ac-password-2".into(),
+            username: "service".into(),
+            password: "vnpt-password-3".into(),
+            pattern: "1/001".into(),
+            serial: "C26TAA".into(),
+            convert: 0,
+            mark_paid_on_issue: true,
+            param_names: Default::default(),
+            timeouts: Timeouts::default(),
+        };
+        let shown = [
+            format!("{easy:?} {easy:#?}"),
+            format!("{vnpt:?} {vnpt:#?}"),
+            format!("{:?}", ProviderSettings::EasyInvoice(easy.clone())),
+            format!("{:?}", ProviderSettings::Vnpt(vnpt.clone())),
+            format!("{:?}", EasyInvoiceClient::new(easy.clone()).unwrap()),
+            format!("{:?}", VnptClient::new(vnpt.clone()).unwrap()),
+            format!("{:?}", AnyProvider::new(ProviderSettings::EasyInvoice(easy)).unwrap()),
+            format!("{:?}", AnyProvider::new(ProviderSettings::Vnpt(vnpt)).unwrap()),
+        ];
+        for text in shown {
+            for password in ["ei-password-1", "vnpt-ac-password-2", "vnpt-password-3"] {
+                assert!(!text.contains(password), "{text}");
+            }
+            assert!(text.contains("***") && (text.contains("admin") || text.contains("service")), "{text}");
+        }
+    }
+}

@@ -1,10 +1,11 @@
 //! What the app configures: where each source lives, its credentials, the order to ask
 //! them in, and how patient to be.
 //!
-//! Secrets travel only inside [`Secret`], whose `Debug` prints a mask; the settings structs
-//! write their `Debug` by hand for the same reason, so a settings value can be logged
-//! whole without leaking the client secret or the API key. [`Secret`] deliberately has no
-//! `Serialize`: reading settings is the common case, writing a secret out should be a choice.
+//! Secrets travel only inside [`Secret`] (`hoadon-rules`, shared with the e-invoice settings
+//! and the core's secret store), whose `Debug` prints a mask, so a settings value can be
+//! logged whole without leaking the client secret or the API key. [`Secret`] deliberately
+//! has no `Serialize`: reading settings is the common case, writing a secret out should be a
+//! choice.
 
 use std::fmt;
 use std::time::Duration;
@@ -16,42 +17,8 @@ use crate::nbrs::NbrsClient;
 use crate::vietqr::VietQrClient;
 use crate::{LookupChain, PartnerLookup};
 
-/// A credential. Read it with [`Secret::expose`], at the one place it is sent.
-#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(value: &str) -> Secret {
-        Secret::new(value)
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Secret {
-        Secret(value)
-    }
-}
+/// The one secret type of the app (`hoadon-rules`): `Debug` prints `***`.
+pub use hoadon_rules::Secret;
 
 /// How patient to be with a source that answers HTTP 429.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -11,14 +11,17 @@
 //! - [`tax_code`]: the mã số thuế (MST) and personal ID numbers.
 //! - [`symbol`]: invoice templates (mẫu số) and symbols (ký hiệu).
 //! - [`calendar`]: dates and "this year" in Asia/Ho_Chi_Minh.
+//! - [`secret`]: [`Secret`], how every crate carries a password or key (`Debug` masks it).
 
 pub mod calendar;
 pub mod money;
+pub mod secret;
 pub mod symbol;
 pub mod tax_code;
 pub mod vat;
 pub mod words;
 
 pub use money::{Dong, Quantity};
+pub use secret::Secret;
 pub use tax_code::TaxCode;
 pub use vat::{VatRate, VatTotals};

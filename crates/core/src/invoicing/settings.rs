@@ -112,8 +112,9 @@ pub struct InvoiceSettingsView {
     pub passwords_kept: String,
 }
 
-/// The settings as typed. An empty password keeps the one already stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// The settings as typed. An empty password keeps the one already stored. `Debug` masks the
+/// passwords.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoiceSettingsForm {
     pub provider: ProviderChoice,
@@ -131,6 +132,25 @@ pub struct InvoiceSettingsForm {
     /// digits); empty for a company.
     #[serde(default)]
     pub location_code: String,
+}
+
+impl std::fmt::Debug for InvoiceSettingsForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InvoiceSettingsForm")
+            .field("provider", &self.provider)
+            .field("demo", &self.demo)
+            .field("base_url", &self.base_url)
+            .field("username", &self.username)
+            .field("password", &Secret::new(self.password.as_str()))
+            .field("account", &self.account)
+            .field("ac_password", &Secret::new(self.ac_password.as_str()))
+            .field("seller_tax_code", &self.seller_tax_code)
+            .field("template", &self.template)
+            .field("serial", &self.serial)
+            .field("signing", &self.signing)
+            .field("location_code", &self.location_code)
+            .finish()
+    }
 }
 
 /// A template and serial the provider has registered for the shop, offered in Cài đặt.
@@ -338,7 +358,7 @@ impl Shop {
             ProviderChoice::EasyInvoice => ProviderSettings::EasyInvoice(EasyInvoiceSettings {
                 base_url,
                 username,
-                password: password.expose().to_string(),
+                password,
                 seller_tax_code: Some(view.seller_tax_code.clone()).filter(|t| !t.is_empty()),
                 pattern: view.template.clone(),
                 serial: view.serial.clone(),
@@ -349,9 +369,9 @@ impl Shop {
             ProviderChoice::Vnpt => ProviderSettings::Vnpt(VnptSettings {
                 base_url,
                 account,
-                ac_password: ac_password.expose().to_string(),
+                ac_password,
                 username,
-                password: password.expose().to_string(),
+                password,
                 pattern: view.template.clone(),
                 serial: view.serial.clone(),
                 convert: 0,

@@ -14,6 +14,7 @@ use crate::provider::{InvoiceRef, Provider};
 use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 
 pub use answers::Envelope;
+use hoadon_rules::Secret;
 pub use requests::AuthStamp;
 
 /// At most 200 invoices per request.
@@ -25,7 +26,7 @@ pub struct EasyInvoiceSettings {
     /// e.g. `https://0312345678.easyinvoice.vn` (own host) or the shared API host.
     pub base_url: String,
     pub username: String,
-    pub password: String,
+    pub password: Secret,
     /// On the shared host the seller's tax code is a sixth field of `Authentication`; on a
     /// host of the seller's own it is left out.
     pub seller_tax_code: Option<String>,
@@ -54,7 +55,7 @@ impl EasyInvoiceClient {
         if settings.username.trim().is_empty() || settings.password.is_empty() {
             return Err(ProviderError::Settings { provider: P, detail: "chưa nhập tên đăng nhập hoặc mật khẩu".into() });
         }
-        if let Some((_, problem)) = credential_problem(&settings.username, &settings.password, settings.seller_tax_code.as_deref().unwrap_or("")) {
+        if let Some((_, problem)) = credential_problem(&settings.username, settings.password.expose(), settings.seller_tax_code.as_deref().unwrap_or("")) {
             return Err(ProviderError::Settings { provider: P, detail: problem });
         }
         let transport = Transport::new(P, &settings.base_url, settings.timeouts)?;

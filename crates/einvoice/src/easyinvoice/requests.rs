@@ -52,7 +52,7 @@ pub fn authentication(settings: &EasyInvoiceSettings, method: &str, stamp: &Auth
         stamp.nonce,
         stamp.timestamp,
         settings.username,
-        settings.password
+        settings.password.expose()
     );
     if let Some(tax_code) = settings.seller_tax_code.as_deref().filter(|t| !t.trim().is_empty()) {
         value.push(':');

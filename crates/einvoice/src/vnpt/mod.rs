@@ -13,6 +13,7 @@ pub mod wsdl;
 
 use std::sync::Arc;
 
+use hoadon_rules::Secret;
 use time::Date;
 
 use crate::draft::{self, check_batch, check_keys, AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
@@ -37,10 +38,10 @@ pub struct VnptSettings {
     pub base_url: String,
     /// `Account` / `ACpass`: the staff account allowed to issue.
     pub account: String,
-    pub ac_password: String,
+    pub ac_password: Secret,
     /// `username` / `password`: the account allowed to call the service.
     pub username: String,
-    pub password: String,
+    pub password: Secret,
     pub pattern: String,
     pub serial: String,
     /// `convert`: 0 (text already in Unicode). 1 only for TCVN3 data, which the app never has.

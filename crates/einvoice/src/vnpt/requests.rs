@@ -152,10 +152,10 @@ fn import(operation: &str, s: &VnptSettings, drafts: &[InvoiceDraft]) -> HttpReq
         operation,
         &[
             ("Account", &s.account),
-            ("ACpass", &s.ac_password),
+            ("ACpass", s.ac_password.expose()),
             ("xmlInvData", &xml),
             ("username", &s.username),
-            ("password", &s.password),
+            ("password", s.password.expose()),
             ("pattern", pattern),
             ("serial", serial),
             ("convert", &convert(s)),
@@ -168,7 +168,7 @@ pub fn cancel_inv(s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
     tenant_soap(s, 
         Service::Business,
         "cancelInv",
-        &[("Account", &s.account), ("ACpass", &s.ac_password), ("fkey", key.as_str()), ("userName", &s.username), ("userPass", &s.password)],
+        &[("Account", &s.account), ("ACpass", s.ac_password.expose()), ("fkey", key.as_str()), ("userName", &s.username), ("userPass", s.password.expose())],
     )
 }
 
@@ -191,10 +191,10 @@ fn change(operation: &str, s: &VnptSettings, original: &InvoiceKey, xml: &str) -
         operation,
         &[
             ("Account", &s.account),
-            ("ACpass", &s.ac_password),
+            ("ACpass", s.ac_password.expose()),
             ("xmlInvData", xml),
             ("username", &s.username),
-            ("pass", &s.password),
+            ("pass", s.password.expose()),
             ("fkey", original.as_str()),
             ("convert", &convert(s)),
         ],
@@ -216,10 +216,10 @@ pub fn publish_inv_fkey(s: &VnptSettings, keys: &[InvoiceKey], pattern: &str, se
         "PublishInvFkey",
         &[
             ("Account", &s.account),
-            ("ACpass", &s.ac_password),
+            ("ACpass", s.ac_password.expose()),
             ("lsFkey", &list),
             ("username", &s.username),
-            ("password", &s.password),
+            ("password", s.password.expose()),
             ("pattern", pattern),
             ("serial", serial),
         ],
@@ -235,9 +235,9 @@ pub fn get_mccq_thue_by_fkeys(s: &VnptSettings, pattern: &str, keys: &[InvoiceKe
         "GetMCCQThueByFkeys",
         &[
             ("Account", &s.account),
-            ("ACpass", &s.ac_password),
+            ("ACpass", s.ac_password.expose()),
             ("username", &s.username),
-            ("password", &s.password),
+            ("password", s.password.expose()),
             ("pattern", pattern),
             ("fkeys", &list),
         ],
@@ -247,31 +247,31 @@ pub fn get_mccq_thue_by_fkeys(s: &VnptSettings, pattern: &str, keys: &[InvoiceKe
 /// `PortalService.listPatternByCom(userName, pass, comid)`: the tenant's patterns. An empty
 /// `comid` asks for the company of the service account.
 pub fn list_pattern_by_com(s: &VnptSettings) -> HttpRequest {
-    tenant_soap(s, Service::Portal, "listPatternByCom", &[("userName", &s.username), ("pass", &s.password), ("comid", "")])
+    tenant_soap(s, Service::Portal, "listPatternByCom", &[("userName", &s.username), ("pass", s.password.expose()), ("comid", "")])
 }
 
 /// `BusinessService.getSerialByPattern(userName, userPass, pattern)`: the serials of a
 /// pattern with their number ranges.
 pub fn get_serial_by_pattern(s: &VnptSettings, pattern: &str) -> HttpRequest {
-    tenant_soap(s, Service::Business, "getSerialByPattern", &[("userName", &s.username), ("userPass", &s.password), ("pattern", pattern)])
+    tenant_soap(s, Service::Business, "getSerialByPattern", &[("userName", &s.username), ("userPass", s.password.expose()), ("pattern", pattern)])
 }
 
 /// `BusinessService.confirmPaymentFkey(lstFkey, userName, userPass)`.
 pub fn confirm_payment_fkey(s: &VnptSettings, keys: &[InvoiceKey]) -> HttpRequest {
     let list = fkey_list(keys);
-    tenant_soap(s, Service::Business, "confirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", &s.password)])
+    tenant_soap(s, Service::Business, "confirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", s.password.expose())])
 }
 
 /// `BusinessService.UnConfirmPaymentFkey(lstFkey, userName, userPass)`.
 pub fn unconfirm_payment_fkey(s: &VnptSettings, keys: &[InvoiceKey]) -> HttpRequest {
     let list = fkey_list(keys);
-    tenant_soap(s, Service::Business, "UnConfirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", &s.password)])
+    tenant_soap(s, Service::Business, "UnConfirmPaymentFkey", &[("lstFkey", &list), ("userName", &s.username), ("userPass", s.password.expose())])
 }
 
 /// `PublishService.UpdateCus(XMLCusData, username, pass, convert)`: answers an integer.
 pub fn update_cus(s: &VnptSettings, customers: &[Customer]) -> HttpRequest {
     let xml = customers_xml(customers);
-    tenant_soap(s, Service::Publish, "UpdateCus", &[("XMLCusData", &xml), ("username", &s.username), ("pass", &s.password), ("convert", &convert(s))])
+    tenant_soap(s, Service::Publish, "UpdateCus", &[("XMLCusData", &xml), ("username", &s.username), ("pass", s.password.expose()), ("convert", &convert(s))])
 }
 
 /// `PortalService.listInvByCusFkey(key, fromDate, toDate, userName, userPass)`; empty dates
@@ -282,12 +282,12 @@ pub fn list_inv_by_cus_fkey(s: &VnptSettings, key: &InvoiceKey, from: Option<Dat
     tenant_soap(s, 
         Service::Portal,
         "listInvByCusFkey",
-        &[("key", key.as_str()), ("fromDate", &from), ("toDate", &to), ("userName", &s.username), ("userPass", &s.password)],
+        &[("key", key.as_str()), ("fromDate", &from), ("toDate", &to), ("userName", &s.username), ("userPass", s.password.expose())],
     )
 }
 
 fn by_fkey(operation: &str, s: &VnptSettings, key: &InvoiceKey) -> HttpRequest {
-    tenant_soap(s, Service::Portal, operation, &[("fkey", key.as_str()), ("userName", &s.username), ("userPass", &s.password)])
+    tenant_soap(s, Service::Portal, operation, &[("fkey", key.as_str()), ("userName", &s.username), ("userPass", s.password.expose())])
 }
 
 /// `PortalService.downloadInvPDFFkeyNoPay(fkey, userName, userPass)`: base64 of the PDF.
@@ -317,7 +317,7 @@ pub fn report_inv_used(s: &VnptSettings, year: i32, quarter: u8, current: bool) 
             ("quarter", &quarter.to_string()),
             ("currentQuater", if current { "1" } else { "0" }),
             ("username", &s.username),
-            ("pass", &s.password),
+            ("pass", s.password.expose()),
         ],
     )
 }
@@ -327,7 +327,7 @@ pub fn report_month(s: &VnptSettings, year: i32, month: u8) -> HttpRequest {
     tenant_soap(s, 
         Service::Business,
         "reportMonth",
-        &[("year", &year.to_string()), ("month", &month.to_string()), ("username", &s.username), ("pass", &s.password)],
+        &[("year", &year.to_string()), ("month", &month.to_string()), ("username", &s.username), ("pass", s.password.expose())],
     )
 }
 
