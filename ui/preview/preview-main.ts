@@ -1,8 +1,8 @@
-// Preview entry: the fake core, an optional starting screen and scenario, then the real app.
+// Preview entry: canned answers for the core (mock-core.ts), an optional starting screen and scenario, then the real app.
 import { installMockCore } from "./mock-core";
 
 const params = new URLSearchParams(location.search);
-installMockCore({ demo: params.get("demo") !== "0" });
+installMockCore({ demo: params.get("demo") !== "0", scenario: params.get("scenario") });
 
 const { navigation } = await import("../src/lib/navigation.svelte");
 const { currentSale, addLine } = await import("../src/lib/current-sale.svelte");

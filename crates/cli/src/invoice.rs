@@ -128,21 +128,6 @@ pub struct SettingsArgs {
     confirm_account_change: bool,
 }
 
-fn status_label(s: InvoiceStatus) -> &'static str {
-    match s {
-        InvoiceStatus::Queued => "Chờ gửi",
-        InvoiceStatus::Sending => "Đang gửi",
-        InvoiceStatus::Draft => "Bản nháp",
-        InvoiceStatus::Issued => "Đã phát hành",
-        InvoiceStatus::Failed => "Bị từ chối",
-        InvoiceStatus::NeedsReconcile => "Cần xử lý",
-        InvoiceStatus::Cancelled => "Đã hủy",
-        InvoiceStatus::Adjusted => "Đã điều chỉnh",
-        InvoiceStatus::Replaced => "Đã thay thế",
-        InvoiceStatus::KeyConflict => "Trùng mã",
-    }
-}
-
 fn print(inv: &InvoiceRecord, json: bool, current_account: Option<&str>) {
     if json {
         println!("{}", serde_json::to_string_pretty(inv).expect("serialises"));
@@ -153,7 +138,7 @@ fn print(inv: &InvoiceRecord, json: bool, current_account: Option<&str>) {
         (Some(a), Some(c)) if a != c => " – gửi ở tài khoản cũ",
         _ => "",
     };
-    println!("Đơn hàng {}: hóa đơn {}{}{} – {}{elsewhere} (mã {})", inv.sale_id, inv.template, inv.symbol, number, status_label(inv.status), inv.key);
+    println!("Đơn hàng {}: hóa đơn {}{}{} – {}{elsewhere} (mã {})", inv.sale_id, inv.template, inv.symbol, number, inv.status.label(), inv.key);
     if let Some(c) = &inv.conflict {
         println!("  {c}");
     }
@@ -207,7 +192,7 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
             )?;
             if !saved.saved {
                 for row in &saved.waiting {
-                    eprintln!("  đơn hàng {} – {} (mã {})", row.invoice.sale_id, status_label(row.invoice.status), row.invoice.key);
+                    eprintln!("  đơn hàng {} – {} (mã {})", row.invoice.sale_id, row.invoice.status.label(), row.invoice.key);
                 }
                 let warning = saved.warning.unwrap_or_default();
                 return Err(Error::field("confirm_account_change", format!("{warning} Chạy lại với --confirm-account-change để vẫn lưu.")));

@@ -70,19 +70,24 @@ impl Error {
 
     /// A stable code the UI and scripts can branch on.
     pub fn code(&self) -> &'static str {
+        self.error_code().code()
+    }
+
+    /// The same code, typed (`AppError.code`).
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::Invalid { .. } => "invalid",
-            Error::NotFound { .. } => "not_found",
-            Error::DuplicateSku(_) => "duplicate_sku",
-            Error::SaleAlreadyInvoiced => "sale_already_invoiced",
-            Error::NewerDatabase => "newer_database",
-            Error::Store(_) => "store",
-            Error::Lookup { code, .. } => code,
-            Error::Secrets(_) => "secrets",
-            Error::Provider { unclear: true, .. } => "provider_unclear",
-            Error::Provider { unclear: false, .. } => "provider",
-            Error::AlreadyIssued { .. } => "already_issued",
-            Error::InvoiceBusy => "invoice_busy",
+            Error::Invalid { .. } => ErrorCode::Invalid,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::DuplicateSku(_) => ErrorCode::DuplicateSku,
+            Error::SaleAlreadyInvoiced => ErrorCode::SaleAlreadyInvoiced,
+            Error::NewerDatabase => ErrorCode::NewerDatabase,
+            Error::Store(_) => ErrorCode::Store,
+            Error::Lookup { code, .. } => ErrorCode::from_code(code).unwrap_or(ErrorCode::LookupUnreachable),
+            Error::Secrets(_) => ErrorCode::Secrets,
+            Error::Provider { unclear: true, .. } => ErrorCode::ProviderUnclear,
+            Error::Provider { unclear: false, .. } => ErrorCode::Provider,
+            Error::AlreadyIssued { .. } => ErrorCode::AlreadyIssued,
+            Error::InvoiceBusy => ErrorCode::InvoiceBusy,
         }
     }
 
@@ -99,7 +104,7 @@ impl Error {
 
     pub fn to_app_error(&self) -> AppError {
         AppError {
-            code: self.code().to_string(),
+            code: self.error_code(),
             message: self.user_message(),
             fields: match self {
                 Error::Invalid { fields, .. } => fields.clone(),
@@ -169,11 +174,113 @@ fn vietnamese_name(what: &str) -> &'static str {
     }
 }
 
+/// What kind of refusal an [`AppError`] is: the UI and scripts branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// What was typed cannot be saved; `fields` names each wrong field.
+    Invalid,
+    NotFound,
+    DuplicateSku,
+    SaleAlreadyInvoiced,
+    NewerDatabase,
+    Store,
+    Secrets,
+    /// The provider refused.
+    Provider,
+    /// The provider may have done it anyway: it is asked again by key.
+    ProviderUnclear,
+    AlreadyIssued,
+    InvoiceBusy,
+    LookupNotFound,
+    LookupDossierNotFound,
+    LookupRateLimited,
+    LookupUnreachable,
+    LookupBadCredentials,
+    LookupMalformed,
+    LookupNotCached,
+    LookupNoSource,
+    LookupNoNbrs,
+}
+
+impl ErrorCode {
+    const ALL: [ErrorCode; 20] = [
+        ErrorCode::Invalid,
+        ErrorCode::NotFound,
+        ErrorCode::DuplicateSku,
+        ErrorCode::SaleAlreadyInvoiced,
+        ErrorCode::NewerDatabase,
+        ErrorCode::Store,
+        ErrorCode::Secrets,
+        ErrorCode::Provider,
+        ErrorCode::ProviderUnclear,
+        ErrorCode::AlreadyIssued,
+        ErrorCode::InvoiceBusy,
+        ErrorCode::LookupNotFound,
+        ErrorCode::LookupDossierNotFound,
+        ErrorCode::LookupRateLimited,
+        ErrorCode::LookupUnreachable,
+        ErrorCode::LookupBadCredentials,
+        ErrorCode::LookupMalformed,
+        ErrorCode::LookupNotCached,
+        ErrorCode::LookupNoSource,
+        ErrorCode::LookupNoNbrs,
+    ];
+
+    /// The serialised code, e.g. `provider_unclear`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::DuplicateSku => "duplicate_sku",
+            ErrorCode::SaleAlreadyInvoiced => "sale_already_invoiced",
+            ErrorCode::NewerDatabase => "newer_database",
+            ErrorCode::Store => "store",
+            ErrorCode::Secrets => "secrets",
+            ErrorCode::Provider => "provider",
+            ErrorCode::ProviderUnclear => "provider_unclear",
+            ErrorCode::AlreadyIssued => "already_issued",
+            ErrorCode::InvoiceBusy => "invoice_busy",
+            ErrorCode::LookupNotFound => "lookup_not_found",
+            ErrorCode::LookupDossierNotFound => "lookup_dossier_not_found",
+            ErrorCode::LookupRateLimited => "lookup_rate_limited",
+            ErrorCode::LookupUnreachable => "lookup_unreachable",
+            ErrorCode::LookupBadCredentials => "lookup_bad_credentials",
+            ErrorCode::LookupMalformed => "lookup_malformed",
+            ErrorCode::LookupNotCached => "lookup_not_cached",
+            ErrorCode::LookupNoSource => "lookup_no_source",
+            ErrorCode::LookupNoNbrs => "lookup_no_nbrs",
+        }
+    }
+
+    /// The same as [`ErrorCode::code`].
+    pub fn as_str(self) -> &'static str {
+        self.code()
+    }
+
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// How an [`Error`] reaches the UI: the rejected value of a Tauri command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AppError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub fields: Vec<FieldError>,
 }
@@ -181,5 +288,20 @@ pub struct AppError {
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.to_app_error().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn every_error_code_serialises_as_its_string() {
+        for c in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.code());
+            assert_eq!(ErrorCode::from_code(c.code()), Some(c));
+        }
+        let e = Error::Provider { message: "x".into(), unclear: true };
+        assert_eq!(serde_json::to_value(&e).unwrap()["code"], "provider_unclear");
     }
 }

@@ -108,8 +108,8 @@ impl Shop {
     fn successor_note(&self, inv: &InvoiceRecord, adjustment: Option<&Adjustment>) -> Result<Option<String>> {
         let Some(original_id) = inv.replaces_id else { return Ok(None) };
         let original = self.store.invoice(original_id)?;
-        let what = match (inv.relation.as_str(), adjustment.map(|a| a.direction)) {
-            ("replace", _) => "Thay thế cho",
+        let what = match (inv.relation, adjustment.map(|a| a.direction)) {
+            (hoadon_store::Relation::Replace, _) => "Thay thế cho",
             (_, Some(AdjustmentDirection::Increase)) => "Điều chỉnh tăng cho",
             (_, Some(AdjustmentDirection::Decrease)) => "Điều chỉnh giảm cho",
             _ => "Điều chỉnh thông tin cho",
@@ -136,18 +136,9 @@ impl Shop {
 }
 
 /// The file name of a sale's PDF: `hoa-don-1C26TAA-42` for an issued invoice (the printed
-/// symbol, so a VNPT pattern's `/` never reaches a path), `don-hang-7-ban-nhap` before.
-pub fn pdf_file_name(sale_id: i64, issued: Option<&InvoiceRecord>) -> String {
-    match issued {
-        Some(inv) => {
-            let symbol = InvoiceSymbol::parse(&inv.template, &inv.symbol).map(|s| s.to_string()).unwrap_or_else(|_| {
-                format!("{}{}", inv.template, inv.symbol).chars().filter(char::is_ascii_alphanumeric).collect()
-            });
-            format!("hoa-don-{symbol}-{}", inv.number.unwrap_or_default())
-        }
-        None => format!("don-hang-{sale_id}-ban-nhap"),
-    }
-}
+/// symbol, so a VNPT pattern's `/` never reaches a path), `don-hang-7-ban-nhap` before. Every
+/// invoice record carries its own (`pdf_name`).
+pub use hoadon_store::pdf_file_name;
 
 #[cfg(test)]
 mod tests {

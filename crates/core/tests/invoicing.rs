@@ -88,7 +88,7 @@ async fn vnpt_issue_cancel_and_issue_again_with_a_new_key() {
     assert_ne!(second.key, first.key, "a cancelled invoice issued again gets a new key");
     assert_ne!(second.number, first.number);
     assert!(f.sim.issued_per_key().values().all(|&n| n == 1));
-    let events: Vec<String> = f.shop.lock().unwrap().store().invoice_events(first.id).unwrap().into_iter().map(|e| e.kind).collect();
+    let events: Vec<String> = f.shop.lock().unwrap().store().invoice_events(first.id).unwrap().into_iter().map(|e| e.kind.as_str().to_string()).collect();
     assert_eq!(events, ["created", "sending", "issued", "cancelling", "cancelled"]);
 }
 
@@ -102,7 +102,7 @@ async fn a_lost_answer_ends_with_exactly_one_invoice() {
     assert_eq!(inv.status, InvoiceStatus::Issued);
     assert_eq!(f.sim.issued_count(), 1);
     assert_eq!(f.sim.issued_per_key().get(&inv.key), Some(&1));
-    let events: Vec<String> = f.shop.lock().unwrap().store().invoice_events(inv.id).unwrap().into_iter().map(|e| e.kind).collect();
+    let events: Vec<String> = f.shop.lock().unwrap().store().invoice_events(inv.id).unwrap().into_iter().map(|e| e.kind.as_str().to_string()).collect();
     assert_eq!(events, ["created", "sending", "unclear", "issued"], "the lost answer was reconciled by key, not re-sent");
 }
 

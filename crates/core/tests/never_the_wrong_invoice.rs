@@ -157,7 +157,7 @@ async fn another_sales_invoice_under_the_key_is_a_key_conflict_never_issued() {
         eprintln!("{}: {what}", choice.code());
         assert!(what.contains(if same_amount { "ngày lập" } else { "tổng tiền" }), "{what}");
         assert!(row.last_error.unwrap().starts_with("Trùng mã"));
-        let events: Vec<String> = shop.lock().unwrap().store().invoice_events(row.id).unwrap().into_iter().map(|e| e.kind).collect();
+        let events: Vec<String> = shop.lock().unwrap().store().invoice_events(row.id).unwrap().into_iter().map(|e| e.kind.as_str().to_string()).collect();
         assert!(!events.contains(&"issued".to_string()), "{events:?}");
         // Nothing sends it again under that key, neither a click nor the queue.
         assert!(matches!(invoicer.issue(&shop, &secrets, &p, mine).await, Err(Error::Invalid { .. })));
@@ -393,11 +393,11 @@ async fn an_old_key_the_provider_holds_for_another_sale_is_a_key_conflict() {
                 status: InvoiceStatus::Queued,
                 tax_authority_code: None,
                 replaces_id: None,
-                relation: "original",
+                relation: hoadon_core::store::Relation::Original,
                 account: None,
             })
             .unwrap();
-        shop.store().set_invoice_status(row.id, InvoiceStatus::NeedsReconcile, "unclear", "mất kết nối").unwrap();
+        shop.store().set_invoice_status(row.id, InvoiceStatus::NeedsReconcile, hoadon_core::store::EventKind::Unclear, "mất kết nối").unwrap();
         row
     };
     sim.seed(SimInvoice {

@@ -147,7 +147,7 @@ mod tests {
                 status: InvoiceStatus::Queued,
                 tax_authority_code: None,
                 replaces_id: None,
-                relation: "original",
+                relation: crate::Relation::Original,
                 account: None,
             })
             .unwrap();

@@ -9,7 +9,9 @@ use rusqlite::{params, ErrorCode, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{now, AdjustmentDirection, Result, Store, StoreError};
+use hoadon_rules::symbol::InvoiceSymbol;
+
+use crate::{now, AdjustmentDirection, EventKind, InvoiceActions, Relation, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -92,7 +94,7 @@ pub struct InvoiceRecord {
     #[ts(type = "number | null")]
     pub replaces_id: Option<i64>,
     /// `original`, or what this invoice does to the one it names: `replace` / `adjust`.
-    pub relation: String,
+    pub relation: Relation,
     /// For an adjustment of amounts, whether it raises or lowers them (its lines are in
     /// [`Store::adjustment_of`]); `None` for every other invoice.
     pub adjustment: Option<AdjustmentDirection>,
@@ -108,6 +110,33 @@ pub struct InvoiceRecord {
     pub account: Option<String>,
     /// For "Trùng mã": what the provider holds under the key and how it differs.
     pub conflict: Option<String>,
+    /// What its status lets the owner do (the list also weighs the row's account).
+    #[serde(default)]
+    pub actions: InvoiceActions,
+    /// The name (without `.pdf`) of its PDF: see [`pdf_file_name`].
+    #[serde(default)]
+    pub pdf_name: String,
+}
+
+/// The file name of a sale's PDF: `hoa-don-1C26TAA-42` for an issued invoice (the printed
+/// symbol, so a VNPT pattern's `/` never reaches a path), `don-hang-7-ban-nhap` before.
+pub fn pdf_file_name(sale_id: i64, issued: Option<&InvoiceRecord>) -> String {
+    match issued {
+        Some(inv) => {
+            let symbol = InvoiceSymbol::parse(&inv.template, &inv.symbol).map(|s| s.to_string()).unwrap_or_else(|_| {
+                format!("{}{}", inv.template, inv.symbol).chars().filter(char::is_ascii_alphanumeric).collect()
+            });
+            format!("hoa-don-{symbol}-{}", inv.number.unwrap_or_default())
+        }
+        None => format!("don-hang-{sale_id}-ban-nhap"),
+    }
+}
+
+impl InvoiceRecord {
+    /// Issued (or cancelled after being issued) with a number: its PDF is the invoice's.
+    pub fn has_printed_number(&self) -> bool {
+        matches!(self.status, InvoiceStatus::Issued | InvoiceStatus::Cancelled) && self.number.is_some()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,8 +149,7 @@ pub struct NewInvoice {
     pub status: InvoiceStatus,
     pub tax_authority_code: Option<String>,
     pub replaces_id: Option<i64>,
-    /// `original`, `replace` or `adjust`.
-    pub relation: &'static str,
+    pub relation: Relation,
     /// A fingerprint (a hash) of where the row is sent: provider, host, account, demo or
     /// real. Only settings with the same fingerprint touch the row.
     pub account: Option<String>,
@@ -143,14 +171,14 @@ pub struct InvoiceEvent {
     pub invoice_id: i64,
     #[ts(type = "number")]
     pub at: i64,
-    pub kind: String,
+    pub kind: EventKind,
     pub detail: String,
 }
 
 const COLUMNS: &str = "id, sale_id, provider, key, template, symbol, number, status, tax_authority_code, lookup_code, replaces_id, created_at, updated_at, issued_at, last_error, relation,
     (SELECT direction FROM invoice_adjustments a WHERE a.invoice_id = invoices.id), account, conflict";
 
-fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String, Option<String>)> {
+fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String, (String, Option<String>))> {
     Ok((
         InvoiceRecord {
             id: r.get(0)?,
@@ -168,18 +196,23 @@ fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String, Option<String>)
             updated_at: r.get(12)?,
             issued_at: r.get(13)?,
             last_error: r.get(14)?,
-            relation: r.get(15)?,
+            relation: Relation::Original,
             adjustment: None,
             account: r.get(17)?,
             conflict: r.get(18)?,
+            actions: InvoiceActions::default(),
+            pdf_name: String::new(),
         },
         r.get(7)?,
-        r.get(16)?,
+        (r.get(15)?, r.get(16)?),
     ))
 }
 
-fn finish((mut inv, status, adjustment): (InvoiceRecord, String, Option<String>)) -> Result<InvoiceRecord> {
+fn finish((mut inv, status, (relation, adjustment)): (InvoiceRecord, String, (String, Option<String>))) -> Result<InvoiceRecord> {
     inv.status = InvoiceStatus::from_code(&status).ok_or_else(|| StoreError::BadStoredValue(format!("invoice status {status}")))?;
+    inv.relation = Relation::from_code(&relation).ok_or_else(|| StoreError::BadStoredValue(format!("invoice relation {relation}")))?;
+    inv.actions = InvoiceActions::of(inv.status, false);
+    inv.pdf_name = pdf_file_name(inv.sale_id, Some(&inv).filter(|i| i.has_printed_number()));
     inv.adjustment = adjustment
         .map(|d| AdjustmentDirection::from_code(&d).ok_or_else(|| StoreError::BadStoredValue(format!("adjustment direction {d}"))))
         .transpose()?;
@@ -195,7 +228,7 @@ impl Store {
             .execute(
                 "INSERT INTO invoices (sale_id, provider, key, template, symbol, status, tax_authority_code, replaces_id, relation, created_at, updated_at, account)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
-                params![inv.sale_id, inv.provider, inv.key, inv.template, inv.symbol, inv.status.code(), inv.tax_authority_code, inv.replaces_id, inv.relation, at, inv.account],
+                params![inv.sale_id, inv.provider, inv.key, inv.template, inv.symbol, inv.status.code(), inv.tax_authority_code, inv.replaces_id, inv.relation.code(), at, inv.account],
             )
             .map_err(|e| match e.sqlite_error_code() {
                 Some(ErrorCode::ConstraintViolation)
@@ -206,7 +239,7 @@ impl Store {
                 _ => e.into(),
             })?;
         let id = self.conn.last_insert_rowid();
-        self.append_invoice_event(id, "created", &format!("key {}", inv.key))?;
+        self.append_invoice_event(id, EventKind::Created, &format!("key {}", inv.key))?;
         self.invoice(id)
     }
 
@@ -275,7 +308,7 @@ impl Store {
     }
 
     /// Moves an invoice to `status`, recording why in the event log.
-    pub fn set_invoice_status(&self, id: i64, status: InvoiceStatus, event: &str, detail: &str) -> Result<()> {
+    pub fn set_invoice_status(&self, id: i64, status: InvoiceStatus, event: EventKind, detail: &str) -> Result<()> {
         let error = matches!(status, InvoiceStatus::Failed | InvoiceStatus::NeedsReconcile | InvoiceStatus::KeyConflict).then_some(detail);
         let changed = self.conn.execute(
             "UPDATE invoices SET status = ?2, updated_at = ?3, last_error = ?4 WHERE id = ?1",
@@ -304,7 +337,7 @@ impl Store {
              WHERE id = ?1",
             params![id, number, tax_authority_code, lookup_code, at],
         )?;
-        self.append_invoice_event(id, "issued", detail)
+        self.append_invoice_event(id, EventKind::Issued, detail)
     }
 
     /// "Trùng mã": the provider holds another invoice under the row's key. `conflict` says
@@ -317,7 +350,7 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::not_found("invoice", id));
         }
-        self.append_invoice_event(id, "key_conflict", conflict)
+        self.append_invoice_event(id, EventKind::KeyConflict, conflict)
     }
 
     /// Binds rows written before rows carried their account (`account IS NULL`) of
@@ -333,7 +366,7 @@ impl Store {
         };
         for &id in &ids {
             self.conn.execute("UPDATE invoices SET account = ?2 WHERE id = ?1 AND account IS NULL", params![id, account])?;
-            self.append_invoice_event(id, "bound", "gắn với tài khoản hóa đơn đang cài đặt")?;
+            self.append_invoice_event(id, EventKind::Bound, "gắn với tài khoản hóa đơn đang cài đặt")?;
         }
         Ok(ids.len())
     }
@@ -378,7 +411,7 @@ impl Store {
     /// Keeps the look-up code ("Mã tra cứu") the provider gave after the invoice was issued.
     pub fn record_lookup_code(&self, id: i64, code: &str) -> Result<()> {
         self.conn.execute("UPDATE invoices SET lookup_code = ?2, updated_at = ?3 WHERE id = ?1", params![id, code, now()])?;
-        self.append_invoice_event(id, "lookup_code", code)
+        self.append_invoice_event(id, EventKind::LookupCode, code)
     }
 
     /// The next tax-authority code sequence of a cash register, counted in the database so it
@@ -395,10 +428,10 @@ impl Store {
         Ok(next as u64)
     }
 
-    pub fn append_invoice_event(&self, invoice_id: i64, kind: &str, detail: &str) -> Result<()> {
+    pub fn append_invoice_event(&self, invoice_id: i64, kind: EventKind, detail: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO invoice_events (invoice_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
-            params![invoice_id, now(), kind, detail],
+            params![invoice_id, now(), kind.code(), detail],
         )?;
         Ok(())
     }
@@ -408,7 +441,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT id, invoice_id, at, kind, detail FROM invoice_events WHERE invoice_id = ?1 ORDER BY id")?;
         let rows = stmt.query_map([invoice_id], |r| {
-            Ok(InvoiceEvent { id: r.get(0)?, invoice_id: r.get(1)?, at: r.get(2)?, kind: r.get(3)?, detail: r.get(4)? })
+            Ok(InvoiceEvent { id: r.get(0)?, invoice_id: r.get(1)?, at: r.get(2)?, kind: EventKind::from_code(&r.get::<_, String>(3)?), detail: r.get(4)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -10,6 +10,7 @@
 mod adjustments;
 mod customers;
 mod error;
+mod invoice_contract;
 mod invoices;
 mod migrations;
 pub mod partner_cache;
@@ -28,7 +29,8 @@ use rusqlite::Connection;
 pub use adjustments::{Adjustment, AdjustmentDirection, NewAdjustment};
 pub use customers::{Customer, CustomerKind, NewCustomer};
 pub use error::StoreError;
-pub use invoices::{InvoiceEvent, InvoiceRecord, InvoiceStatus, Lease, NewInvoice};
+pub use invoice_contract::{labels_typescript, EventKind, InvoiceActions, Relation, NO_INVOICE_LABEL};
+pub use invoices::{pdf_file_name, InvoiceEvent, InvoiceRecord, InvoiceStatus, Lease, NewInvoice};
 pub use migrations::{MigrationReport, SCHEMA_VERSION};
 pub use products::{NewProduct, Product};
 pub use sales::{price_lines, NewSale, NewSaleLine, Sale, SaleFilter, SaleLine, SaleStatus, SaleSummary, SaleCustomer};

@@ -153,14 +153,14 @@ fn a_sale_has_at_most_one_live_invoice() {
         status: InvoiceStatus::Queued,
         tax_authority_code: None,
         replaces_id: None,
-        relation: "original",
+        relation: hoadon_store::Relation::Original,
         account: None,
     };
     let first = store.create_invoice(&new("K1")).unwrap();
     assert!(matches!(store.create_invoice(&new("K2")), Err(StoreError::SaleAlreadyInvoiced)));
     store.record_issued(first.id, Some(7), None, Some("ABC"), "OK").unwrap();
     assert_eq!(store.sale(sale.id).unwrap().invoice.unwrap().number, Some(7));
-    store.set_invoice_status(first.id, InvoiceStatus::Cancelled, "cancelled", "khách trả hàng").unwrap();
+    store.set_invoice_status(first.id, InvoiceStatus::Cancelled, hoadon_store::EventKind::Cancelled, "khách trả hàng").unwrap();
     let second = store.create_invoice(&new("K2")).unwrap();
     assert_eq!(store.live_invoice_of_sale(sale.id).unwrap().unwrap().id, second.id);
     assert_eq!(store.invoices_of_sale(sale.id).unwrap().len(), 2);

@@ -194,7 +194,7 @@ fn a_lease_keeps_one_sender_until_it_expires_or_its_holder_is_gone() {
             status: InvoiceStatus::Queued,
             tax_authority_code: None,
             replaces_id: None,
-            relation: "original",
+            relation: hoadon_store::Relation::Original,
             account: Some("real:0123".into()),
         })
         .unwrap();

@@ -1,7 +1,7 @@
 // A request made while the user types: it waits for a pause, and only the answer to the
 // latest request is delivered (an older, slower answer never overwrites a newer one).
 import { toAppError } from "./app-error";
-import type { AppError } from "../bindings/AppError";
+import type { AppError } from "./app-error";
 
 export class DebouncedRequest<A, R> {
   private timer: ReturnType<typeof setTimeout> | undefined;

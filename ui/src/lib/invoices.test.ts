@@ -5,12 +5,9 @@ import {
   ADJUSTMENT_DIRECTIONS,
   eventKindLabel,
   INVOICE_FILTERS,
-  canReissueWithNewKey,
-  invoiceActions,
   invoiceSymbol,
   issueErrorMessage,
   needsAttention,
-  pdfFileName,
   SIGNINGS,
   successorLabel,
 } from "./invoices";
@@ -37,41 +34,17 @@ function invoice(status: InvoiceStatus): InvoiceRecord {
     last_error: null,
     account: null,
     conflict: null,
+    actions: { issue: false, print: false, cancel: false, reconcile: false, reissue_with_new_key: false },
+    pdf_name: "don-hang-7-ban-nhap",
   };
 }
 
+// What each status allows and the PDF's name are Rust's now, with every invoice (`actions`,
+// `pdf_name`): tests in crates/store/src/invoice_contract.rs and crates/core/src/printing.rs.
 describe("invoice actions", () => {
-  it("offers only Xuất lại với mã mới for a Trùng mã invoice, not of another account", () => {
-    expect(invoiceActions(invoice("key_conflict"))).toEqual({
-      issue: false,
-      print: false,
-      cancel: false,
-      reconcile: false,
-    });
-    expect(canReissueWithNewKey(invoice("key_conflict"))).toBe(true);
-    expect(canReissueWithNewKey(invoice("key_conflict"), true)).toBe(false);
-    expect(canReissueWithNewKey(invoice("needs_reconcile"))).toBe(false);
+  it("names a Trùng mã and a replaced invoice in the owner's words", () => {
     expect(invoiceStatusLabel("key_conflict")).toBe("Trùng mã");
-  });
-
-  it("offers Xuất hóa đơn without an invoice and again after a cancel", () => {
-    expect(invoiceActions(null)).toEqual({ issue: true, print: false, cancel: false, reconcile: false });
-    expect(invoiceActions(invoice("cancelled")).issue).toBe(true);
-    expect(invoiceActions(invoice("failed")).issue).toBe(true);
-  });
-
-  it("offers print, PDF and cancel for an issued invoice, never a second issue", () => {
-    expect(invoiceActions(invoice("issued"))).toEqual({ issue: false, print: true, cancel: true, reconcile: false });
-  });
-
-  it("offers only Kiểm tra lại while the outcome is unclear", () => {
-    expect(invoiceActions(invoice("needs_reconcile"))).toEqual({
-      issue: false,
-      print: false,
-      cancel: false,
-      reconcile: true,
-    });
-    expect(invoiceActions(invoice("sending")).issue).toBe(false);
+    expect(invoiceStatusLabel("replaced")).toBe("Đã thay thế");
   });
 });
 
@@ -88,11 +61,10 @@ describe("invoice wording", () => {
     expect(invoiceStatusLabel("replaced")).toBe("Đã thay thế");
   });
 
-  it("writes the symbol as template + series and names the PDF by sale", () => {
+  it("writes the symbol as template + series", () => {
     expect(invoiceSymbol(invoice("issued"))).toBe("1C26TAA");
     expect(invoiceSymbol({ template: "1/001", symbol: "C26TAA" })).toBe("1C26TAA");
     expect(invoiceSymbol({ template: "2/001", symbol: "C26MBB" })).toBe("2C26MBB");
-    expect(pdfFileName(42)).toBe("hoa-don-42.pdf");
   });
 
   it("says an unclear answer will be checked again", () => {
@@ -135,10 +107,6 @@ describe("successor invoices", () => {
 });
 
 describe("drafts waiting for the owner's token", () => {
-  it("offers only Kiểm tra lại, never a second import", () => {
-    expect(invoiceActions(invoice("draft"))).toEqual({ issue: false, print: false, cancel: false, reconcile: true });
-  });
-
   it("has a Chờ ký chip and explains both ways of signing", () => {
     expect(INVOICE_FILTERS.find((f) => f.id === "draft")?.statuses).toEqual(["draft"]);
     expect(SIGNINGS.map((s) => s.value)).toEqual(["provider", "token"]);

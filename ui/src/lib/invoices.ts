@@ -1,56 +1,14 @@
-// The e-invoice part of the window, as pure logic: which buttons an invoice allows, the
-// filter chips of "Hóa đơn", what to say after a refused "Xuất hóa đơn", the PDF's name.
+// The e-invoice part of the window, as wording: the filter chips of "Hóa đơn", what to say
+// after a refused "Xuất hóa đơn". What each invoice allows (`actions`), its PDF's name
+// (`pdf_name`) and the words for statuses and events come from Rust with the invoice.
 import type { AdjustmentDirection } from "../bindings/AdjustmentDirection";
-import type { AppError } from "../bindings/AppError";
+import type { AppError } from "./app-error";
+import type { EventKind } from "../bindings/EventKind";
+import { EVENT_KIND_LABELS } from "../bindings/invoiceLabels";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { ProviderChoice } from "../bindings/ProviderChoice";
 import type { Signing } from "../bindings/Signing";
-
-export type InvoiceActions = {
-  /** "Xuất hóa đơn": no live invoice, or one that can be sent (again). */
-  issue: boolean;
-  /** "In hóa đơn" / "Lưu PDF" of the provider's (legal) PDF. */
-  print: boolean;
-  /** "Hủy hóa đơn". */
-  cancel: boolean;
-  /** "Kiểm tra lại": ask the provider what became of it. */
-  reconcile: boolean;
-};
-
-/** What the sale detail offers for the sale's latest invoice (`null`: none yet). */
-export function invoiceActions(invoice: InvoiceRecord | null): InvoiceActions {
-  const status: InvoiceStatus | null = invoice?.status ?? null;
-  switch (status) {
-    case null:
-    case "cancelled":
-    case "replaced":
-    case "adjusted":
-      return { issue: true, print: false, cancel: false, reconcile: false };
-    case "issued":
-      return { issue: false, print: true, cancel: true, reconcile: false };
-    case "failed":
-      return { issue: true, print: false, cancel: false, reconcile: false };
-    // Unsigned at the provider: "Kiểm tra lại" learns whether the owner signed it (or, when
-    // the provider signs now, has it signed); importing it again is never offered.
-    case "draft":
-      return { issue: false, print: false, cancel: false, reconcile: true };
-    case "queued":
-      return { issue: true, print: false, cancel: false, reconcile: true };
-    case "sending":
-    case "needs_reconcile":
-      return { issue: false, print: false, cancel: false, reconcile: true };
-    // The provider holds another sale's invoice under the key: nothing is sent under it
-    // again; the way out is "Xuất lại với mã mới" (see `canReissueWithNewKey`).
-    case "key_conflict":
-      return { issue: false, print: false, cancel: false, reconcile: false };
-  }
-}
-
-/** "Xuất lại với mã mới": only for a "Trùng mã" invoice of the account configured now. */
-export function canReissueWithNewKey(invoice: Pick<InvoiceRecord, "status"> | null, otherAccount = false): boolean {
-  return invoice?.status === "key_conflict" && !otherAccount;
-}
 
 /** What the owner confirms before "Xuất lại với mã mới". */
 export const REISSUE_CONFIRMATION =
@@ -98,11 +56,6 @@ export function issueErrorMessage(error: AppError): string {
   }
 }
 
-/** The default name in the "Lưu PDF" dialog. */
-export function pdfFileName(saleId: number): string {
-  return `hoa-don-${saleId}.pdf`;
-}
-
 /** What the owner does with a draft, shown with it and after creating it. */
 export const DRAFT_HINT =
   "Hãy ký hóa đơn bằng USB Token trên phần mềm hóa đơn của nhà cung cấp; ứng dụng tự nhận số hóa đơn sau khi ký (hoặc bấm «Kiểm tra lại»).";
@@ -125,31 +78,9 @@ export const PROVIDERS: ReadonlyArray<{ value: ProviderChoice; label: string }> 
   { value: "easyinvoice", label: "EasyInvoice (SoftDreams)" },
 ];
 
-/** How an event of the invoice's log is named. */
-export function eventKindLabel(kind: string): string {
-  const labels: Record<string, string> = {
-    created: "Tạo hóa đơn",
-    sending: "Đang gửi",
-    issued: "Đã phát hành",
-    refused: "Bị từ chối",
-    invalid: "Dữ liệu không hợp lệ",
-    cancelling: "Yêu cầu hủy",
-    unclear: "Không rõ kết quả",
-    waiting: "Chờ kiểm tra lại",
-    queued: "Chờ gửi",
-    cancelled: "Đã hủy",
-    reconciled: "Đã kiểm tra lại",
-    replaced: "Đã bị thay thế",
-    adjusted: "Đã bị điều chỉnh",
-    lookup_code: "Nhận mã tra cứu",
-    reason: "Lý do",
-    drafted: "Đã tạo hóa đơn nháp",
-    draft_gone: "Nháp đã bị xóa ở nhà cung cấp",
-    abandoned: "Bỏ, lập bản mới",
-    key_conflict: "Trùng mã với hóa đơn khác",
-    bound: "Gắn với tài khoản hóa đơn",
-  };
-  return labels[kind] ?? kind;
+/** How an event of the invoice's log is named (the words come from Rust: `EventKind::label`). */
+export function eventKindLabel(kind: EventKind): string {
+  return EVENT_KIND_LABELS[kind] ?? kind;
 }
 
 export const ADJUSTMENT_DIRECTIONS: ReadonlyArray<{ value: AdjustmentDirection; label: string }> = [

@@ -1,6 +1,6 @@
 // The banner at the top of the screen: one error (from a refused command) or one success.
 import { toAppError } from "./app-error";
-import type { AppError } from "../bindings/AppError";
+import type { AppError } from "./app-error";
 
 export type NoticeAction = { label: string; testid: string; run: () => void };
 

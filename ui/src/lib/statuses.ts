@@ -1,4 +1,5 @@
 // Sale and invoice states in the shop owner's words.
+import { INVOICE_STATUS_LABELS, NO_INVOICE_LABEL } from "../bindings/invoiceLabels";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { SaleStatus } from "../bindings/SaleStatus";
 
@@ -12,21 +13,9 @@ export function saleStatusLabel(status: SaleStatus): string {
   return SALE_STATUSES.find((s) => s.value === status)?.label ?? status;
 }
 
-const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
-  queued: "Chờ gửi",
-  sending: "Đang gửi",
-  draft: "Bản nháp",
-  issued: "Đã phát hành",
-  failed: "Bị từ chối",
-  needs_reconcile: "Cần xử lý",
-  cancelled: "Đã hủy",
-  adjusted: "Đã điều chỉnh",
-  replaced: "Đã thay thế",
-  key_conflict: "Trùng mã",
-};
-
-/** The invoice column of the sales list: "Chưa xuất" when the sale has none. */
+/** The invoice column of the sales list: "Chưa xuất" when the sale has none; the words come
+ * from Rust (`InvoiceStatus::label`), the same the CLI prints. */
 export function invoiceStatusLabel(status: string | null): string {
-  if (status === null || status === "") return "Chưa xuất";
+  if (status === null || status === "") return NO_INVOICE_LABEL;
   return INVOICE_STATUS_LABELS[status as InvoiceStatus] ?? status;
 }

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use hoadon_einvoice::cash_register::{format_cash_register_code, CashRegisterKind};
 use hoadon_einvoice::{AdjustKind, CancelOutcome, InvoiceDraft, InvoiceKey, InvoiceRef, InvoiceState, InvoiceStatus as ProviderStatus, Provider, ProviderError, SignedDrafts};
-use hoadon_store::{AdjustmentDirection, InvoiceRecord, InvoiceStatus, NewAdjustment, NewInvoice, SaleStatus};
+use hoadon_store::{AdjustmentDirection, EventKind, InvoiceRecord, InvoiceStatus, NewAdjustment, NewInvoice, Relation, SaleStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -67,18 +67,18 @@ impl From<Change> for Successor {
 impl Successor {
     /// `None` for an original invoice.
     fn of(row: &InvoiceRecord) -> Option<Successor> {
-        match (row.relation.as_str(), row.adjustment) {
-            ("replace", _) => Some(Successor::Replace),
-            ("adjust", None) => Some(Successor::AdjustInformation),
-            ("adjust", Some(direction)) => Some(Successor::AdjustAmounts(direction)),
-            _ => None,
+        match (row.relation, row.adjustment) {
+            (Relation::Replace, _) => Some(Successor::Replace),
+            (Relation::Adjust, None) => Some(Successor::AdjustInformation),
+            (Relation::Adjust, Some(direction)) => Some(Successor::AdjustAmounts(direction)),
+            (Relation::Original, _) => None,
         }
     }
 
-    fn relation(self) -> &'static str {
+    fn relation(self) -> Relation {
         match self {
-            Successor::Replace => "replace",
-            Successor::AdjustInformation | Successor::AdjustAmounts(_) => "adjust",
+            Successor::Replace => Relation::Replace,
+            Successor::AdjustInformation | Successor::AdjustAmounts(_) => Relation::Adjust,
         }
     }
 
@@ -305,7 +305,7 @@ impl Invoicer {
             // Clearly refused at another account: it never became an invoice there, so it is
             // set aside and the sale goes to the account configured now, under a new key.
             Some(inv) if inv.status == InvoiceStatus::Failed && inv.replaces_id.is_none() && inv.account.as_deref().is_some_and(|a| a != current) => {
-                shop.store().set_invoice_status(inv.id, InvoiceStatus::Cancelled, "abandoned", "bị từ chối ở tài khoản hóa đơn cũ; xuất lại ở tài khoản đang cài đặt")?;
+                shop.store().set_invoice_status(inv.id, InvoiceStatus::Cancelled, EventKind::Abandoned, "bị từ chối ở tài khoản hóa đơn cũ; xuất lại ở tài khoản đang cài đặt")?;
                 None
             }
             other => other,
@@ -338,7 +338,7 @@ impl Invoicer {
                         status: InvoiceStatus::Queued,
                         tax_authority_code,
                         replaces_id: None,
-                        relation: "original",
+                        relation: Relation::Original,
                         account: Some(current.to_string()),
                     })
                 })?;
@@ -350,12 +350,12 @@ impl Invoicer {
         let draft = match draft_for_invoice(shop, &sale, &invoice) {
             Ok(d) => d,
             Err(e) => {
-                shop.store().set_invoice_status(invoice.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
+                shop.store().set_invoice_status(invoice.id, InvoiceStatus::Failed, EventKind::Invalid, &e.user_message())?;
                 shop.store().release_invoice(invoice.id, owner)?;
                 return Err(e);
             }
         };
-        shop.store().set_invoice_status(invoice.id, InvoiceStatus::Sending, "sending", &format!("key {}", invoice.key))?;
+        shop.store().set_invoice_status(invoice.id, InvoiceStatus::Sending, EventKind::Sending, &format!("key {}", invoice.key))?;
         Ok((invoice, draft, plan))
     }
 
@@ -385,7 +385,7 @@ impl Invoicer {
             }
             if sends == SENDS_PER_CLICK {
                 let message = "Chưa xác nhận được hóa đơn với nhà cung cấp sau nhiều lần gửi; ứng dụng sẽ tra cứu lại theo mã trước khi gửi tiếp.";
-                lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, "waiting", message)?;
+                lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, EventKind::Waiting, message)?;
                 return Err(Error::Provider { message: message.into(), unclear: true });
             }
             sends += 1;
@@ -433,13 +433,13 @@ impl Invoicer {
                 }
                 Err(e) if e.is_unclear() => {
                     tracing::warn!(invoice = id, error = %e, "unclear outcome: asking the provider by key");
-                    lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, "unclear", &e.to_string())?;
+                    lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, EventKind::Unclear, &e.to_string())?;
                     ask_first = true;
                 }
                 Err(e) => {
                     let unreachable = matches!(e, ProviderError::Unreachable { .. });
                     let status = if unreachable { InvoiceStatus::Queued } else { InvoiceStatus::Failed };
-                    lock(shop).store().set_invoice_status(id, status, if unreachable { "queued" } else { "refused" }, &e.to_string())?;
+                    lock(shop).store().set_invoice_status(id, status, if unreachable { EventKind::Queued } else { EventKind::Refused }, &e.to_string())?;
                     return Err(provider_error(e));
                 }
             }
@@ -454,8 +454,8 @@ impl Invoicer {
             s.record_issued(id, number, tax_authority_code, lookup_code, detail)?;
             if let Request::Change { original, successor, .. } = request {
                 let (status, event) = match successor {
-                    Successor::Replace => (InvoiceStatus::Replaced, "replaced"),
-                    Successor::AdjustInformation | Successor::AdjustAmounts(_) => (InvoiceStatus::Adjusted, "adjusted"),
+                    Successor::Replace => (InvoiceStatus::Replaced, EventKind::Replaced),
+                    Successor::AdjustInformation | Successor::AdjustAmounts(_) => (InvoiceStatus::Adjusted, EventKind::Adjusted),
                 };
                 s.set_invoice_status(original.id, status, event, &format!("bởi hóa đơn số {}", number.unwrap_or_default()))?;
             }
@@ -492,12 +492,12 @@ impl Invoicer {
         }
         match state.status {
             ProviderStatus::NotFound | ProviderStatus::Unsigned => {
-                lock(shop).store().append_invoice_event(id, "reconciled", &format!("provider: {}", state.status.label()))?;
+                lock(shop).store().append_invoice_event(id, EventKind::Reconciled, &format!("provider: {}", state.status.label()))?;
                 Ok(if state.status == ProviderStatus::Unsigned { Found::Unsigned } else { Found::Nothing })
             }
             ProviderStatus::Cancelled => {
                 let shop = lock(shop);
-                shop.store().set_invoice_status(id, InvoiceStatus::Cancelled, "reconciled", "nhà cung cấp báo hóa đơn đã hủy")?;
+                shop.store().set_invoice_status(id, InvoiceStatus::Cancelled, EventKind::Reconciled, "nhà cung cấp báo hóa đơn đã hủy")?;
                 Ok(Found::Settled(shop.store().invoice(id)?))
             }
             _ => {
@@ -511,7 +511,7 @@ impl Invoicer {
     /// The provider holds the invoice unsigned, waiting for the owner's token.
     fn drafted(shop: &Mutex<Shop>, id: i64, detail: &str) -> Result<InvoiceRecord> {
         let shop = lock(shop);
-        shop.store().set_invoice_status(id, InvoiceStatus::Draft, "drafted", detail)?;
+        shop.store().set_invoice_status(id, InvoiceStatus::Draft, EventKind::Drafted, detail)?;
         tracing::info!(invoice = id, "drafted");
         Ok(shop.store().invoice(id)?)
     }
@@ -535,7 +535,7 @@ impl Invoicer {
                 ProviderStatus::NotFound if !provider.lists_drafts() => {}
                 ProviderStatus::NotFound => {
                     let message = "Nhà cung cấp không còn hóa đơn nháp này (đã bị xóa trên phần mềm hóa đơn). Bấm «Xuất hóa đơn» để tạo lại.";
-                    lock(shop).store().set_invoice_status(row.id, InvoiceStatus::Failed, "draft_gone", message)?;
+                    lock(shop).store().set_invoice_status(row.id, InvoiceStatus::Failed, EventKind::DraftGone, message)?;
                 }
                 _ => {
                     let expected = {
@@ -558,7 +558,7 @@ impl Invoicer {
     }
 
     fn unclear(shop: &Mutex<Shop>, id: i64, e: ProviderError) -> Result<InvoiceRecord> {
-        let status = if matches!(e, ProviderError::Unreachable { .. }) { "unreachable" } else { "unclear" };
+        let status = if matches!(e, ProviderError::Unreachable { .. }) { EventKind::Unreachable } else { EventKind::Unclear };
         lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, status, &e.to_string())?;
         Err(Error::Provider { message: e.to_string(), unclear: true })
     }
@@ -730,7 +730,7 @@ impl Invoicer {
         // invoice anywhere, so it is set aside and the new lines go out under a new key.
         if let (Some(s), Some(_)) = (&pending, adjustment) {
             if s.status == InvoiceStatus::Failed {
-                shop.store().set_invoice_status(s.id, InvoiceStatus::Cancelled, "abandoned", "bỏ hóa đơn bị từ chối, lập hóa đơn điều chỉnh mới")?;
+                shop.store().set_invoice_status(s.id, InvoiceStatus::Cancelled, EventKind::Abandoned, "bỏ hóa đơn bị từ chối, lập hóa đơn điều chỉnh mới")?;
                 pending = None;
             }
         }
@@ -767,7 +767,7 @@ impl Invoicer {
                     match adjustment {
                         Some(a) => {
                             store.add_adjustment(row.id, a)?;
-                            store.append_invoice_event(row.id, "reason", &a.reason)?;
+                            store.append_invoice_event(row.id, EventKind::Reason, &a.reason)?;
                             store.invoice(row.id)
                         }
                         None => Ok(row),
@@ -782,12 +782,12 @@ impl Invoicer {
         let draft = match draft_for_invoice(shop, &sale, &row) {
             Ok(d) => d,
             Err(e) => {
-                shop.store().set_invoice_status(row.id, InvoiceStatus::Failed, "invalid", &e.user_message())?;
+                shop.store().set_invoice_status(row.id, InvoiceStatus::Failed, EventKind::Invalid, &e.user_message())?;
                 shop.store().release_invoice(row.id, owner)?;
                 return Err(e);
             }
         };
-        shop.store().set_invoice_status(row.id, InvoiceStatus::Sending, "sending", &format!("{} hóa đơn số {}", successor.words(), original.number.unwrap_or_default()))?;
+        shop.store().set_invoice_status(row.id, InvoiceStatus::Sending, EventKind::Sending, &format!("{} hóa đơn số {}", successor.words(), original.number.unwrap_or_default()))?;
         Ok((original, row, draft, plan))
     }
 
@@ -812,7 +812,7 @@ impl Invoicer {
         }
         let _held = Held { shop, id: inv.id, owner: &self.owner };
         let r = invoice_ref(&inv)?;
-        lock(shop).store().append_invoice_event(invoice_id, "cancelling", reason)?;
+        lock(shop).store().append_invoice_event(invoice_id, EventKind::Cancelling, reason)?;
         match provider.cancel(&r).await {
             Ok(CancelOutcome::Cancelled) => {}
             Ok(CancelOutcome::Replaced(replacement)) => return Self::replaced_on_cancel(shop, &inv, &replacement, reason),
@@ -826,7 +826,7 @@ impl Invoicer {
                         // new invoice was lost.
                         let shop = lock(shop);
                         let note = "Nhà cung cấp đã thay thế hóa đơn này bằng hóa đơn 0 đồng thay vì hủy (Nghị định 70/2025); xem hóa đơn thay thế trên trang của nhà cung cấp.";
-                        shop.store().set_invoice_status(invoice_id, InvoiceStatus::Replaced, "replaced_on_cancel", note)?;
+                        shop.store().set_invoice_status(invoice_id, InvoiceStatus::Replaced, EventKind::ReplacedOnCancel, note)?;
                         return Ok(shop.store().invoice(invoice_id)?);
                     }
                     _ => return Err(provider_error(e)),
@@ -835,7 +835,7 @@ impl Invoicer {
             Err(e) => return Err(provider_error(e)),
         }
         let shop = lock(shop);
-        shop.store().set_invoice_status(invoice_id, InvoiceStatus::Cancelled, "cancelled", reason)?;
+        shop.store().set_invoice_status(invoice_id, InvoiceStatus::Cancelled, EventKind::Cancelled, reason)?;
         tracing::info!(invoice = invoice_id, "cancelled");
         Ok(shop.store().invoice(invoice_id)?)
     }
@@ -848,7 +848,7 @@ impl Invoicer {
         let shop = lock(shop);
         let detail = format!("hóa đơn thay thế 0 đồng số {} (nhà cung cấp lập khi hủy, Nghị định 70/2025)", replacement.number);
         shop.store().in_transaction(|store| {
-            store.set_invoice_status(original.id, InvoiceStatus::Replaced, "replaced_on_cancel", &format!("{reason}; {detail}"))?;
+            store.set_invoice_status(original.id, InvoiceStatus::Replaced, EventKind::ReplacedOnCancel, &format!("{reason}; {detail}"))?;
             let row = store.create_invoice(&NewInvoice {
                 sale_id: original.sale_id,
                 provider: original.provider.clone(),
@@ -858,7 +858,7 @@ impl Invoicer {
                 status: InvoiceStatus::Sending,
                 tax_authority_code: None,
                 replaces_id: Some(original.id),
-                relation: "replace",
+                relation: Relation::Replace,
                 account: original.account.clone(),
             })?;
             store.record_issued(row.id, Some(replacement.number as i64), replacement.tax_authority_code.as_deref(), None, &detail)
@@ -890,7 +890,7 @@ impl Invoicer {
                     .collect(),
             });
             let note = format!("bỏ mã {} (trùng với hóa đơn khác ở nhà cung cấp); chủ cửa hàng xác nhận xuất lại với mã mới", row.key);
-            shop.store().set_invoice_status(row.id, InvoiceStatus::Cancelled, "abandoned", &note)?;
+            shop.store().set_invoice_status(row.id, InvoiceStatus::Cancelled, EventKind::Abandoned, &note)?;
             tracing::warn!(invoice = row.id, key = %row.key, "key conflict set aside; issuing under a new key");
             (row, adjustment)
         };

@@ -1,5 +1,5 @@
 use hoadon_rules::Dong;
-use hoadon_store::{InvoiceRecord, InvoiceStatus};
+use hoadon_store::{InvoiceActions, InvoiceRecord, InvoiceStatus};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -29,6 +29,8 @@ impl Shop {
             .map(|invoice| {
                 let sale = self.store.sale(invoice.sale_id)?;
                 let other_account = invoice.account.as_deref().is_some_and(|a| a != current);
+                let mut invoice = invoice;
+                invoice.actions = InvoiceActions::of(invoice.status, other_account);
                 Ok(InvoiceRow { customer_name: sale.customer.map(|c| c.name), total: sale.totals.total, sold_at: sale.sold_at, other_account, invoice })
             })
             .collect()
