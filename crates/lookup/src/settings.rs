@@ -2,12 +2,11 @@
 //! them in, and how patient to be.
 //!
 //! Secrets travel only inside [`Secret`] (`hoadon-rules`, shared with the e-invoice settings
-//! and the core's secret store), whose `Debug` prints a mask, so a settings value can be
-//! logged whole without leaking the client secret or the API key. [`Secret`] deliberately
-//! has no `Serialize`: reading settings is the common case, writing a secret out should be a
-//! choice.
+//! and the core's secret store), whose `Debug` prints a mask, so the settings derive `Debug`
+//! and a settings value can be logged whole without leaking the client secret or the API
+//! key. [`Secret`] deliberately has no `Serialize`: reading settings is the common case,
+//! writing a secret out should be a choice.
 
-use std::fmt;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -94,7 +93,7 @@ impl NbrsPaths {
 }
 
 /// The national business registry through NDXP.
-#[derive(Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct NbrsSettings {
     /// E.g. `https://<ndxp-gateway>`; the paths are appended to it.
     pub base_url: String,
@@ -135,24 +134,8 @@ impl NbrsSettings {
     }
 }
 
-impl fmt::Debug for NbrsSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NbrsSettings")
-            .field("base_url", &self.base_url)
-            .field("token_url", &self.token_url)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret)
-            .field("scope", &self.scope)
-            .field("client_auth", &self.client_auth)
-            .field("paths", &self.paths)
-            .field("timeout_secs", &self.timeout_secs)
-            .field("retry", &self.retry)
-            .finish()
-    }
-}
-
 /// A public look-up of the VietQR kind: `GET {base_url}/v2/business/{taxCode}`.
-#[derive(Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct VietQrSettings {
     pub base_url: String,
     /// Sent in [`VietQrSettings::api_key_header`] when set; the public endpoint needs none,
@@ -179,18 +162,6 @@ impl VietQrSettings {
     }
 }
 
-impl fmt::Debug for VietQrSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VietQrSettings")
-            .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key)
-            .field("api_key_header", &self.api_key_header)
-            .field("timeout_secs", &self.timeout_secs)
-            .field("retry", &self.retry)
-            .finish()
-    }
-}
-
 /// Which source, for the configured order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -201,7 +172,7 @@ pub enum SourceKind {
 }
 
 /// Every source the app knows of and the order to ask them in.
-#[derive(Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct LookupSettings {
     /// Sources are asked in this order; a source listed without settings is skipped.
     #[serde(default = "default_order")]
@@ -215,17 +186,6 @@ pub struct LookupSettings {
 impl Default for LookupSettings {
     fn default() -> LookupSettings {
         LookupSettings { order: default_order(), nbrs: None, vietqr: None }
-    }
-}
-
-impl fmt::Debug for LookupSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Delegates to the hand-written, redacting Debug of each source.
-        f.debug_struct("LookupSettings")
-            .field("order", &self.order)
-            .field("nbrs", &self.nbrs)
-            .field("vietqr", &self.vietqr)
-            .finish()
     }
 }
 
