@@ -2,7 +2,7 @@
 // (which starts WebKitWebDriver, which starts the app). Every wait has a deadline.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -55,17 +55,22 @@ export function tauriDriverPath() {
   return existsSync(local) ? local : 'tauri-driver';
 }
 
-/// tauri-driver on free ports; `env` reaches the app (HOADON_DB, DISPLAY, …).
-export async function startDriver(env) {
+/// tauri-driver on free ports; `env` reaches the app (HOADON_DB, DISPLAY, …). With `log`, the
+/// output of the driver, WebKitWebDriver and the app they start (its log on stderr) is appended
+/// to that file instead of the console.
+export async function startDriver(env, { log } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
+  const out = log ? openSync(log, 'a') : 'inherit';
   const driver = track(
     spawn(tauriDriverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // A file gets no colour codes (tracing-subscriber reads NO_COLOR).
+      env: { ...process.env, ...(log ? { NO_COLOR: '1' } : {}), ...env },
+      stdio: ['ignore', out, out],
     }),
     'tauri-driver',
   );
+  if (log) closeSync(out);
   const url = `http://127.0.0.1:${port}`;
   await until('tauri-driver to answer', async () => {
     try {

@@ -21,7 +21,7 @@ const RUN_DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS ?? 10 * 60_000);
 /**
  * Registers the `before`/`after` hooks of a scenario file and returns its fixture:
  * `app.session` (the WebDriver session of the running app), `app.db`, `app.artifacts`,
- * `app.shot(name)`, `app.openApp()` / `app.closeApp()` (a restart is close then open).
+ * `app.log` (the app's output), `app.shot(name)`, `app.openApp()` / `app.closeApp()` (a restart is close then open).
  * `env` (an object, or an async function returning one) reaches the app through tauri-driver.
  */
 export function scenario(name, { env = {}, needsCli = false } = {}) {
@@ -39,6 +39,10 @@ export function scenario(name, { env = {}, needsCli = false } = {}) {
     dataDir,
     db: join(dataDir, 'hoadon.db'),
     artifacts: join(process.env.E2E_ARTIFACTS ?? join(ROOT, 'tests', 'e2e', 'artifacts'), name),
+    /** Where the app, tauri-driver and WebKitWebDriver write: `<artifacts>/app.log`. */
+    get log() {
+      return join(app.artifacts, 'app.log');
+    },
 
     async shot(file) {
       const path = join(app.artifacts, `${file}.png`);
@@ -61,14 +65,16 @@ export function scenario(name, { env = {}, needsCli = false } = {}) {
   };
 
   before(async () => {
-    assert.ok(existsSync(APP), `the app binary is missing: ${APP} (run cargo build -p hoadon-app)`);
-    if (needsCli) assert.ok(existsSync(CLI), `the CLI binary is missing: ${CLI} (run cargo build -p hoadon-cli)`);
     rmSync(app.artifacts, { recursive: true, force: true });
     mkdirSync(app.artifacts, { recursive: true });
-    console.log(`screenshots: ${app.artifacts}`);
+    // Read by reporter.mjs, which names this folder (and app.log in it) beside a failure.
+    console.log(`E2E_ARTIFACTS ${app.artifacts}`);
+    assert.ok(existsSync(APP), `the app binary is missing: ${APP} (run cargo build -p hoadon-app)`);
+    if (needsCli) assert.ok(existsSync(CLI), `the CLI binary is missing: ${CLI} (run cargo build -p hoadon-cli)`);
     const display = await startDisplay();
     const extra = typeof env === 'function' ? await env() : env;
-    driver = await startDriver({ DISPLAY: display.display, HOADON_DB: app.db, HOADON_LOG: 'info', ...extra });
+    const appEnv = { DISPLAY: display.display, HOADON_DB: app.db, HOADON_LOG: 'info', ...extra };
+    driver = await startDriver(appEnv, { log: app.log });
     await app.openApp();
   });
 
