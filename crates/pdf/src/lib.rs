@@ -33,25 +33,32 @@ pub use receipt::render_receipt;
 /// Everything printed on one invoice, already computed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PrintedInvoice {
+    /// The template (mẫu số) the symbol belongs to.
     pub template: Template,
     /// The full symbol, `1C26TAA`, or only the serial `C26TAA` (the template digit is then
     /// taken from `template`).
     pub symbol: String,
     /// `None` while the invoice is a draft: the number is given when it is issued.
     pub number: Option<u64>,
+    /// The invoice date (+07).
     pub date: time::Date,
     /// "Mã của CQT", on invoices whose symbol starts with C once the tax authority coded it.
     pub tax_authority_code: Option<String>,
     /// "Mã tra cứu", the code the buyer types on the provider's site to find the invoice.
     pub lookup_code: Option<String>,
+    /// "Đơn vị bán hàng".
     pub seller: Party,
+    /// "Người mua hàng".
     pub buyer: Party,
+    /// The lines, in the order of the sale.
     pub lines: Vec<PrintedLine>,
+    /// The totals per VAT rate and in all, as the screen and the providers read them.
     pub totals: VatTotals,
     /// "Một triệu sáu trăm năm mươi nghìn đồng", from `hoadon_rules::words`.
     pub amount_in_words: String,
     /// "TM/CK", "TM", "CK" …
     pub payment_method: String,
+    /// "BẢN NHÁP" or "ĐÃ HỦY" across the page, or nothing.
     pub mark: Mark,
     /// What this invoice does to another, printed under the date: "Điều chỉnh giảm cho hóa
     /// đơn mẫu số 1, ký hiệu C26TAA, số 6, ngày 05/03/2026. Lý do: …".
@@ -67,14 +74,19 @@ pub struct Party {
     /// The person who buys ("Họ tên người mua hàng").
     #[serde(default)]
     pub buyer_name: Option<String>,
+    /// "Mã số thuế".
     #[serde(default)]
     pub tax_code: Option<String>,
+    /// "Địa chỉ".
     #[serde(default)]
     pub address: String,
+    /// "Điện thoại".
     #[serde(default)]
     pub phone: String,
+    /// "Email".
     #[serde(default)]
     pub email: String,
+    /// "Số tài khoản".
     #[serde(default)]
     pub bank_account: Option<String>,
 }
@@ -82,12 +94,17 @@ pub struct Party {
 /// One line of goods or services.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PrintedLine {
+    /// "Tên hàng hóa, dịch vụ".
     pub name: String,
+    /// "Đơn vị tính".
     pub unit: String,
+    /// "Số lượng".
     pub quantity: Quantity,
+    /// "Đơn giá".
     pub unit_price: Dong,
     /// Quantity × unit price, as computed and stored (never recomputed here).
     pub amount: Dong,
+    /// "Thuế suất GTGT".
     pub vat_rate: VatRate,
 }
 
@@ -95,6 +112,7 @@ pub struct PrintedLine {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mark {
+    /// A valid invoice: nothing stamped.
     #[default]
     None,
     /// Not yet issued: "BẢN NHÁP".
@@ -104,6 +122,7 @@ pub enum Mark {
 }
 
 impl Mark {
+    /// The words stamped across the page, if any.
     pub fn text(self) -> Option<&'static str> {
         match self {
             Mark::None => None,
@@ -113,10 +132,13 @@ impl Mark {
     }
 }
 
+/// Why a PDF could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PdfError {
+    /// The embedded Noto Sans could not be read.
     #[error("không đọc được phông chữ nhúng: {0}")]
     Font(String),
+    /// The document could not be written.
     #[error("không tạo được tệp PDF: {0}")]
     Write(String),
 }

@@ -38,12 +38,21 @@ pub const GUIDE_KEYS: [&str; 9] = [
 /// The login name the guide fixes for the report page.
 pub const PAGE_USER: &str = "BaocaoTMDT";
 
+/// Why a pull did not give what the guide promises.
 #[derive(Debug, Error)]
 pub enum SimError {
+    /// The request did not complete.
     #[error("HTTP: {0}")]
     Http(#[from] reqwest::Error),
+    /// The server answered with another status than expected.
     #[error("HTTP {status}: {body}")]
-    Status { status: u16, body: String },
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The body, as text.
+        body: String,
+    },
+    /// The answer arrived but breaks the guide (a key, a value, the page's table).
     #[error("the answer does not follow the guide: {0}")]
     Invalid(String),
 }
@@ -51,14 +60,18 @@ pub enum SimError {
 /// How the answer wrote its keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
+    /// `soLuongTruyCap`, as the guide writes them.
     Camel,
+    /// `SoLuongTruyCap`.
     Pascal,
 }
 
 /// A valid API answer: the nine figures in the guide's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiAnswer {
+    /// How the keys were written.
     pub case: Case,
+    /// The nine figures in the order of [`GUIDE_KEYS`].
     pub values: [u64; 9],
 }
 
@@ -134,20 +147,30 @@ pub struct PageRow {
 /// What the report page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageReport {
+    /// The heading above the table.
     pub heading: String,
+    /// The line naming the period.
     pub period_line: String,
+    /// The column headers, left to right.
     pub columns: Vec<String>,
+    /// The rows, top to bottom.
     pub rows: Vec<PageRow>,
 }
 
 /// The result of one plain request, for tests that look at the status and headers.
 #[derive(Debug, Clone)]
 pub struct RawAnswer {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// `Location`, for a redirect.
     pub location: Option<String>,
+    /// `Retry-After` in seconds, while the address is held back.
     pub retry_after: Option<u64>,
+    /// Every `Set-Cookie` header.
     pub set_cookie: Vec<String>,
+    /// `Content-Type`.
     pub content_type: Option<String>,
+    /// The body, as text.
     pub body: String,
 }
 
@@ -164,6 +187,7 @@ impl Default for Puller {
 }
 
 impl Puller {
+    /// A puller with an empty cookie jar.
     pub fn new() -> Puller {
         let client = reqwest::Client::builder()
             .cookie_store(true)

@@ -24,6 +24,7 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
+    /// Every endpoint, in the order of the counters.
     pub const ALL: [Endpoint; 6] = [
         Endpoint::Token,
         Endpoint::BasicInfo,
@@ -82,6 +83,7 @@ impl Knobs {
         Endpoint::ALL.iter().map(|e| self.request_count(*e)).sum()
     }
 
+    /// Sets every request counter back to 0.
     pub fn reset_counts(&self) {
         for count in &self.counts {
             count.store(0, Ordering::SeqCst);
@@ -93,6 +95,7 @@ impl Knobs {
         self.token_ttl_secs.store(secs, Ordering::SeqCst);
     }
 
+    /// Lifetime of the tokens issued from now on, in seconds.
     pub fn token_ttl_secs(&self) -> u64 {
         self.token_ttl_secs.load(Ordering::SeqCst)
     }

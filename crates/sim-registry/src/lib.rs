@@ -49,10 +49,15 @@ use tokio::task::JoinHandle;
 pub use knobs::{Endpoint, Knobs};
 pub use seed::{demo, seeded_tax_codes};
 
+/// The OAuth 2.0 token endpoint (client credentials).
 pub const TOKEN_PATH: &str = "/ndxp/oauth2/token";
+/// NBRS basic registration information by tax code.
 pub const BASIC_INFO_PATH: &str = "/ndxp/nbrs/thong-tin-dang-ky";
+/// NBRS dossiers received by an office in a period.
 pub const DOSSIERS_RECEIVED_PATH: &str = "/ndxp/nbrs/ho-so-tiep-nhan";
+/// NBRS latest state of a dossier, by ProcessID.
 pub const DOSSIER_LATEST_PATH: &str = "/ndxp/nbrs/ho-so-moi-nhat";
+/// NBRS processing detail of a dossier, by in_journal_no.
 pub const DOSSIER_DETAIL_PATH: &str = "/ndxp/nbrs/qua-trinh-xu-ly";
 /// The VietQR-style service's base path: its look-up is `{VIETQR_BASE_PATH}/v2/business/{taxCode}`.
 pub const VIETQR_BASE_PATH: &str = "/vietqr";
@@ -61,6 +66,7 @@ pub const VIETQR_BASE_PATH: &str = "/vietqr";
 pub const DOSSIER_SITES: [&str; 2] = ["HN", "HCM"];
 /// A seeded dossier: ProcessID and journal number (in_journal_no) of an enterprise's change.
 pub const DEMO_PROCESS_ID: u64 = 2026000101;
+/// The journal number (in_journal_no) of the same seeded dossier.
 pub const DEMO_JOURNAL_NO: &str = "HN-2026-000101";
 
 /// How to start the simulator.
@@ -68,8 +74,11 @@ pub const DEMO_JOURNAL_NO: &str = "HN-2026-000101";
 pub struct SimConfig {
     /// 0 picks a free port; [`RegistrySim::addr`] tells which.
     pub port: u16,
+    /// The OAuth client the token endpoint accepts.
     pub client_id: String,
+    /// Its secret.
     pub client_secret: String,
+    /// Lifetime of the tokens issued, in seconds.
     pub token_ttl_secs: u64,
 }
 
@@ -134,6 +143,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RegistrySim> {
 }
 
 impl RegistrySim {
+    /// The address it listens on (127.0.0.1 and the port it got).
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -143,6 +153,7 @@ impl RegistrySim {
         format!("http://{}", self.addr)
     }
 
+    /// The token endpoint's full URL.
     pub fn token_url(&self) -> String {
         format!("{}{TOKEN_PATH}", self.base_url())
     }
@@ -152,14 +163,17 @@ impl RegistrySim {
         format!("{}{VIETQR_BASE_PATH}", self.base_url())
     }
 
+    /// The OAuth client id it accepts.
     pub fn client_id(&self) -> &str {
         &self.config.client_id
     }
 
+    /// The OAuth client secret it accepts.
     pub fn client_secret(&self) -> &str {
         &self.config.client_secret
     }
 
+    /// The fault knobs and request counters, to change it while it runs.
     pub fn knobs(&self) -> &Knobs {
         &self.knobs
     }
