@@ -112,8 +112,7 @@ pub struct InvoiceSettingsView {
     pub passwords_kept: String,
 }
 
-/// The settings as typed. An empty password keeps the one already stored. `Debug` masks the
-/// passwords.
+/// The settings as typed. An empty password keeps the one already stored.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoiceSettingsForm {
@@ -134,6 +133,7 @@ pub struct InvoiceSettingsForm {
     pub location_code: String,
 }
 
+/// Masks the passwords, like [`Secret`].
 impl std::fmt::Debug for InvoiceSettingsForm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InvoiceSettingsForm")
