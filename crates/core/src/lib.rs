@@ -25,7 +25,7 @@ pub use app_info::AppInfo;
 pub use customers::CustomerForm;
 pub use data_dir::{database_path, default_data_dir, DATABASE_ENV, IDENTIFIER};
 pub use demo::DemoSummary;
-pub use error::{AppError, Error, FieldError};
+pub use error::{AppError, Error, ErrorCode, FieldError};
 pub use log::init_logging;
 pub use partners::{
     DemoLookup, DemoTaxCode, DossierFee, DossierFile, DossierQuery, DossierSupplement, DossierView, LookupSettingsForm,
