@@ -46,6 +46,7 @@ impl InvoiceRef {
 /// it: call [`Provider::query`] with the same key before anything else, and never send the
 /// sale under a new key. Other errors are certain refusals (or nothing was sent).
 pub trait Provider: Send + Sync {
+    /// Which provider this is.
     fn kind(&self) -> ProviderKind;
 
     /// What this provider would refuse in the draft, checked before anything is sent. The
@@ -111,20 +112,35 @@ pub type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, ProviderError>> +
 /// [`Provider`] as a trait object (its futures boxed), implemented for every [`Provider`]
 /// below; [`AnyProvider`] is the one place that uses it.
 pub trait DynProvider: Send + Sync + fmt::Debug {
+    /// [`Provider::kind`].
     fn kind(&self) -> ProviderKind;
+    /// [`Provider::check_draft`].
     fn check_draft(&self, draft: &InvoiceDraft) -> Result<(), DraftError>;
+    /// [`Provider::lists_drafts`].
     fn lists_drafts(&self) -> bool;
+    /// [`Provider::verify_account`].
     fn verify_account(&self) -> Answer<'_, AccountInfo>;
+    /// [`Provider::list_patterns`].
     fn list_patterns(&self) -> Answer<'_, Vec<PatternSerial>>;
+    /// [`Provider::issue`].
     fn issue<'a>(&'a self, drafts: &'a [InvoiceDraft]) -> Answer<'a, Vec<Issued>>;
+    /// [`Provider::draft`].
     fn draft<'a>(&'a self, drafts: &'a [InvoiceDraft]) -> Answer<'a, ()>;
+    /// [`Provider::publish_drafts`].
     fn publish_drafts<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, SignedDrafts>;
+    /// [`Provider::query`].
     fn query<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, Vec<InvoiceState>>;
+    /// [`Provider::cancel`].
     fn cancel<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, CancelOutcome>;
+    /// [`Provider::adjust`].
     fn adjust<'a>(&'a self, original: &'a InvoiceRef, kind: AdjustKind, draft: &'a InvoiceDraft) -> Answer<'a, Issued>;
+    /// [`Provider::replace`].
     fn replace<'a>(&'a self, original: &'a InvoiceRef, draft: &'a InvoiceDraft) -> Answer<'a, Issued>;
+    /// [`Provider::tax_verdict`].
     fn tax_verdict<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, Option<TaxCheck>>;
+    /// [`Provider::pdf`].
     fn pdf<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, Vec<u8>>;
+    /// [`Provider::send_notice`].
     fn send_notice<'a>(&'a self, invoice: &'a InvoiceRef, email: &'a str) -> Answer<'a, ()>;
     /// For the calls only one provider has ([`AnyProvider::client`]).
     fn as_any(&self) -> &dyn Any;
@@ -194,6 +210,7 @@ pub enum ProviderSettings {
 pub struct AnyProvider(Arc<dyn DynProvider>);
 
 impl AnyProvider {
+    /// The client of the provider `settings` name.
     pub fn new(settings: ProviderSettings) -> Result<AnyProvider, ProviderError> {
         Ok(match settings {
             ProviderSettings::EasyInvoice(s) => AnyProvider::of(EasyInvoiceClient::new(s)?),

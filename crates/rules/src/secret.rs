@@ -16,6 +16,7 @@ use serde::Deserialize;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps the value.
     pub fn new(value: impl Into<String>) -> Secret {
         Secret(value.into())
     }
@@ -25,6 +26,7 @@ impl Secret {
         &self.0
     }
 
+    /// Whether nothing was entered.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -20,6 +20,7 @@ pub struct ProviderClient {
 }
 
 impl ProviderClient {
+    /// Empty: the first [`ProviderClient::get`] builds the client.
     pub fn new() -> ProviderClient {
         ProviderClient::default()
     }
