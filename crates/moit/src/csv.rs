@@ -14,6 +14,7 @@ pub const UTF8_BOM: &str = "\u{feff}";
 #[serde(rename_all = "snake_case")]
 #[ts(export, rename = "MoitCsvSeparator")]
 pub enum CsvSeparator {
+    /// `,`, as the CSV standard says.
     #[default]
     Comma,
     /// For Excel on a computer whose list separator is `;` (Windows set to Vietnamese

@@ -49,14 +49,23 @@ impl KeyCase {
 /// The nine figures the API answers, in the guide's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApiFigures {
+    /// `soLuongTruyCap`.
     pub visits: i64,
+    /// `soNguoiBan`.
     pub sellers: i64,
+    /// `soNguoiBanMoi`.
     pub new_sellers: i64,
+    /// `tongSoSanPham`.
     pub products: i64,
+    /// `soSanPhamMoi`.
     pub new_products: i64,
+    /// `soLuongGiaoDich`.
     pub orders: i64,
+    /// `tongSoDonHangThanhCong`.
     pub successful_orders: i64,
+    /// `tongSoDongHangKhongThanhCong` (the guide's spelling).
     pub failed_orders: i64,
+    /// `tongGiaTriGiaoDich`, whole đồng.
     pub transaction_value: i64,
 }
 

@@ -84,22 +84,41 @@ pub use crate::visits::{
 /// What can go wrong; the messages are Vietnamese, for the shop owner.
 #[derive(Debug, Error)]
 pub enum MoitError {
+    /// The shop's database could not be read.
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Store(#[from] hoadon_store::StoreError),
+    /// A query of the report failed.
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("thời điểm thống kê {as_of} không thuộc năm {year}")]
-    OutsideYear { year: i32, as_of: String },
+    /// The moment asked is not in the year asked.
+    OutsideYear {
+        /// The year asked.
+        year: i32,
+        /// The moment, as shown.
+        as_of: String,
+    },
+    /// The PDF export failed.
     #[error("không tạo được tệp PDF: {0}")]
     Pdf(String),
     #[error("cấu hình báo cáo Bộ Công Thương chưa đúng: {0}")]
+    /// The server's configuration is not usable (why).
     Config(String),
     #[error("không mở được cổng {addr} cho máy chủ báo cáo: {reason}")]
-    Bind { addr: String, reason: String },
+    /// The server could not listen.
+    Bind {
+        /// The address and port.
+        addr: String,
+        /// Why.
+        reason: String,
+    },
     #[error("không tạo được mã băm mật khẩu: {0}")]
+    /// A password could not be hashed.
     PasswordHash(String),
+    /// A file could not be read or written.
     #[error("lỗi đọc ghi: {0}")]
     Io(String),
 }
 
+/// What this crate's functions return.
 pub type Result<T, E = MoitError> = std::result::Result<T, E>;

@@ -28,8 +28,10 @@ pub enum Since {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export, rename = "MoitFigure")]
 pub struct Figure {
+    /// The number.
     #[ts(type = "number")]
     pub value: i64,
+    /// Where its period starts.
     pub since: Since,
     /// Unix seconds.
     #[ts(type = "number")]
@@ -92,8 +94,10 @@ pub struct MonthFigures {
     /// All orders, whatever their status.
     #[ts(type = "number")]
     pub orders: i64,
+    /// Successful orders (completed).
     #[ts(type = "number")]
     pub successful: i64,
+    /// Unsuccessful orders (failed).
     #[ts(type = "number")]
     pub failed: i64,
     /// Whole đồng, of the successful orders only.
@@ -110,6 +114,7 @@ pub struct MonthFigures {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MoitReport {
+    /// The year reported.
     pub year: i32,
     /// The moment of the statistics, Unix seconds; everything after it is left out.
     #[ts(type = "number")]
@@ -119,6 +124,7 @@ pub struct MoitReport {
     /// moment it names.
     #[ts(type = "number")]
     pub started_at: i64,
+    /// The shop's name, printed above the table.
     pub shop_name: Option<String>,
     /// The setting that chose [`MoitReport::api_visits`] and [`MoitReport::page_visits`];
     /// change it with [`MoitReport::with_visits_period`].
@@ -133,13 +139,17 @@ pub struct MoitReport {
     pub page_visits: Figure,
     /// Sellers created up to `as_of` (a single shop is its own one seller).
     pub sellers_total: Figure,
+    /// Sellers created this year.
     pub sellers_new: Figure,
     /// Products (SKUs) created up to `as_of`.
     pub products_total: Figure,
+    /// Products created this year.
     pub products_new: Figure,
     /// All orders of the year so far: successful + unsuccessful + pending.
     pub orders_total: Figure,
+    /// Orders of the year completed.
     pub orders_successful: Figure,
+    /// Orders of the year failed.
     pub orders_failed: Figure,
     /// Orders not settled yet: in the total, in neither of the two other counts.
     pub orders_pending: Figure,

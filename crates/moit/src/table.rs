@@ -14,7 +14,9 @@ use ts_rs::TS;
 use crate::json::API_KEYS;
 use crate::report::{Figure, MoitReport, Since};
 
+/// The heading of the report page, the CSV and the PDF.
 pub const HEADING: &str = "BÁO CÁO SỐ LIỆU";
+/// The table's three columns, as the guide names them.
 pub const COLUMNS: [&str; 3] = ["Tiêu chí", "Số lượng", "Diễn giải"];
 /// The login name the guide fixes for the report page.
 pub const PAGE_USER: &str = "BaocaoTMDT";
@@ -71,9 +73,11 @@ pub struct ReportTable {
     pub period_line: String,
     /// "Thời điểm thống kê: 15/06/2026 10:30:00".
     pub as_of_line: String,
+    /// The shop's name above the table, when it has one.
     pub shop_name: Option<String>,
     /// "Tiêu chí", "Số lượng", "Diễn giải".
     pub columns: Vec<String>,
+    /// The nine criteria in the guide's order.
     pub rows: Vec<ReportRow>,
 }
 

@@ -34,15 +34,20 @@ pub struct RefusedLine {
 /// One day read from the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParsedDay {
+    /// The line number in the file, from 1.
     pub line: u32,
+    /// The day.
     pub day: Date,
+    /// Its visits.
     pub visits: i64,
 }
 
 /// What a file holds, before anything is stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedVisits {
+    /// The days read, in the file's order.
     pub days: Vec<ParsedDay>,
+    /// The lines refused, with the reason.
     pub refused: Vec<RefusedLine>,
     /// The header line, when the file had one.
     pub header: Option<String>,
@@ -55,13 +60,16 @@ pub struct VisitsImport {
     /// Days stored (a day already in the database is replaced, not added to, so importing
     /// the same export twice changes nothing).
     pub taken: u32,
+    /// The lines refused, with the reason.
     pub refused: Vec<RefusedLine>,
     /// `dd/MM/yyyy` of the first and last day stored.
     pub first_day: Option<String>,
+    /// `dd/MM/yyyy` of the last day stored.
     pub last_day: Option<String>,
     /// Sum of the visits stored.
     #[ts(type = "number")]
     pub total_visits: i64,
+    /// The file began with a header line.
     pub had_header: bool,
 }
 

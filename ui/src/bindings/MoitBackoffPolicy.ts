@@ -7,4 +7,16 @@
  * `Retry-After`) for `first_delay_ms`, and each further failure doubles the wait up to
  * `max_delay_ms`. A success clears the address's record.
  */
-export type MoitBackoffPolicy = { free_failures: number, first_delay_ms: number, max_delay_ms: number, };
+export type MoitBackoffPolicy = { 
+/**
+ * Failures in a row allowed before the first wait.
+ */
+free_failures: number, 
+/**
+ * The first wait, in milliseconds.
+ */
+first_delay_ms: number, 
+/**
+ * The longest wait, in milliseconds.
+ */
+max_delay_ms: number, };

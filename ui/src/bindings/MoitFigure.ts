@@ -4,7 +4,15 @@ import type { MoitSince } from "./MoitSince";
 /**
  * One number of the report and the period it counts, both ends included.
  */
-export type MoitFigure = { value: number, since: MoitSince, 
+export type MoitFigure = { 
+/**
+ * The number.
+ */
+value: number, 
+/**
+ * Where its period starts.
+ */
+since: MoitSince, 
 /**
  * Unix seconds.
  */

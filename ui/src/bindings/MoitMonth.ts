@@ -20,7 +20,15 @@ to: number,
 /**
  * All orders, whatever their status.
  */
-orders: number, successful: number, failed: number, 
+orders: number, 
+/**
+ * Successful orders (completed).
+ */
+successful: number, 
+/**
+ * Unsuccessful orders (failed).
+ */
+failed: number, 
 /**
  * Whole đồng, of the successful orders only.
  */

@@ -11,7 +11,11 @@ import type { MoitVisitsPeriod } from "./MoitVisitsPeriod";
  * successful + unsuccessful by the number of pending orders ([`MoitReport::orders_pending`]).
  * The transaction value is the sum of the totals (VAT included) of the successful orders.
  */
-export type MoitReport = { year: number, 
+export type MoitReport = { 
+/**
+ * The year reported.
+ */
+year: number, 
 /**
  * The moment of the statistics, Unix seconds; everything after it is left out.
  */
@@ -21,7 +25,11 @@ as_of: number,
  * so that a total "from the start of operation" never counts something from before the
  * moment it names.
  */
-started_at: number, shop_name: string | null, 
+started_at: number, 
+/**
+ * The shop's name, printed above the table.
+ */
+shop_name: string | null, 
 /**
  * The setting that chose [`MoitReport::api_visits`] and [`MoitReport::page_visits`];
  * change it with [`MoitReport::with_visits_period`].
@@ -46,15 +54,31 @@ page_visits: MoitFigure,
 /**
  * Sellers created up to `as_of` (a single shop is its own one seller).
  */
-sellers_total: MoitFigure, sellers_new: MoitFigure, 
+sellers_total: MoitFigure, 
+/**
+ * Sellers created this year.
+ */
+sellers_new: MoitFigure, 
 /**
  * Products (SKUs) created up to `as_of`.
  */
-products_total: MoitFigure, products_new: MoitFigure, 
+products_total: MoitFigure, 
+/**
+ * Products created this year.
+ */
+products_new: MoitFigure, 
 /**
  * All orders of the year so far: successful + unsuccessful + pending.
  */
-orders_total: MoitFigure, orders_successful: MoitFigure, orders_failed: MoitFigure, 
+orders_total: MoitFigure, 
+/**
+ * Orders of the year completed.
+ */
+orders_successful: MoitFigure, 
+/**
+ * Orders of the year failed.
+ */
+orders_failed: MoitFigure, 
 /**
  * Orders not settled yet: in the total, in neither of the two other counts.
  */

@@ -16,8 +16,16 @@ period_line: string,
 /**
  * "Thời điểm thống kê: 15/06/2026 10:30:00".
  */
-as_of_line: string, shop_name: string | null, 
+as_of_line: string, 
+/**
+ * The shop's name above the table, when it has one.
+ */
+shop_name: string | null, 
 /**
  * "Tiêu chí", "Số lượng", "Diễn giải".
  */
-columns: Array<string>, rows: Array<MoitReportRow>, };
+columns: Array<string>, 
+/**
+ * The nine criteria in the guide's order.
+ */
+rows: Array<MoitReportRow>, };

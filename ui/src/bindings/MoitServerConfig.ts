@@ -28,7 +28,11 @@ api: MoitApiOption | null,
 /**
  * The report-page option, when offered.
  */
-page: MoitPageOption | null, backoff: MoitBackoffPolicy, 
+page: MoitPageOption | null, 
+/**
+ * How an address is slowed down after failed logins.
+ */
+backoff: MoitBackoffPolicy, 
 /**
  * Behind a reverse proxy every request comes from 127.0.0.1, so the slow-down would
  * hold back everyone at once. When set, a request from a loopback address is taken to

@@ -9,12 +9,24 @@ export type MoitVisitsImport = {
  * Days stored (a day already in the database is replaced, not added to, so importing
  * the same export twice changes nothing).
  */
-taken: number, refused: Array<MoitRefusedLine>, 
+taken: number, 
+/**
+ * The lines refused, with the reason.
+ */
+refused: Array<MoitRefusedLine>, 
 /**
  * `dd/MM/yyyy` of the first and last day stored.
  */
-first_day: string | null, last_day: string | null, 
+first_day: string | null, 
+/**
+ * `dd/MM/yyyy` of the last day stored.
+ */
+last_day: string | null, 
 /**
  * Sum of the visits stored.
  */
-total_visits: number, had_header: boolean, };
+total_visits: number, 
+/**
+ * The file began with a header line.
+ */
+had_header: boolean, };

@@ -65,9 +65,12 @@ impl Account {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export, rename = "MoitBackoffPolicy")]
 pub struct BackoffPolicy {
+    /// Failures in a row allowed before the first wait.
     pub free_failures: u32,
+    /// The first wait, in milliseconds.
     #[ts(type = "number")]
     pub first_delay_ms: u64,
+    /// The longest wait, in milliseconds.
     #[ts(type = "number")]
     pub max_delay_ms: u64,
 }

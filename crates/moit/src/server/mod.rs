@@ -58,6 +58,7 @@ pub struct MoitServerConfig {
     pub api: Option<ApiOption>,
     /// The report-page option, when offered.
     pub page: Option<PageOption>,
+    /// How an address is slowed down after failed logins.
     pub backoff: BackoffPolicy,
     /// Behind a reverse proxy every request comes from 127.0.0.1, so the slow-down would
     /// hold back everyone at once. When set, a request from a loopback address is taken to
@@ -146,6 +147,7 @@ pub struct PageOption {
 /// and run SQL. The app implements it over its own locked store; [`StoreSource`] is a
 /// ready one over a [`Store`] of its own, and any `Fn() -> Result<MoitReport>` is one too.
 pub trait ReportSource: Send + Sync + 'static {
+    /// The report as it stands at this pull.
     fn current_report(&self) -> Result<MoitReport>;
 }
 
@@ -167,6 +169,7 @@ pub struct StoreSource {
 }
 
 impl StoreSource {
+    /// The report of this year up to each pull, over `store`, visits per `visits_period`.
     pub fn new(store: Store, visits_period: VisitsPeriod) -> StoreSource {
         StoreSource { store: Mutex::new(store), visits_period, fixed_as_of: None }
     }
