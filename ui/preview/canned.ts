@@ -225,6 +225,7 @@ export const sales: Sale[] = [
         reissue_with_new_key: false,
       },
       pdf_name: "hoa-don-1C25TMA-1",
+      kind_label: null,
     },
     created_at: ago(0),
   },

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::InvoiceStatus;
+use crate::{AdjustmentDirection, InvoiceStatus};
 
 /// One step of an invoice's event log (`invoice_events.kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -178,6 +178,18 @@ impl Relation {
     pub fn from_code(code: &str) -> Option<Relation> {
         [Relation::Original, Relation::Replace, Relation::Adjust].into_iter().find(|r| r.code() == code)
     }
+
+    /// What an invoice is to the one it changes ("Hóa đơn điều chỉnh giảm"); `None` for an
+    /// original. `adjustment`: the direction of an adjustment of amounts.
+    pub fn label(self, adjustment: Option<AdjustmentDirection>) -> Option<&'static str> {
+        match (self, adjustment) {
+            (Relation::Original, _) => None,
+            (Relation::Replace, _) => Some("Hóa đơn thay thế"),
+            (Relation::Adjust, Some(AdjustmentDirection::Increase)) => Some("Hóa đơn điều chỉnh tăng"),
+            (Relation::Adjust, Some(AdjustmentDirection::Decrease)) => Some("Hóa đơn điều chỉnh giảm"),
+            (Relation::Adjust, None) => Some("Hóa đơn điều chỉnh thông tin"),
+        }
+    }
 }
 
 impl InvoiceStatus {
@@ -306,6 +318,15 @@ mod tests {
         assert_eq!(of(InvoiceStatus::Queued), InvoiceActions { issue: true, reconcile: true, ..Default::default() });
         assert_eq!(of(InvoiceStatus::KeyConflict), InvoiceActions { reissue_with_new_key: true, ..Default::default() });
         assert!(!InvoiceActions::of(InvoiceStatus::KeyConflict, true).reissue_with_new_key);
+    }
+
+    #[test]
+    fn names_what_an_invoice_does_to_the_one_it_changes() {
+        assert_eq!(Relation::Original.label(None), None);
+        assert_eq!(Relation::Replace.label(None), Some("Hóa đơn thay thế"));
+        assert_eq!(Relation::Adjust.label(None), Some("Hóa đơn điều chỉnh thông tin"));
+        assert_eq!(Relation::Adjust.label(Some(AdjustmentDirection::Increase)), Some("Hóa đơn điều chỉnh tăng"));
+        assert_eq!(Relation::Adjust.label(Some(AdjustmentDirection::Decrease)), Some("Hóa đơn điều chỉnh giảm"));
     }
 
     #[test]

@@ -116,6 +116,10 @@ pub struct InvoiceRecord {
     /// The name (without `.pdf`) of its PDF: see [`pdf_file_name`].
     #[serde(default)]
     pub pdf_name: String,
+    /// What it is to the invoice it changes (`Relation::label`), e.g. "Hóa đơn thay thế";
+    /// `None` for an original.
+    #[serde(default)]
+    pub kind_label: Option<String>,
 }
 
 /// The file name of a sale's PDF: `hoa-don-1C26TAA-42` for an issued invoice (the printed
@@ -202,6 +206,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<(InvoiceRecord, String, (String, Option
             conflict: r.get(18)?,
             actions: InvoiceActions::default(),
             pdf_name: String::new(),
+            kind_label: None,
         },
         r.get(7)?,
         (r.get(15)?, r.get(16)?),
@@ -216,6 +221,7 @@ fn finish((mut inv, status, (relation, adjustment)): (InvoiceRecord, String, (St
     inv.adjustment = adjustment
         .map(|d| AdjustmentDirection::from_code(&d).ok_or_else(|| StoreError::BadStoredValue(format!("adjustment direction {d}"))))
         .transpose()?;
+    inv.kind_label = inv.relation.label(inv.adjustment).map(str::to_owned);
     Ok(inv)
 }
 

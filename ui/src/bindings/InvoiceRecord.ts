@@ -30,4 +30,9 @@ actions: InvoiceActions,
 /**
  * The name (without `.pdf`) of its PDF: see [`pdf_file_name`].
  */
-pdf_name: string, };
+pdf_name: string, 
+/**
+ * What it is to the invoice it changes (`Relation::label`), e.g. "Hóa đơn thay thế";
+ * `None` for an original.
+ */
+kind_label: string | null, };

@@ -9,7 +9,6 @@ import {
   issueErrorMessage,
   needsAttention,
   SIGNINGS,
-  successorLabel,
 } from "./invoices";
 import { invoiceStatusLabel } from "./statuses";
 
@@ -36,6 +35,7 @@ function invoice(status: InvoiceStatus): InvoiceRecord {
     conflict: null,
     actions: { issue: false, print: false, cancel: false, reconcile: false, reissue_with_new_key: false },
     pdf_name: "don-hang-7-ban-nhap",
+    kind_label: null,
   };
 }
 
@@ -92,14 +92,8 @@ describe("invoice wording", () => {
 });
 
 describe("successor invoices", () => {
-  it("names what an invoice does to the one it changes", () => {
-    expect(successorLabel({ relation: "original", adjustment: null })).toBeNull();
-    expect(successorLabel({ relation: "replace", adjustment: null })).toBe("Hóa đơn thay thế");
-    expect(successorLabel({ relation: "adjust", adjustment: null })).toBe("Hóa đơn điều chỉnh thông tin");
-    expect(successorLabel({ relation: "adjust", adjustment: "increase" })).toBe("Hóa đơn điều chỉnh tăng");
-    expect(successorLabel({ relation: "adjust", adjustment: "decrease" })).toBe("Hóa đơn điều chỉnh giảm");
-  });
-
+  // What an invoice is to the one it changes is Rust's (`Relation::label`, the record's
+  // `kind_label`; tested in crates/store/src/invoice_contract.rs).
   it("offers both directions of an adjustment of amounts, increase first", () => {
     expect(ADJUSTMENT_DIRECTIONS.map((d) => d.value)).toEqual(["increase", "decrease"]);
     expect(eventKindLabel("reason")).toBe("Lý do");

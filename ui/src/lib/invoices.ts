@@ -87,17 +87,3 @@ export const ADJUSTMENT_DIRECTIONS: ReadonlyArray<{ value: AdjustmentDirection; 
   { value: "increase", label: "Điều chỉnh tăng" },
   { value: "decrease", label: "Điều chỉnh giảm" },
 ];
-
-/** What an invoice is to the one it changes ("Hóa đơn điều chỉnh giảm"); `null` for an original. */
-export function successorLabel(invoice: Pick<InvoiceRecord, "relation" | "adjustment">): string | null {
-  if (invoice.relation === "replace") return "Hóa đơn thay thế";
-  if (invoice.relation !== "adjust") return null;
-  switch (invoice.adjustment) {
-    case "increase":
-      return "Hóa đơn điều chỉnh tăng";
-    case "decrease":
-      return "Hóa đơn điều chỉnh giảm";
-    case null:
-      return "Hóa đơn điều chỉnh thông tin";
-  }
-}
