@@ -9,9 +9,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { freePort } from './harness.mjs';
+import { sim as simAt } from './simulators.mjs';
 import { scenario } from './scenario.mjs';
 
 let vnptPort;
+const sim = (method, path, body) => simAt(vnptPort, method, path, body);
 const app = scenario('integrity', {
   env: async () => {
     vnptPort = await freePort();
@@ -19,16 +21,6 @@ const app = scenario('integrity', {
   },
 });
 
-async function sim(method, path, body) {
-  const res = await fetch(`http://127.0.0.1:${vnptPort}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  assert.ok(res.ok, `${method} ${path} on the simulator: HTTP ${res.status}`);
-  return res.status === 204 ? null : res.json();
-}
 
 function today() {
   const d = new Date(Date.now() + 7 * 3600 * 1000);

@@ -10,6 +10,7 @@ import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { freePort } from './harness.mjs';
+import { sim } from './simulators.mjs';
 import { scenario } from './scenario.mjs';
 
 const app = scenario('invoice', {
@@ -23,16 +24,6 @@ const app = scenario('invoice', {
 let vnptPort;
 let easyPort;
 
-async function sim(port, method, path, body) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  assert.ok(res.ok, `${method} ${path} on the simulator: HTTP ${res.status}`);
-  return res.status === 204 ? null : res.json();
-}
 
 /// A completed demo sale without an invoice, other than `except`: its id.
 async function pickSale(except = []) {
