@@ -71,19 +71,18 @@ pub(crate) struct Transport {
 impl Transport {
     pub(crate) fn new(provider: ProviderKind, base_url: &str, timeouts: Timeouts) -> Result<Transport, ProviderError> {
         let base_url = base_url.trim().trim_end_matches('/').to_string();
-        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            return Err(ProviderError::Settings {
-                provider,
-                detail: format!("địa chỉ máy chủ «{base_url}» phải bắt đầu bằng https://"),
-            });
+        if let Some(reason) = hoadon_rules::url::insecure_reason(&base_url) {
+            return Err(ProviderError::Settings { provider, detail: format!("máy chủ: {reason}") });
         }
+        let loopback = hoadon_rules::url::is_loopback(&base_url);
         let mut builder = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.request)
-            // A provider never redirects an API call; following one would resend the
-            // request body somewhere else.
+            // The requests carry the account's password: never in clear text off this
+            // computer, and never resent to wherever a redirect points.
+            .https_only(!loopback)
             .redirect(reqwest::redirect::Policy::none());
-        if is_loopback(&base_url) {
+        if loopback {
             // The simulators run on loopback; a system proxy must not swallow that traffic.
             builder = builder.no_proxy();
         }
@@ -111,9 +110,38 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
-        let body = response.bytes().await.map_err(|e| self.classify(op, &e))?.to_vec();
+        if response.status().is_redirection() {
+            let to = redirect_target(response.headers());
+            return Err(ProviderError::Settings {
+                provider: self.provider,
+                detail: format!(
+                    "máy chủ chuyển hướng yêu cầu sang «{to}» (HTTP {status}); phần mềm không gửi mật khẩu theo chuyển hướng, hãy kiểm tra địa chỉ máy chủ"
+                ),
+            });
+        }
+        let body = self.read_capped(op, response).await?;
         tracing::debug!(provider = %self.provider, ?op, status, bytes = body.len(), "nhận trả lời");
         Ok(HttpAnswer { status, content_type, body })
+    }
+
+    /// The answer's body, refused past [`MAX_ANSWER_BYTES`] before it is all in memory.
+    async fn read_capped(&self, op: Operation, mut response: reqwest::Response) -> Result<Vec<u8>, ProviderError> {
+        let too_large = || ProviderError::ConnectionLost {
+            provider: self.provider,
+            op,
+            detail: format!("trả lời của máy chủ lớn hơn {} MiB, không đọc tiếp", MAX_ANSWER_BYTES / (1024 * 1024)),
+        };
+        if response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(op, &e))? {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     /// Sorts a transport failure. Only a failure to connect is definite (nothing was sent);
@@ -180,9 +208,13 @@ mod network_words_tests {
     }
 }
 
-fn is_loopback(url: &str) -> bool {
-    let rest = url.split("://").nth(1).unwrap_or("");
-    rest.starts_with("127.") || rest.starts_with("localhost") || rest.starts_with("[::1]")
+/// The largest answer read: a VNPT answer for a batch of 5000 invoices is a few MiB.
+pub(crate) const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
+
+/// The host a redirect answer points to, for the message (never followed).
+fn redirect_target(headers: &reqwest::header::HeaderMap) -> String {
+    let location = headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+    hoadon_rules::url::host(location).unwrap_or(if location.is_empty() { "(không rõ)" } else { location }).to_string()
 }
 
 /// Turns an HTTP status into the error it means, when it is not a success. Shared by both
@@ -194,5 +226,99 @@ pub(crate) fn check_status(provider: ProviderKind, op: Operation, answer: &HttpA
         // 408: the server gave up waiting mid-request; what it did is unknown.
         408 | 500..=599 => Err(ProviderError::ServerError { provider, op, http_status: answer.status }),
         other => Err(ProviderError::HttpRefused { provider, op, http_status: other }),
+    }
+}
+
+#[cfg(test)]
+mod transport_tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    fn transport(url: &str) -> Result<Transport, ProviderError> {
+        Transport::new(ProviderKind::EasyInvoice, url, Timeouts::default())
+    }
+
+    #[test]
+    fn http_only_to_this_computer() {
+        for refused in ["http://127.evil.com", "http://localhost.evil.com", "http://10.0.0.1", "ftp://x.vn"] {
+            assert!(matches!(transport(refused), Err(ProviderError::Settings { .. })), "{refused}");
+        }
+        for accepted in ["http://127.0.0.1:8080", "http://[::1]:9", "http://localhost:3000", "https://x.easyinvoice.vn"] {
+            assert!(transport(accepted).is_ok(), "{accepted}");
+        }
+    }
+
+    /// Reads one request's head and answers `answer`; returns the head as text.
+    async fn answer_once(listener: &TcpListener, answer: &[u8]) -> String {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&buf[..n]);
+        }
+        let _ = socket.write_all(answer).await;
+        let _ = socket.shutdown().await;
+        String::from_utf8_lossy(&head).into_owned()
+    }
+
+    #[tokio::test]
+    async fn a_redirect_is_an_error_and_the_credential_is_not_resent() {
+        let first = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let second = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let second_port = second.local_addr().unwrap().port();
+        for code in [307, 308] {
+            let t = transport(&format!("http://127.0.0.1:{}", first.local_addr().unwrap().port())).unwrap();
+            let answer = format!(
+                "HTTP/1.1 {code} Moved\r\nLocation: http://127.0.0.1:{second_port}/steal\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let request = HttpRequest {
+                method: "POST",
+                path: "api/publish".into(),
+                headers: vec![("Authentication", "user:password-1".into())],
+                body: "{}".into(),
+            };
+            let (head, result) = tokio::join!(answer_once(&first, answer.as_bytes()), t.send(Operation::Issue, request));
+            assert!(head.contains("password-1"), "the first request carries it");
+            match result {
+                Err(ProviderError::Settings { detail, .. }) => {
+                    assert!(detail.contains("chuyển hướng") && detail.contains("127.0.0.1"), "{detail}")
+                }
+                other => panic!("{other:?}"),
+            }
+            // Nothing connected to where the redirect pointed (reqwest follows before it returns).
+            let followed = tokio::time::timeout(Duration::from_millis(50), second.accept()).await;
+            assert!(followed.is_err(), "the redirect was followed");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answer_past_the_cap_is_refused() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let server = async {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            // No Content-Length: the cap must hold while streaming.
+            let _ = socket.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n").await;
+            let chunk = vec![b'x'; 1024 * 1024];
+            for _ in 0..(MAX_ANSWER_BYTES / chunk.len() + 2) {
+                if socket.write_all(&chunk).await.is_err() {
+                    break;
+                }
+            }
+        };
+        let t = transport(&url).unwrap();
+        let request = HttpRequest { method: "GET", path: "x".into(), headers: vec![], body: String::new() };
+        let (_, result) = tokio::join!(server, t.send(Operation::Query, request));
+        match result {
+            Err(ProviderError::ConnectionLost { detail, .. }) => assert!(detail.contains("32 MiB"), "{detail}"),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -18,6 +18,7 @@ pub mod money;
 pub mod secret;
 pub mod symbol;
 pub mod tax_code;
+pub mod url;
 pub mod vat;
 pub mod words;
 
