@@ -217,3 +217,16 @@ fn serve_is_refused_while_off_and_answers_the_api_when_on() {
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(rest.iter().any(|l| l.contains("Đã dừng")), "{rest:?}");
 }
+
+#[test]
+fn a_year_out_of_range_is_refused_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    for year in ["10000", "1999", "0", "2147483647"] {
+        let out = hoadon(&db, &["moit", "report", "--year", year]);
+        assert!(!out.status.success(), "{year}");
+        let err = text(&out.stderr);
+        assert!(err.contains("2000–2100"), "{year}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -166,6 +166,7 @@ impl Shop {
     /// Saves a sale. When this returns, the sale is on disk; when it fails, nothing was written.
     pub fn save_sale(&mut self, form: &SaleForm) -> Result<Sale> {
         let sold_at = form.sold_at.unwrap_or_else(|| calendar::now().unix_timestamp());
+        let sold_at = calendar::check_moment(sold_at).map_err(|m| Error::field("sold_at", m))?;
         let on = calendar::date_of(sold_at);
         let mut errors = Vec::new();
         let mut lines = Vec::new();

@@ -31,8 +31,35 @@ pub fn date_of(seconds: i64) -> Date {
     from_unix(seconds).date()
 }
 
-/// 01/01 00:00:00 +07 of `year`, as a Unix timestamp.
+/// The first year the app reports on or accepts a sale in.
+pub const FIRST_YEAR: i32 = 2000;
+/// The last year the app reports on or accepts a sale in.
+pub const LAST_YEAR: i32 = 2100;
+
+/// `year` when it lies in [`FIRST_YEAR`]..=[`LAST_YEAR`], else the Vietnamese sentence saying so.
+pub fn check_year(year: i32) -> Result<i32, String> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(year)
+    } else {
+        Err(format!("Năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR} mà ứng dụng nhận."))
+    }
+}
+
+/// `seconds` when it falls in a year [`check_year`] accepts (Vietnam's time), else the
+/// Vietnamese sentence saying so.
+pub fn check_moment(seconds: i64) -> Result<i64, String> {
+    if (start_of_year(FIRST_YEAR)..start_of_year(LAST_YEAR + 1)).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(format!("Thời điểm nằm ngoài khoảng 01/01/{FIRST_YEAR}–31/12/{LAST_YEAR} mà ứng dụng nhận."))
+    }
+}
+
+/// 01/01 00:00:00 +07 of `year`, as a Unix timestamp. A year beyond what the calendar
+/// library holds (±9999) is clamped to it rather than a panic; callers check the range
+/// with [`check_year`] first.
 pub fn start_of_year(year: i32) -> i64 {
+    let year = year.clamp(Date::MIN.year() + 1, Date::MAX.year());
     start_of_day(Date::from_calendar_date(year, Month::January, 1).expect("1 January exists"))
 }
 
@@ -103,5 +130,32 @@ mod tests {
         assert_eq!(parse_date("31/02/2026"), None);
         assert_eq!(parse_date("2026-03-05"), None);
         assert_eq!(parse_iso_date("2026-03-05"), Some(date!(2026 - 03 - 05)));
+    }
+
+    #[test]
+    fn years_and_moments_out_of_range_are_refused_not_a_panic() {
+        assert_eq!(check_year(2026), Ok(2026));
+        assert!(check_year(1999).unwrap_err().contains("2000–2100"));
+        assert!(check_year(10_000).is_err());
+        assert!(check_moment(start_of_year(2000)).is_ok());
+        assert!(check_moment(start_of_year(2000) - 1).is_err());
+        assert!(check_moment(start_of_year(2101) - 1).is_ok());
+        assert!(check_moment(start_of_year(2101)).is_err());
+        for year in [i32::MIN, -10_000, 10_000, i32::MAX] {
+            let _ = start_of_year(year);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_panics(year in proptest::num::i32::ANY, seconds in proptest::num::i64::ANY, text in "\\PC{0,40}") {
+            let _ = check_year(year);
+            let _ = start_of_year(year);
+            let _ = check_moment(seconds);
+            let _ = format_moment(seconds);
+            let _ = date_of(seconds);
+            let _ = parse_date(&text);
+            let _ = parse_iso_date(&text);
+        }
     }
 }

@@ -36,6 +36,7 @@ impl Shop {
     /// The report of `year` as it stands now (up to 31/12 for a past year), visits per the
     /// saved setting; a year not begun is refused (field `year`).
     pub fn moit_year_report(&self, year: i32) -> Result<MoitReport> {
+        let year = calendar::check_year(year).map_err(|m| Error::field("year", m))?;
         let now = calendar::now().unix_timestamp();
         let as_of = hoadon_moit::as_of_for_year(year, now)
             .ok_or_else(|| Error::field("year", format!("Năm {year} chưa bắt đầu, chưa có số liệu để báo cáo.")))?;
