@@ -72,8 +72,10 @@ pub use crate::pdf::to_pdf;
 pub use crate::publishing::{publishing_help, publishing_help_for};
 pub use crate::report::{Figure, MoitReport, MonthFigures, Since, VisitsPeriod, as_of_for_year, end_of_year, report};
 pub use crate::server::{
-    ApiOption, BackoffPolicy, DEFAULT_API_PATH, DEFAULT_PORT, MIN_PASSWORD_CHARS, MoitServer, MoitServerConfig,
-    PAGE_PATHS, PageOption, ReportSource, SETTINGS_KEY, StoreSource, hash_password, is_valid_password_hash, login_html,
+    ApiOption, BackoffPolicy, DEFAULT_API_PATH, DEFAULT_PORT, GLOBAL_FAILURES_PER_MINUTE, MAX_VERIFICATIONS,
+    MIN_PASSWORD_CHARS, MoitServer, MoitServerConfig,
+    PAGE_PATHS, PageOption, ReportSource, SETTINGS_KEY, StoreSource, address_key, hash_password, is_valid_password_hash,
+    login_html,
     report_html, serve, validate_config,
 };
 pub use crate::table::{COLUMNS, HEADING, PAGE_USER, ReportRow, ReportTable, report_table};

@@ -157,7 +157,7 @@ async fn behind_a_proxy_each_forwarded_address_is_held_back_on_its_own() {
     let client = reqwest::Client::new();
     let url = api_url(&server);
     let post = |from: &'static str, body: String| {
-        client.post(&url).header("x-forwarded-for", format!("198.51.100.9, {from}")).body(body).send()
+        client.post(&url).header("content-type", "application/json").header("x-forwarded-for", format!("198.51.100.9, {from}")).body(body).send()
     };
     for _ in 0..2 {
         assert_eq!(post("203.0.113.5", credentials(API_USER, "sai")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
@@ -347,4 +347,122 @@ fn settings_are_kept_in_the_shops_database() {
     assert_eq!(MoitServerConfig::load(&store).unwrap(), config);
     let broken = MoitServerConfig { page: Some(PageOption { password_hash: "plain".into() }), ..config };
     assert!(broken.save(&store).is_err(), "an enabled server is checked before it is saved");
+}
+
+/// 200 wrong passwords at once from one address: only the free failures are checked, the
+/// rest are held back before Argon2, and the ministry at another address still gets in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_guesses_from_one_address_checks_only_the_allowed_number() {
+    let policy = BackoffPolicy::default();
+    let server = start(config(KeyCase::Camel, policy)).await;
+    let url = api_url(&server);
+    let attacker = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    let flood: Vec<_> = (0..200)
+        .map(|i| {
+            let request = attacker
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(credentials(API_USER, &format!("đoán-mò-{i}")))
+                .send();
+            tokio::spawn(async move { request.await.map(|r| r.status()) })
+        })
+        .collect();
+    // The ministry, from 127.0.0.2, while the flood is under way (retrying a 503 as told).
+    let ministry = reqwest::Client::builder().local_address(std::net::IpAddr::from([127, 0, 0, 2])).build().unwrap();
+    let right = credentials(API_USER, API_PASSWORD);
+    let asked = std::time::Instant::now();
+    let answered = loop {
+        let answer = ministry.post(&url).header("content-type", "application/json").body(right.clone()).send().await.unwrap();
+        if answer.status() != StatusCode::SERVICE_UNAVAILABLE {
+            break answer.status();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let ministry_took = asked.elapsed();
+    let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
+    for request in flood {
+        *statuses.entry(request.await.unwrap().unwrap().as_u16()).or_default() += 1;
+    }
+    let flood_took = started.elapsed();
+    let checked = server.passwords_checked();
+    println!(
+        "flood of 200: {flood_took:?}, statuses {statuses:?}, passwords checked {checked} (1 of them the ministry's); the ministry answered {answered} in {ministry_took:?}"
+    );
+    assert_eq!(answered, StatusCode::OK);
+    assert!(ministry_took < Duration::from_secs(5), "{ministry_took:?}");
+    let wrong_checked = checked - 1;
+    assert!(wrong_checked <= u64::from(policy.free_failures), "{wrong_checked} wrong passwords checked");
+    assert_eq!(u64::from(statuses.get(&401).copied().unwrap_or(0)), wrong_checked, "{statuses:?}");
+    assert_eq!(statuses.values().sum::<u32>(), 200);
+    assert!(statuses.keys().all(|s| [401, 429, 503].contains(s)), "{statuses:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_checks_beyond_the_limit_are_refused_with_503_not_queued() {
+    let server = start(config(KeyCase::Camel, lenient())).await;
+    let url = api_url(&server);
+    let client = reqwest::Client::new();
+    let requests: Vec<_> = (0..40)
+        .map(|_| {
+            let request = client.post(&url).header("content-type", "application/json").body(credentials(API_USER, "sai")).send();
+            tokio::spawn(request)
+        })
+        .collect();
+    let mut busy = 0;
+    let mut wrong = 0;
+    for request in requests {
+        let answer = request.await.unwrap().unwrap();
+        match answer.status() {
+            StatusCode::SERVICE_UNAVAILABLE => {
+                busy += 1;
+                assert_eq!(answer.headers()["retry-after"], "1");
+            }
+            StatusCode::UNAUTHORIZED => wrong += 1,
+            other => panic!("{other}"),
+        }
+    }
+    assert!(busy > 0, "40 checks at once exceed the {} allowed", hoadon_moit::MAX_VERIFICATIONS);
+    assert_eq!(server.passwords_checked(), wrong, "a 503 checks nothing");
+    // A refusal for being busy is not a failure: the address is not held back for it.
+    let right = credentials(API_USER, API_PASSWORD);
+    assert_eq!(Puller::new().post_raw(&url, &right).await.unwrap().status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_api_wants_json_and_nothing_else() {
+    let server = start(config(KeyCase::Camel, lenient())).await;
+    let url = api_url(&server);
+    let client = reqwest::Client::new();
+    let right = credentials(API_USER, API_PASSWORD);
+    for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data; boundary=x")] {
+        let mut request = client.post(&url).body(right.clone());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let answer = request.send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type:?}");
+    }
+    assert_eq!(server.passwords_checked(), 0, "no password checked without JSON");
+    for content_type in ["application/json", "application/json; charset=utf-8", "Application/JSON"] {
+        let answer = client.post(&url).header("content-type", content_type).body(right.clone()).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "{content_type}");
+    }
+}
+
+#[tokio::test]
+async fn parallel_guesses_reserve_their_attempts_before_the_check() {
+    // 3 free failures, 12 guesses at once: never more than 3 are checked.
+    let policy = BackoffPolicy { free_failures: 3, first_delay_ms: 60_000, max_delay_ms: 60_000 };
+    let server = start(config(KeyCase::Camel, policy)).await;
+    let url = api_url(&server);
+    let client = reqwest::Client::new();
+    let guesses: Vec<_> = (0..12)
+        .map(|_| tokio::spawn(client.post(&url).header("content-type", "application/json").body(credentials(API_USER, "sai")).send()))
+        .collect();
+    for guess in guesses {
+        let status = guess.await.unwrap().unwrap().status();
+        assert!([StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS, StatusCode::SERVICE_UNAVAILABLE].contains(&status), "{status}");
+    }
+    assert!(server.passwords_checked() <= 3, "{}", server.passwords_checked());
 }

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::{App, Which, retry_after_secs};
+use super::{App, Verdict, Which, retry_after_secs};
 use crate::json::ApiFigures;
 
 fn json(status: StatusCode, body: String) -> Response {
@@ -37,12 +37,24 @@ pub(super) async fn pull(
     body: Bytes,
 ) -> Response {
     let ip = app.client_ip(peer, &headers);
-    if let Err(wait) = app.backoff.check(ip) {
-        let mut response = error(StatusCode::TOO_MANY_REQUESTS, "Đăng nhập sai nhiều lần, vui lòng thử lại sau");
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs(wait)));
-        return response;
+    // JSON only: a plain HTML form on any web page open on the shop's computer cannot
+    // send this content type to 127.0.0.1 without the browser asking the server first.
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Cần gửi Content-Type: application/json");
     }
-    // The content type is not required: the ministry's puller is not documented to send one.
+    let reservation = match app.backoff.reserve(ip) {
+        Ok(reservation) => reservation,
+        Err(wait) => {
+            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "Đăng nhập sai nhiều lần, vui lòng thử lại sau");
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs(wait)));
+            return response;
+        }
+    };
     let credentials = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
@@ -53,16 +65,23 @@ pub(super) async fn pull(
         }
     };
     let Some((user, password)) = credentials else {
-        app.backoff.failed(ip);
+        reservation.failed();
         tracing::info!(%ip, "MOIT API pull without credentials");
         return error(StatusCode::UNAUTHORIZED, "Thiếu UserName hoặc PassWord");
     };
-    if !app.verify(Which::Api, user, password).await {
-        app.backoff.failed(ip);
-        tracing::info!(%ip, "MOIT API pull with wrong credentials");
-        return error(StatusCode::UNAUTHORIZED, "Sai UserName hoặc PassWord");
+    match app.verify(Which::Api, user, password).await {
+        Verdict::Right => reservation.succeeded(),
+        Verdict::Wrong => {
+            reservation.failed();
+            tracing::info!(%ip, "MOIT API pull with wrong credentials");
+            return error(StatusCode::UNAUTHORIZED, "Sai UserName hoặc PassWord");
+        }
+        Verdict::Busy => {
+            let mut response = error(StatusCode::SERVICE_UNAVAILABLE, "Máy chủ đang bận, vui lòng thử lại sau giây lát");
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(1));
+            return response;
+        }
     }
-    app.backoff.succeeded(ip);
     match app.current_report().await {
         Ok(report) => {
             let case = app.config.api.as_ref().map(|a| a.key_case).unwrap_or_default();

@@ -15,6 +15,7 @@ mod guard;
 mod page;
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -28,7 +29,7 @@ use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
 use ts_rs::TS;
 
-pub use guard::{BackoffPolicy, MIN_PASSWORD_CHARS, hash_password, is_valid_password_hash};
+pub use guard::{BackoffPolicy, GLOBAL_FAILURES_PER_MINUTE, address_key, MIN_PASSWORD_CHARS, hash_password, is_valid_password_hash};
 pub use page::{login_html, report_html};
 
 use crate::json::KeyCase;
@@ -202,6 +203,8 @@ pub(crate) struct App {
     /// Argon2 takes ~19 MiB and tens of milliseconds per check: a flood of logins must not
     /// take the shop's computer down with it.
     pub(crate) verifications: Semaphore,
+    /// Passwords checked since the start ([`MoitServer::passwords_checked`]).
+    pub(crate) verified: AtomicU64,
     pub(crate) api_account: Option<guard::Account>,
     pub(crate) page_account: Option<guard::Account>,
     pub(crate) sessions: page::Sessions,
@@ -223,11 +226,16 @@ impl App {
         forwarded.or_else(real).unwrap_or(peer)
     }
 
-    /// Checks a user and password off the async threads.
-    pub(crate) async fn verify(self: &Arc<Self>, which: Which, user: String, password: String) -> bool {
-        let Ok(_permit) = self.verifications.acquire().await else { return false };
+    /// Checks a user and password off the async threads; [`Verdict::Busy`] at once, with
+    /// nothing checked, when [`MAX_VERIFICATIONS`] checks are already running (no queue).
+    pub(crate) async fn verify(self: &Arc<Self>, which: Which, user: String, password: String) -> Verdict {
+        let Ok(_permit) = self.verifications.try_acquire() else {
+            tracing::warn!("MOIT report server busy checking passwords: login refused with 503");
+            return Verdict::Busy;
+        };
         let app = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
+        let right = tokio::task::spawn_blocking(move || {
+            app.verified.fetch_add(1, Ordering::Relaxed);
             let account = match which {
                 Which::Api => app.api_account.as_ref(),
                 Which::Page => app.page_account.as_ref(),
@@ -235,7 +243,8 @@ impl App {
             account.is_some_and(|a| a.verify(&user, &password))
         })
         .await
-        .unwrap_or(false)
+        .unwrap_or(false);
+        if right { Verdict::Right } else { Verdict::Wrong }
     }
 
     pub(crate) async fn current_report(&self) -> Result<MoitReport> {
@@ -246,6 +255,19 @@ impl App {
     }
 }
 
+/// What a password check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Right,
+    Wrong,
+    /// Too many checks running: nothing was checked (HTTP 503).
+    Busy,
+}
+
+/// Password checks (Argon2, ~19 MiB each) running at once at most; one more is refused
+/// with HTTP 503 instead of waiting in a queue.
+pub const MAX_VERIFICATIONS: usize = 4;
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Which {
     Api,
@@ -255,6 +277,7 @@ pub(crate) enum Which {
 /// A running server. Dropping it stops the server too.
 pub struct MoitServer {
     addr: SocketAddr,
+    app: Arc<App>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -263,6 +286,12 @@ impl MoitServer {
     /// The address it listens on (with the real port when 0 was configured).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// How many passwords (API and page) were checked with Argon2 since the start: logins
+    /// refused before the check (held back, busy, malformed) are not counted.
+    pub fn passwords_checked(&self) -> u64 {
+        self.app.verified.load(Ordering::Relaxed)
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -356,7 +385,8 @@ pub async fn serve(config: MoitServerConfig, source: impl ReportSource) -> Resul
     let session_ttl = Duration::from_secs(u64::from(config.session_minutes.max(1)) * 60);
     let app = Arc::new(App {
         backoff: guard::Backoff::new(config.backoff),
-        verifications: Semaphore::new(4),
+        verifications: Semaphore::new(MAX_VERIFICATIONS),
+        verified: AtomicU64::new(0),
         api_account,
         page_account,
         sessions: page::Sessions::new(session_ttl),
@@ -373,7 +403,7 @@ pub async fn serve(config: MoitServerConfig, source: impl ReportSource) -> Resul
             .await
     });
     tracing::info!(%addr, api = app.config.api.is_some(), page = app.config.page.is_some(), "MOIT report server listening");
-    Ok(MoitServer { addr, stop: Some(stop), task: Some(task) })
+    Ok(MoitServer { addr, app, stop: Some(stop), task: Some(task) })
 }
 
 fn routes(app: &App) -> Router<Arc<App>> {

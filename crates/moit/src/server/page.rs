@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{App, Which, retry_after_secs};
+use super::{Verdict, App, Which, retry_after_secs};
 use crate::table::{PAGE_USER, ReportTable, report_table};
 
 const COOKIE: &str = "moit_session";
@@ -115,7 +115,9 @@ pub(super) async fn login(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
     let ip = app.client_ip(peer, &headers);
-    if let Err(wait) = app.backoff.check(ip) {
+    let reservation = match app.backoff.reserve(ip) {
+        Ok(reservation) => reservation,
+        Err(wait) => {
         let secs = retry_after_secs(wait);
         let mut response = html(
             StatusCode::TOO_MANY_REQUESTS,
@@ -123,16 +125,25 @@ pub(super) async fn login(
         );
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         return response;
-    }
+        }
+    };
     let Ok(Form(form)) = form else {
         return html(StatusCode::BAD_REQUEST, login_html(Some("Vui lòng nhập tên đăng nhập và mật khẩu.")));
     };
-    if !app.verify(Which::Page, form.username, form.password).await {
-        app.backoff.failed(ip);
-        tracing::info!(%ip, "MOIT report page: wrong login");
-        return html(StatusCode::UNAUTHORIZED, login_html(Some("Sai tên đăng nhập hoặc mật khẩu.")));
+    match app.verify(Which::Page, form.username, form.password).await {
+        Verdict::Right => reservation.succeeded(),
+        Verdict::Wrong => {
+            reservation.failed();
+            tracing::info!(%ip, "MOIT report page: wrong login");
+            return html(StatusCode::UNAUTHORIZED, login_html(Some("Sai tên đăng nhập hoặc mật khẩu.")));
+        }
+        Verdict::Busy => {
+            let mut response =
+                html(StatusCode::SERVICE_UNAVAILABLE, login_html(Some("Máy chủ đang bận, vui lòng thử lại sau giây lát.")));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(1));
+            return response;
+        }
     }
-    app.backoff.succeeded(ip);
     let Some(token) = app.sessions.open() else {
         return html(StatusCode::INTERNAL_SERVER_ERROR, login_html(Some("Không tạo được phiên đăng nhập, vui lòng thử lại.")));
     };
