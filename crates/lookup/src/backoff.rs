@@ -26,6 +26,9 @@ pub(crate) async fn send(
     let mut attempt = 0;
     loop {
         let response = build().send().await.map_err(|e| unreachable(service, &e))?;
+        if response.status().is_redirection() {
+            return Err(redirected(service, &response));
+        }
         if response.status() != StatusCode::TOO_MANY_REQUESTS {
             return Ok(response);
         }
@@ -47,6 +50,64 @@ pub(crate) async fn send(
         tokio::time::sleep(wait).await;
         attempt += 1;
     }
+}
+
+/// The clients carry a token, a client secret or an API key: a redirect is never
+/// followed (it would resend them elsewhere), and says where it pointed.
+fn redirected(service: Source, response: &Response) -> LookupError {
+    let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let to = hoadon_rules::url::host(location).unwrap_or(if location.is_empty() { "(không rõ)" } else { location });
+    tracing::warn!(source = service.as_str(), status = response.status().as_u16(), %location, "redirect refused");
+    LookupError::Unreachable {
+        service,
+        detail: format!(
+            "máy chủ chuyển hướng sang «{to}» (HTTP {}); phần mềm không gửi thông tin đăng nhập theo chuyển hướng, hãy kiểm tra địa chỉ trong Cài đặt tra cứu",
+            response.status().as_u16()
+        ),
+    }
+}
+
+/// The largest answer read (the registry's answers are a few KiB).
+pub(crate) const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
+
+/// The answer's body as text, refused past [`MAX_ANSWER_BYTES`] before it is all in memory.
+pub(crate) async fn read_text(service: Source, mut response: Response) -> Result<String, LookupError> {
+    let too_large = || LookupError::Malformed {
+        service,
+        detail: format!("trả lời lớn hơn {} MiB, không đọc tiếp", MAX_ANSWER_BYTES / (1024 * 1024)),
+    };
+    if response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| unreachable(service, &e))? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A client for a source: no redirects, https only unless every address is this computer;
+/// `Err` with the reason when an address would carry the credential in clear text.
+pub(crate) fn client(service: Source, urls: &[&str], timeout: Duration) -> Result<reqwest::Client, LookupError> {
+    let mut loopback = true;
+    for url in urls.iter().filter(|u| !u.trim().is_empty()) {
+        if let Some(reason) = hoadon_rules::url::insecure_reason(url) {
+            return Err(LookupError::Unreachable { service, detail: reason });
+        }
+        loopback &= hoadon_rules::url::is_loopback(url);
+    }
+    let mut builder = reqwest::Client::builder()
+        .timeout(timeout)
+        .https_only(!loopback)
+        .redirect(reqwest::redirect::Policy::none());
+    if loopback {
+        // The simulators run on loopback; a system proxy must not swallow that traffic.
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|e| unreachable(service, &e))
 }
 
 /// `Retry-After` as seconds or as an HTTP date.

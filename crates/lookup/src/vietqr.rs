@@ -45,10 +45,8 @@ struct Business {
 
 impl VietQrClient {
     pub fn new(settings: VietQrSettings) -> Result<VietQrClient, LookupError> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(settings.timeout_secs.max(1)))
-            .build()
-            .map_err(|e| backoff::unreachable(SERVICE, &e))?;
+        let http =
+            backoff::client(SERVICE, &[&settings.base_url], Duration::from_secs(settings.timeout_secs.max(1)))?;
         Ok(VietQrClient { settings, http })
     }
 
@@ -72,7 +70,7 @@ impl VietQrClient {
             StatusCode::NOT_FOUND => {
                 // Some deployments answer 404 for an unknown code rather than code 52;
                 // without a JSON body with a code it is a wrong URL, not an answer.
-                let body = response.text().await.unwrap_or_default();
+                let body = backoff::read_text(SERVICE, response).await?;
                 return match serde_json::from_str::<Envelope>(&body) {
                     Ok(envelope) if code_of(&envelope).as_deref() == Some("52") => Err(not_found(tax_code)),
                     _ => Err(LookupError::Malformed { service: SERVICE, detail: "HTTP 404".into() }),
@@ -85,7 +83,7 @@ impl VietQrClient {
                 return Err(LookupError::Malformed { service: SERVICE, detail: format!("HTTP {}", s.as_u16()) });
             }
         }
-        let body = response.text().await.map_err(|e| backoff::unreachable(SERVICE, &e))?;
+        let body = backoff::read_text(SERVICE, response).await?;
         let envelope: Envelope = serde_json::from_str(&body)
             .map_err(|e| LookupError::Malformed { service: SERVICE, detail: format!("JSON: {e}") })?;
         match code_of(&envelope).as_deref() {

@@ -47,10 +47,11 @@ struct Token {
 
 impl NbrsClient {
     pub fn new(settings: NbrsSettings) -> Result<NbrsClient, LookupError> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(settings.timeout_secs.max(1)))
-            .build()
-            .map_err(|e| backoff::unreachable(SERVICE, &e))?;
+        let http = backoff::client(
+            SERVICE,
+            &[&settings.base_url, &settings.token_url],
+            Duration::from_secs(settings.timeout_secs.max(1)),
+        )?;
         Ok(NbrsClient { settings, http, token: Mutex::new(None) })
     }
 
@@ -136,7 +137,7 @@ impl NbrsClient {
                 renewed = true;
                 continue;
             }
-            let body = response.text().await.map_err(|e| backoff::unreachable(SERVICE, &e))?;
+            let body = backoff::read_text(SERVICE, response).await?;
             return match status {
                 s if s.is_success() => {
                     if body.trim().is_empty() {
@@ -218,7 +219,7 @@ impl NbrsClient {
         })
         .await?;
         let status = response.status();
-        let body = response.text().await.map_err(|e| backoff::unreachable(SERVICE, &e))?;
+        let body = backoff::read_text(SERVICE, response).await?;
         match status {
             s if s.is_success() => {}
             StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
