@@ -281,8 +281,12 @@ impl Shop {
         }
         if !form.demo {
             let url = form.base_url.trim();
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                errors.push(FieldError::new("base_url", "Địa chỉ máy chủ phải bắt đầu bằng https:// (ví dụ https://0312345678.easyinvoice.vn)."));
+            // The password travels with every request: https, or http to this computer only.
+            if url.contains(char::is_whitespace) || hoadon_rules::url::insecure_reason(url).is_some() {
+                errors.push(FieldError::new(
+                    "base_url",
+                    "Địa chỉ máy chủ hóa đơn phải bắt đầu bằng https:// (ví dụ https://0312345678.easyinvoice.vn); http:// chỉ dùng được cho máy này (127.0.0.1, localhost).",
+                ));
             }
             if form.username.trim().is_empty() {
                 errors.push(FieldError::new("username", "Chưa nhập tên đăng nhập của tài khoản hóa đơn."));
@@ -380,5 +384,44 @@ impl Shop {
                 timeouts,
             }),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The password goes with every request: http is refused unless the host is this computer.
+    #[test]
+    fn the_provider_address_needs_https_off_this_computer() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = SecretStore::new(dir.path());
+        let shop = crate::Shop::open_in_memory().unwrap();
+        let form = |base_url: &str| InvoiceSettingsForm {
+            provider: ProviderChoice::EasyInvoice,
+            demo: false,
+            base_url: base_url.into(),
+            username: "owner".into(),
+            password: "pw".into(),
+            account: String::new(),
+            ac_password: String::new(),
+            seller_tax_code: String::new(),
+            template: "1".into(),
+            serial: "C26TAA".into(),
+            signing: Signing::Provider,
+            location_code: String::new(),
+        };
+        for refused in ["http://127.evil.com", "http://localhost.evil.com", "http://10.0.0.1", "0312345678.easyinvoice.vn"] {
+            match shop.check_invoice_settings(&secrets, &form(refused)) {
+                Err(crate::Error::Invalid { fields, .. }) => {
+                    let f = fields.iter().find(|f| f.field == "base_url").expect(refused);
+                    assert!(f.message.contains("Địa chỉ máy chủ hóa đơn") && f.message.contains("https://"), "{}", f.message);
+                }
+                other => panic!("{refused}: {other:?}"),
+            }
+        }
+        for accepted in ["http://127.0.0.1:8080", "http://[::1]:9", "http://localhost:3000", "https://0312345678.easyinvoice.vn"] {
+            shop.check_invoice_settings(&secrets, &form(accepted)).unwrap_or_else(|e| panic!("{accepted}: {e:?}"));
+        }
     }
 }

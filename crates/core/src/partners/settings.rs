@@ -131,12 +131,10 @@ pub struct LookupSettingsInfo {
     pub demo: Option<DemoLookup>,
 }
 
+/// An address that may carry the client secret or the API key: `https://` with a host, or
+/// `http://` to this computer only (the demo registry runs on 127.0.0.1).
 fn is_http_url(text: &str) -> bool {
-    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !r.contains(char::is_whitespace)
-    })
+    !text.contains(char::is_whitespace) && hoadon_rules::url::insecure_reason(text).is_none()
 }
 
 impl LookupSettingsForm {
@@ -177,12 +175,19 @@ impl LookupSettingsForm {
         clean.order = order;
         let url = |errors: &mut Vec<FieldError>, field: &str, value: &str, example: &str| {
             if !is_http_url(value) {
+                let label = match field {
+                    "nbrs_base_url" => "Địa chỉ cổng NBRS",
+                    "nbrs_token_url" => "Địa chỉ cấp mã truy cập",
+                    _ => "Địa chỉ tra cứu VietQR",
+                };
                 errors.push(FieldError::new(
                     field,
                     if value.is_empty() {
-                        format!("Chưa nhập địa chỉ (ví dụ: {example}).")
+                        format!("Chưa nhập {} (ví dụ: {example}).", label.to_lowercase())
                     } else {
-                        format!("Địa chỉ «{value}» không hợp lệ: cần bắt đầu bằng https:// hoặc http:// (ví dụ: {example}).")
+                        format!(
+                            "{label} «{value}» không hợp lệ: cần bắt đầu bằng https:// (ví dụ: {example}); http:// chỉ dùng được cho máy này (127.0.0.1, localhost)."
+                        )
                     },
                 ));
             }
@@ -356,5 +361,10 @@ mod tests {
         assert!(!is_http_url("ndxp.gov.vn"));
         assert!(!is_http_url("https://"));
         assert!(!is_http_url("https://a b"));
+        assert!(is_http_url("http://[::1]:9"));
+        assert!(is_http_url("http://localhost:3000"));
+        for clear_text in ["http://127.evil.com", "http://localhost.evil.com", "http://10.0.0.1", "http://ndxp.gov.vn"] {
+            assert!(!is_http_url(clear_text), "{clear_text}");
+        }
     }
 }
