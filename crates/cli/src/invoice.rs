@@ -12,6 +12,7 @@ use hoadon_core::einvoice::AnyProvider;
 use hoadon_core::invoicing::{AdjustmentForm, InvoiceSettingsForm, Invoicer, ProviderChoice, Signing};
 use hoadon_core::store::{AdjustmentDirection, InvoiceRecord, InvoiceStatus};
 use hoadon_core::{Error, Shop};
+use crate::secret_input::{self, SecretSource};
 
 #[derive(Subcommand)]
 pub enum InvoiceCommand {
@@ -102,13 +103,19 @@ pub struct SettingsArgs {
     url: String,
     #[arg(long)]
     username: String,
-    #[arg(long, env = "HOADON_INVOICE_PASSWORD", hide_env_values = true, default_value = "")]
-    password: String,
+    /// The password (better: HOADON_INVOICE_PASSWORD, --password-stdin or the prompt; a value
+    /// here shows in `ps`).
+    #[arg(long)]
+    password: Option<String>,
+    /// Read the password from the first line of stdin.
+    #[arg(long, conflicts_with = "password")]
+    password_stdin: bool,
     /// VNPT: the issuing account (Account).
     #[arg(long, default_value = "")]
     account: String,
-    #[arg(long, env = "HOADON_INVOICE_AC_PASSWORD", hide_env_values = true, default_value = "")]
-    ac_password: String,
+    /// VNPT: the issuing account's password (better: HOADON_INVOICE_AC_PASSWORD or the prompt).
+    #[arg(long)]
+    ac_password: Option<String>,
     /// EasyInvoice shared host: the seller's tax code, sent as the sixth field.
     #[arg(long, default_value = "")]
     seller_tax_code: String,
@@ -163,6 +170,19 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
     match cmd {
         InvoiceCommand::Settings(a) => {
             let confirmed = a.confirm_account_change;
+            let password = secret_input::read(
+                SecretSource { flag: "--password", value: a.password, env: "HOADON_INVOICE_PASSWORD", prompt: "Mật khẩu: " },
+                a.password_stdin,
+            )?
+            .unwrap_or_default();
+            let ac_password = match a.provider {
+                ProviderArg::Vnpt => secret_input::read(
+                    SecretSource { flag: "--ac-password", value: a.ac_password, env: "HOADON_INVOICE_AC_PASSWORD", prompt: "Mật khẩu tài khoản phát hành: " },
+                    false,
+                )?,
+                ProviderArg::Easyinvoice => a.ac_password,
+            }
+            .unwrap_or_default();
             let saved = shop.save_invoice_settings_checked(
                 &secrets,
                 &InvoiceSettingsForm {
@@ -173,9 +193,9 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
                     demo: false,
                     base_url: a.url,
                     username: a.username,
-                    password: a.password,
+                    password,
                     account: a.account,
-                    ac_password: a.ac_password,
+                    ac_password,
                     seller_tax_code: a.seller_tax_code,
                     location_code: a.location_code,
                     template: a.template.unwrap_or_else(|| match a.provider {

@@ -10,6 +10,7 @@ mod lookup;
 mod moit;
 mod pdf;
 mod sales;
+mod secret_input;
 mod visits;
 
 use std::path::PathBuf;

@@ -115,3 +115,50 @@ async fn another_account_is_saved_only_when_confirmed_and_leaves_the_draft_at_th
     assert!(report.contains("ở tài khoản cũ 1"), "{report}");
     assert!(other.invoices().is_empty(), "nothing of the old account's reached the new one");
 }
+
+/// Passwords kept off the command line: from the environment or stdin, no warning; on the
+/// command line they still work, with a warning that `ps` shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwords_come_from_the_environment_or_stdin_and_the_flag_warns() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let config = VnptConfig::default();
+    let sim = start_vnpt(config.clone(), 0).await.unwrap();
+    let url = sim.url();
+    let base = ["invoice", "settings", "--provider", "vnpt", "--url", url.as_str(), "--username", config.username.as_str(), "--account", config.account.as_str(), "--serial", "C26TAA"];
+    let issue = |db: &Path| {
+        let out = ok(hoadon(db, &["--json", "sales", "add", "--line", "Khăn lụa;1;35.000;5;cái"]));
+        let sale = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"].to_string();
+        assert!(ok(hoadon(db, &["invoice", "issue", &sale])).contains("Đã phát hành"));
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_hoadon"))
+        .arg("--db").arg(&db).args(base)
+        .env("HOADON_INVOICE_PASSWORD", &config.password)
+        .env("HOADON_INVOICE_AC_PASSWORD", &config.ac_password)
+        .output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("Cảnh báo"), "{}", text(&out.stderr));
+    issue(&db);
+
+    let db = dir.path().join("stdin.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hoadon"))
+        .arg("--db").arg(&db).args(base).arg("--password-stdin")
+        .env_remove("HOADON_INVOICE_PASSWORD")
+        .env("HOADON_INVOICE_AC_PASSWORD", &config.ac_password)
+        .stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped())
+        .spawn().unwrap();
+    writeln!(child.stdin.take().unwrap(), "{}", config.password).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("Cảnh báo"), "{}", text(&out.stderr));
+    issue(&db);
+
+    let db = dir.path().join("flag.db");
+    let out = hoadon(&db, &[&base[..], &["--password", &config.password, "--ac-password", &config.ac_password]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Cảnh báo: --password trên dòng lệnh"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("HOADON_INVOICE_PASSWORD"), "{}", text(&out.stderr));
+}
