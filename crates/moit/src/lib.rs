@@ -74,7 +74,7 @@ pub use crate::report::{Figure, MoitReport, MonthFigures, Since, VisitsPeriod, a
 pub use crate::server::{
     ApiOption, BackoffPolicy, DEFAULT_API_PATH, DEFAULT_PORT, GLOBAL_FAILURES_PER_MINUTE, MAX_VERIFICATIONS,
     MIN_PASSWORD_CHARS, MoitServer, MoitServerConfig,
-    PAGE_PATHS, PageOption, ReportSource, SETTINGS_KEY, StoreSource, address_key, hash_password, is_valid_password_hash,
+    PAGE_PATHS, PageOption, ReportSource, SETTINGS_KEY, ServerTimeouts, StoreSource, host_allowed, address_key, hash_password, is_valid_password_hash,
     login_html,
     report_html, serve, validate_config,
 };

@@ -466,3 +466,94 @@ async fn parallel_guesses_reserve_their_attempts_before_the_check() {
     }
     assert!(server.passwords_checked() <= 3, "{}", server.passwords_checked());
 }
+
+#[tokio::test]
+async fn the_host_header_must_name_this_server() {
+    let server = start(MoitServerConfig { public_host: "baocao.shop.vn".into(), ..config(KeyCase::Camel, lenient()) }).await;
+    let url = api_url(&server);
+    let port = server.local_addr().port();
+    let client = reqwest::Client::new();
+    let right = credentials(API_USER, API_PASSWORD);
+    let with_host = |host: String| client.post(&url).header("host", host).header("content-type", "application/json").body(right.clone()).send();
+    for good in [format!("127.0.0.1:{port}"), "localhost".into(), format!("LOCALHOST:{port}"), "[::1]:8787".into(), "baocao.shop.vn".into(), "BaoCao.Shop.VN:443".into()] {
+        assert_eq!(with_host(good.clone()).await.unwrap().status(), StatusCode::OK, "{good}");
+    }
+    for bad in ["evil.example", "baocao.shop.vn.evil.example", "127.0.0.1.nip.io", "shop.vn", "192.168.1.5"] {
+        assert_eq!(with_host(bad.into()).await.unwrap().status(), StatusCode::MISDIRECTED_REQUEST, "{bad}");
+    }
+    // The page too, and without a Host at all (HTTP/1.0 over a raw socket): 400.
+    let page = client.get(format!("{}/", server.base_url())).header("host", "evil.example").send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::MISDIRECTED_REQUEST);
+    let answer = raw_exchange(&server, b"GET / HTTP/1.0\r\n\r\n").await;
+    assert!(answer.starts_with("HTTP/1.0 400") || answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert_eq!(server.passwords_checked(), 6, "only the right hosts reached the check");
+}
+
+async fn raw_exchange(server: &MoitServer, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_client_sending_half_a_header_is_dropped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let timeouts = hoadon_moit::ServerTimeouts {
+        header_read: Duration::from_millis(300),
+        idle: Duration::from_millis(600),
+        lifetime: Duration::from_secs(60),
+    };
+    let server = start(MoitServerConfig { timeouts, ..config(KeyCase::Camel, lenient()) }).await;
+    // Half a header, then a byte now and then (never idle): closed at the header deadline.
+    let mut slow = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    let started = std::time::Instant::now();
+    slow.write_all(b"POST /api/baocao HTTP/1.1\r\nHost: 127.0.0.1\r\n").await.unwrap();
+    let mut buf = [0u8; 256];
+    let closed = loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if slow.write_all(b"X").await.is_err() {
+            break started.elapsed();
+        }
+        match tokio::time::timeout(Duration::from_millis(1), slow.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break started.elapsed(),
+            _ => {}
+        }
+        assert!(started.elapsed() < Duration::from_secs(5), "still open after 5 s");
+    };
+    assert!(closed >= Duration::from_millis(250) && closed < Duration::from_secs(2), "{closed:?}");
+
+    // A complete request is answered; the idle connection after it is then closed.
+    let mut idle = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    idle.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").await.unwrap();
+    let n = idle.read(&mut buf).await.unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), idle.read_to_end(&mut rest)).await.expect("closed when idle");
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    // The server still answers.
+    assert!(Puller::new().pull_api(&api_url(&server), API_USER, API_PASSWORD).await.is_ok());
+}
+
+#[tokio::test]
+async fn listening_beyond_loopback_needs_an_explicit_confirmation() {
+    let source = || StoreSource::new(shop(), VisitsPeriod::default());
+    for address in ["0.0.0.0", "::", "192.168.1.5"] {
+        let exposed = MoitServerConfig { bind_address: address.into(), ..config(KeyCase::Camel, lenient()) };
+        let refused = hoadon_moit::validate_config(&exposed).unwrap_err().to_string();
+        assert!(refused.contains("HTTPS") && refused.contains("xác nhận"), "{refused}");
+        assert!(serve(exposed, source()).await.is_err());
+    }
+    for loopback in ["127.0.0.1", "127.0.0.2", "::1"] {
+        let local = MoitServerConfig { bind_address: loopback.into(), ..config(KeyCase::Camel, lenient()) };
+        assert!(hoadon_moit::validate_config(&local).is_ok(), "{loopback}");
+    }
+    let confirmed = MoitServerConfig { bind_address: "0.0.0.0".into(), expose_confirmed: true, ..config(KeyCase::Camel, lenient()) };
+    assert!(hoadon_moit::validate_config(&confirmed).is_ok());
+    let server = serve(confirmed, source()).await.unwrap();
+    let url = format!("http://127.0.0.1:{}/api/baocao", server.local_addr().port());
+    assert_eq!(Puller::new().post_raw(&url, &credentials(API_USER, API_PASSWORD)).await.unwrap().status, StatusCode::OK);
+}

@@ -15,8 +15,19 @@ export type MoitServerConfig = {
 enabled: boolean, 
 /**
  * `127.0.0.1` by default, so only a reverse proxy on the same computer reaches it.
+ * Any other address needs [`MoitServerConfig::expose_confirmed`].
  */
 bind_address: string, 
+/**
+ * The owner confirmed listening on an address other than loopback, knowing the server
+ * speaks plain HTTP and needs HTTPS in front (a reverse proxy or a tunnel).
+ */
+expose_confirmed: boolean, 
+/**
+ * The public name (`baocao.<domain>`) the `Host` header may carry besides a loopback
+ * address, `localhost` and the bind address; empty for none. Anything else is 421.
+ */
+public_host: string, 
 /**
  * [`DEFAULT_PORT`] by default; 0 lets the system choose (tests).
  */

@@ -1,6 +1,5 @@
 //! The API option: `POST` with the account in a JSON body, the nine figures in JSON back.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -32,7 +31,7 @@ fn credential(body: &serde_json::Map<String, Value>, name: &str) -> Option<Strin
 
 pub(super) async fn pull(
     State(app): State<Arc<App>>,
-    peer: ConnectInfo<SocketAddr>,
+    peer: ConnectInfo<super::timed::Peer>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {

@@ -13,6 +13,7 @@
 mod api;
 mod guard;
 mod page;
+mod timed;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,6 +32,7 @@ use ts_rs::TS;
 
 pub use guard::{BackoffPolicy, GLOBAL_FAILURES_PER_MINUTE, address_key, MIN_PASSWORD_CHARS, hash_password, is_valid_password_hash};
 pub use page::{login_html, report_html};
+pub use timed::ServerTimeouts;
 
 use crate::json::KeyCase;
 use crate::report::{MoitReport, VisitsPeriod, report};
@@ -52,7 +54,14 @@ pub struct MoitServerConfig {
     /// Off by default: [`serve`] refuses to start while this is `false`.
     pub enabled: bool,
     /// `127.0.0.1` by default, so only a reverse proxy on the same computer reaches it.
+    /// Any other address needs [`MoitServerConfig::expose_confirmed`].
     pub bind_address: String,
+    /// The owner confirmed listening on an address other than loopback, knowing the server
+    /// speaks plain HTTP and needs HTTPS in front (a reverse proxy or a tunnel).
+    pub expose_confirmed: bool,
+    /// The public name (`baocao.<domain>`) the `Host` header may carry besides a loopback
+    /// address, `localhost` and the bind address; empty for none. Anything else is 421.
+    pub public_host: String,
     /// [`DEFAULT_PORT`] by default; 0 lets the system choose (tests).
     pub port: u16,
     /// The API option, when offered.
@@ -71,6 +80,10 @@ pub struct MoitServerConfig {
     pub session_minutes: u32,
     /// Which period the visits of each output cover (used by [`StoreSource`]).
     pub visits_period: VisitsPeriod,
+    /// The connection time limits; not saved (always the defaults when loaded).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub timeouts: ServerTimeouts,
 }
 
 impl Default for MoitServerConfig {
@@ -78,6 +91,8 @@ impl Default for MoitServerConfig {
         MoitServerConfig {
             enabled: false,
             bind_address: "127.0.0.1".into(),
+            expose_confirmed: false,
+            public_host: String::new(),
             port: DEFAULT_PORT,
             api: None,
             page: None,
@@ -85,6 +100,7 @@ impl Default for MoitServerConfig {
             behind_proxy: false,
             session_minutes: 30,
             visits_period: VisitsPeriod::default(),
+            timeouts: ServerTimeouts::default(),
         }
     }
 }
@@ -212,8 +228,8 @@ pub(crate) struct App {
 
 impl App {
     /// The address a request is counted against for the slow-down.
-    pub(crate) fn client_ip(&self, peer: ConnectInfo<SocketAddr>, headers: &HeaderMap) -> IpAddr {
-        let peer = peer.0.ip();
+    pub(crate) fn client_ip(&self, peer: ConnectInfo<timed::Peer>, headers: &HeaderMap) -> IpAddr {
+        let peer = peer.0.0.ip();
         if !(self.config.behind_proxy && peer.is_loopback()) {
             return peer;
         }
@@ -331,10 +347,16 @@ impl Drop for MoitServer {
 /// Checks `config` without starting anything: what the settings screen calls on save.
 pub fn validate_config(config: &MoitServerConfig) -> Result<()> {
     build_accounts(config).map(|_| ())?;
-    config
+    let ip = config
         .bind_address
         .parse::<IpAddr>()
         .map_err(|_| MoitError::Config(format!("địa chỉ lắng nghe «{}» không hợp lệ", config.bind_address)))?;
+    if !ip.is_loopback() && !config.expose_confirmed {
+        return Err(MoitError::Config(format!(
+            "lắng nghe trên «{}» đưa máy chủ (HTTP không mã hoá) ra ngoài máy này: cần HTTPS qua reverse proxy hoặc tunnel, và cần đánh dấu «Tôi hiểu và xác nhận mở ra ngoài»",
+            config.bind_address
+        )));
+    }
     Ok(())
 }
 
@@ -382,6 +404,7 @@ pub async fn serve(config: MoitServerConfig, source: impl ReportSource) -> Resul
         .await
         .map_err(|e| MoitError::Bind { addr: wanted.to_string(), reason: e.to_string() })?;
     let addr = listener.local_addr().map_err(|e| MoitError::Io(e.to_string()))?;
+    let listener = timed::TimedListener { inner: listener, timeouts: config.timeouts };
     let session_ttl = Duration::from_secs(u64::from(config.session_minutes.max(1)) * 60);
     let app = Arc::new(App {
         backoff: guard::Backoff::new(config.backoff),
@@ -393,10 +416,12 @@ pub async fn serve(config: MoitServerConfig, source: impl ReportSource) -> Resul
         source: Arc::new(source),
         config,
     });
-    let router = routes(&app).with_state(Arc::clone(&app));
+    let router = routes(&app)
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), check_host))
+        .with_state(Arc::clone(&app));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        axum::serve(listener, router.into_make_service_with_connect_info::<timed::Peer>())
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
             })
@@ -419,6 +444,55 @@ fn routes(app: &App) -> Router<Arc<App>> {
             .route("/logout", axum::routing::post(page::logout));
     }
     router
+}
+
+/// Whether `host` (a `Host` header, port included or not) names this server: a loopback
+/// address, `localhost`, the bind address, or the configured public name.
+pub fn host_allowed(config: &MoitServerConfig, host: &str) -> bool {
+    let host = host.trim();
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    let name = name.trim_end_matches('.');
+    if name.is_empty() {
+        return false;
+    }
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    if let Ok(ip) = name.parse::<IpAddr>() {
+        return ip.is_loopback() || config.bind_address.parse::<IpAddr>().is_ok_and(|bound| bound == ip && !bound.is_unspecified());
+    }
+    let public = config.public_host.trim().trim_end_matches('.');
+    !public.is_empty() && name.eq_ignore_ascii_case(public)
+}
+
+/// Refuses a request whose `Host` does not name this server (DNS rebinding: a web page
+/// whose name was pointed at 127.0.0.1): 400 without one, 421 for another name.
+async fn check_host(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| request.uri().authority().map(|a| a.to_string()));
+    match host {
+        None => (axum::http::StatusCode::BAD_REQUEST, "Thiếu tiêu đề Host").into_response(),
+        Some(host) if !host_allowed(&app.config, &host) => {
+            tracing::info!(%host, "MOIT report server: request for another host refused");
+            (axum::http::StatusCode::MISDIRECTED_REQUEST, "Tên máy chủ không đúng").into_response()
+        }
+        Some(_) => next.run(request).await,
+    }
 }
 
 /// `Retry-After` in whole seconds, rounded up so a client that obeys it is let in.

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -110,7 +109,7 @@ pub(super) struct LoginForm {
 
 pub(super) async fn login(
     State(app): State<Arc<App>>,
-    peer: ConnectInfo<SocketAddr>,
+    peer: ConnectInfo<super::timed::Peer>,
     headers: HeaderMap,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
