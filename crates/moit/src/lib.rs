@@ -69,7 +69,7 @@ use thiserror::Error;
 pub use crate::csv::{CsvSeparator, UTF8_BOM, to_csv};
 pub use crate::json::{API_KEYS, ApiFigures, KeyCase, Keyed};
 pub use crate::pdf::to_pdf;
-pub use crate::publishing::{publishing_help, publishing_help_for};
+pub use crate::publishing::{public_host, publishing_help, publishing_help_for};
 pub use crate::report::{Figure, MoitReport, MonthFigures, Since, VisitsPeriod, as_of_for_year, end_of_year, report};
 pub use crate::server::{
     ApiOption, BackoffPolicy, DEFAULT_API_PATH, DEFAULT_PORT, GLOBAL_FAILURES_PER_MINUTE, MAX_VERIFICATIONS,

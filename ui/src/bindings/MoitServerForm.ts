@@ -15,6 +15,10 @@ enabled: boolean,
  */
 bind_address: string, 
 /**
+ * «Tôi hiểu và xác nhận mở ra ngoài»: needed for any address but loopback.
+ */
+expose_confirmed: boolean, 
+/**
  * As typed.
  */
 port: string, 

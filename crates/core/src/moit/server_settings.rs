@@ -18,6 +18,8 @@ pub struct MoitServerForm {
     pub enabled: bool,
     /// The IP address to listen on (`127.0.0.1`).
     pub bind_address: String,
+    /// «Tôi hiểu và xác nhận mở ra ngoài»: needed for any address but loopback.
+    pub expose_confirmed: bool,
     /// As typed.
     pub port: String,
     /// The API option (the ministry `POST`s an account and reads the nine keys).
@@ -78,6 +80,7 @@ impl MoitServerForm {
         MoitServerForm {
             enabled: config.enabled,
             bind_address: config.bind_address.clone(),
+            expose_confirmed: config.expose_confirmed,
             port: config.port.to_string(),
             api_enabled: config.api.is_some(),
             api_path: config.api.as_ref().map_or(hoadon_moit::DEFAULT_API_PATH.to_string(), |a| a.path.clone()),
@@ -101,8 +104,13 @@ impl MoitServerForm {
         if port.is_none() {
             fields.push(FieldError::new("port", "Cổng cần là số từ 0 đến 65535."));
         }
-        if form.bind_address.trim().parse::<std::net::IpAddr>().is_err() {
-            fields.push(FieldError::new("bind_address", "Địa chỉ lắng nghe cần là địa chỉ IP, ví dụ 127.0.0.1."));
+        match form.bind_address.trim().parse::<std::net::IpAddr>() {
+            Err(_) => fields.push(FieldError::new("bind_address", "Địa chỉ lắng nghe cần là địa chỉ IP, ví dụ 127.0.0.1.")),
+            Ok(ip) if !ip.is_loopback() && !form.expose_confirmed => fields.push(FieldError::new(
+                "expose_confirmed",
+                "Địa chỉ này mở máy chủ (HTTP, không mã hoá) ra ngoài máy: cần HTTPS qua máy chủ chuyển tiếp hoặc đường hầm, và cần đánh dấu xác nhận.",
+            )),
+            Ok(_) => {}
         }
         let short = |p: &str| !p.is_empty() && p.chars().count() < MIN_PASSWORD_CHARS;
         if form.api_enabled && short(&form.api_password) {
@@ -155,6 +163,8 @@ impl MoitServerForm {
         Ok(MoitServerConfig {
             enabled: form.enabled,
             bind_address: form.bind_address.trim().into(),
+            expose_confirmed: form.expose_confirmed,
+            public_host: hoadon_moit::public_host(&form.domain).unwrap_or_default(),
             port: port.expect("checked above"),
             api,
             page,
@@ -222,6 +232,21 @@ mod tests {
         let Error::Invalid { fields, .. } = wrong.to_config(&MoitServerConfig::default()).unwrap_err() else { panic!() };
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(names, ["port", "bind_address", "api_user_name"]);
+    }
+
+    #[test]
+    fn an_address_beyond_loopback_needs_the_confirmation() {
+        for address in ["0.0.0.0", "192.168.1.10", "::"] {
+            let exposed = MoitServerForm { bind_address: address.into(), ..form() };
+            let Error::Invalid { fields, .. } = exposed.to_config(&MoitServerConfig::default()).unwrap_err() else { panic!() };
+            assert_eq!(fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["expose_confirmed"], "{address}");
+        }
+        let confirmed = MoitServerForm { bind_address: "192.168.1.10".into(), expose_confirmed: true, ..form() };
+        let config = confirmed.to_config(&MoitServerConfig::default()).unwrap();
+        assert!(config.expose_confirmed);
+        assert!(hoadon_moit::validate_config(&config).is_ok());
+        let with_domain = MoitServerForm { domain: "https://www.camhoa.vn/".into(), ..form() };
+        assert_eq!(with_domain.to_config(&MoitServerConfig::default()).unwrap().public_host, "baocao.camhoa.vn");
     }
 
     #[test]
