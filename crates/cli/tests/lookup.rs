@@ -126,3 +126,52 @@ async fn without_settings_it_says_so_and_demo_starts_the_simulator() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Thông tin lưu lúc"), "{}", text(&out.stdout));
 }
+
+/// `hoadon lookup settings` configures what Cài đặt does: the secret from the environment,
+/// `--show` masks it, the look-up then goes through, `--clear` forgets it all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookup_settings_from_the_command_line() {
+    let (_dir, db) = temp_db();
+    let registry = sim::start(SimConfig::default()).await.unwrap();
+    let (base, token, id, secret) = (registry.base_url(), registry.token_url(), registry.client_id().to_owned(), registry.client_secret().to_owned());
+    let db2 = db.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_hoadon"))
+            .arg("--db").arg(&db2)
+            .args(["lookup", "settings", "--order", "vietqr,nbrs", "--nbrs-base-url", &base, "--nbrs-token-url", &token, "--nbrs-client-id", &id])
+            .args(["--nbrs-info-path", sim::BASIC_INFO_PATH, "--nbrs-dossiers-received-path", sim::DOSSIERS_RECEIVED_PATH])
+            .args(["--nbrs-dossier-latest-path", sim::DOSSIER_LATEST_PATH, "--nbrs-dossier-detail-path", sim::DOSSIER_DETAIL_PATH])
+            .env("HOADON_NBRS_CLIENT_SECRET", &secret)
+            .output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("Đã lưu cài đặt tra cứu mã số thuế."), "{shown}");
+    assert!(shown.contains("NBRS client secret: *** (đã lưu)"), "{shown}");
+    assert!(!shown.contains(registry.client_secret()), "{shown}");
+
+    let out = hoadon(&db, &["lookup", "settings", "--show"]).await;
+    let shown = text(&out.stdout);
+    assert!(shown.contains(&format!("NBRS client id: {}", registry.client_id())), "{shown}");
+    assert!(shown.contains("Thứ tự: vietqr,nbrs\n"), "{shown}");
+    assert!(!shown.contains(registry.client_secret()), "{shown}");
+    let out = hoadon(&db, &["--json", "lookup", "settings", "--show"]).await;
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(info["nbrs_secret_saved"], true);
+    assert_eq!(info["form"]["nbrs_client_secret"], "");
+
+    let out = hoadon(&db, &["lookup", demo::ACTIVE]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(registry.request_count(Endpoint::BasicInfo), 1);
+
+    let bad = hoadon(&db, &["lookup", "settings", "--vietqr-base-url", "ftp://x"]).await;
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+
+    let out = hoadon(&db, &["lookup", "settings", "--clear"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = hoadon(&db, &["--json", "lookup", "settings", "--show"]).await;
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((info["configured"].clone(), info["nbrs_secret_saved"].clone()), (false.into(), false.into()));
+}
