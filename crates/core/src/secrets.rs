@@ -16,6 +16,17 @@
 //! What this protects against: the database or its backups being copied or sent to support,
 //! and secrets reaching logs or screens. What it does not: someone who can act as the owner
 //! on the unlocked machine can read them either way.
+//!
+//! Said plainly about the file: the key sits beside the ciphertext, so a copy of the whole
+//! data folder (a backup, a USB stick) reveals the passwords; the encryption only keeps them
+//! out of a copy of the database alone. "Only your account can read it" is the 0600 file mode,
+//! which holds on Linux and macOS; on Windows the files get the folder's ordinary permissions.
+//!
+//! Writes go to a temporary file of their own (unique name) and are renamed into place, and
+//! every read-modify-write holds an exclusive lock on `secrets.lock`, across processes (the
+//! window and the CLI). A key or ciphertext that cannot be read is moved aside
+//! (`secrets.enc.hong-<time>`) when a password is saved again, so the owner can re-enter the
+//! passwords instead of every save failing.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -49,7 +60,7 @@ impl SecretBackend {
         match self {
             SecretBackend::OsKeyring => "Mật khẩu được lưu trong kho khóa của hệ điều hành, mở khóa cùng phiên đăng nhập của bạn.",
             SecretBackend::EncryptedFile => {
-                "Máy này không có kho khóa của hệ điều hành, nên mật khẩu được lưu mã hóa trong tệp secrets.enc bên cạnh dữ liệu, chỉ tài khoản của bạn đọc được."
+                "Máy này không có kho khóa của hệ điều hành, nên mật khẩu được lưu mã hóa trong tệp secrets.enc, với khóa giải mã (secrets.key) nằm ngay bên cạnh: ai có bản sao cả thư mục dữ liệu sẽ đọc được mật khẩu. Trên Linux và macOS, chỉ tài khoản của bạn mở được hai tệp này; trên Windows thì không có giới hạn đó."
             }
         }
     }
@@ -59,9 +70,55 @@ impl SecretBackend {
 /// the secret, so two data folders (HOADON_DB) never read each other's passwords.
 const KEYRING_SERVICE: &str = "hoadon-cua-hang";
 
-/// Read-modify-write of the file is serialised across every handle in the process: the
-/// invoicing and the look-up settings each hold one, and two saves at once must not lose one.
+/// Read-modify-write of the file is serialised across every handle in the process (the
+/// invoicing and the look-up settings each hold one) and, through [`FileLock`], across
+/// processes: two saves at once must not lose one.
 static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// An exclusive lock on `secrets.lock` in the data folder, released when dropped.
+struct FileLock {
+    _file: std::fs::File,
+    _in_process: std::sync::MutexGuard<'static, ()>,
+}
+
+impl FileLock {
+    fn take(dir: &Path) -> Result<FileLock> {
+        let in_process = WRITING.lock().unwrap_or_else(|p| p.into_inner());
+        std::fs::create_dir_all(dir).map_err(|e| io_error("cannot create the data folder", dir, e))?;
+        let path = dir.join("secrets.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_error("cannot open the secrets lock", &path, e))?;
+        fs4::FileExt::lock(&file).map_err(|e| io_error("cannot lock the secrets file", &path, e))?;
+        Ok(FileLock { _file: file, _in_process: in_process })
+    }
+}
+
+/// A temporary name no other writer uses: process, time and a counter.
+fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{name}.{}-{nanos}-{n}.tmp", std::process::id()))
+}
+
+/// Moves an unreadable file aside (`<name>.hong-<unix time>`) so it is kept for support.
+fn move_aside(path: &Path) -> Result<PathBuf> {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut aside = path.with_file_name(format!("{name}.hong-{secs}"));
+    let mut n = 1;
+    while aside.exists() {
+        aside = path.with_file_name(format!("{name}.hong-{secs}-{n}"));
+        n += 1;
+    }
+    std::fs::rename(path, &aside).map_err(|e| io_error("cannot move the unreadable secrets file aside", path, e))?;
+    Ok(aside)
+}
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
     tracing::error!(path = %path.display(), error = %e, "{what}");
@@ -69,7 +126,7 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
+    let tmp = temp_path(path);
     {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
@@ -79,10 +136,25 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
             options.mode(0o600);
         }
         let mut file = options.open(&tmp).map_err(|e| io_error("cannot write the secrets file", &tmp, e))?;
-        file.write_all(bytes).map_err(|e| io_error("cannot write the secrets file", &tmp, e))?;
-        file.sync_all().map_err(|e| io_error("cannot write the secrets file", &tmp, e))?;
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io_error("cannot write the secrets file", &tmp, e));
+        }
     }
-    std::fs::rename(&tmp, path).map_err(|e| io_error("cannot write the secrets file", path, e))
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_error("cannot write the secrets file", path, e)
+    })
+}
+
+/// How an unreadable key or ciphertext is told (and recognised by [`SecretStore::set`]).
+const UNREADABLE: &str = "Không đọc được mật khẩu đã lưu";
+
+fn unreadable(reason: String) -> Error {
+    Error::Secrets(format!(
+        "{UNREADABLE} ({reason}). Hãy nhập lại mật khẩu trong Cài đặt: khi lưu, tệp cũ được cất sang bên cạnh (secrets.enc.hong-…) và tệp mới được tạo."
+    ))
 }
 
 fn keyring_error(what: &str, e: keyring::Error) -> Error {
@@ -126,17 +198,14 @@ impl SecretStore {
         keyring::Entry::new(KEYRING_SERVICE, &format!("{}#{name}", folder.display()))
     }
 
-    fn key(&self) -> Result<Key> {
+    /// The key, `None` when there is none yet. Never creates one: a missing key beside an
+    /// existing `secrets.enc` is an unreadable file, not a fresh start.
+    fn read_key(&self) -> Result<Option<Key>> {
         let path = self.dir.join("secrets.key");
         match std::fs::read(&path) {
-            Ok(bytes) if bytes.len() == 32 => Ok(*Key::from_slice(&bytes)),
-            Ok(_) => Err(Error::Secrets(format!("the key file {} is damaged", path.display()))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(&self.dir).map_err(|e| io_error("cannot create the data folder", &self.dir, e))?;
-                let key = ChaCha20Poly1305::generate_key(&mut chacha20poly1305::aead::OsRng);
-                write_private(&path, key.as_slice())?;
-                Ok(key)
-            }
+            Ok(bytes) if bytes.len() == 32 => Ok(Some(*Key::from_slice(&bytes))),
+            Ok(_) => Err(unreadable(format!("tệp khóa {} bị hỏng", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error("cannot read the key file", &path, e)),
         }
     }
@@ -149,17 +218,52 @@ impl SecretStore {
             Err(e) => return Err(io_error("cannot read the secrets file", &path, e)),
         };
         if bytes.len() < 12 {
-            return Err(Error::Secrets(format!("the secrets file {} is damaged", path.display())));
+            return Err(unreadable(format!("tệp mật khẩu {} bị hỏng", path.display())));
         }
-        let cipher = ChaCha20Poly1305::new(&self.key()?);
+        let Some(key) = self.read_key()? else {
+            return Err(unreadable(format!("thiếu tệp khóa secrets.key bên cạnh {}", path.display())));
+        };
+        let cipher = ChaCha20Poly1305::new(&key);
         let plain = cipher
             .decrypt(Nonce::from_slice(&bytes[..12]), &bytes[12..])
-            .map_err(|_| Error::Secrets(format!("the secrets file {} cannot be decrypted with its key", path.display())))?;
-        serde_json::from_slice(&plain).map_err(|e| Error::Secrets(format!("the secrets file is damaged: {e}")))
+            .map_err(|_| unreadable(format!("tệp mật khẩu {} không giải mã được bằng tệp khóa bên cạnh", path.display())))?;
+        serde_json::from_slice(&plain).map_err(|e| unreadable(format!("tệp mật khẩu bị hỏng: {e}")))
     }
 
-    fn save(&self, map: &BTreeMap<String, String>) -> Result<()> {
-        let cipher = ChaCha20Poly1305::new(&self.key()?);
+    /// The saved map for a read-modify-write (the lock held). An unreadable key or file is
+    /// moved aside and the map starts empty, so saving the passwords again works.
+    fn load_for_writing(&self, _lock: &FileLock) -> Result<BTreeMap<String, String>> {
+        match self.load() {
+            Err(Error::Secrets(reason)) if reason.starts_with(UNREADABLE) => {
+                let mut moved = Vec::new();
+                for name in ["secrets.enc", "secrets.key"] {
+                    let path = self.dir.join(name);
+                    if path.exists() {
+                        moved.push(move_aside(&path)?.display().to_string());
+                    }
+                }
+                tracing::warn!(
+                    reason = %reason,
+                    moved = ?moved,
+                    "Tệp mật khẩu cũ không đọc được nên đã được cất sang bên cạnh ({}); mật khẩu vừa nhập được lưu vào tệp mới, các mật khẩu khác cần nhập lại trong Cài đặt.",
+                    moved.join(", ")
+                );
+                Ok(BTreeMap::new())
+            }
+            other => other,
+        }
+    }
+
+    fn save(&self, map: &BTreeMap<String, String>, _lock: &FileLock) -> Result<()> {
+        let key = match self.read_key()? {
+            Some(key) => key,
+            None => {
+                let key = ChaCha20Poly1305::generate_key(&mut chacha20poly1305::aead::OsRng);
+                write_private(&self.dir.join("secrets.key"), key.as_slice())?;
+                key
+            }
+        };
+        let cipher = ChaCha20Poly1305::new(&key);
         let nonce = ChaCha20Poly1305::generate_nonce(&mut chacha20poly1305::aead::OsRng);
         let plain = serde_json::to_vec(map).expect("a map of strings serialises");
         let sealed = cipher.encrypt(&nonce, plain.as_slice()).map_err(|_| Error::Secrets("encryption failed".into()))?;
@@ -187,10 +291,10 @@ impl SecretStore {
             // One place per secret: an older copy in the file goes.
             return self.remove_from_file(name);
         }
-        let _writing = WRITING.lock().unwrap_or_else(|p| p.into_inner());
-        let mut map = self.load()?;
+        let lock = FileLock::take(&self.dir)?;
+        let mut map = self.load_for_writing(&lock)?;
         map.insert(name.to_string(), value.expose().to_string());
-        self.save(&map)
+        self.save(&map, &lock)
     }
 
     pub fn remove(&self, name: &str) -> Result<()> {
@@ -205,10 +309,13 @@ impl SecretStore {
     }
 
     fn remove_from_file(&self, name: &str) -> Result<()> {
-        let _writing = WRITING.lock().unwrap_or_else(|p| p.into_inner());
-        let mut map = self.load()?;
+        if !self.dir.join("secrets.enc").exists() {
+            return Ok(());
+        }
+        let lock = FileLock::take(&self.dir)?;
+        let mut map = self.load_for_writing(&lock)?;
         if map.remove(name).is_some() {
-            self.save(&map)?;
+            self.save(&map, &lock)?;
         }
         Ok(())
     }
@@ -249,6 +356,71 @@ mod tests {
         store.set("x", &Secret::new("y")).unwrap();
         std::fs::write(dir.path().join("secrets.key"), [7u8; 32]).unwrap();
         assert!(matches!(store.get("x"), Err(Error::Secrets(_))));
+    }
+
+    #[test]
+    fn temp_files_never_share_a_name() {
+        let path = Path::new("/d/secrets.key");
+        let (a, b) = (temp_path(path), temp_path(path));
+        assert_ne!(a, b);
+        assert_ne!(temp_path(path).file_name(), temp_path(Path::new("/d/secrets.enc")).file_name());
+        assert!(a.to_string_lossy().starts_with("/d/secrets.key."));
+    }
+
+    /// Another process holding `secrets.lock` (here: another open file, which `flock`
+    /// treats the same) makes a save wait for it.
+    #[test]
+    fn a_save_waits_for_the_lock_another_process_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.path().join("secrets.lock")).unwrap();
+        fs4::FileExt::lock(&other).unwrap();
+        let store = SecretStore::new(dir.path());
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let saver = std::thread::spawn(move || {
+            store.set("x", &Secret::new("y")).unwrap();
+            done_tx.send(()).unwrap();
+        });
+        assert!(done_rx.recv_timeout(std::time::Duration::from_millis(150)).is_err(), "saved through the lock");
+        assert!(!dir.path().join("secrets.enc").exists());
+        fs4::FileExt::unlock(&other).unwrap();
+        done_rx.recv_timeout(std::time::Duration::from_secs(10)).expect("saved once the lock was released");
+        saver.join().unwrap();
+        assert_eq!(SecretStore::new(dir.path()).get("x").unwrap().unwrap().expose(), "y");
+    }
+
+    #[test]
+    fn an_unreadable_file_is_moved_aside_when_a_password_is_saved_again() {
+        for damage in ["wrong key", "damaged key", "lost key", "damaged file"] {
+            let dir = tempfile::tempdir().unwrap();
+            let store = SecretStore::new(dir.path());
+            store.set("old", &Secret::new("1")).unwrap();
+            match damage {
+                "wrong key" => std::fs::write(dir.path().join("secrets.key"), [7u8; 32]).unwrap(),
+                "damaged key" => std::fs::write(dir.path().join("secrets.key"), b"short").unwrap(),
+                "lost key" => std::fs::remove_file(dir.path().join("secrets.key")).unwrap(),
+                _ => std::fs::write(dir.path().join("secrets.enc"), b"junk").unwrap(),
+            }
+            match store.get("old") {
+                Err(Error::Secrets(m)) => assert!(m.contains("Hãy nhập lại mật khẩu"), "{damage}: {m}"),
+                other => panic!("{damage}: {other:?}"),
+            }
+            store.set("new", &Secret::new("2")).unwrap_or_else(|e| panic!("{damage}: {e:?}"));
+            assert_eq!(store.get("new").unwrap().unwrap().expose(), "2", "{damage}");
+            assert_eq!(store.get("old").unwrap(), None, "{damage}");
+            let aside: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.contains(".hong-"))
+                .collect();
+            assert!(aside.iter().any(|n| n.starts_with("secrets.enc.hong-")), "{damage}: {aside:?}");
+            assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+        }
+    }
+
+    #[test]
+    fn the_file_backend_says_the_key_is_beside_it() {
+        let text = SecretBackend::EncryptedFile.describe();
+        assert!(text.contains("secrets.key") && text.contains("bản sao") && text.contains("Windows"), "{text}");
     }
 
     /// Every settings value holding a password formats without it (the forms, the demo
