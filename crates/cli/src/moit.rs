@@ -7,11 +7,15 @@
 
 use std::path::Path;
 
-use clap::{Args, Subcommand};
-use hoadon_core::moit::{ApiFigures, CsvSeparator, KeyCase, MoitReport, Since, StoreSource, report_table};
+use clap::{ArgAction, Args, Subcommand, ValueEnum};
+use hoadon_core::moit::{
+    ApiFigures, CsvSeparator, KeyCase, MoitReport, MoitServerStatus, Since, StoreSource, VisitsPeriod, report_table,
+};
 use hoadon_core::rules::calendar;
 use hoadon_core::store::Store;
 use hoadon_core::{Error, Shop};
+
+use crate::secret_input::{self, SecretSource};
 
 #[derive(Subcommand)]
 pub enum MoitCommand {
@@ -19,6 +23,56 @@ pub enum MoitCommand {
     Report(ReportArgs),
     /// Start the report server the ministry pulls from (settings saved in the app's Cài đặt).
     Serve(ServeArgs),
+    /// The report server's settings of Cài đặt › Báo cáo Bộ Công Thương: change the given
+    /// fields or `--show` them (passwords only as saved or not).
+    Settings(SettingsArgs),
+}
+
+#[derive(Args)]
+pub struct SettingsArgs {
+    /// Print the saved settings and change nothing.
+    #[arg(long)]
+    show: bool,
+    /// Start the server with the app (and allow `hoadon moit serve`).
+    #[arg(long, action = ArgAction::Set)]
+    enabled: Option<bool>,
+    /// The address to listen on, e.g. 127.0.0.1.
+    #[arg(long)]
+    bind: Option<String>,
+    #[arg(long)]
+    port: Option<String>,
+    /// The API option (the ministry's server POSTs for the figures).
+    #[arg(long, action = ArgAction::Set)]
+    api_enabled: Option<bool>,
+    #[arg(long)]
+    api_path: Option<String>,
+    /// The API account's user name; its password comes from HOADON_MOIT_API_PASSWORD, else
+    /// a prompt on a terminal (empty keeps the saved one).
+    #[arg(long)]
+    api_user: Option<String>,
+    /// Answer with PascalCase keys (SoLuongTruyCap).
+    #[arg(long, action = ArgAction::Set)]
+    pascal: Option<bool>,
+    /// The report page option; its password comes from HOADON_MOIT_PAGE_PASSWORD, else a
+    /// prompt on a terminal.
+    #[arg(long, action = ArgAction::Set)]
+    page_enabled: Option<bool>,
+    /// Behind a reverse proxy or tunnel (the client address comes from its header).
+    #[arg(long, action = ArgAction::Set)]
+    behind_proxy: Option<bool>,
+    #[arg(long, value_enum)]
+    visits_period: Option<PeriodArg>,
+    /// The shop's website (tenmien.vn), for the publishing explanation.
+    #[arg(long)]
+    domain: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PeriodArg {
+    /// The API from 01/01, the page from the start of operation.
+    AsEachDocumentSays,
+    StartOfYear,
+    StartOfOperation,
 }
 
 #[derive(Args)]
@@ -57,7 +111,84 @@ pub fn run(shop: &Shop, db: &Path, cmd: MoitCommand, json: bool) -> Result<(), E
             Ok(())
         }
         MoitCommand::Serve(args) => serve(shop, db, args),
+        MoitCommand::Settings(args) => settings(shop, args, json),
     }
+}
+
+fn settings(shop: &Shop, args: SettingsArgs, json: bool) -> Result<(), Error> {
+    let status = MoitServerStatus::default();
+    let mut info = shop.moit_server_settings(status.clone())?;
+    if !args.show {
+        let mut form = info.form.clone();
+        let set = |slot: &mut String, value: Option<String>| {
+            if let Some(v) = value {
+                *slot = v;
+            }
+        };
+        let api_user_given = args.api_user.is_some();
+        set(&mut form.bind_address, args.bind);
+        set(&mut form.port, args.port);
+        set(&mut form.api_path, args.api_path);
+        set(&mut form.api_user_name, args.api_user);
+        set(&mut form.domain, args.domain);
+        let flag = |slot: &mut bool, value: Option<bool>| {
+            if let Some(v) = value {
+                *slot = v;
+            }
+        };
+        flag(&mut form.enabled, args.enabled);
+        flag(&mut form.api_enabled, args.api_enabled);
+        flag(&mut form.pascal_case, args.pascal);
+        flag(&mut form.page_enabled, args.page_enabled);
+        flag(&mut form.behind_proxy, args.behind_proxy);
+        if let Some(p) = args.visits_period {
+            form.visits_period = match p {
+                PeriodArg::AsEachDocumentSays => VisitsPeriod::AsEachDocumentSays,
+                PeriodArg::StartOfYear => VisitsPeriod::StartOfYear,
+                PeriodArg::StartOfOperation => VisitsPeriod::StartOfOperation,
+            };
+        }
+        // Passwords: the environment, else a prompt when the option is being set up and has
+        // none saved (or the API user changes); empty keeps the saved one.
+        let ask_api = form.api_enabled && (api_user_given || !info.api_password_set);
+        form.api_password = if ask_api || std::env::var_os("HOADON_MOIT_API_PASSWORD").is_some() {
+            secret_input::read(
+                SecretSource { flag: "", value: None, env: "HOADON_MOIT_API_PASSWORD", prompt: "Mật khẩu tài khoản API: " },
+                false,
+            )?
+            .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let ask_page = form.page_enabled && !info.page_password_set;
+        form.page_password = if ask_page || std::env::var_os("HOADON_MOIT_PAGE_PASSWORD").is_some() {
+            secret_input::read(
+                SecretSource { flag: "", value: None, env: "HOADON_MOIT_PAGE_PASSWORD", prompt: "Mật khẩu trang báo cáo: " },
+                false,
+            )?
+            .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        info = shop.save_moit_server_settings(&form, status)?;
+        if !json {
+            println!("Đã lưu cài đặt máy chủ báo cáo Bộ Công Thương (máy chủ đang chạy dùng cài đặt mới khi khởi động lại).");
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&info).expect("serialises"));
+        return Ok(());
+    }
+    let f = &info.form;
+    let on = |b: bool| if b { "bật" } else { "tắt" };
+    let saved = |b: bool| if b { "*** (đã lưu)" } else { "(chưa có)" };
+    println!("Máy chủ: {}", on(f.enabled));
+    println!("Địa chỉ: {}:{}", f.bind_address, f.port);
+    println!("API: {} – {} – tài khoản {} – mật khẩu {}{}", on(f.api_enabled), f.api_path, f.api_user_name, saved(info.api_password_set), if f.pascal_case { " – PascalCase" } else { "" });
+    println!("Trang báo cáo: {} – tài khoản {} – mật khẩu {}", on(f.page_enabled), hoadon_core::moit::PAGE_USER, saved(info.page_password_set));
+    println!("Sau proxy/đường hầm: {}", on(f.behind_proxy));
+    println!("Tên miền: {}", f.domain);
+    Ok(())
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.

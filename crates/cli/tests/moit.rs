@@ -230,3 +230,46 @@ fn a_year_out_of_range_is_refused_not_a_panic() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// `hoadon moit settings` saves what Cài đặt saves (passwords from the environment, hashed),
+/// `--show` never prints a password, and `hoadon moit serve` then answers with that account.
+#[test]
+fn moit_settings_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_hoadon"))
+        .arg("--db").arg(&db)
+        .args(["moit", "settings", "--enabled", "true", "--bind", "127.0.0.1", "--port", "0", "--api-enabled", "true"])
+        .args(["--api-user", "bct-cli", "--page-enabled", "true", "--visits-period", "start-of-year", "--domain", "cuahang.vn"])
+        .env("HOADON_MOIT_API_PASSWORD", "mat-khau-api-cli-123")
+        .env("HOADON_MOIT_PAGE_PASSWORD", "mat-khau-trang-cli-123")
+        .output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("Đã lưu cài đặt máy chủ báo cáo"), "{shown}");
+    assert!(shown.contains("tài khoản bct-cli – mật khẩu *** (đã lưu)"), "{shown}");
+    assert!(!shown.contains("mat-khau"), "{shown}");
+
+    let store = Store::open(&db).unwrap();
+    let config = MoitServerConfig::load(&store).unwrap();
+    assert!(config.enabled);
+    assert_eq!(config.visits_period, VisitsPeriod::StartOfYear);
+    let api = config.api.unwrap();
+    assert_eq!(api.user_name, "bct-cli");
+    let page = config.page.unwrap();
+    assert!(api.password_hash.starts_with("$argon2"), "{}", api.password_hash);
+    assert!(page.password_hash.starts_with("$argon2") && page.password_hash != api.password_hash);
+    assert!(!api.password_hash.contains("mat-khau"));
+
+    // Changing one field keeps the saved passwords.
+    let out = hoadon(&db, &["moit", "settings", "--pascal", "true"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = hoadon(&db, &["--json", "moit", "settings", "--show"]);
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((info["api_password_set"].clone(), info["page_password_set"].clone()), (true.into(), true.into()));
+    assert_eq!(info["form"]["pascal_case"], true);
+    assert_eq!(info["form"]["api_password"], "");
+
+    let bad = hoadon(&db, &["moit", "settings", "--port", "tám"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+}
