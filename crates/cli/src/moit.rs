@@ -41,6 +41,9 @@ pub struct SettingsArgs {
     bind: Option<String>,
     #[arg(long)]
     port: Option<String>,
+    /// Confirm binding beyond loopback (plain HTTP: put HTTPS in front, see the help in Cài đặt).
+    #[arg(long, action = ArgAction::Set)]
+    expose_confirmed: Option<bool>,
     /// The API option (the ministry's server POSTs for the figures).
     #[arg(long, action = ArgAction::Set)]
     api_enabled: Option<bool>,
@@ -137,6 +140,7 @@ fn settings(shop: &Shop, args: SettingsArgs, json: bool) -> Result<(), Error> {
             }
         };
         flag(&mut form.enabled, args.enabled);
+        flag(&mut form.expose_confirmed, args.expose_confirmed);
         flag(&mut form.api_enabled, args.api_enabled);
         flag(&mut form.pascal_case, args.pascal);
         flag(&mut form.page_enabled, args.page_enabled);
