@@ -557,3 +557,19 @@ async fn listening_beyond_loopback_needs_an_explicit_confirmation() {
     let url = format!("http://127.0.0.1:{}/api/baocao", server.local_addr().port());
     assert_eq!(Puller::new().post_raw(&url, &credentials(API_USER, API_PASSWORD)).await.unwrap().status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_login_form_on_another_site_is_refused() {
+    let server = start(config(KeyCase::Camel, lenient())).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login = format!("{}/login", server.base_url());
+    let form = [("username", "BaocaoTMDT"), ("password", PAGE_PASSWORD)];
+    for origin in ["https://evil.example", "null", "http://127.0.0.1.evil.example"] {
+        let answer = client.post(&login).header("origin", origin).form(&form).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{origin}");
+    }
+    assert_eq!(server.passwords_checked(), 0);
+    let own = format!("http://{}", server.local_addr());
+    let answer = client.post(&login).header("origin", own).form(&form).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER, "the page's own form");
+}

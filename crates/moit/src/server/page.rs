@@ -114,6 +114,15 @@ pub(super) async fn login(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
     let ip = app.client_ip(peer, &headers);
+    // A browser names the page a form was sent from: another site's form guessing
+    // passwords against 127.0.0.1 is refused before anything is counted or checked.
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let host = origin.to_str().ok().and_then(|o| o.split_once("://")).map(|(_, host)| host);
+        if !host.is_some_and(|host| super::host_allowed(&app.config, host)) {
+            tracing::info!(%ip, "MOIT report page: login from another site refused");
+            return html(StatusCode::FORBIDDEN, login_html(Some("Yêu cầu đăng nhập đến từ một trang khác.")));
+        }
+    }
     let reservation = match app.backoff.reserve(ip) {
         Ok(reservation) => reservation,
         Err(wait) => {
