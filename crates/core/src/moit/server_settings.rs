@@ -176,9 +176,16 @@ impl MoitServerForm {
 }
 
 impl Shop {
-    /// The report server's configuration as saved (the defaults while none is).
+    /// The report server's configuration as saved (the defaults while none is); a
+    /// configuration saved before the public name existed gets `baocao.<domain>` from the
+    /// saved domain, so a proxy passing that `Host` is answered.
     pub fn moit_server_config(&self) -> Result<MoitServerConfig> {
-        Ok(MoitServerConfig::load(&self.store)?)
+        let mut config = MoitServerConfig::load(&self.store)?;
+        if config.public_host.is_empty() {
+            let domain = self.store.setting(DOMAIN_KEY).map_err(Error::Store)?.unwrap_or_default();
+            config.public_host = hoadon_moit::public_host(&domain).unwrap_or_default();
+        }
+        Ok(config)
     }
 
     /// What Cài đặt shows, with `status` of the server as it runs now.
