@@ -8,6 +8,8 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::{format_description, offset};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
+/// Vietnam's offset from UTC, +07:00 all year round: the zone of every date and moment the
+/// app shows, prints or reports.
 pub const VIETNAM: UtcOffset = offset!(+7);
 
 const DMY: &[BorrowedFormatItem<'static>] = format_description!("[day]/[month]/[year]");

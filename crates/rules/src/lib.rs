@@ -12,6 +12,7 @@
 //! - [`symbol`]: invoice templates (mẫu số) and symbols (ký hiệu).
 //! - [`calendar`]: dates and "this year" in Asia/Ho_Chi_Minh.
 //! - [`secret`]: [`Secret`], how every crate carries a password or key (`Debug` masks it).
+//! - [`url`]: whether an address may carry a password (`https://`, or `http://` to loopback).
 
 pub mod calendar;
 pub mod money;

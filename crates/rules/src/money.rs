@@ -26,21 +26,31 @@ pub struct Dong(pub i64);
 /// limit of the amount in words and safely below 2^53 so the UI's JavaScript numbers stay exact.
 pub const MAX_AMOUNT: i64 = 999_999_999_999_999;
 
+/// Why a typed amount or quantity was refused, or a sum left the range the app accepts.
+/// The messages are Vietnamese sentences meant to be shown to the person who typed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum MoneyError {
+    /// The amount (or quantity × price, or a sum) would exceed [`MAX_AMOUNT`] in absolute value.
     #[error("số tiền vượt quá giới hạn 999.999.999.999.999 đồng")]
     TooLarge,
+    /// The text (trimmed) is not an amount: empty, a letter, or a comma.
     #[error("số tiền không hợp lệ: «{0}» (chỉ gồm chữ số, ví dụ 1.650.000)")]
     BadAmount(String),
+    /// The text is not a quantity: empty, or something other than digits and one separator.
     #[error("số lượng không hợp lệ: «{0}»")]
     BadQuantity(String),
+    /// The quantity has more than three decimals, finer than [`Quantity`] can hold.
     #[error("số lượng chỉ được có tối đa 3 chữ số thập phân")]
     TooManyDecimals,
 }
 
 impl Dong {
+    /// Nothing: the start of every sum.
     pub const ZERO: Dong = Dong(0);
 
+    /// `self + other`, refused with [`MoneyError::TooLarge`] when the sum leaves
+    /// −[`MAX_AMOUNT`]..=[`MAX_AMOUNT`] (or `i64`). Totals of lines and invoices add with this;
+    /// the `+` operator does not check.
     pub fn checked_add(self, other: Dong) -> Result<Dong, MoneyError> {
         self.0
             .checked_add(other.0)
@@ -148,8 +158,11 @@ pub(crate) fn div_round_half_away(num: i128, den: i128) -> i128 {
 pub struct Quantity(pub i64);
 
 impl Quantity {
+    /// Thousandths per unit: the inner number of `Quantity::whole(1)`.
     pub const SCALE: i64 = 1000;
 
+    /// A whole number of units (`whole(2)` is 2 pieces). Does not check overflow: meant for
+    /// small literal counts, not for input.
     pub fn whole(units: i64) -> Quantity {
         Quantity(units * Self::SCALE)
     }

@@ -27,6 +27,7 @@ pub enum Template {
 }
 
 impl Template {
+    /// The template of a mẫu số digit, 1 … 6; `None` for any other digit.
     pub fn from_digit(d: u8) -> Option<Template> {
         match d {
             1 => Some(Template::Vat),
@@ -36,6 +37,7 @@ impl Template {
         }
     }
 
+    /// The mẫu số digit (1 … 6) providers take as the pattern and the symbol starts with.
     pub fn digit(self) -> u8 {
         match self {
             Template::Vat => 1,
@@ -54,30 +56,53 @@ impl Template {
     }
 }
 
+/// Why a template or an invoice symbol was refused. Each names the character or part at
+/// fault, in Vietnamese for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SymbolError {
+    /// The template is not one digit 1 … 6, nor VNPT's `1/001` shape.
     #[error("mẫu số phải là một chữ số từ 1 đến 6 (1: hóa đơn GTGT, 2: hóa đơn bán hàng), hoặc dạng VNPT như 1/001, không phải «{0}»")]
     BadTemplate(String),
+    /// The symbol has neither 6 characters (serial) nor 7 (template digit and serial).
     #[error("ký hiệu hóa đơn phải có 6 ký tự (ví dụ C26TAA) hoặc 7 ký tự kèm mẫu số (ví dụ 1C26TAA), không phải «{0}»")]
     BadLength(String),
+    /// The first letter of the serial is neither `C` nor `K`.
     #[error("ký tự đầu của ký hiệu phải là C (có mã của cơ quan thuế) hoặc K (không có mã), không phải «{0}»")]
     BadCodeLetter(char),
+    /// Characters 2–3 of the serial are not two digits.
     #[error("ký tự 2–3 của ký hiệu phải là hai chữ số cuối của năm lập hóa đơn, không phải «{0}»")]
     BadYear(String),
+    /// The 4th character of the serial is not a known invoice type letter.
     #[error("ký tự thứ 4 của ký hiệu phải là loại hóa đơn (T, D, L, M, N, B, G, H), không phải «{0}»")]
     BadTypeLetter(char),
+    /// The last two characters of the serial are not capital letters A–Z.
     #[error("hai ký tự cuối của ký hiệu phải là chữ cái in hoa (ví dụ AA), không phải «{0}»")]
     BadSellerLetters(String),
+    /// The symbol is of another year than the invoice's (see [`InvoiceSymbol::check_year`]).
     #[error("ký hiệu {symbol} là của năm 20{symbol_year}, không dùng được cho hóa đơn năm {year}")]
-    WrongYear { symbol: String, symbol_year: String, year: i32 },
+    WrongYear {
+        /// The whole symbol as printed, `1C26TAA`.
+        symbol: String,
+        /// Its two year digits, `26`.
+        symbol_year: String,
+        /// The year of the invoice it was meant for.
+        year: i32,
+    },
+    /// A seven-character symbol starts with another template digit than the pattern given.
     #[error("mẫu số {template} trong ký hiệu khác mẫu số {expected} đã chọn")]
-    TemplateMismatch { template: u8, expected: u8 },
+    TemplateMismatch {
+        /// The template digit at the front of the seven-character symbol.
+        template: u8,
+        /// The template digit given separately as the pattern.
+        expected: u8,
+    },
 }
 
 /// A validated symbol: the six characters after the template digit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoiceSymbol {
+    /// The template (mẫu số), the digit printed before the serial.
     pub template: Template,
     /// `C26TAA`: what providers call the serial.
     pub serial: String,
@@ -131,6 +156,7 @@ impl InvoiceSymbol {
         self.serial.as_bytes()[3] == b'M'
     }
 
+    /// The two year digits of the serial: `26` for `C26TAA`.
     pub fn year_suffix(&self) -> &str {
         &self.serial[1..3]
     }

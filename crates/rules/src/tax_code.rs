@@ -19,6 +19,10 @@ use ts_rs::TS;
 
 const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 
+/// A valid mã số thuế or personal ID number, in canonical form (`0100109106`,
+/// `0100109106-001`, `001089012345`). Only [`TaxCode::parse`] makes one, so holding a
+/// `TaxCode` means the check digit and shape were verified; it serialises as the canonical
+/// string and deserialises through the same checks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(into = "String", try_from = "String")]
 #[ts(export, type = "string")]
@@ -27,6 +31,7 @@ pub struct TaxCode {
     kind: TaxCodeKind,
 }
 
+/// Which kind of taxpayer a [`TaxCode`] identifies, from its shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -39,27 +44,53 @@ pub enum TaxCodeKind {
     PersonalId,
 }
 
+/// Why a typed tax code was refused, each reason precisely (Vietnamese messages for the
+/// person who typed it).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TaxCodeError {
+    /// Nothing but spaces was typed.
     #[error("chưa nhập mã số thuế")]
     Empty,
+    /// A character other than a digit, a space, a dot or one dash.
     #[error("mã số thuế có ký tự không hợp lệ «{character}» ở vị trí {position}; chỉ được dùng chữ số và dấu gạch ngang")]
-    BadCharacter { character: char, position: usize },
+    BadCharacter {
+        /// The character refused.
+        character: char,
+        /// Its position in the trimmed input, counting characters from 1.
+        position: usize,
+    },
+    /// A digit count other than 10, 12 or 13.
     #[error("mã số thuế có {found} chữ số; cần 10 chữ số, 13 chữ số (chi nhánh) hoặc 12 chữ số (số định danh cá nhân)")]
-    BadLength { found: usize },
+    BadLength {
+        /// How many digits were typed, separators left out.
+        found: usize,
+    },
+    /// A dash elsewhere than after the 10th digit, or a dash without exactly three digits after it.
     #[error("mã chi nhánh phải có dạng 10 chữ số, dấu «-» và 3 chữ số (ví dụ 0100109106-001)")]
     BadBranchShape,
+    /// The 10th digit is not the check digit of the first nine.
     #[error("mã số thuế sai chữ số kiểm tra: chữ số thứ 10 phải là {expected}, không phải {found}")]
-    CheckDigit { expected: u32, found: u32 },
+    CheckDigit {
+        /// The check digit the first nine digits call for.
+        expected: u32,
+        /// The 10th digit typed.
+        found: u32,
+    },
+    /// The first nine digits weigh to a multiple of 11, for which no check digit exists.
     #[error("mã số thuế không hợp lệ: 9 chữ số đầu không cho chữ số kiểm tra nào hợp lệ")]
     NoCheckDigit,
+    /// Digits 3–9 are all zero.
     #[error("mã số thuế không hợp lệ: chữ số thứ 3 đến thứ 9 không được đều bằng 0")]
     ZeroSerial,
+    /// The branch number is `000`.
     #[error("mã chi nhánh không được là 000")]
     ZeroBranch,
 }
 
 impl TaxCode {
+    /// Reads a tax code as people type it: spaces and dots are dropped, a branch may be written
+    /// with or without its dash (`0100109106-001`, `0100109106001`). Ten digits must carry a valid
+    /// check digit; twelve digits are taken as a personal ID number, which has none to check.
     pub fn parse(input: &str) -> Result<TaxCode, TaxCodeError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
@@ -100,10 +131,12 @@ impl TaxCode {
         }
     }
 
+    /// The canonical form: digits only, a dash before a branch number.
     pub fn as_str(&self) -> &str {
         &self.canonical
     }
 
+    /// Enterprise, branch or personal ID number.
     pub fn kind(&self) -> TaxCodeKind {
         self.kind
     }

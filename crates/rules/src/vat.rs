@@ -24,9 +24,13 @@ use crate::money::{div_round_half_away, Dong, MoneyError};
 #[serde(into = "String", try_from = "String")]
 #[ts(export, type = "string")]
 pub enum VatRate {
+    /// 10%, the standard rate.
     Ten,
+    /// 8%, the reduced rate, usable only within the periods of `data/vat-rates.json`.
     Eight,
+    /// 5%.
     Five,
+    /// 0% (exports and the like): VAT charged at zero, unlike [`VatRate::Kct`].
     Zero,
     /// Không chịu thuế: not subject to VAT.
     Kct,
@@ -36,15 +40,25 @@ pub enum VatRate {
     Khac(u32),
 }
 
+/// Why a VAT rate was refused (Vietnamese messages for the person who chose it).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum VatError {
+    /// The text is none of the codes [`VatRate`] reads (`10`, `8`, `KCT`, `KHAC:5.26`, …).
     #[error("thuế suất không hợp lệ: «{0}» (dùng 0, 5, 8, 10, KCT, KKKNT hoặc KHAC:x%)")]
     UnknownRate(String),
+    /// The rate exists but may not be used on that date (the 8% after its period, say).
     #[error("thuế suất {rate} không được áp dụng vào ngày {date}")]
-    NotInForce { rate: String, date: String },
+    NotInForce {
+        /// The rate as printed (`8%`).
+        rate: String,
+        /// The date it was refused for, `dd/MM/yyyy`.
+        date: String,
+    },
 }
 
 impl VatRate {
+    /// The fixed rates, in the order invoices print them; [`VatRate::Khac`] is left out as it
+    /// carries its own value.
     pub const STANDARD: [VatRate; 6] = [
         VatRate::Ten,
         VatRate::Eight,
@@ -109,6 +123,7 @@ impl VatRate {
             .any(|p| p.from.is_none_or(|f| f <= date) && p.to.is_none_or(|t| date <= t))
     }
 
+    /// [`VatRate::in_force_on`] as a `Result`: [`VatError::NotInForce`] names the rate and date.
     pub fn check_in_force(self, date: Date) -> Result<(), VatError> {
         if self.in_force_on(date) {
             Ok(())
@@ -212,7 +227,9 @@ fn schedule() -> &'static [RatePeriod] {
 /// One line as VAT sees it: its amount before tax and its rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TaxedLine {
+    /// The line's amount before VAT, in đồng (negative for a discount line).
     pub amount: Dong,
+    /// The line's VAT rate.
     pub rate: VatRate,
 }
 
@@ -220,9 +237,13 @@ pub struct TaxedLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RateTotal {
+    /// The rate these lines share.
     pub rate: VatRate,
+    /// The rate as printed ([`VatRate::label`]), carried for the UI.
     pub label: String,
+    /// The sum of these lines' amounts before VAT, in đồng.
     pub subtotal: Dong,
+    /// The sum of these lines' VAT, each line rounded first.
     pub vat: Dong,
 }
 
@@ -232,12 +253,17 @@ pub struct RateTotal {
 pub struct VatTotals {
     /// One entry per rate used, in the order invoices print them (10%, 8%, 5%, 0%, KCT, …).
     pub by_rate: Vec<RateTotal>,
+    /// The invoice's amount before VAT (cộng tiền hàng): the sum of the per-rate subtotals.
     pub subtotal: Dong,
+    /// The invoice's VAT (tiền thuế GTGT): the sum of the per-rate VAT.
     pub vat: Dong,
+    /// What the buyer pays: subtotal plus VAT.
     pub total: Dong,
 }
 
 impl VatTotals {
+    /// The totals of an invoice's lines: VAT rounded per line, summed per rate, rates sorted in
+    /// print order. [`MoneyError::TooLarge`] when any sum exceeds [`MAX_AMOUNT`](crate::money::MAX_AMOUNT).
     pub fn of(lines: impl IntoIterator<Item = TaxedLine>) -> Result<VatTotals, MoneyError> {
         let mut by_rate: Vec<RateTotal> = Vec::new();
         for line in lines {

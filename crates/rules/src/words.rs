@@ -16,15 +16,20 @@ use crate::money::{Dong, MAX_AMOUNT};
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum ZeroTens {
+    /// "linh", the default.
     #[default]
     Linh,
+    /// "lẻ", for a shop that prefers it (a setting of the shop).
     Le,
 }
 
+/// Why an amount cannot be written in words.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum WordsError {
+    /// The amount is negative: an invoice total to be read out is never below zero.
     #[error("không thể viết bằng chữ một số tiền âm ({0} đồng)")]
     Negative(i64),
+    /// The amount is past 999 999 999 999 999 đồng, where the words stop.
     #[error("số tiền {0} đồng vượt quá giới hạn 999.999.999.999.999 đồng")]
     TooLarge(i64),
 }
