@@ -37,7 +37,8 @@ pub struct SimLine {
     pub price: i64,
     /// Before VAT.
     pub amount: i64,
-    /// The provider's rate code as sent (`10`, `8`, `-1` …).
+    /// The provider's rate code as sent (`10`, `8`, `-1` …); Viettel's `-2` / `-1` are kept
+    /// as `KCT` / `KKKNT`, since its negative codes mean the opposite of EasyInvoice's.
     pub vat_rate: String,
     pub vat_amount: i64,
     /// EasyInvoice `Feature` (1 goods, 2 promotion, 3 trade discount, 4 note, 5 special).
@@ -113,8 +114,12 @@ pub struct SimInvoice {
     /// The key of the invoice this one replaces or adjusts.
     pub replaces: Option<String>,
     pub location_code: String,
-    /// EasyInvoice `Type` of an adjustment (2 up, 3 down, 4 information) / VNPT `Type`.
+    /// EasyInvoice `Type` of an adjustment (2 up, 3 down, 4 information) / VNPT `Type` /
+    /// Viettel `adjustmentType` (3 replacing, 5 adjusting).
     pub adjust_type: Option<u8>,
+    /// When the invoice took its number, in epoch milliseconds (Viettel's `issueDate`, and
+    /// its chronological-numbering check); `None` for an invoice seeded without it.
+    pub issued_at_ms: Option<i64>,
 }
 
 /// Why an invoice in a request is refused, with a sentence naming the tag.

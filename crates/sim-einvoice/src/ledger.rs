@@ -22,6 +22,9 @@ pub struct Ledger {
     pub range_size: Option<u64>,
     /// VNPT customers by code (`UpdateCus`): code → name.
     pub customers: BTreeMap<String, String>,
+    /// Viettel access tokens and when they stop working. An expired token stays here, so
+    /// the simulator can answer it as Viettel answers an expired token, not an unknown one.
+    pub tokens: HashMap<String, std::time::Instant>,
 }
 
 impl Ledger {
@@ -72,6 +75,8 @@ impl Ledger {
         let inv = self.invoices.get_mut(key).expect("checked above");
         inv.number = Some(number);
         inv.status = SIGNED;
+        // Viettel reports the moment of signing as the issue date.
+        inv.issued_at_ms = Some(now_ms());
         Some(number)
     }
 
@@ -103,4 +108,9 @@ impl SharedLedger {
     pub fn lock(&self) -> MutexGuard<'_, Ledger> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Now, in epoch milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }

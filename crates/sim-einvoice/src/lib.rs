@@ -70,6 +70,7 @@ pub mod invoice;
 pub mod ledger;
 pub mod server;
 pub mod soap;
+pub mod viettel;
 pub mod vnpt;
 pub mod wsdl;
 pub mod xml;
@@ -88,6 +89,7 @@ pub use easyinvoice::EasyInvoiceConfig;
 pub use faults::{Fault, Faults, Knob};
 pub use invoice::{Seller, SimInvoice, SimLine, TaxVerdict};
 pub use ledger::SharedLedger;
+pub use viettel::ViettelConfig;
 pub use vnpt::VnptConfig;
 
 use server::{ConnectionKill, Running};
@@ -193,6 +195,12 @@ impl SimHandle {
         self.ledger.lock().delete_draft(key)
     }
 
+    /// Viettel: expires every access token issued so far, so the next call with one is
+    /// answered as an expired token is (HTTP 500 `GENERAL`) and the client must log in again.
+    pub fn expire_tokens(&self) {
+        viettel::expire_all(&mut self.ledger.lock());
+    }
+
     /// Limits every symbol to this many numbers, to reach "out of numbers".
     pub fn set_range_size(&self, size: Option<u64>) {
         self.ledger.lock().range_size = size;
@@ -214,6 +222,13 @@ pub async fn start_easyinvoice(config: EasyInvoiceConfig, port: u16) -> std::io:
 pub async fn start_vnpt(config: VnptConfig, port: u16) -> std::io::Result<SimHandle> {
     let ledger = SharedLedger::default();
     let router = vnpt::router(config, ledger.clone()).merge(control_router(ledger.clone())).layer(body_limit());
+    Ok(SimHandle { running: server::serve(port, router).await?, ledger })
+}
+
+/// Starts a Viettel S-Invoice simulator on `127.0.0.1:port` (0: any free port).
+pub async fn start_viettel(config: ViettelConfig, port: u16) -> std::io::Result<SimHandle> {
+    let ledger = SharedLedger::default();
+    let router = viettel::router(config, ledger.clone()).merge(control_router(ledger.clone())).layer(body_limit());
     Ok(SimHandle { running: server::serve(port, router).await?, ledger })
 }
 
@@ -338,6 +353,8 @@ async fn set_verdict(State(ledger): State<SharedLedger>, Json(change): Json<Verd
 /// An answer before faults are applied to it.
 pub(crate) enum Reply {
     Json(StatusCode, serde_json::Value),
+    /// A Viettel JSON answer: the same on the wire, a different 500 under a fault.
+    Viettel(StatusCode, serde_json::Value),
     Pdf(Vec<u8>),
     Soap(String),
     Plain(StatusCode, String),
@@ -346,7 +363,7 @@ pub(crate) enum Reply {
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         match self {
-            Reply::Json(status, v) => (status, Json(v)).into_response(),
+            Reply::Json(status, v) | Reply::Viettel(status, v) => (status, Json(v)).into_response(),
             Reply::Pdf(bytes) => ([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response(),
             Reply::Soap(xml) => ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], xml).into_response(),
             Reply::Plain(status, text) => (status, text).into_response(),
@@ -377,13 +394,23 @@ pub(crate) async fn with_faults(ledger: &SharedLedger, kill: &ConnectionKill, op
 }
 
 /// HTTP 500 in each provider's own words, after the request was stored: EasyInvoice's
-/// envelope with Status 5 and ErrorCode 199, ASP.NET's `soap:Server` fault; plain text for
-/// a download.
+/// envelope with Status 5 and ErrorCode 199, ASP.NET's `soap:Server` fault, Spring's default
+/// error body for Viettel; plain text for a download.
 fn server_error(reply: &Reply) -> Response {
     match reply {
         Reply::Json(..) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(serde_json::json!({ "Status": 5, "Message": "Có lỗi xảy ra", "ErrorCode": 199, "Data": null })),
+        )
+            .into_response(),
+        Reply::Viettel(..) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(serde_json::json!({
+                "timestamp": ledger::now_ms(),
+                "status": 500,
+                "error": "Internal Server Error",
+                "path": "/services/einvoiceapplication/api/",
+            })),
         )
             .into_response(),
         Reply::Soap(_) => {
@@ -397,7 +424,7 @@ fn server_error(reply: &Reply) -> Response {
 /// The answer cut in the middle, as a proxy that gave up half way would pass it on.
 fn garbled(reply: Reply) -> Response {
     let (content_type, text) = match reply {
-        Reply::Json(_, v) => ("application/json; charset=utf-8", v.to_string()),
+        Reply::Json(_, v) | Reply::Viettel(_, v) => ("application/json; charset=utf-8", v.to_string()),
         Reply::Soap(x) => ("text/xml; charset=utf-8", x),
         Reply::Pdf(_) => ("text/html", "<html><body>Service Unavailable".to_string()),
         Reply::Plain(_, t) => ("text/plain", t),

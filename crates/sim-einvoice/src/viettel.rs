@@ -1,0 +1,1260 @@
+//! The Viettel S-Invoice simulator: the JSON and form routes of `api-vinvoice.viettel.vn`, as
+//! the public integrations gathered in `viettel-sinvoice-facts.md` show them (Odoo's
+//! `l10n_vn_edi_viettel` first, other clients where Odoo is silent).
+//!
+//! # Routes
+//!
+//! All `POST` except `getCustomFields` (`GET`); any other method: HTTP 405. The API routes
+//! live under `/services/einvoiceapplication/api/`; below, `…/` stands for that prefix plus
+//! `InvoiceAPI/`. Form routes read their fields from the query string and from an
+//! `application/x-www-form-urlencoded` body alike (Odoo puts them in the query, other
+//! clients in the body). JSON routes want `Content-Type: application/json` (else HTTP 415).
+//!
+//! | route | body | success (HTTP 200) |
+//! |---|---|---|
+//! | `/auth/login` | JSON `{username, password}` | `{access_token, token_type, refresh_token, expires_in, scope, iat, invoice_cluster, type, jti}` |
+//! | `…/InvoiceWS/createInvoice/{supplierTaxCode}` | JSON invoice | `{errorCode: null, description: null, result: {supplierTaxCode, templateCode, invoiceNo, transactionID, reservationCode, codeOfTax}}` |
+//! | `…/InvoiceWS/createOrUpdateInvoiceDraft/{supplierTaxCode}` | JSON invoice | `{errorCode: null, description: null, result: {supplierTaxCode, templateCode, transactionID, invoiceNo: null, reservationCode: null, codeOfTax: null}}` |
+//! | `…/InvoiceWS/searchInvoiceByTransactionUuid` | form `supplierTaxCode, transactionUuid` | `{transactionUuid, errorCode: null, description: null, result: [{supplierTaxCode, templateCode, invoiceSeries, invoiceNo, transactionUuid, reservationCode, issueDate, status, exchangeStatus, codeOfTax, paymentStatus}]}` |
+//! | `…/InvoiceUtilsWS/getInvoiceRepresentationFile` | JSON `{supplierTaxCode, templateCode, invoiceNo, fileType}` | `{errorCode: null, description: null, fileToBytes, fileName, paymentStatus}` |
+//! | `…/InvoiceWS/cancelTransactionInvoice` | form `supplierTaxCode, templateCode, invoiceNo, strIssueDate, additionalReferenceDesc, additionalReferenceDate[, reasonDelete]` | `{errorCode: null, description: null, result: null}` |
+//! | `…/InvoiceWS/updatePaymentStatus` | form `supplierTaxCode, invoiceNo, strIssueDate, templateCode` | same |
+//! | `…/InvoiceWS/cancelPaymentStatus` | form `supplierTaxCode, invoiceNo, strIssueDate[, templateCode]` | same |
+//! | `…/InvoiceUtilsWS/getAllInvoiceTemplates` | JSON `{taxCode, invoiceType}` | `{errorCode: null, description: null, template: [{templateCode, invoiceSeri}]}` |
+//! | `…/InvoiceWS/getCustomFields?taxCode=&templateCode=` (GET) | — | `{errorCode: null, description: null, customFields: []}` |
+//! | `/_sim/expire-tokens` | — | 204; every token issued so far is expired |
+//!
+//! Every API route wants the token of `/auth/login`, as cookie `access_token=<token>` (Odoo)
+//! or as `Authorization: Bearer <token>` (another client): the facts disagree on which one
+//! Viettel reads, so the simulator takes either.
+//!
+//! # Invoices
+//!
+//! - Key: `transactionUuid` (1–100 characters), unique for ever, drafts included: a reused one
+//!   is refused (`TRANSACTION_UUID_INVALID`) whatever its state.
+//! - `invoiceNo` = `invoiceSeries` + the running number of the (template, series) pair, not
+//!   padded: `C26TAA1`, `C26TAA2` … `reservationCode` is a random 10-character secret.
+//!   `codeOfTax` (the tax authority's code, 34 characters) is given to `C…` series only.
+//! - Totals: the simulator computes them per line (no `summarizeInfo` is needed, and one
+//!   sent is ignored); a line's `itemTotalAmountWithoutTax` must be |unitPrice| × quantity,
+//!   its `taxAmount` the rate of its (after-discount) amount, each to within the currency's
+//!   rounding (1 for VND, 0.01 otherwise). Discount rows (`selection` 3) and rows with
+//!   `isIncreaseItem: false` subtract; notes (`selection` 2) carry no money.
+//! - `taxPercentage`: 0, 5, 8, 10, −2 (not subject, KCT), −1 (not declared, KKKNT).
+//! - `invoiceIssuedDate` (epoch ms; 0 or absent = now) must be no earlier than the last
+//!   invoice issued in the same template and series, not more than 5 minutes ahead of the
+//!   clock, and in the series' year (`C26…` → 2026, Asia/Ho_Chi_Minh).
+//! - `adjustmentType` "1" original, "3" replacement, "5" adjustment (a number is taken as
+//!   well, as Jackson would). 3 and 5 need `originalInvoiceId` (the original's invoiceNo),
+//!   `originalTemplateCode`, `originalInvoiceIssueDate` (its day), `additionalReferenceDesc`,
+//!   `additionalReferenceDate`; 5 also `adjustmentInvoiceType` "1" (money) or "2"
+//!   (information). The original must be issued (not a draft, cancelled or replaced) and, in
+//!   a `C…` series, approved by the tax authority. It then shows "Hóa đơn bị thay thế" /
+//!   "Hóa đơn bị điều chỉnh tiền" / "Hóa đơn bị điều chỉnh thông tin", and the new invoice
+//!   records it in [`SimInvoice::replaces`].
+//! - Drafts (`createOrUpdateInvoiceDraft`) are for original invoices only; the same uuid
+//!   again updates the draft; the owner signs them with `/_sim/sign` (`{"key": "<uuid>"}`),
+//!   which numbers them and dates them now. Drafts are not found by `searchInvoiceByTransactionUuid`.
+//! - Ledger status codes: 0 draft, 1 issued, 2 cancelled, 3 replaced, 4 adjusted (money),
+//!   5 adjusted (information). The `status` text of the search answer: "Hóa đơn xóa bỏ",
+//!   "Hóa đơn bị thay thế", "Hóa đơn bị điều chỉnh tiền", "Hóa đơn bị điều chỉnh thông tin";
+//!   for a live invoice "Hóa đơn thay thế" (a replacement), "Hóa đơn điều chỉnh" (an
+//!   adjustment), else "Chưa thanh toán" / "Đã thanh toán".
+//! - `exchangeStatus`: `INVOICE_HAS_CODE_` (C series) or `INVOICE_NO_CODE_` (K series) +
+//!   `APPROVED` (C default), `SENT` (K default), or what `/_sim/tct` sets: 1 `APPROVED`,
+//!   −1 `SENT`, 0 `NOT_SENT`, −2 `DIS_APPROVED`. `codeOfTax` shows only when approved.
+//!
+//! # Refusals
+//!
+//! Business errors: `{"code": 400, "message": "<CODE>", "data": "<Vietnamese text>"}`.
+//!
+//! | HTTP | answer | when |
+//! |---|---|---|
+//! | 401 | `{"error": "invalid_grant", "error_description": …}` | login with a wrong username or password |
+//! | 400 | `{"error": "invalid_request", "error_description": …}` | login body not JSON or without username/password |
+//! | 401 | `{"error": "unauthorized", "error_description": …}` | an API call without a token |
+//! | 401 | `{"error": "invalid_token", "error_description": …}` | a token the simulator never issued |
+//! | 500 | `{"code": 500, "message": "GENERAL", "data": …}` | an expired token |
+//! | 400 | `BAD_REQUEST` | body unreadable; a required field missing, empty or of the wrong type; `taxPercentage`, `selection`, `adjustmentType`, `adjustmentInvoiceType`, `fileType`, `currencyCode`/`exchangeRate`, `buyerTaxCode` (not a valid MST), `buyerPhoneNumber` (not digits), `itemName` over 500 characters, line figures that do not add up, a negative total on an original or replacement, a draft that adjusts or replaces |
+//! | 400 | `TAX_CODE_INVALID` | the supplier tax code (path, form, `sellerTaxCode`, `taxCode`) is not the account's |
+//! | 400 | `INVOICE_SERIAL_NOT_FOUND` | (templateCode, invoiceSeries) not held by the account; `invoiceType` not the template's |
+//! | 400 | `TRANSACTION_UUID_INVALID` | the transactionUuid was used before (issued, cancelled or draft) |
+//! | 400 | `INVOICE_ISSUED_DATE_INVALID` | issue date earlier than the series' last invoice, in the future, or not in the series' year |
+//! | 400 | `ORIGINAL_INVOICE_INVALID` | replacement/adjustment: original unknown, not issued, cancelled, replaced, another day, or a C invoice not approved |
+//! | 400 | `NOT_FOUND_DATA` | search: no issued invoice under the uuid; file, cancel, payment: no issued invoice with that number, template and day; payment status already as asked |
+//! | 400 | `INVOICE_STATUS_INVALID` | cancel of an invoice already cancelled, replaced or adjusted; payment change on a cancelled invoice |
+//! | 404 | `{"code": 404, "message": "NOT_FOUND", …}` | no such API route |
+//! | 405 | `{"code": 405, "message": "METHOD_NOT_ALLOWED", …}` | wrong method |
+//! | 415 | `{"code": 415, "message": "UNSUPPORTED_MEDIA_TYPE", …}` | a JSON route without a JSON content type |
+//!
+//! The `server_error` fault answers HTTP 500 `{"timestamp", "status": 500, "error":
+//! "Internal Server Error", "path"}` (Spring's default), distinct from the expired token's
+//! `GENERAL`, so a test can tell the two apart.
+//!
+//! # Unverified
+//!
+//! Seen in the facts: `NOT_FOUND_DATA` (search, payment status unchanged),
+//! `TRANSACTION_UUID_INVALID`, `INVOICE_SERIAL_NOT_FOUND`, `GENERAL` for an expired token
+//! (HTTP 500, one source), the `{code, message, data}` shape, the cookie transport (Odoo) and
+//! the Bearer transport (one other client). Everything else is the simulator's choice: the
+//! codes `BAD_REQUEST`, `TAX_CODE_INVALID`, `INVOICE_ISSUED_DATE_INVALID`,
+//! `ORIGINAL_INVOICE_INVALID`, `INVOICE_STATUS_INVALID`; the login and token refusals
+//! (OAuth2-style bodies); `expires_in` as a number (an Odoo test feeds the string "600");
+//! accepting both token transports; the unpadded `invoiceNo`; `NOT_FOUND_DATA` for the file,
+//! cancel and payment routes; `exchangeStatus` defaults and `INVOICE_NO_CODE_SENT` for K
+//! series; `codeOfTax` present at once; the `status` texts "Hóa đơn điều chỉnh" and
+//! "Đã thanh toán"; the success bodies of cancel, payment, draft and templates; `fileName`;
+//! `paymentStatus` as a boolean; the checks of buyer tax code, phone, line figures, the
+//! same day of `strIssueDate`/`originalInvoiceIssueDate`, the series' year, the 5-minute
+//! future window, and the refusal of adjusting an unapproved C invoice (Odoo refuses it
+//! client-side). The ZIP holds one inner ZIP with `<invoiceNo>.xml` and `<invoiceNo>.xsl`
+//! (stored, not deflated); their contents are a stand-in, not Viettel's XML.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::{any, post};
+use axum::{Extension, Router};
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+
+use crate::invoice::{self, Seller, SimInvoice, SimLine};
+use crate::ledger::{now_ms, Ledger, SharedLedger};
+use crate::server::ConnectionKill;
+use crate::{with_faults, Reply};
+
+/// The account the simulator holds.
+#[derive(Debug, Clone)]
+pub struct ViettelConfig {
+    /// Login name; Viettel accounts are usually named by the seller's tax code.
+    pub username: String,
+    pub password: String,
+    /// The seller's tax code (branch suffix allowed), expected in the paths and forms.
+    pub supplier_tax_code: String,
+    /// Printed on the PDFs; its `tax_code` should be `supplier_tax_code`.
+    pub seller: Seller,
+    /// (templateCode, invoiceSeries) pairs the account holds.
+    pub templates: Vec<(String, String)>,
+    /// `expires_in` of the login answer.
+    pub token_lifetime_secs: u64,
+    /// How many `getInvoiceRepresentationFile` calls per invoice answer an empty
+    /// `fileToBytes` before the file is ready, as Viettel's files can lag the issue.
+    pub file_lag_attempts: u32,
+}
+
+impl Default for ViettelConfig {
+    /// Demo account `0100109106-506` / `demo-pass`, templates `1/001` with series `C26TAA`
+    /// (with code) and `K26TAA` (without), and `2/001` (sales invoice) with `C26TBB`.
+    fn default() -> ViettelConfig {
+        let tax = "0100109106-506".to_string();
+        ViettelConfig {
+            username: tax.clone(),
+            password: "demo-pass".into(),
+            seller: Seller { tax_code: tax.clone(), ..Seller::default() },
+            supplier_tax_code: tax,
+            templates: vec![("1/001".into(), "C26TAA".into()), ("1/001".into(), "K26TAA".into()), ("2/001".into(), "C26TBB".into())],
+            token_lifetime_secs: 600,
+            file_lag_attempts: 0,
+        }
+    }
+}
+
+/// Ledger status codes of Viettel invoices.
+pub const DRAFT: i64 = 0;
+pub const ISSUED: i64 = 1;
+pub const CANCELLED: i64 = 2;
+pub const REPLACED: i64 = 3;
+pub const ADJUSTED_MONEY: i64 = 4;
+pub const ADJUSTED_INFO: i64 = 5;
+
+const API_PREFIX: &str = "/services/einvoiceapplication/api/";
+/// How far ahead of the clock an issue date may be, for clients whose clock runs fast.
+const FUTURE_WINDOW_MS: i64 = 5 * 60 * 1000;
+
+struct Sim {
+    config: ViettelConfig,
+    ledger: SharedLedger,
+    /// File requests so far per transactionUuid, for [`ViettelConfig::file_lag_attempts`].
+    file_requests: Mutex<HashMap<String, u32>>,
+}
+
+pub(crate) fn router(config: ViettelConfig, ledger: SharedLedger) -> Router {
+    let sim = Arc::new(Sim { config, ledger, file_requests: Mutex::new(HashMap::new()) });
+    Router::new()
+        .route("/auth/login", any(login))
+        .route(&format!("{API_PREFIX}{{*route}}"), any(api))
+        .route("/_sim/expire-tokens", post(expire_tokens))
+        .with_state(sim)
+}
+
+/// Makes every token issued so far expired, so a client test reaches its renewal.
+pub(crate) fn expire_all(ledger: &mut Ledger) {
+    let now = Instant::now();
+    for expiry in ledger.tokens.values_mut() {
+        *expiry = now;
+    }
+}
+
+async fn expire_tokens(State(sim): State<Arc<Sim>>) -> StatusCode {
+    expire_all(&mut sim.ledger.lock());
+    StatusCode::NO_CONTENT
+}
+
+async fn login(State(sim): State<Arc<Sim>>, Extension(kill): Extension<ConnectionKill>, method: Method, body: Bytes) -> Response {
+    let sim2 = sim.clone();
+    with_faults(&sim.ledger, &kill, "login", move || sim2.login(&method, &body)).await
+}
+
+async fn api(
+    State(sim): State<Arc<Sim>>,
+    Extension(kill): Extension<ConnectionKill>,
+    method: Method,
+    Path(route): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let parsed = Route::parse(&route);
+    let operation = parsed.as_ref().map(Route::operation).unwrap_or("").to_string();
+    let sim2 = sim.clone();
+    with_faults(&sim.ledger, &kill, &operation, move || sim2.process(parsed, &method, &uri, &headers, &body)).await
+}
+
+/// A route of the API, with the tax code some carry in their path.
+#[derive(Debug, Clone)]
+enum Route {
+    Create(String),
+    Draft(String),
+    Search,
+    File,
+    Cancel,
+    Pay,
+    Unpay,
+    Templates,
+    CustomFields,
+}
+
+impl Route {
+    fn parse(route: &str) -> Option<Route> {
+        let parts: Vec<&str> = route.split('/').collect();
+        Some(match parts.as_slice() {
+            ["InvoiceAPI", "InvoiceWS", "createInvoice", tax] if !tax.is_empty() => Route::Create(percent_decode(tax)),
+            ["InvoiceAPI", "InvoiceWS", "createOrUpdateInvoiceDraft", tax] if !tax.is_empty() => Route::Draft(percent_decode(tax)),
+            ["InvoiceAPI", "InvoiceWS", "searchInvoiceByTransactionUuid"] => Route::Search,
+            ["InvoiceAPI", "InvoiceUtilsWS", "getInvoiceRepresentationFile"] => Route::File,
+            ["InvoiceAPI", "InvoiceWS", "cancelTransactionInvoice"] => Route::Cancel,
+            ["InvoiceAPI", "InvoiceWS", "updatePaymentStatus"] => Route::Pay,
+            ["InvoiceAPI", "InvoiceWS", "cancelPaymentStatus"] => Route::Unpay,
+            ["InvoiceAPI", "InvoiceUtilsWS", "getAllInvoiceTemplates"] => Route::Templates,
+            ["InvoiceAPI", "InvoiceWS", "getCustomFields"] => Route::CustomFields,
+            _ => return None,
+        })
+    }
+
+    /// The name the fault knobs match (`only`): the route's operation segment.
+    fn operation(&self) -> &'static str {
+        match self {
+            Route::Create(_) => "createInvoice",
+            Route::Draft(_) => "createOrUpdateInvoiceDraft",
+            Route::Search => "searchInvoiceByTransactionUuid",
+            Route::File => "getInvoiceRepresentationFile",
+            Route::Cancel => "cancelTransactionInvoice",
+            Route::Pay => "updatePaymentStatus",
+            Route::Unpay => "cancelPaymentStatus",
+            Route::Templates => "getAllInvoiceTemplates",
+            Route::CustomFields => "getCustomFields",
+        }
+    }
+
+    fn is_json(&self) -> bool {
+        matches!(self, Route::Create(_) | Route::Draft(_) | Route::File | Route::Templates)
+    }
+}
+
+fn answer(status: StatusCode, v: Value) -> Reply {
+    Reply::Viettel(status, v)
+}
+
+fn ok(mut extra: Map<String, Value>) -> Reply {
+    let mut v = Map::new();
+    v.insert("errorCode".into(), Value::Null);
+    v.insert("description".into(), Value::Null);
+    v.append(&mut extra);
+    answer(StatusCode::OK, Value::Object(v))
+}
+
+fn ok_result(result: Value) -> Reply {
+    ok(Map::from_iter([("result".to_string(), result)]))
+}
+
+/// A business refusal: HTTP 400 `{code: 400, message: CODE, data: text}`.
+fn refuse(code: &str, data: impl Into<String>) -> Reply {
+    answer(StatusCode::BAD_REQUEST, json!({ "code": 400, "message": code, "data": data.into() }))
+}
+
+fn bad(data: impl Into<String>) -> Reply {
+    refuse("BAD_REQUEST", data)
+}
+
+fn oauth(status: StatusCode, error: &str, description: &str) -> Reply {
+    answer(status, json!({ "error": error, "error_description": description }))
+}
+
+/// A value in Jackson's manner: a string, number or boolean reads as text; an object or
+/// array where a scalar belongs is refused; null and absent are the same.
+fn text(obj: &Value, field: &str) -> Result<Option<String>, Reply> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+        Some(_) => Err(bad(format!("Trường {field} phải là một giá trị, không phải đối tượng hay danh sách"))),
+    }
+}
+
+fn required_text(obj: &Value, field: &str) -> Result<String, Reply> {
+    match text(obj, field)? {
+        Some(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+        _ => Err(bad(format!("Thiếu trường bắt buộc {field}"))),
+    }
+}
+
+fn number(obj: &Value, field: &str) -> Result<Option<f64>, Reply> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()).map(Some).ok_or_else(|| bad(format!("Trường {field} «{s}» không phải là số"))),
+        Some(_) => Err(bad(format!("Trường {field} phải là số"))),
+    }
+}
+
+fn required_number(obj: &Value, field: &str) -> Result<f64, Reply> {
+    number(obj, field)?.ok_or_else(|| bad(format!("Thiếu trường bắt buộc {field}")))
+}
+
+/// Epoch milliseconds, a whole number (or its text).
+fn millis(obj: &Value, field: &str) -> Result<Option<i64>, Reply> {
+    match number(obj, field)? {
+        None => Ok(None),
+        Some(f) if f.fract() == 0.0 && f >= 0.0 => Ok(Some(f as i64)),
+        Some(f) => Err(bad(format!("Trường {field} «{f}» phải là số mili giây nguyên"))),
+    }
+}
+
+fn boolean(obj: &Value, field: &str) -> Result<Option<bool>, Reply> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(Value::String(s)) if s == "true" || s == "1" => Ok(Some(true)),
+        Some(Value::String(s)) if s == "false" || s == "0" => Ok(Some(false)),
+        Some(Value::Number(n)) if n.as_i64() == Some(1) => Ok(Some(true)),
+        Some(Value::Number(n)) if n.as_i64() == Some(0) => Ok(Some(false)),
+        Some(_) => Err(bad(format!("Trường {field} phải là true hoặc false"))),
+    }
+}
+
+fn object<'a>(obj: &'a Value, field: &str) -> Result<&'a Value, Reply> {
+    match obj.get(field) {
+        Some(v @ Value::Object(_)) => Ok(v),
+        None | Some(Value::Null) => Err(bad(format!("Thiếu khối bắt buộc {field}"))),
+        Some(_) => Err(bad(format!("{field} phải là một đối tượng JSON"))),
+    }
+}
+
+/// The invoice number Viettel shows: series and running number, unpadded.
+pub fn invoice_no(inv: &SimInvoice) -> Option<String> {
+    inv.number.map(|n| format!("{}{n}", inv.serial))
+}
+
+/// The calendar day (Asia/Ho_Chi_Minh) of an epoch-millisecond instant.
+fn day_of(ms: i64) -> Option<time::Date> {
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok().map(|t| t.to_offset(time::macros::offset!(+7)).date())
+}
+
+fn date_text(ms: i64) -> String {
+    day_of(ms).map(|d| format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())).unwrap_or_default()
+}
+
+/// A random string from the process's hash seeds, a clock and a counter: enough to make
+/// secrets a test cannot guess, without a random-number crate.
+fn random(len: usize, alphabet: &[u8]) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+        h.write_i64(now_ms());
+        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+        let mut x = h.finish();
+        for _ in 0..8 {
+            if out.len() == len {
+                break;
+            }
+            out.push(alphabet[(x % alphabet.len() as u64) as usize] as char);
+            x /= alphabet.len() as u64;
+        }
+    }
+    out
+}
+
+const UPPER_DIGITS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
+const HEX: &[u8] = b"0123456789ABCDEF";
+
+/// `a=b&c=d` with `+` and `%XX`, as forms are encoded.
+fn parse_form(text: &str, into: &mut BTreeMap<String, String>) {
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        into.insert(percent_decode(&k.replace('+', " ")), percent_decode(&v.replace('+', " ")));
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// What the caller presented as its token, from the cookie and from `Authorization`.
+fn presented_tokens(headers: &HeaderMap) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for cookie in headers.get_all(header::COOKIE) {
+        let Ok(cookie) = cookie.to_str() else { continue };
+        for part in cookie.split(';') {
+            if let Some((name, value)) = part.trim().split_once('=')
+                && name.trim() == "access_token"
+                && !value.trim().is_empty()
+            {
+                tokens.push(value.trim().trim_matches('"').to_string());
+            }
+        }
+    }
+    if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+        && let Some((scheme, token)) = auth.trim().split_once(' ')
+        && scheme.eq_ignore_ascii_case("bearer")
+        && !token.trim().is_empty()
+    {
+        tokens.push(token.trim().to_string());
+    }
+    tokens
+}
+
+/// A line as read from `itemInfo`, with its sign in the totals.
+struct Line {
+    line: SimLine,
+    base: f64,
+    tax: f64,
+    negative: bool,
+}
+
+/// What an `adjustmentType` asks for.
+#[derive(Debug, Clone, PartialEq)]
+enum Adjustment {
+    Original,
+    /// 3 or 5, with adjustmentInvoiceType (5 only), the original's number, template and day.
+    Change { kind: u8, invoice_type: Option<u8>, original_no: String, original_template: String, original_date: i64 },
+}
+
+/// A createInvoice body that passed the checks that need no ledger.
+struct Parsed {
+    inv: SimInvoice,
+    issued_ms: Option<i64>,
+    adjustment: Adjustment,
+}
+
+impl Sim {
+    fn login(&self, method: &Method, body: &[u8]) -> Reply {
+        if method != Method::POST {
+            return answer(StatusCode::METHOD_NOT_ALLOWED, json!({ "code": 405, "message": "METHOD_NOT_ALLOWED", "data": "Phương thức không được hỗ trợ" }));
+        }
+        let request: Value = match serde_json::from_slice(body) {
+            Ok(v @ Value::Object(_)) => v,
+            _ => return oauth(StatusCode::BAD_REQUEST, "invalid_request", "Dữ liệu đăng nhập không phải JSON hợp lệ"),
+        };
+        let user = request.get("username").and_then(Value::as_str).unwrap_or("");
+        let pass = request.get("password").and_then(Value::as_str).unwrap_or("");
+        if user.is_empty() || pass.is_empty() {
+            return oauth(StatusCode::BAD_REQUEST, "invalid_request", "Thiếu tên đăng nhập hoặc mật khẩu");
+        }
+        if user != self.config.username || pass != self.config.password {
+            return oauth(StatusCode::UNAUTHORIZED, "invalid_grant", "Tên đăng nhập hoặc mật khẩu không đúng");
+        }
+        let token = random(64, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+        let lifetime = self.config.token_lifetime_secs;
+        self.ledger.lock().tokens.insert(token.clone(), Instant::now() + Duration::from_secs(lifetime));
+        answer(
+            StatusCode::OK,
+            json!({
+                "access_token": token,
+                "token_type": "bearer",
+                "refresh_token": random(64, b"abcdefghijklmnopqrstuvwxyz0123456789"),
+                "expires_in": lifetime,
+                "scope": "openid",
+                "iat": now_ms() / 1000,
+                "invoice_cluster": "cluster1",
+                "type": 1,
+                "jti": random(36, b"0123456789abcdef"),
+            }),
+        )
+    }
+
+    fn authenticate(&self, headers: &HeaderMap) -> Result<(), Reply> {
+        let tokens = presented_tokens(headers);
+        if tokens.is_empty() {
+            return Err(oauth(StatusCode::UNAUTHORIZED, "unauthorized", "Cần đăng nhập để sử dụng dịch vụ này"));
+        }
+        let ledger = self.ledger.lock();
+        let now = Instant::now();
+        let known: Vec<Instant> = tokens.iter().filter_map(|t| ledger.tokens.get(t).copied()).collect();
+        if known.iter().any(|expiry| *expiry > now) {
+            return Ok(());
+        }
+        if !known.is_empty() {
+            return Err(answer(StatusCode::INTERNAL_SERVER_ERROR, json!({ "code": 500, "message": "GENERAL", "data": "Có lỗi xảy ra, vui lòng thử lại sau" })));
+        }
+        Err(oauth(StatusCode::UNAUTHORIZED, "invalid_token", "Mã truy cập không hợp lệ"))
+    }
+
+    fn process(&self, route: Option<Route>, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Reply {
+        let Some(route) = route else {
+            return answer(StatusCode::NOT_FOUND, json!({ "code": 404, "message": "NOT_FOUND", "data": format!("Không có API {}", uri.path()) }));
+        };
+        let wanted = if matches!(route, Route::CustomFields) { Method::GET } else { Method::POST };
+        if *method != wanted {
+            return answer(StatusCode::METHOD_NOT_ALLOWED, json!({ "code": 405, "message": "METHOD_NOT_ALLOWED", "data": format!("API này chỉ nhận {wanted}") }));
+        }
+        if let Err(r) = self.authenticate(headers) {
+            return r;
+        }
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+        let mut form = BTreeMap::new();
+        let mut json_body = Value::Null;
+        if route.is_json() {
+            if !content_type.starts_with("application/json") {
+                return answer(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    json!({ "code": 415, "message": "UNSUPPORTED_MEDIA_TYPE", "data": "Dữ liệu phải gửi dạng application/json" }),
+                );
+            }
+            json_body = match serde_json::from_slice(body) {
+                Ok(v @ Value::Object(_)) => v,
+                _ => return bad("Dữ liệu gửi lên không phải JSON hợp lệ"),
+            };
+        } else {
+            if let Some(q) = uri.query() {
+                parse_form(q, &mut form);
+            }
+            if content_type.starts_with("application/x-www-form-urlencoded") {
+                parse_form(&String::from_utf8_lossy(body), &mut form);
+            }
+        }
+        let mut ledger = self.ledger.lock();
+        match route {
+            Route::Create(tax) => self.create(&mut ledger, &tax, &json_body, false),
+            Route::Draft(tax) => self.create(&mut ledger, &tax, &json_body, true),
+            Route::Search => self.search(&ledger, &form),
+            Route::File => {
+                drop(ledger);
+                self.file(&json_body)
+            }
+            Route::Cancel => self.cancel(&mut ledger, &form),
+            Route::Pay => self.payment(&mut ledger, &form, true),
+            Route::Unpay => self.payment(&mut ledger, &form, false),
+            Route::Templates => self.templates(&json_body),
+            Route::CustomFields => self.custom_fields(&form),
+        }
+    }
+
+    fn check_tax_code(&self, got: &str) -> Result<(), Reply> {
+        if got.trim() != self.config.supplier_tax_code {
+            return Err(refuse("TAX_CODE_INVALID", format!("Mã số thuế «{got}» không phải của tài khoản đăng nhập")));
+        }
+        Ok(())
+    }
+
+    fn form_field(form: &BTreeMap<String, String>, name: &str) -> Result<String, Reply> {
+        form.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).ok_or_else(|| bad(format!("Thiếu trường bắt buộc {name}")))
+    }
+
+    fn form_millis(form: &BTreeMap<String, String>, name: &str) -> Result<i64, Reply> {
+        let t = Self::form_field(form, name)?;
+        t.parse::<i64>().ok().filter(|m| *m >= 0).ok_or_else(|| bad(format!("Trường {name} «{t}» phải là số mili giây")))
+    }
+
+    /// createInvoice and createOrUpdateInvoiceDraft.
+    fn create(&self, ledger: &mut Ledger, path_tax: &str, body: &Value, draft: bool) -> Reply {
+        if let Err(r) = self.check_tax_code(path_tax) {
+            return r;
+        }
+        let parsed = match self.read(body) {
+            Ok(p) => p,
+            Err(r) => return r,
+        };
+        let Parsed { mut inv, issued_ms, adjustment } = parsed;
+        let key = inv.key.clone();
+        if let Some(held) = ledger.invoices.get(&key) {
+            let updatable = draft && held.status == DRAFT && held.number.is_none();
+            if !updatable {
+                return refuse("TRANSACTION_UUID_INVALID", format!("Mã giao dịch (transactionUuid) «{key}» đã được sử dụng"));
+            }
+        }
+        inv.lookup_code = random(10, UPPER_DIGITS);
+        inv.tax_authority_code = if inv.serial.starts_with('C') { Some(format!("00{}", random(32, HEX))) } else { None };
+        if draft {
+            if adjustment != Adjustment::Original {
+                return bad("Hóa đơn nháp chỉ dùng cho hóa đơn gốc (adjustmentType 1)");
+            }
+            inv.status = DRAFT;
+            let template = inv.pattern.clone();
+            ledger.invoices.insert(key.clone(), inv);
+            return ok_result(json!({
+                "supplierTaxCode": self.config.supplier_tax_code,
+                "templateCode": template,
+                "transactionID": key,
+                "invoiceNo": null,
+                "reservationCode": null,
+                "codeOfTax": null,
+            }));
+        }
+        let now = now_ms();
+        let issued = issued_ms.filter(|m| *m > 0).unwrap_or(now);
+        if issued > now + FUTURE_WINDOW_MS {
+            return refuse("INVOICE_ISSUED_DATE_INVALID", "Ngày lập hóa đơn không được sau thời điểm hiện tại");
+        }
+        let year = day_of(issued).map(|d| d.year() % 100);
+        let series_year = inv.serial.get(1..3).and_then(|y| y.parse::<i32>().ok());
+        if year != series_year {
+            return refuse("INVOICE_ISSUED_DATE_INVALID", format!("Ngày lập hóa đơn {} không thuộc năm của ký hiệu {}", date_text(issued), inv.serial));
+        }
+        let last = ledger
+            .invoices
+            .values()
+            .filter(|i| i.pattern == inv.pattern && i.serial == inv.serial && i.number.is_some())
+            .filter_map(|i| i.issued_at_ms)
+            .max();
+        if let Some(last) = last
+            && issued < last
+        {
+            return refuse(
+                "INVOICE_ISSUED_DATE_INVALID",
+                format!("Ngày lập hóa đơn {} sớm hơn hóa đơn đã phát hành gần nhất của ký hiệu {} ({})", date_text(issued), inv.serial, date_text(last)),
+            );
+        }
+        let mut original_key = None;
+        if let Adjustment::Change { kind, invoice_type, original_no, original_template, original_date } = &adjustment {
+            let found = ledger.invoices.values().find(|i| i.pattern == *original_template && invoice_no(i).as_deref() == Some(original_no.as_str()));
+            let why = match found {
+                None => Some(format!("Không tìm thấy hóa đơn gốc {original_no} mẫu {original_template}")),
+                Some(o) if o.status != ISSUED && o.status != ADJUSTED_MONEY && o.status != ADJUSTED_INFO => {
+                    Some(format!("Hóa đơn gốc {original_no} đang ở trạng thái «{}», không được thay thế/điều chỉnh", status_text(o)))
+                }
+                Some(o) if o.issued_at_ms.is_some_and(|m| day_of(m) != day_of(*original_date)) => {
+                    Some(format!("Ngày lập hóa đơn gốc không đúng (hóa đơn {original_no} lập ngày {})", date_text(o.issued_at_ms.unwrap_or(0))))
+                }
+                Some(o) if o.serial.starts_with('C') && !matches!(o.tct_status, None | Some(1)) => {
+                    Some(format!("Hóa đơn gốc {original_no} chưa được cơ quan thuế cấp mã"))
+                }
+                Some(_) => None,
+            };
+            if let Some(why) = why {
+                return refuse("ORIGINAL_INVOICE_INVALID", why);
+            }
+            original_key = found.map(|o| o.key.clone());
+            inv.adjust_type = Some(*kind);
+            inv.reason_code = *invoice_type;
+        }
+        let number = ledger.allocate(&key, &inv.pattern, &inv.serial);
+        inv.number = Some(number);
+        inv.status = ISSUED;
+        inv.issued_at_ms = Some(issued);
+        inv.arising_date = date_text(issued);
+        inv.replaces = original_key.clone();
+        let result = json!({
+            "supplierTaxCode": self.config.supplier_tax_code,
+            "templateCode": inv.pattern,
+            "invoiceNo": invoice_no(&inv),
+            "transactionID": key,
+            "reservationCode": inv.lookup_code,
+            "codeOfTax": inv.tax_authority_code,
+        });
+        if let (Some(o), Adjustment::Change { kind, invoice_type, .. }) = (original_key, &adjustment)
+            && let Some(o) = ledger.invoices.get_mut(&o)
+        {
+            o.status = match (kind, invoice_type) {
+                (3, _) => REPLACED,
+                (_, Some(2)) => ADJUSTED_INFO,
+                _ => ADJUSTED_MONEY,
+            };
+        }
+        ledger.invoices.insert(key, inv);
+        ok_result(result)
+    }
+
+    /// Reads and checks a createInvoice body (facts section 3).
+    fn read(&self, body: &Value) -> Result<Parsed, Reply> {
+        let general = object(body, "generalInvoiceInfo")?;
+        let buyer = object(body, "buyerInfo")?;
+        let key = required_text(general, "transactionUuid")?;
+        if key.chars().count() > 100 {
+            return Err(bad("transactionUuid dài quá 100 ký tự"));
+        }
+        let template = required_text(general, "templateCode")?;
+        let series = required_text(general, "invoiceSeries")?;
+        if !self.config.templates.iter().any(|(t, s)| *t == template && *s == series) {
+            return Err(refuse("INVOICE_SERIAL_NOT_FOUND", format!("Không tìm thấy ký hiệu {series} của mẫu {template} trên tài khoản")));
+        }
+        if let Some(kind) = text(general, "invoiceType")?.filter(|t| !t.is_empty())
+            && !template.starts_with(&format!("{kind}/"))
+        {
+            return Err(refuse("INVOICE_SERIAL_NOT_FOUND", format!("Loại hóa đơn {kind} không khớp mẫu {template}")));
+        }
+        let issued_ms = millis(general, "invoiceIssuedDate")?;
+        let currency = required_text(general, "currencyCode")?;
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(bad(format!("currencyCode «{currency}» phải là mã tiền tệ 3 chữ in hoa")));
+        }
+        let vnd = currency == "VND";
+        if !vnd && number(general, "exchangeRate")?.is_none_or(|r| r <= 0.0) {
+            return Err(bad("Hóa đơn ngoại tệ phải có exchangeRate lớn hơn 0"));
+        }
+        let paid = boolean(general, "paymentStatus")?.unwrap_or(false);
+        boolean(general, "cusGetInvoiceRight")?;
+        let adjustment = match required_text(general, "adjustmentType")?.as_str() {
+            "1" => Adjustment::Original,
+            k @ ("3" | "5") => {
+                let kind: u8 = k.parse().unwrap_or(3);
+                let invoice_type = match text(general, "adjustmentInvoiceType")?.as_deref().map(str::trim) {
+                    None | Some("") if kind == 3 => None,
+                    None | Some("") => return Err(bad("Hóa đơn điều chỉnh phải có adjustmentInvoiceType 1 (tiền) hoặc 2 (thông tin)")),
+                    Some("1") => Some(1),
+                    Some("2") => Some(2),
+                    Some(t) => return Err(bad(format!("adjustmentInvoiceType «{t}» phải là 1 hoặc 2"))),
+                };
+                let original_no = required_text(general, "originalInvoiceId")?;
+                let original_template = required_text(general, "originalTemplateCode")?;
+                let original_date = millis(general, "originalInvoiceIssueDate")?.filter(|m| *m > 0).ok_or_else(|| bad("Thiếu trường bắt buộc originalInvoiceIssueDate"))?;
+                required_text(general, "additionalReferenceDesc")?;
+                millis(general, "additionalReferenceDate")?.filter(|m| *m > 0).ok_or_else(|| bad("Thiếu trường bắt buộc additionalReferenceDate"))?;
+                Adjustment::Change { kind, invoice_type, original_no, original_template, original_date }
+            }
+            t => return Err(bad(format!("adjustmentType «{t}» phải là 1, 3 hoặc 5"))),
+        };
+        let buyer_name = text(buyer, "buyerName")?.unwrap_or_default();
+        let legal_name = text(buyer, "buyerLegalName")?.unwrap_or_default();
+        if buyer_name.trim().is_empty() && legal_name.trim().is_empty() {
+            return Err(bad("Phải có buyerName hoặc buyerLegalName"));
+        }
+        let buyer_tax = text(buyer, "buyerTaxCode")?.unwrap_or_default();
+        if !buyer_tax.trim().is_empty() && hoadon_rules::TaxCode::parse(buyer_tax.trim()).is_err() {
+            return Err(bad(format!("Mã số thuế người mua «{buyer_tax}» không hợp lệ")));
+        }
+        let phone = text(buyer, "buyerPhoneNumber")?.unwrap_or_default();
+        if !phone.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad(format!("Số điện thoại người mua «{phone}» chỉ được gồm chữ số")));
+        }
+        if let Some(seller) = body.get("sellerInfo").filter(|v| !v.is_null()) {
+            if !seller.is_object() {
+                return Err(bad("sellerInfo phải là một đối tượng JSON"));
+            }
+            if let Some(t) = text(seller, "sellerTaxCode")?.filter(|t| !t.trim().is_empty()) {
+                self.check_tax_code(&t)?;
+            }
+        }
+        let payment_method = match body.get("payments") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::Array(list)) => match list.first() {
+                Some(p @ Value::Object(_)) => text(p, "paymentMethodName")?.unwrap_or_default(),
+                Some(_) => return Err(bad("payments phải là danh sách đối tượng")),
+                None => String::new(),
+            },
+            Some(_) => return Err(bad("payments phải là một danh sách")),
+        };
+        let items = match body.get("itemInfo") {
+            Some(Value::Array(items)) if !items.is_empty() => items,
+            Some(Value::Array(_)) | None | Some(Value::Null) => return Err(bad("itemInfo phải có ít nhất một dòng hàng")),
+            Some(_) => return Err(bad("itemInfo phải là một danh sách")),
+        };
+        let tolerance = if vnd { 1.0 } else { 0.01 + 1e-9 };
+        let mut lines = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if !item.is_object() {
+                return Err(bad(format!("itemInfo[{i}] phải là một đối tượng")));
+            }
+            lines.push(read_line(item, i, tolerance, matches!(adjustment, Adjustment::Change { kind: 5, .. }))?);
+        }
+        let without: f64 = lines.iter().map(|l| if l.negative { -l.base } else { l.base }).sum();
+        let tax: f64 = lines.iter().map(|l| if l.negative { -l.tax } else { l.tax }).sum();
+        let with = without + tax;
+        if with < -1e-9 && !matches!(adjustment, Adjustment::Change { kind: 5, .. }) {
+            return Err(bad("Tổng tiền thanh toán của hóa đơn không được âm"));
+        }
+        let (total, vat_amount, amount) = (without.round() as i64, tax.round() as i64, with.round() as i64);
+        let amount_in_words = if vnd {
+            hoadon_rules::words::amount_in_words(hoadon_rules::Dong(amount.abs()), Default::default()).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let inv = SimInvoice {
+            key,
+            pattern: template,
+            serial: series,
+            paid,
+            cus_code: text(buyer, "buyerCode")?.unwrap_or_default(),
+            cus_name: if legal_name.trim().is_empty() { buyer_name.clone() } else { legal_name },
+            buyer: buyer_name,
+            tax_code: buyer_tax.trim().to_string(),
+            address: text(buyer, "buyerAddressLine")?.unwrap_or_default(),
+            email: text(buyer, "buyerEmail")?.unwrap_or_default(),
+            phone,
+            payment_method,
+            currency,
+            lines: lines.into_iter().map(|l| l.line).collect(),
+            total,
+            vat_amount,
+            amount,
+            amount_in_words,
+            ..Default::default()
+        };
+        Ok(Parsed { inv, issued_ms, adjustment })
+    }
+
+    fn search(&self, ledger: &Ledger, form: &BTreeMap<String, String>) -> Reply {
+        let fields = Self::form_field(form, "supplierTaxCode").and_then(|t| Ok((t, Self::form_field(form, "transactionUuid")?)));
+        let (tax, uuid) = match fields {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        if let Err(r) = self.check_tax_code(&tax) {
+            return r;
+        }
+        match ledger.invoices.get(&uuid).filter(|i| i.number.is_some()) {
+            None => refuse("NOT_FOUND_DATA", "Không tìm thấy dữ liệu hóa đơn theo mã giao dịch"),
+            Some(inv) => ok(Map::from_iter([
+                ("transactionUuid".to_string(), Value::String(uuid.clone())),
+                ("result".to_string(), json!([self.search_item(inv)])),
+            ])),
+        }
+    }
+
+    fn search_item(&self, inv: &SimInvoice) -> Value {
+        let exchange = exchange_status(inv);
+        json!({
+            "supplierTaxCode": self.config.supplier_tax_code,
+            "templateCode": inv.pattern,
+            "invoiceSeries": inv.serial,
+            "invoiceNo": invoice_no(inv),
+            "transactionUuid": inv.key,
+            "reservationCode": inv.lookup_code,
+            "issueDate": inv.issued_at_ms.unwrap_or(0),
+            "status": status_text(inv),
+            "exchangeStatus": exchange,
+            "codeOfTax": if exchange == "INVOICE_HAS_CODE_APPROVED" { inv.tax_authority_code.clone() } else { None },
+            "paymentStatus": inv.paid,
+        })
+    }
+
+    /// The issued invoice with this number (and template, when given), or why not.
+    fn find<'a>(ledger: &'a mut Ledger, template: Option<&str>, number: &str) -> Option<&'a mut SimInvoice> {
+        ledger.invoices.values_mut().find(|i| invoice_no(i).as_deref() == Some(number) && template.is_none_or(|t| t == i.pattern))
+    }
+
+    fn file(&self, request: &Value) -> Reply {
+        let fields = (|| {
+            let tax = required_text(request, "supplierTaxCode")?;
+            self.check_tax_code(&tax)?;
+            Ok::<_, Reply>((required_text(request, "templateCode")?, required_text(request, "invoiceNo")?, required_text(request, "fileType")?))
+        })();
+        let (template, number, file_type) = match fields {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        let file_type = file_type.to_ascii_uppercase();
+        if file_type != "PDF" && file_type != "ZIP" {
+            return bad(format!("fileType «{file_type}» phải là PDF hoặc ZIP"));
+        }
+        let inv = {
+            let mut ledger = self.ledger.lock();
+            match Self::find(&mut ledger, Some(&template), &number) {
+                Some(inv) => inv.clone(),
+                None => return refuse("NOT_FOUND_DATA", format!("Không tìm thấy hóa đơn {number} mẫu {template}")),
+            }
+        };
+        let paid = Value::Bool(inv.paid);
+        {
+            let mut requests = self.file_requests.lock().unwrap_or_else(|e| e.into_inner());
+            let seen = requests.entry(inv.key.clone()).or_insert(0);
+            *seen += 1;
+            if *seen <= self.config.file_lag_attempts {
+                return ok(Map::from_iter([
+                    ("fileToBytes".to_string(), Value::String(String::new())),
+                    ("fileName".to_string(), Value::Null),
+                    ("paymentStatus".to_string(), paid),
+                ]));
+            }
+        }
+        let no = invoice_no(&inv).unwrap_or_default();
+        let (bytes, name) = if file_type == "PDF" {
+            match invoice::pdf(&self.config.seller, &inv, inv.status == CANCELLED) {
+                Ok(b) => (b, format!("{no}.pdf")),
+                Err(e) => return answer(StatusCode::INTERNAL_SERVER_ERROR, json!({ "code": 500, "message": "GENERAL", "data": format!("Không tạo được tệp: {e}") })),
+            }
+        } else {
+            let xml = invoice_xml(&self.config, &inv);
+            let inner = zip_stored(&[(format!("{no}.xml"), xml.into_bytes()), (format!("{no}.xsl"), XSL.as_bytes().to_vec())]);
+            (zip_stored(&[(format!("{no}.zip"), inner)]), format!("{no}.zip"))
+        };
+        ok(Map::from_iter([
+            ("fileToBytes".to_string(), Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))),
+            ("fileName".to_string(), Value::String(name)),
+            ("paymentStatus".to_string(), paid),
+        ]))
+    }
+
+    fn cancel(&self, ledger: &mut Ledger, form: &BTreeMap<String, String>) -> Reply {
+        let fields = (|| {
+            let tax = Self::form_field(form, "supplierTaxCode")?;
+            self.check_tax_code(&tax)?;
+            let template = Self::form_field(form, "templateCode")?;
+            let number = Self::form_field(form, "invoiceNo")?;
+            let date = Self::form_millis(form, "strIssueDate")?;
+            Self::form_field(form, "additionalReferenceDesc")?;
+            Self::form_millis(form, "additionalReferenceDate")?;
+            Ok::<_, Reply>((template, number, date))
+        })();
+        let (template, number, date) = match fields {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        let Some(inv) = Self::find(ledger, Some(&template), &number).filter(|i| i.issued_at_ms.is_none_or(|m| day_of(m) == day_of(date))) else {
+            return refuse("NOT_FOUND_DATA", format!("Không tìm thấy hóa đơn {number} mẫu {template} lập ngày {}", date_text(date)));
+        };
+        match inv.status {
+            ISSUED => {
+                inv.status = CANCELLED;
+                ok_result(Value::Null)
+            }
+            _ => refuse("INVOICE_STATUS_INVALID", format!("Hóa đơn {number} đang ở trạng thái «{}», không được xóa bỏ", status_text(inv))),
+        }
+    }
+
+    fn payment(&self, ledger: &mut Ledger, form: &BTreeMap<String, String>, paid: bool) -> Reply {
+        let fields = (|| {
+            let tax = Self::form_field(form, "supplierTaxCode")?;
+            self.check_tax_code(&tax)?;
+            let number = Self::form_field(form, "invoiceNo")?;
+            let date = Self::form_millis(form, "strIssueDate")?;
+            let template = if paid { Some(Self::form_field(form, "templateCode")?) } else { form.get("templateCode").filter(|t| !t.is_empty()).cloned() };
+            Ok::<_, Reply>((template, number, date))
+        })();
+        let (template, number, date) = match fields {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        let Some(inv) = Self::find(ledger, template.as_deref(), &number).filter(|i| i.issued_at_ms.is_none_or(|m| day_of(m) == day_of(date))) else {
+            return refuse("NOT_FOUND_DATA", format!("Không tìm thấy hóa đơn {number} lập ngày {}", date_text(date)));
+        };
+        if inv.status == CANCELLED {
+            return refuse("INVOICE_STATUS_INVALID", format!("Hóa đơn {number} đã bị xóa bỏ"));
+        }
+        if inv.paid == paid {
+            return refuse("NOT_FOUND_DATA", format!("Hóa đơn {number} {} rồi", if paid { "đã thanh toán" } else { "chưa thanh toán" }));
+        }
+        inv.paid = paid;
+        ok_result(Value::Null)
+    }
+
+    fn templates(&self, request: &Value) -> Reply {
+        let fields = (|| {
+            let tax = required_text(request, "taxCode")?;
+            self.check_tax_code(&tax)?;
+            Ok::<_, Reply>(required_text(request, "invoiceType")?)
+        })();
+        let kind = match fields {
+            Ok(k) => k,
+            Err(r) => return r,
+        };
+        let list: Vec<Value> = self
+            .config
+            .templates
+            .iter()
+            .filter(|(t, _)| kind.eq_ignore_ascii_case("all") || t.starts_with(&format!("{kind}/")))
+            .map(|(t, s)| json!({ "templateCode": t, "invoiceSeri": s }))
+            .collect();
+        ok(Map::from_iter([("template".to_string(), Value::Array(list))]))
+    }
+
+    fn custom_fields(&self, form: &BTreeMap<String, String>) -> Reply {
+        let tax = match Self::form_field(form, "taxCode") {
+            Ok(t) => t,
+            Err(r) => return r,
+        };
+        if let Err(r) = self.check_tax_code(&tax) {
+            return r;
+        }
+        ok(Map::from_iter([("customFields".to_string(), json!([]))]))
+    }
+}
+
+/// One `itemInfo` row, checked: figures add up within the currency's rounding.
+fn read_line(item: &Value, i: usize, tolerance: f64, adjusting: bool) -> Result<Line, Reply> {
+    let selection = match number(item, "selection")? {
+        None => 1,
+        Some(s) if s == 1.0 || s == 2.0 || s == 3.0 => s as u8,
+        Some(s) => return Err(bad(format!("itemInfo[{i}].selection «{s}» phải là 1 (hàng hóa), 2 (ghi chú) hoặc 3 (chiết khấu)"))),
+    };
+    let name = required_text(item, "itemName")?;
+    if name.chars().count() > 500 {
+        return Err(bad(format!("itemInfo[{i}].itemName dài quá 500 ký tự")));
+    }
+    if selection == 2 {
+        let line = SimLine { name, quantity: "0".into(), vat_rate: "KCT".into(), feature: 4, ..Default::default() };
+        return Ok(Line { line, base: 0.0, tax: 0.0, negative: false });
+    }
+    let close = |a: f64, b: f64| (a - b).abs() <= tolerance;
+    let rate = match required_number(item, "taxPercentage")? {
+        r if [0.0, 5.0, 8.0, 10.0, -1.0, -2.0].contains(&r) => r,
+        r => return Err(bad(format!("itemInfo[{i}].taxPercentage «{r}» phải là 0, 5, 8, 10, -1 hoặc -2"))),
+    };
+    let price = number(item, "unitPrice")?;
+    let quantity = number(item, "quantity")?;
+    let without = required_number(item, "itemTotalAmountWithoutTax")?;
+    let tax = required_number(item, "taxAmount")?;
+    if without < 0.0 || tax < 0.0 {
+        return Err(bad(format!("itemInfo[{i}]: số tiền không được âm (dùng selection 3 hoặc isIncreaseItem false để giảm)")));
+    }
+    if price.is_some_and(|p| p < 0.0) && !adjusting {
+        return Err(bad(format!("itemInfo[{i}].unitPrice không được âm")));
+    }
+    if let (Some(p), Some(q)) = (price, quantity)
+        && !close(p.abs() * q, without)
+    {
+        return Err(bad(format!("itemInfo[{i}]: itemTotalAmountWithoutTax {without} khác unitPrice × quantity ({})", p.abs() * q)));
+    }
+    let mut base = without;
+    if let Some(d) = number(item, "discount")?.filter(|d| *d != 0.0) {
+        if !(0.0..=100.0).contains(&d) {
+            return Err(bad(format!("itemInfo[{i}].discount «{d}» phải từ 0 đến 100 (%)")));
+        }
+        base = without * (1.0 - d / 100.0);
+    }
+    if let Some(after) = number(item, "itemTotalAmountAfterDiscount")? {
+        if !close(after, base) {
+            return Err(bad(format!("itemInfo[{i}]: itemTotalAmountAfterDiscount {after} khác số tiền sau chiết khấu ({base})")));
+        }
+        base = after;
+    }
+    let expected_tax = if rate > 0.0 { base * rate / 100.0 } else { 0.0 };
+    if !close(tax, expected_tax) {
+        return Err(bad(format!("itemInfo[{i}]: taxAmount {tax} khác {rate}% của {base}")));
+    }
+    if let Some(with) = number(item, "itemTotalAmountWithTax")?
+        && !close(with, base + tax)
+    {
+        return Err(bad(format!("itemInfo[{i}]: itemTotalAmountWithTax {with} khác tiền trước thuế cộng thuế ({})", base + tax)));
+    }
+    let negative = selection == 3 || boolean(item, "isIncreaseItem")? == Some(false);
+    let vat_rate = match rate as i64 {
+        -2 => "KCT".to_string(),
+        -1 => "KKKNT".to_string(),
+        r => r.to_string(),
+    };
+    let line = SimLine {
+        name,
+        unit: text(item, "unitName")?.unwrap_or_default(),
+        quantity: quantity.map(|q| q.to_string()).unwrap_or_else(|| "1".into()),
+        price: price.map(|p| p.abs().round() as i64).unwrap_or(base.round() as i64),
+        amount: if negative { -(base.round() as i64) } else { base.round() as i64 },
+        vat_rate,
+        vat_amount: if negative { -(tax.round() as i64) } else { tax.round() as i64 },
+        feature: if selection == 3 { 3 } else { 1 },
+    };
+    Ok(Line { line, base, tax, negative })
+}
+
+/// The `status` text of the search answer.
+pub fn status_text(inv: &SimInvoice) -> &'static str {
+    match inv.status {
+        DRAFT => "Hóa đơn nháp",
+        CANCELLED => "Hóa đơn xóa bỏ",
+        REPLACED => "Hóa đơn bị thay thế",
+        ADJUSTED_MONEY => "Hóa đơn bị điều chỉnh tiền",
+        ADJUSTED_INFO => "Hóa đơn bị điều chỉnh thông tin",
+        _ if inv.replaces.is_some() && inv.adjust_type == Some(3) => "Hóa đơn thay thế",
+        _ if inv.replaces.is_some() => "Hóa đơn điều chỉnh",
+        _ if inv.paid => "Đã thanh toán",
+        _ => "Chưa thanh toán",
+    }
+}
+
+/// `exchangeStatus`: the tax authority's side, from `/_sim/tct` (`tct_status`).
+pub fn exchange_status(inv: &SimInvoice) -> String {
+    let coded = inv.serial.starts_with('C');
+    let state = match inv.tct_status {
+        None if coded => "APPROVED",
+        None => "SENT",
+        Some(1) => "APPROVED",
+        Some(-1) => "SENT",
+        Some(-2) => "DIS_APPROVED",
+        Some(_) => "NOT_SENT",
+    };
+    format!("{}{state}", if coded { "INVOICE_HAS_CODE_" } else { "INVOICE_NO_CODE_" })
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A stand-in for the invoice XML of the ZIP: the fields a reader would look for.
+fn invoice_xml(config: &ViettelConfig, inv: &SimInvoice) -> String {
+    let lines: String = inv
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            format!(
+                "<HHDVu><STT>{}</STT><THHDVu>{}</THHDVu><DVTinh>{}</DVTinh><SLuong>{}</SLuong><DGia>{}</DGia><ThTien>{}</ThTien><TSuat>{}</TSuat></HHDVu>",
+                i + 1,
+                escape(&l.name),
+                escape(&l.unit),
+                escape(&l.quantity),
+                l.price,
+                l.amount,
+                escape(&l.vat_rate)
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HDon><DLHDon><TTChung><KHMSHDon>{}</KHMSHDon><KHHDon>{}</KHHDon><SHDon>{}</SHDon><NLap>{}</NLap><DVTTe>{}</DVTTe></TTChung><NDHDon><NBan><Ten>{}</Ten><MST>{}</MST></NBan><NMua><Ten>{}</Ten><MST>{}</MST></NMua><DSHHDVu>{lines}</DSHHDVu><TToan><TgTCThue>{}</TgTCThue><TgTThue>{}</TgTThue><TgTTTBSo>{}</TgTTTBSo><TgTTTBChu>{}</TgTTTBChu></TToan></NDHDon></DLHDon><MCCQT>{}</MCCQT></HDon>",
+        escape(&inv.pattern),
+        escape(&inv.serial),
+        inv.number.unwrap_or(0),
+        escape(&inv.arising_date),
+        escape(&inv.currency),
+        escape(&config.seller.name),
+        escape(&config.supplier_tax_code),
+        escape(&inv.cus_name),
+        escape(&inv.tax_code),
+        inv.total,
+        inv.vat_amount,
+        inv.amount,
+        escape(&inv.amount_in_words),
+        escape(inv.tax_authority_code.as_deref().unwrap_or("")),
+    )
+}
+
+const XSL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"><xsl:template match=\"/\"><html><body><xsl:value-of select=\"HDon/DLHDon/TTChung/SHDon\"/></body></html></xsl:template></xsl:stylesheet>";
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A ZIP archive of stored (uncompressed) entries: every reader opens it, and it needs no
+/// compression crate.
+pub fn zip_stored(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let size = data.len() as u32;
+        let name = name.as_bytes();
+        // Local header: signature, version 2.0, flags (bit 11: UTF-8 names), stored, time, date.
+        let mut header = Vec::new();
+        header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        header.extend_from_slice(&20u16.to_le_bytes());
+        header.extend_from_slice(&0x0800u16.to_le_bytes());
+        header.extend_from_slice(&0u16.to_le_bytes());
+        header.extend_from_slice(&0u16.to_le_bytes());
+        header.extend_from_slice(&0x5C21u16.to_le_bytes());
+        header.extend_from_slice(&crc.to_le_bytes());
+        header.extend_from_slice(&size.to_le_bytes());
+        header.extend_from_slice(&size.to_le_bytes());
+        header.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        header.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(name);
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes());
+        central.extend_from_slice(&header[4..]);
+        central.extend_from_slice(&0u16.to_le_bytes()); // comment length
+        central.extend_from_slice(&0u16.to_le_bytes()); // disk
+        central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name);
+    }
+    let central_offset = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&central_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc_of_known_text() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn zip_lists_its_entries() {
+        let z = zip_stored(&[("a.xml".into(), b"<a/>".to_vec()), ("a.xsl".into(), b"x".to_vec())]);
+        assert_eq!(&z[..4], b"PK\x03\x04");
+        let end = z.len() - 22;
+        assert_eq!(&z[end..end + 4], b"PK\x05\x06");
+        assert_eq!(u16::from_le_bytes([z[end + 10], z[end + 11]]), 2);
+    }
+
+    #[test]
+    fn routes_and_operations() {
+        assert_eq!(Route::parse("InvoiceAPI/InvoiceWS/createInvoice/0100109106-506").map(|r| r.operation()), Some("createInvoice"));
+        assert!(Route::parse("InvoiceAPI/InvoiceWS/createInvoice").is_none());
+        assert!(Route::parse("InvoiceAPI/invoicews/searchInvoiceByTransactionUuid").is_none());
+    }
+
+    #[test]
+    fn forms_decode() {
+        let mut f = BTreeMap::new();
+        parse_form("a=1+2&b=%C4%90%C3%A3&c", &mut f);
+        assert_eq!(f["a"], "1 2");
+        assert_eq!(f["b"], "Đã");
+        assert_eq!(f["c"], "");
+    }
+}
