@@ -18,11 +18,14 @@ use crate::{Result, Store, StoreError};
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum AdjustmentDirection {
+    /// Điều chỉnh tăng: the lines are added to the original's amounts.
     Increase,
+    /// Điều chỉnh giảm: the lines are taken off the original's amounts.
     Decrease,
 }
 
 impl AdjustmentDirection {
+    /// The stored code: `increase` or `decrease`.
     pub fn code(self) -> &'static str {
         match self {
             AdjustmentDirection::Increase => "increase",
@@ -30,6 +33,7 @@ impl AdjustmentDirection {
         }
     }
 
+    /// A stored code; `None` for any other text.
     pub fn from_code(code: &str) -> Option<AdjustmentDirection> {
         match code {
             "increase" => Some(AdjustmentDirection::Increase),
@@ -39,9 +43,13 @@ impl AdjustmentDirection {
     }
 }
 
+/// What the owner typed for an adjusting invoice of amounts, to be stored with its row by
+/// [`Store::add_adjustment`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAdjustment {
+    /// Whether the amounts go up or down.
     pub direction: AdjustmentDirection,
+    /// Why the invoice is adjusted, printed on it; must not be empty.
     pub reason: String,
     /// The differences, each with a positive quantity: the direction gives the sign.
     pub lines: Vec<NewSaleLine>,
@@ -51,11 +59,16 @@ pub struct NewAdjustment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Adjustment {
+    /// The adjusting invoice these amounts belong to.
     #[ts(type = "number")]
     pub invoice_id: i64,
+    /// Whether the amounts go up or down.
     pub direction: AdjustmentDirection,
+    /// Why the invoice is adjusted, printed on it.
     pub reason: String,
+    /// The differences, priced: amounts and VAT are never negative, the direction gives the sign.
     pub lines: Vec<SaleLine>,
+    /// The totals of the differences, never negative either.
     pub totals: VatTotals,
 }
 

@@ -5,6 +5,8 @@ use ts_rs::TS;
 
 use crate::{now, Result, Store, StoreError};
 
+/// Whether a customer is a private person or a business: it decides which name goes where on
+/// the invoice and whether a tax code is required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -32,22 +34,31 @@ impl CustomerKind {
     }
 }
 
+/// A customer of the shop as stored: the buyer printed on its invoices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Customer {
+    /// The customer's id.
     #[ts(type = "number")]
     pub id: i64,
+    /// Person or business.
     pub kind: CustomerKind,
     /// The person's name, or the business's registered name.
     pub name: String,
     /// For a business: the person who buys on its behalf (printed as "Họ tên người mua hàng").
     pub buyer_name: String,
+    /// The canonical tax code (or a person's 12-digit ID number), when given.
     pub tax_code: Option<String>,
+    /// The address printed on invoices; may be empty.
     pub address: String,
+    /// The customer's e-mail address; may be empty.
     pub email: String,
+    /// The customer's phone number; may be empty.
     pub phone: String,
+    /// When the customer was added, Unix seconds.
     #[ts(type = "number")]
     pub created_at: i64,
+    /// When the customer was last changed, Unix seconds.
     #[ts(type = "number")]
     pub updated_at: i64,
 }
@@ -55,12 +66,19 @@ pub struct Customer {
 /// A validated customer, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCustomer {
+    /// Person or business.
     pub kind: CustomerKind,
+    /// The person's name, or the business's registered name; must not be empty.
     pub name: String,
+    /// For a business: the person who buys on its behalf; may be empty.
     pub buyer_name: String,
+    /// The tax code, already validated.
     pub tax_code: Option<TaxCode>,
+    /// The address printed on invoices.
     pub address: String,
+    /// The customer's e-mail address.
     pub email: String,
+    /// The customer's phone number.
     pub phone: String,
 }
 
@@ -90,6 +108,7 @@ fn finish((mut c, kind): (Customer, String)) -> Result<Customer> {
 }
 
 impl Store {
+    /// Adds a customer and returns it as stored.
     pub fn add_customer(&self, c: &NewCustomer) -> Result<Customer> {
         let at = now();
         self.conn.execute(
@@ -100,6 +119,8 @@ impl Store {
         self.customer(self.conn.last_insert_rowid())
     }
 
+    /// Replaces every field of customer `id`; [`StoreError::NotFound`] when there is none.
+    /// Sales keep pointing at the customer, so their lists show the new name.
     pub fn update_customer(&self, id: i64, c: &NewCustomer) -> Result<Customer> {
         let changed = self.conn.execute(
             "UPDATE customers SET kind = ?2, name = ?3, buyer_name = ?4, tax_code = ?5, address = ?6,
@@ -112,6 +133,7 @@ impl Store {
         self.customer(id)
     }
 
+    /// Customer `id`; [`StoreError::NotFound`] when there is none.
     pub fn customer(&self, id: i64) -> Result<Customer> {
         let found = self
             .conn
@@ -132,6 +154,8 @@ impl Store {
         rows.map(|r| finish(r?)).collect()
     }
 
+    /// The customers stored under exactly this (canonical) tax code: none, one, or several
+    /// entered twice.
     pub fn customers_with_tax_code(&self, tax_code: &str) -> Result<Vec<Customer>> {
         let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE tax_code = ?1"))?;
         let rows = stmt.query_map([tax_code], read)?;

@@ -13,33 +13,56 @@ use crate::{AdjustmentDirection, InvoiceStatus};
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum EventKind {
+    /// The row was written, before anything was sent (detail: the key).
     Created,
+    /// A request to issue (or to replace, adjust) went out.
     Sending,
+    /// The provider confirmed the invoice issued: number, codes.
     Issued,
+    /// The provider refused it for a reason a person must fix (the row is then `failed`).
     Refused,
+    /// The app could not build the invoice from the sale (the row is then `failed`).
     Invalid,
+    /// A cancellation was asked for (detail: the reason typed).
     Cancelling,
+    /// The outcome of a request is unknown: the provider must be asked by key before resending.
     Unclear,
+    /// The provider could not be reached while settling an unclear outcome.
     Unreachable,
+    /// Sent several times without a confirmation: left to be checked again before any resend.
     Waiting,
+    /// The provider was unreachable: the row waits to be sent.
     Queued,
+    /// The provider cancelled the invoice.
     Cancelled,
+    /// The provider was asked by key what became of the invoice (detail: its answer).
     Reconciled,
+    /// A replacement of this invoice was issued.
     Replaced,
+    /// Asked to cancel, the provider issued a 0-đồng replacement instead (Decree 70/2025).
     ReplacedOnCancel,
+    /// An adjusting invoice of this one was issued.
     Adjusted,
+    /// The provider gave the look-up code (mã tra cứu) after the invoice was issued.
     LookupCode,
+    /// The reason of an adjustment of amounts, as typed.
     Reason,
+    /// The provider holds the invoice unsigned, waiting for the owner's signature.
     Drafted,
+    /// The unsigned draft was deleted at the provider (the row is then `failed`).
     DraftGone,
+    /// The row was set aside (cancelled here, never an invoice) and the sale goes out under a new key.
     Abandoned,
+    /// "Trùng mã": the provider holds another invoice under the row's key.
     KeyConflict,
+    /// A row written before rows carried their account was bound to the account configured then.
     Bound,
     /// A kind this version does not know (written by a newer one).
     Other,
 }
 
 impl EventKind {
+    /// Every kind, in the order of the enum: for the generated labels and for reading codes back.
     pub const ALL: [EventKind; 23] = [
         EventKind::Created,
         EventKind::Sending,
@@ -167,6 +190,7 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// The stored (and serialised) code: `original`, `replace` or `adjust`.
     pub fn code(self) -> &'static str {
         match self {
             Relation::Original => "original",
@@ -175,6 +199,7 @@ impl Relation {
         }
     }
 
+    /// A stored code; `None` for any other text.
     pub fn from_code(code: &str) -> Option<Relation> {
         [Relation::Original, Relation::Replace, Relation::Adjust].into_iter().find(|r| r.code() == code)
     }
@@ -193,6 +218,7 @@ impl Relation {
 }
 
 impl InvoiceStatus {
+    /// Every status, in the order of the enum: for the generated labels.
     pub const ALL: [InvoiceStatus; 10] = [
         InvoiceStatus::Queued,
         InvoiceStatus::Sending,

@@ -13,6 +13,8 @@ use hoadon_rules::symbol::InvoiceSymbol;
 
 use crate::{now, AdjustmentDirection, EventKind, InvoiceActions, Relation, Result, Store, StoreError};
 
+/// Where an invoice row stands between the app and its provider. The owner's words for each
+/// are [`InvoiceStatus::label`]; [`InvoiceStatus::is_live`] says which hold the sale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -23,13 +25,19 @@ pub enum InvoiceStatus {
     Sending,
     /// Imported at the provider but not signed.
     Draft,
+    /// Signed and issued: it has its number and is the legal invoice of the sale.
     Issued,
     /// The provider refused it for a reason that needs a person (bad data, no quota…).
     Failed,
     /// The outcome is unclear: the provider must be asked by key before anything is sent again.
     NeedsReconcile,
+    /// Cancelled at the provider, or set aside before it ever became an invoice (abandoned
+    /// after a refusal or a "Trùng mã"). No longer live: the sale may be issued again.
     Cancelled,
+    /// An adjusting invoice of it was issued; the adjustment now carries what changed.
     Adjusted,
+    /// A replacement of it was issued (also the 0-đồng replacement some providers issue instead
+    /// of cancelling, Decree 70/2025).
     Replaced,
     /// "Trùng mã": the provider holds, under this row's key, an invoice that is not this
     /// sale's (another amount or date: a restored backup or a copied data folder reused the
@@ -38,6 +46,7 @@ pub enum InvoiceStatus {
 }
 
 impl InvoiceStatus {
+    /// The stored (and serialised) code: `queued`, `needs_reconcile`, `key_conflict`…
     pub fn code(self) -> &'static str {
         match self {
             InvoiceStatus::Queued => "queued",
@@ -53,6 +62,7 @@ impl InvoiceStatus {
         }
     }
 
+    /// A stored code; `None` for any other text.
     pub fn from_code(code: &str) -> Option<InvoiceStatus> {
         Some(match code {
             "queued" => InvoiceStatus::Queued,
@@ -75,22 +85,38 @@ impl InvoiceStatus {
     }
 }
 
+/// An invoice row as stored, with what the window derives from it (`actions`, `pdf_name`,
+/// `kind_label`). The row exists from before the first request to the provider, so a
+/// record without a number is normal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoiceRecord {
+    /// The row's id.
     #[ts(type = "number")]
     pub id: i64,
+    /// The sale it invoices.
     #[ts(type = "number")]
     pub sale_id: i64,
+    /// The provider it is sent to, by code (`vnpt`, `easyinvoice`…).
     pub provider: String,
+    /// The app's key of the invoice at the provider (Ikey / fkey), unique, chosen before sending
+    /// so an unclear outcome can be asked about by key.
     pub key: String,
+    /// The template (mẫu số) as the provider takes it: `1`, or VNPT's `1/001`.
     pub template: String,
+    /// The six-character symbol (ký hiệu), `C26TAA`.
     pub symbol: String,
+    /// The invoice number the provider gave; `None` until issued.
     #[ts(type = "number | null")]
     pub number: Option<i64>,
+    /// Where the row stands.
     pub status: InvoiceStatus,
+    /// The tax authority's code (mã của cơ quan thuế), for a `C` symbol once issued, or a cash
+    /// register's own code.
     pub tax_authority_code: Option<String>,
+    /// The provider's look-up code (mã tra cứu) the buyer uses to find the invoice.
     pub lookup_code: Option<String>,
+    /// The invoice this one replaces or adjusts; `None` for an original.
     #[ts(type = "number | null")]
     pub replaces_id: Option<i64>,
     /// `original`, or what this invoice does to the one it names: `replace` / `adjust`.
@@ -98,12 +124,17 @@ pub struct InvoiceRecord {
     /// For an adjustment of amounts, whether it raises or lowers them (its lines are in
     /// [`Store::adjustment_of`]); `None` for every other invoice.
     pub adjustment: Option<AdjustmentDirection>,
+    /// When the row was written, Unix seconds.
     #[ts(type = "number")]
     pub created_at: i64,
+    /// When its status last changed, Unix seconds.
     #[ts(type = "number")]
     pub updated_at: i64,
+    /// When it was first recorded as issued, Unix seconds.
     #[ts(type = "number | null")]
     pub issued_at: Option<i64>,
+    /// The message of a refusal, an unclear outcome or a "Trùng mã" while the row is in that
+    /// status (`failed`, `needs_reconcile`, `key_conflict`); `None` in any other.
     pub last_error: Option<String>,
     /// The fingerprint of the account the row is bound to (see [`NewInvoice::account`]);
     /// `None` for a row written before rows were bound.
@@ -143,16 +174,26 @@ impl InvoiceRecord {
     }
 }
 
+/// An invoice row to write before anything is sent ([`Store::create_invoice`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewInvoice {
+    /// The sale it invoices.
     pub sale_id: i64,
+    /// The provider it will be sent to, by code.
     pub provider: String,
+    /// The key chosen for it at the provider; must be unique.
     pub key: String,
+    /// The template (mẫu số) as the provider takes it.
     pub template: String,
+    /// The six-character symbol (ký hiệu).
     pub symbol: String,
+    /// Its first status, usually [`InvoiceStatus::Queued`].
     pub status: InvoiceStatus,
+    /// A code known before sending (a cash register's); usually `None`.
     pub tax_authority_code: Option<String>,
+    /// The invoice it replaces or adjusts; `None` for an original.
     pub replaces_id: Option<i64>,
+    /// What it is to `replaces_id`.
     pub relation: Relation,
     /// A fingerprint (a hash) of where the row is sent: provider, host, account, demo or
     /// real. Only settings with the same fingerprint touch the row.
@@ -162,20 +203,30 @@ pub struct NewInvoice {
 /// Who is sending an invoice row now, and until when (Unix seconds).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lease {
+    /// Who holds it: the sender's own name, unique per sending process (the app names them
+    /// `<host>/<pid>/<random>`, so a dead holder can be recognised).
     pub owner: String,
+    /// When the lease expires, Unix seconds.
     pub until: i64,
 }
 
+/// One step of an invoice's event log: when, what, and the detail (the provider's words,
+/// the reason). Append-only: the database refuses to change or remove one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoiceEvent {
+    /// The event's id, increasing in the order events were written.
     #[ts(type = "number")]
     pub id: i64,
+    /// The invoice it is about.
     #[ts(type = "number")]
     pub invoice_id: i64,
+    /// When it happened, Unix seconds.
     #[ts(type = "number")]
     pub at: i64,
+    /// What happened.
     pub kind: EventKind,
+    /// The detail: the provider's message, the reason typed, the key…; may be empty.
     pub detail: String,
 }
 
@@ -249,6 +300,7 @@ impl Store {
         self.invoice(id)
     }
 
+    /// Invoice `id`; [`StoreError::NotFound`] when there is none.
     pub fn invoice(&self, id: i64) -> Result<InvoiceRecord> {
         let found = self
             .conn
@@ -257,6 +309,7 @@ impl Store {
         finish(found.ok_or(StoreError::not_found("invoice", id))?)
     }
 
+    /// The invoice written under provider key `key`, if any.
     pub fn invoice_by_key(&self, key: &str) -> Result<Option<InvoiceRecord>> {
         let found = self
             .conn
@@ -265,6 +318,8 @@ impl Store {
         found.map(finish).transpose()
     }
 
+    /// The newest live invoice of a sale (see [`InvoiceStatus::is_live`]); `None` when the
+    /// sale has none and may be invoiced.
     pub fn live_invoice_of_sale(&self, sale_id: i64) -> Result<Option<InvoiceRecord>> {
         let found = self
             .conn
@@ -434,6 +489,7 @@ impl Store {
         Ok(next as u64)
     }
 
+    /// Adds a step to invoice `invoice_id`'s event log, dated now.
     pub fn append_invoice_event(&self, invoice_id: i64, kind: EventKind, detail: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO invoice_events (invoice_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
@@ -442,6 +498,7 @@ impl Store {
         Ok(())
     }
 
+    /// The event log of an invoice, oldest first.
     pub fn invoice_events(&self, invoice_id: i64) -> Result<Vec<InvoiceEvent>> {
         let mut stmt = self
             .conn

@@ -6,6 +6,10 @@
 //! The record types here are what the rest of the app reads and writes; the rules they
 //! obey (totals, VAT, tax codes) come from `hoadon-rules`, and the validation of what a
 //! person typed happens before a record reaches the store (`hoadon-core`).
+//!
+//! Besides the shop's records it keeps the invoices' append-only event log, the leases that
+//! keep two processes from sending the same invoice row, and the last look-up answer per tax
+//! code ([`partner_cache`]).
 
 mod adjustments;
 mod customers;
@@ -38,6 +42,7 @@ pub use sellers::{NewSeller, Seller};
 pub use shop::ShopProfile;
 pub use visits::DayVisits;
 
+/// The result of every store call: a [`StoreError`] on failure.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open shop database.
@@ -74,6 +79,7 @@ impl Store {
         Ok(Store { conn, path, migration })
     }
 
+    /// The database file, or `None` for [`Store::open_in_memory`].
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

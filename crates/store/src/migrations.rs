@@ -22,9 +22,13 @@ const MIGRATIONS: &[(&str, &str)] = &[
 /// The schema version this build of the app writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// What [`Store::open`](crate::Store::open) did to the schema: versions before and after,
+/// and the copy taken first.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MigrationReport {
+    /// The schema version the file had when opened (0 for a new file).
     pub from_version: i64,
+    /// The schema version it has now.
     pub to_version: i64,
     /// The copy taken before the schema changed, when there was anything to copy.
     pub backup: Option<PathBuf>,

@@ -5,31 +5,46 @@ use ts_rs::TS;
 
 use crate::{now, Result, Store, StoreError};
 
+/// A product of the shop's catalogue, as stored: what a sale line starts from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Product {
+    /// The product's id.
     #[ts(type = "number")]
     pub id: i64,
+    /// The shop's own code for it, unique across the catalogue.
     pub sku: String,
+    /// The name printed on invoice lines.
     pub name: String,
     /// Đơn vị tính: cái, kg, hộp…
     pub unit: String,
+    /// The price of one unit before VAT, in whole đồng (never negative).
     pub unit_price: Dong,
+    /// The VAT rate a line of it takes by default.
     pub vat_rate: VatRate,
+    /// The seller who offers it; 1 is the shop itself.
     #[ts(type = "number")]
     pub seller_id: i64,
+    /// When it was added, Unix seconds.
     #[ts(type = "number")]
     pub created_at: i64,
+    /// When it was last changed, Unix seconds.
     #[ts(type = "number")]
     pub updated_at: i64,
 }
 
+/// A product to add, or the new fields of one to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewProduct {
+    /// The shop's own code for it; must not be empty nor another product's.
     pub sku: String,
+    /// The name printed on invoice lines; must not be empty.
     pub name: String,
+    /// Đơn vị tính: cái, kg, hộp…; may be empty.
     pub unit: String,
+    /// The price of one unit before VAT, in whole đồng; the schema refuses a negative one.
     pub unit_price: Dong,
+    /// The VAT rate a line of it takes by default.
     pub vat_rate: VatRate,
     /// The shop itself when `None`.
     pub seller_id: Option<i64>,
@@ -71,6 +86,7 @@ fn sku_taken(e: rusqlite::Error, sku: &str) -> StoreError {
 }
 
 impl Store {
+    /// Adds a product and returns it as stored; [`StoreError::DuplicateSku`] when its SKU is taken.
     pub fn add_product(&self, p: &NewProduct) -> Result<Product> {
         let at = p.created_at.unwrap_or_else(now);
         self.conn
@@ -83,6 +99,9 @@ impl Store {
         self.product(self.conn.last_insert_rowid())
     }
 
+    /// Changes product `id` (SKU, name, unit, price, rate; the seller and creation date stay).
+    /// [`StoreError::NotFound`] when there is none, [`StoreError::DuplicateSku`] when the new
+    /// SKU is another product's. Sales already recorded keep the lines they had.
     pub fn update_product(&self, id: i64, p: &NewProduct) -> Result<Product> {
         let changed = self
             .conn
@@ -98,6 +117,7 @@ impl Store {
         self.product(id)
     }
 
+    /// Product `id`; [`StoreError::NotFound`] when there is none.
     pub fn product(&self, id: i64) -> Result<Product> {
         let found = self
             .conn

@@ -21,6 +21,7 @@ pub enum SaleStatus {
 }
 
 impl SaleStatus {
+    /// The stored code: `completed`, `failed` or `pending`.
     pub fn code(self) -> &'static str {
         match self {
             SaleStatus::Completed => "completed",
@@ -29,6 +30,7 @@ impl SaleStatus {
         }
     }
 
+    /// A stored code; `None` for any other text.
     pub fn from_code(code: &str) -> Option<SaleStatus> {
         match code {
             "completed" => Some(SaleStatus::Completed),
@@ -42,68 +44,104 @@ impl SaleStatus {
 /// One line as entered: the amount and VAT are computed, never typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewSaleLine {
+    /// The catalogue product it was picked from; `None` for a line typed freely.
     pub product_id: Option<i64>,
+    /// What was sold, as printed on the invoice line; must not be empty.
     pub name: String,
+    /// Đơn vị tính (cái, kg…); may be empty.
     pub unit: String,
+    /// How many, up to three decimals; negative for a returned item.
     pub quantity: Quantity,
+    /// The price of one unit before VAT, in whole đồng; negative for a discount line.
     pub unit_price: Dong,
+    /// The line's VAT rate.
     pub vat_rate: VatRate,
 }
 
+/// A sale to record, with its lines as entered. The store prices the lines itself
+/// ([`price_lines`]); it does not check what a person typed (that is `hoadon-core`'s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSale {
+    /// The customer, or `None` for a walk-in buyer (khách lẻ).
     pub customer_id: Option<i64>,
     /// The shop itself when `None`.
     pub seller_id: Option<i64>,
+    /// Where the sale stands.
     pub status: SaleStatus,
     /// Unix seconds.
     pub sold_at: i64,
+    /// The owner's note; may be empty.
     pub note: String,
+    /// The lines, in order; at least one ([`StoreError::EmptySale`] otherwise).
     pub lines: Vec<NewSaleLine>,
 }
 
+/// One line of a recorded sale, priced: the amount and VAT were computed by
+/// [`price_lines`] when the sale was saved and are read back as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleLine {
+    /// The line's number on the sale and invoice, from 1.
     pub line_no: u32,
+    /// The catalogue product it was picked from; `None` for a line typed freely.
     #[ts(type = "number | null")]
     pub product_id: Option<i64>,
+    /// What was sold, as printed on the invoice line.
     pub name: String,
+    /// Đơn vị tính (cái, kg…); may be empty.
     pub unit: String,
+    /// How many, up to three decimals; negative for a returned item.
     pub quantity: Quantity,
+    /// The price of one unit before VAT, in whole đồng.
     pub unit_price: Dong,
     /// quantity × unit price, rounded half away from zero.
     pub amount: Dong,
+    /// The line's VAT rate.
     pub vat_rate: VatRate,
+    /// The line's VAT, rounded half away from zero to the đồng.
     pub vat: Dong,
 }
 
+/// The customer of a sale, as much of it as a sale screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleCustomer {
+    /// The customer's id.
     #[ts(type = "number")]
     pub id: i64,
+    /// The customer's name.
     pub name: String,
+    /// The customer's tax code, when it has one.
     pub tax_code: Option<String>,
 }
 
+/// A recorded sale with its lines, totals and latest invoice: what the sale screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Sale {
+    /// The sale's number (`#42`).
     #[ts(type = "number")]
     pub id: i64,
+    /// The customer, or `None` for a walk-in buyer.
     pub customer: Option<SaleCustomer>,
+    /// The seller who made the sale; 1 is the shop itself.
     #[ts(type = "number")]
     pub seller_id: i64,
+    /// Where the sale stands.
     pub status: SaleStatus,
+    /// When it was sold, Unix seconds.
     #[ts(type = "number")]
     pub sold_at: i64,
+    /// The owner's note.
     pub note: String,
+    /// The lines, in order.
     pub lines: Vec<SaleLine>,
+    /// Subtotal, VAT per rate and total, from the stored lines.
     pub totals: VatTotals,
     /// The sale's latest invoice: the live one, or the last cancelled one (so the screen can
     /// say "Đã hủy" and offer to issue again).
     pub invoice: Option<InvoiceRecord>,
+    /// When it was recorded, Unix seconds (may differ from `sold_at` for a sale entered late).
     #[ts(type = "number")]
     pub created_at: i64,
 }
@@ -112,20 +150,32 @@ pub struct Sale {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleSummary {
+    /// The sale's number.
     #[ts(type = "number")]
     pub id: i64,
+    /// When it was sold, Unix seconds.
     #[ts(type = "number")]
     pub sold_at: i64,
+    /// The customer's name; `None` for a walk-in buyer.
     pub customer_name: Option<String>,
+    /// Where the sale stands.
     pub status: SaleStatus,
+    /// The amount before VAT, in đồng.
     pub subtotal: Dong,
+    /// The VAT, in đồng.
     pub vat: Dong,
+    /// What the buyer pays, in đồng.
     pub total: Dong,
+    /// The code of the live invoice's [`InvoiceStatus`](crate::InvoiceStatus) (`issued`…);
+    /// `None` when the sale has no live invoice.
     pub invoice_status: Option<String>,
+    /// The live invoice's number, once the provider gave one.
     #[ts(type = "number | null")]
     pub invoice_number: Option<i64>,
 }
 
+/// Which sales [`Store::sales`] lists, and which page of them. Every field left `None`
+/// leaves that condition out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleFilter {
@@ -137,8 +187,11 @@ pub struct SaleFilter {
     /// Unix seconds, exclusive.
     #[ts(type = "number | null")]
     pub to: Option<i64>,
+    /// Only sales with this status.
     pub status: Option<SaleStatus>,
+    /// At most this many rows; 200 when `None`.
     pub limit: Option<u32>,
+    /// Skip this many rows first (paging); 0 when `None`.
     pub offset: Option<u32>,
 }
 
@@ -217,6 +270,8 @@ impl Store {
         Ok(id)
     }
 
+    /// Sale `id` with its lines, totals and latest invoice; [`StoreError::NotFound`] when there
+    /// is none.
     pub fn sale(&self, id: i64) -> Result<Sale> {
         let head = self
             .conn
@@ -334,6 +389,8 @@ impl Store {
         .collect()
     }
 
+    /// Changes where sale `id` stands (paid, failed…); [`StoreError::NotFound`] when there is
+    /// none. Its lines and invoice are left as they are.
     pub fn set_sale_status(&self, id: i64, status: SaleStatus) -> Result<()> {
         let changed = self.conn.execute("UPDATE sales SET status = ?2 WHERE id = ?1", params![id, status.code()])?;
         if changed == 0 {
@@ -342,6 +399,7 @@ impl Store {
         Ok(())
     }
 
+    /// How many sales are recorded, whatever their status.
     pub fn count_sales(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT COUNT(*) FROM sales", [], |r| r.get(0))?)
     }

@@ -11,6 +11,8 @@ impl Store {
             .optional()?)
     }
 
+    /// Sets a setting, replacing its previous value. Keys are named by the caller
+    /// (`invoice.provider`, `invoice.serial`…); the store gives them no meaning.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -19,6 +21,7 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a setting; nothing happens when it was never set.
     pub fn remove_setting(&self, key: &str) -> Result<()> {
         self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
         Ok(())

@@ -8,11 +8,17 @@ use crate::{Result, Store};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ShopProfile {
+    /// The shop's (the seller's) name as printed on invoices.
     pub name: String,
+    /// The shop's mã số thuế in canonical form; `None` when not filled in yet.
     pub tax_code: Option<String>,
+    /// The shop's address as printed on invoices.
     pub address: String,
+    /// The shop's phone number.
     pub phone: String,
+    /// The shop's e-mail address.
     pub email: String,
+    /// The shop's bank account, number and bank as typed (`0123456789 – Vietcombank, CN Hà Nội`).
     pub bank_account: String,
     /// Set while the shop holds the demo data filled on first start.
     pub is_demo: bool,
@@ -22,6 +28,7 @@ pub struct ShopProfile {
 }
 
 impl Store {
+    /// The shop's details; `None` until they were first saved.
     pub fn shop(&self) -> Result<Option<ShopProfile>> {
         Ok(self
             .conn
@@ -44,6 +51,8 @@ impl Store {
             .optional()?)
     }
 
+    /// Saves the shop's details, and keeps seller 1 (the shop itself) in step with its name,
+    /// tax code and start date.
     pub fn save_shop(&self, shop: &ShopProfile) -> Result<()> {
         self.conn.execute(
             "INSERT INTO shop (id, name, tax_code, address, phone, email, bank_account, is_demo, started_at)

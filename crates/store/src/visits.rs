@@ -11,6 +11,7 @@ use crate::{Result, Store};
 pub struct DayVisits {
     /// `YYYY-MM-DD`.
     pub day: String,
+    /// How many visits that day (never negative).
     #[ts(type = "number")]
     pub visits: i64,
 }
@@ -36,6 +37,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The sum of the visits of the days from `from` to `to`, both included (0 when none recorded).
     pub fn total_visits_between(&self, from: Date, to: Date) -> Result<i64> {
         Ok(self.conn.query_row(
             "SELECT COALESCE(SUM(visits), 0) FROM visits WHERE day BETWEEN ?1 AND ?2",

@@ -6,4 +6,24 @@ import type { VatTotals } from "./VatTotals";
 /**
  * The amounts an adjusting invoice changes, as stored.
  */
-export type Adjustment = { invoice_id: number, direction: AdjustmentDirection, reason: string, lines: Array<SaleLine>, totals: VatTotals, };
+export type Adjustment = { 
+/**
+ * The adjusting invoice these amounts belong to.
+ */
+invoice_id: number, 
+/**
+ * Whether the amounts go up or down.
+ */
+direction: AdjustmentDirection, 
+/**
+ * Why the invoice is adjusted, printed on it.
+ */
+reason: string, 
+/**
+ * The differences, priced: amounts and VAT are never negative, the direction gives the sign.
+ */
+lines: Array<SaleLine>, 
+/**
+ * The totals of the differences, never negative either.
+ */
+totals: VatTotals, };

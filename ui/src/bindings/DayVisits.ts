@@ -7,4 +7,8 @@ export type DayVisits = {
 /**
  * `YYYY-MM-DD`.
  */
-day: string, visits: number, };
+day: string, 
+/**
+ * How many visits that day (never negative).
+ */
+visits: number, };

@@ -4,7 +4,58 @@ import type { InvoiceActions } from "./InvoiceActions";
 import type { InvoiceStatus } from "./InvoiceStatus";
 import type { Relation } from "./Relation";
 
-export type InvoiceRecord = { id: number, sale_id: number, provider: string, key: string, template: string, symbol: string, number: number | null, status: InvoiceStatus, tax_authority_code: string | null, lookup_code: string | null, replaces_id: number | null, 
+/**
+ * An invoice row as stored, with what the window derives from it (`actions`, `pdf_name`,
+ * `kind_label`). The row exists from before the first request to the provider, so a
+ * record without a number is normal.
+ */
+export type InvoiceRecord = { 
+/**
+ * The row's id.
+ */
+id: number, 
+/**
+ * The sale it invoices.
+ */
+sale_id: number, 
+/**
+ * The provider it is sent to, by code (`vnpt`, `easyinvoice`…).
+ */
+provider: string, 
+/**
+ * The app's key of the invoice at the provider (Ikey / fkey), unique, chosen before sending
+ * so an unclear outcome can be asked about by key.
+ */
+key: string, 
+/**
+ * The template (mẫu số) as the provider takes it: `1`, or VNPT's `1/001`.
+ */
+template: string, 
+/**
+ * The six-character symbol (ký hiệu), `C26TAA`.
+ */
+symbol: string, 
+/**
+ * The invoice number the provider gave; `None` until issued.
+ */
+number: number | null, 
+/**
+ * Where the row stands.
+ */
+status: InvoiceStatus, 
+/**
+ * The tax authority's code (mã của cơ quan thuế), for a `C` symbol once issued, or a cash
+ * register's own code.
+ */
+tax_authority_code: string | null, 
+/**
+ * The provider's look-up code (mã tra cứu) the buyer uses to find the invoice.
+ */
+lookup_code: string | null, 
+/**
+ * The invoice this one replaces or adjusts; `None` for an original.
+ */
+replaces_id: number | null, 
 /**
  * `original`, or what this invoice does to the one it names: `replace` / `adjust`.
  */
@@ -13,7 +64,24 @@ relation: Relation,
  * For an adjustment of amounts, whether it raises or lowers them (its lines are in
  * [`Store::adjustment_of`]); `None` for every other invoice.
  */
-adjustment: AdjustmentDirection | null, created_at: number, updated_at: number, issued_at: number | null, last_error: string | null, 
+adjustment: AdjustmentDirection | null, 
+/**
+ * When the row was written, Unix seconds.
+ */
+created_at: number, 
+/**
+ * When its status last changed, Unix seconds.
+ */
+updated_at: number, 
+/**
+ * When it was first recorded as issued, Unix seconds.
+ */
+issued_at: number | null, 
+/**
+ * The message of a refusal, an unclear outcome or a "Trùng mã" while the row is in that
+ * status (`failed`, `needs_reconcile`, `key_conflict`); `None` in any other.
+ */
+last_error: string | null, 
 /**
  * The fingerprint of the account the row is bound to (see [`NewInvoice::account`]);
  * `None` for a row written before rows were bound.

@@ -4,7 +4,11 @@ import type { Template } from "./Template";
 /**
  * A validated symbol: the six characters after the template digit.
  */
-export type InvoiceSymbol = { template: Template, 
+export type InvoiceSymbol = { 
+/**
+ * The template (mẫu số), the digit printed before the serial.
+ */
+template: Template, 
 /**
  * `C26TAA`: what providers call the serial.
  */

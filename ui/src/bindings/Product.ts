@@ -2,8 +2,43 @@
 import type { Dong } from "./Dong";
 import type { VatRate } from "./VatRate";
 
-export type Product = { id: number, sku: string, name: string, 
+/**
+ * A product of the shop's catalogue, as stored: what a sale line starts from.
+ */
+export type Product = { 
+/**
+ * The product's id.
+ */
+id: number, 
+/**
+ * The shop's own code for it, unique across the catalogue.
+ */
+sku: string, 
+/**
+ * The name printed on invoice lines.
+ */
+name: string, 
 /**
  * Đơn vị tính: cái, kg, hộp…
  */
-unit: string, unit_price: Dong, vat_rate: VatRate, seller_id: number, created_at: number, updated_at: number, };
+unit: string, 
+/**
+ * The price of one unit before VAT, in whole đồng (never negative).
+ */
+unit_price: Dong, 
+/**
+ * The VAT rate a line of it takes by default.
+ */
+vat_rate: VatRate, 
+/**
+ * The seller who offers it; 1 is the shop itself.
+ */
+seller_id: number, 
+/**
+ * When it was added, Unix seconds.
+ */
+created_at: number, 
+/**
+ * When it was last changed, Unix seconds.
+ */
+updated_at: number, };

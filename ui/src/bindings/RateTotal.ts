@@ -5,4 +5,20 @@ import type { VatRate } from "./VatRate";
 /**
  * Subtotal and VAT of all lines at one rate.
  */
-export type RateTotal = { rate: VatRate, label: string, subtotal: Dong, vat: Dong, };
+export type RateTotal = { 
+/**
+ * The rate these lines share.
+ */
+rate: VatRate, 
+/**
+ * The rate as printed ([`VatRate::label`]), carried for the UI.
+ */
+label: string, 
+/**
+ * The sum of these lines' amounts before VAT, in đồng.
+ */
+subtotal: Dong, 
+/**
+ * The sum of these lines' VAT, each line rounded first.
+ */
+vat: Dong, };

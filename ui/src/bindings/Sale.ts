@@ -5,9 +5,48 @@ import type { SaleLine } from "./SaleLine";
 import type { SaleStatus } from "./SaleStatus";
 import type { VatTotals } from "./VatTotals";
 
-export type Sale = { id: number, customer: SaleCustomer | null, seller_id: number, status: SaleStatus, sold_at: number, note: string, lines: Array<SaleLine>, totals: VatTotals, 
+/**
+ * A recorded sale with its lines, totals and latest invoice: what the sale screen shows.
+ */
+export type Sale = { 
+/**
+ * The sale's number (`#42`).
+ */
+id: number, 
+/**
+ * The customer, or `None` for a walk-in buyer.
+ */
+customer: SaleCustomer | null, 
+/**
+ * The seller who made the sale; 1 is the shop itself.
+ */
+seller_id: number, 
+/**
+ * Where the sale stands.
+ */
+status: SaleStatus, 
+/**
+ * When it was sold, Unix seconds.
+ */
+sold_at: number, 
+/**
+ * The owner's note.
+ */
+note: string, 
+/**
+ * The lines, in order.
+ */
+lines: Array<SaleLine>, 
+/**
+ * Subtotal, VAT per rate and total, from the stored lines.
+ */
+totals: VatTotals, 
 /**
  * The sale's latest invoice: the live one, or the last cancelled one (so the screen can
  * say "Đã hủy" and offer to issue again).
  */
-invoice: InvoiceRecord | null, created_at: number, };
+invoice: InvoiceRecord | null, 
+/**
+ * When it was recorded, Unix seconds (may differ from `sold_at` for a sale entered late).
+ */
+created_at: number, };

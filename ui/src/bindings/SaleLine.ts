@@ -3,8 +3,44 @@ import type { Dong } from "./Dong";
 import type { Quantity } from "./Quantity";
 import type { VatRate } from "./VatRate";
 
-export type SaleLine = { line_no: number, product_id: number | null, name: string, unit: string, quantity: Quantity, unit_price: Dong, 
+/**
+ * One line of a recorded sale, priced: the amount and VAT were computed by
+ * [`price_lines`] when the sale was saved and are read back as stored.
+ */
+export type SaleLine = { 
+/**
+ * The line's number on the sale and invoice, from 1.
+ */
+line_no: number, 
+/**
+ * The catalogue product it was picked from; `None` for a line typed freely.
+ */
+product_id: number | null, 
+/**
+ * What was sold, as printed on the invoice line.
+ */
+name: string, 
+/**
+ * Đơn vị tính (cái, kg…); may be empty.
+ */
+unit: string, 
+/**
+ * How many, up to three decimals; negative for a returned item.
+ */
+quantity: Quantity, 
+/**
+ * The price of one unit before VAT, in whole đồng.
+ */
+unit_price: Dong, 
 /**
  * quantity × unit price, rounded half away from zero.
  */
-amount: Dong, vat_rate: VatRate, vat: Dong, };
+amount: Dong, 
+/**
+ * The line's VAT rate.
+ */
+vat_rate: VatRate, 
+/**
+ * The line's VAT, rounded half away from zero to the đồng.
+ */
+vat: Dong, };

@@ -5,4 +5,41 @@ import type { SaleStatus } from "./SaleStatus";
 /**
  * A row of the sales list.
  */
-export type SaleSummary = { id: number, sold_at: number, customer_name: string | null, status: SaleStatus, subtotal: Dong, vat: Dong, total: Dong, invoice_status: string | null, invoice_number: number | null, };
+export type SaleSummary = { 
+/**
+ * The sale's number.
+ */
+id: number, 
+/**
+ * When it was sold, Unix seconds.
+ */
+sold_at: number, 
+/**
+ * The customer's name; `None` for a walk-in buyer.
+ */
+customer_name: string | null, 
+/**
+ * Where the sale stands.
+ */
+status: SaleStatus, 
+/**
+ * The amount before VAT, in đồng.
+ */
+subtotal: Dong, 
+/**
+ * The VAT, in đồng.
+ */
+vat: Dong, 
+/**
+ * What the buyer pays, in đồng.
+ */
+total: Dong, 
+/**
+ * The code of the live invoice's [`InvoiceStatus`](crate::InvoiceStatus) (`issued`…);
+ * `None` when the sale has no live invoice.
+ */
+invoice_status: string | null, 
+/**
+ * The live invoice's number, once the provider gave one.
+ */
+invoice_number: number | null, };

@@ -4,4 +4,20 @@
  * Someone who sells through the shop's platform. A single shop is its own seller (id 1);
  * a marketplace has several, and the MOIT report counts them.
  */
-export type Seller = { id: number, name: string, tax_code: string | null, created_at: number, };
+export type Seller = { 
+/**
+ * The seller's id; 1 is the shop itself.
+ */
+id: number, 
+/**
+ * The seller's name.
+ */
+name: string, 
+/**
+ * The seller's tax code, when known.
+ */
+tax_code: string | null, 
+/**
+ * When the seller joined the platform, Unix seconds.
+ */
+created_at: number, };

@@ -3,7 +3,31 @@
 /**
  * The seller printed on every invoice.
  */
-export type ShopProfile = { name: string, tax_code: string | null, address: string, phone: string, email: string, bank_account: string, 
+export type ShopProfile = { 
+/**
+ * The shop's (the seller's) name as printed on invoices.
+ */
+name: string, 
+/**
+ * The shop's mã số thuế in canonical form; `None` when not filled in yet.
+ */
+tax_code: string | null, 
+/**
+ * The shop's address as printed on invoices.
+ */
+address: string, 
+/**
+ * The shop's phone number.
+ */
+phone: string, 
+/**
+ * The shop's e-mail address.
+ */
+email: string, 
+/**
+ * The shop's bank account, number and bank as typed (`0123456789 – Vietcombank, CN Hà Nội`).
+ */
+bank_account: string, 
 /**
  * Set while the shop holds the demo data filled on first start.
  */

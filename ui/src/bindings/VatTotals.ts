@@ -9,4 +9,16 @@ export type VatTotals = {
 /**
  * One entry per rate used, in the order invoices print them (10%, 8%, 5%, 0%, KCT, …).
  */
-by_rate: Array<RateTotal>, subtotal: Dong, vat: Dong, total: Dong, };
+by_rate: Array<RateTotal>, 
+/**
+ * The invoice's amount before VAT (cộng tiền hàng): the sum of the per-rate subtotals.
+ */
+subtotal: Dong, 
+/**
+ * The invoice's VAT (tiền thuế GTGT): the sum of the per-rate VAT.
+ */
+vat: Dong, 
+/**
+ * What the buyer pays: subtotal plus VAT.
+ */
+total: Dong, };
