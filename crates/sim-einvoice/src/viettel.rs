@@ -150,16 +150,19 @@ pub struct ViettelConfig {
 }
 
 impl Default for ViettelConfig {
-    /// Demo account `0100109106-506` / `demo-pass`, templates `1/001` with series `C26TAA`
-    /// (with code) and `K26TAA` (without), and `2/001` (sales invoice) with `C26TBB`.
+    /// Demo account `0100109106-506` / `demo-pass`, templates `1/001` with series `C<yy>TAA`
+    /// (with the tax authority's code) and `K<yy>TAA` (without), and `2/001` (sales invoice)
+    /// with `C<yy>TBB`, `yy` the current year in Asia/Ho_Chi_Minh (`C26TAA` in 2026): the
+    /// simulator refuses an issue date outside the series' year.
     fn default() -> ViettelConfig {
         let tax = "0100109106-506".to_string();
+        let yy = day_of(now_ms()).map(|d| d.year() % 100).unwrap_or(26);
         ViettelConfig {
             username: tax.clone(),
             password: "demo-pass".into(),
             seller: Seller { tax_code: tax.clone(), ..Seller::default() },
             supplier_tax_code: tax,
-            templates: vec![("1/001".into(), "C26TAA".into()), ("1/001".into(), "K26TAA".into()), ("2/001".into(), "C26TBB".into())],
+            templates: vec![("1/001".into(), format!("C{yy:02}TAA")), ("1/001".into(), format!("K{yy:02}TAA")), ("2/001".into(), format!("C{yy:02}TBB"))],
             token_lifetime_secs: 600,
             file_lag_attempts: 0,
         }

@@ -1,0 +1,742 @@
+//! The Viettel S-Invoice simulator against requests typed by hand from the facts file
+//! (`viettel-sinvoice-facts.md`): the login and its token in a cookie or a Bearer header,
+//! the createInvoice JSON as Odoo builds it, the form routes, the `{code, message, data}`
+//! refusals, the expired token's HTTP 500 `GENERAL`, and every fault knob.
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use hoadon_sim_einvoice::{start_viettel, Faults, Knob, SimHandle, SimInvoice, ViettelConfig};
+use serde_json::{json, Value};
+
+const TAX: &str = "0100109106-506";
+const API: &str = "/services/einvoiceapplication/api/InvoiceAPI";
+
+fn yy() -> i32 {
+    time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7)).year() % 100
+}
+
+fn c_series() -> String {
+    format!("C{:02}TAA", yy())
+}
+
+fn k_series() -> String {
+    format!("K{:02}TAA", yy())
+}
+
+/// Now in epoch milliseconds from whole seconds, as Odoo sends dates.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 * 1000
+}
+
+struct Client {
+    sim: SimHandle,
+    token: String,
+    http: reqwest::Client,
+}
+
+async fn started(config: ViettelConfig) -> Client {
+    let sim = start_viettel(config, 0).await.unwrap();
+    let http = reqwest::Client::new();
+    let mut c = Client { sim, token: String::new(), http };
+    c.token = c.login().await;
+    c
+}
+
+async fn sim() -> Client {
+    started(ViettelConfig::default()).await
+}
+
+/// (HTTP status, body as JSON or Null, raw text).
+async fn read(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+impl Client {
+    async fn login(&self) -> String {
+        let (status, v) = self.raw_login(json!({ "username": TAX, "password": "demo-pass" })).await;
+        assert_eq!(status, 200, "{v}");
+        v["access_token"].as_str().unwrap().to_string()
+    }
+
+    async fn raw_login(&self, body: Value) -> (u16, Value) {
+        read(self.http.post(format!("{}/auth/login", self.sim.url())).header("Content-Type", "application/json").body(body.to_string()).send().await.unwrap()).await
+    }
+
+    /// A JSON call with the token as Odoo sends it: the `access_token` cookie.
+    async fn json(&self, route: &str, body: Value) -> (u16, Value) {
+        read(
+            self.http
+                .post(format!("{}{API}/{route}", self.sim.url()))
+                .header("Content-Type", "application/json")
+                .header("Cookie", format!("access_token={}", self.token))
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A form call as Odoo makes it: fields in the query string, a form content type.
+    async fn form_query(&self, route: &str, fields: &[(&str, String)]) -> (u16, Value) {
+        let query: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        read(
+            self.http
+                .post(format!("{}{API}/{route}?{}", self.sim.url(), query.join("&")))
+                .header("Content-Type", "application/x-www-form-urlencoded;")
+                .header("Cookie", format!("access_token={}", self.token))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A form call as other clients make it: fields in the body, a Bearer token.
+    async fn form_body(&self, route: &str, fields: &[(&str, String)]) -> (u16, Value) {
+        let body: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        read(
+            self.http
+                .post(format!("{}{API}/{route}", self.sim.url()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", format!("Bearer {}", self.token))
+                .body(body.join("&"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn create(&self, body: Value) -> (u16, Value) {
+        self.json(&format!("InvoiceWS/createInvoice/{TAX}"), body).await
+    }
+
+    async fn search(&self, uuid: &str) -> (u16, Value) {
+        self.form_query("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", TAX.into()), ("transactionUuid", uuid.into())]).await
+    }
+
+    async fn control(&self, path: &str, body: Value) -> u16 {
+        self.http.post(format!("{}{path}", self.sim.url())).header("Content-Type", "application/json").body(body.to_string()).send().await.unwrap().status().as_u16()
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// The invoice of Odoo's golden test: one line of 1000 at 10 %.
+fn invoice(uuid: &str, series: &str, date: i64) -> Value {
+    json!({
+        "generalInvoiceInfo": {
+            "transactionUuid": uuid,
+            "invoiceType": "1",
+            "templateCode": "1/001",
+            "invoiceSeries": series,
+            "invoiceIssuedDate": date,
+            "currencyCode": "VND",
+            "adjustmentType": "1",
+            "paymentStatus": false,
+            "cusGetInvoiceRight": true,
+            "validation": 1
+        },
+        "buyerInfo": {
+            "buyerName": "Nguyễn Văn An",
+            "buyerLegalName": "Công ty TNHH An Bình",
+            "buyerTaxCode": "0312345673",
+            "buyerAddressLine": "12 Lê Lợi, TP. Hồ Chí Minh",
+            "buyerPhoneNumber": "38257670",
+            "buyerEmail": "an@example.vn",
+            "buyerCityName": "Hồ Chí Minh",
+            "buyerCountryCode": "VN",
+            "buyerNotGetInvoice": 0
+        },
+        "sellerInfo": {
+            "sellerLegalName": "Cửa hàng Tạp hóa Minh Anh",
+            "sellerTaxCode": TAX,
+            "sellerAddressLine": "12 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh",
+            "sellerPhoneNumber": "0283825767",
+            "sellerEmail": "shop@example.vn",
+            "sellerCountryCode": "VN",
+            "sellerWebsite": "http://test_company.com"
+        },
+        "payments": [{ "paymentMethodName": "TM/CK" }],
+        "itemInfo": [{
+            "itemCode": "ST25",
+            "itemName": "Gạo ST25",
+            "unitName": "kg",
+            "unitPrice": 1000.0,
+            "quantity": 1.0,
+            "itemTotalAmountWithoutTax": 1000.0,
+            "taxPercentage": 10.0,
+            "taxAmount": 100.0,
+            "discount": 0.0,
+            "itemTotalAmountAfterDiscount": 1000.0,
+            "itemTotalAmountWithTax": 1100.0,
+            "selection": 1
+        }],
+        "taxBreakdowns": [{ "taxPercentage": 10.0, "taxableAmount": 1000.0, "taxAmount": 100.0, "taxableAmountPos": true, "taxAmountPos": true }]
+    })
+}
+
+fn assert_refused(got: &(u16, Value), http: u16, code: &str) {
+    assert_eq!(got.0, http, "{}", got.1);
+    assert_eq!(got.1["code"], http, "{}", got.1);
+    assert_eq!(got.1["message"], code, "{}", got.1);
+    assert!(got.1["data"].as_str().is_some_and(|d| !d.is_empty()), "{}", got.1);
+}
+
+fn assert_ok(got: &(u16, Value)) {
+    assert_eq!(got.0, 200, "{}", got.1);
+    assert!(got.1["errorCode"].is_null(), "{}", got.1);
+    assert!(got.1.get("code").is_none(), "{}", got.1);
+}
+
+/// Issues an invoice and answers (invoiceNo, issueDate of the search).
+async fn issue(c: &Client, uuid: &str, series: &str) -> (String, i64) {
+    let got = c.create(invoice(uuid, series, now_ms())).await;
+    assert_ok(&got);
+    let found = c.search(uuid).await;
+    assert_ok(&found);
+    (got.1["result"]["invoiceNo"].as_str().unwrap().to_string(), found.1["result"][0]["issueDate"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn login_answers_a_token_and_refuses_wrong_credentials() {
+    let c = sim().await;
+    let (status, v) = c.raw_login(json!({ "username": TAX, "password": "demo-pass" })).await;
+    assert_eq!(status, 200);
+    assert!(v["access_token"].as_str().unwrap().len() >= 32);
+    assert_eq!(v["token_type"], "bearer");
+    assert_eq!(v["expires_in"], 600);
+    assert_ne!(v["access_token"], c.token, "each login has its own token");
+
+    let wrong = c.raw_login(json!({ "username": TAX, "password": "sai" })).await;
+    assert_eq!(wrong.0, 401, "{}", wrong.1);
+    assert_eq!(wrong.1["error"], "invalid_grant");
+    let unknown = c.raw_login(json!({ "username": "0312345673", "password": "demo-pass" })).await;
+    assert_eq!(unknown.0, 401);
+    let empty = c.raw_login(json!({ "username": TAX })).await;
+    assert_eq!(empty.0, 400, "{}", empty.1);
+    let not_json = read(c.http.post(format!("{}/auth/login", c.sim.url())).body("username=a").send().await.unwrap()).await;
+    assert_eq!(not_json.0, 400);
+}
+
+#[tokio::test]
+async fn create_numbers_per_series_and_search_finds_it() {
+    let c = sim().await;
+    let got = c.create(invoice("uuid-1", &c_series(), now_ms())).await;
+    assert_ok(&got);
+    let r = &got.1["result"];
+    assert_eq!(r["supplierTaxCode"], TAX);
+    assert_eq!(r["invoiceNo"], format!("{}1", c_series()));
+    assert_eq!(r["transactionID"], "uuid-1");
+    let secret = r["reservationCode"].as_str().unwrap();
+    assert_eq!(secret.len(), 10);
+    assert_eq!(r["codeOfTax"].as_str().unwrap().len(), 34);
+
+    let second = c.create(invoice("uuid-2", &c_series(), now_ms())).await;
+    assert_eq!(second.1["result"]["invoiceNo"], format!("{}2", c_series()));
+    assert_ne!(second.1["result"]["reservationCode"], secret);
+    let k = c.create(invoice("uuid-3", &k_series(), now_ms())).await;
+    assert_ok(&k);
+    assert_eq!(k.1["result"]["invoiceNo"], format!("{}1", k_series()));
+    assert!(k.1["result"]["codeOfTax"].is_null(), "a K series has no tax authority code");
+
+    let found = c.search("uuid-1").await;
+    assert_ok(&found);
+    assert_eq!(found.1["transactionUuid"], "uuid-1");
+    let item = &found.1["result"][0];
+    assert_eq!(item["invoiceNo"], format!("{}1", c_series()));
+    assert_eq!(item["reservationCode"], secret);
+    assert_eq!(item["status"], "Chưa thanh toán");
+    assert_eq!(item["exchangeStatus"], "INVOICE_HAS_CODE_APPROVED");
+    assert!(item["issueDate"].as_i64().unwrap() > 0);
+    let k_found = c.search("uuid-3").await;
+    assert_eq!(k_found.1["result"][0]["exchangeStatus"], "INVOICE_NO_CODE_SENT");
+
+    // Other clients send the form in the body, with a Bearer token.
+    let by_body = c.form_body("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", TAX.into()), ("transactionUuid", "uuid-2".into())]).await;
+    assert_ok(&by_body);
+    assert_eq!(by_body.1["result"][0]["invoiceNo"], format!("{}2", c_series()));
+
+    assert_refused(&c.search("uuid-none").await, 400, "NOT_FOUND_DATA");
+    let inv = c.sim.invoice("uuid-1").unwrap();
+    assert_eq!((inv.total, inv.vat_amount, inv.amount), (1000, 100, 1100));
+    assert_eq!(inv.amount_in_words, "Một nghìn một trăm đồng");
+    assert_eq!(c.sim.issued_per_key().values().copied().collect::<Vec<_>>(), vec![1, 1, 1]);
+}
+
+#[tokio::test]
+async fn tokens_travel_as_cookie_or_bearer_and_expire_as_general() {
+    let c = sim().await;
+    let url = format!("{}{API}/InvoiceUtilsWS/getAllInvoiceTemplates", c.sim.url());
+    let body = json!({ "taxCode": TAX, "invoiceType": "all" }).to_string();
+    let send = |auth: Option<(&'static str, String)>| {
+        let mut r = c.http.post(&url).header("Content-Type", "application/json").body(body.clone());
+        if let Some((name, value)) = auth {
+            r = r.header(name, value);
+        }
+        async move { read(r.send().await.unwrap()).await }
+    };
+    assert_eq!(send(Some(("Cookie", format!("lang=vi; access_token={}", c.token)))).await.0, 200);
+    assert_eq!(send(Some(("Authorization", format!("Bearer {}", c.token)))).await.0, 200);
+    let none = send(None).await;
+    assert_eq!(none.0, 401, "{}", none.1);
+    assert_eq!(none.1["error"], "unauthorized");
+    let unknown = send(Some(("Cookie", "access_token=abc".into()))).await;
+    assert_eq!(unknown.0, 401);
+    assert_eq!(unknown.1["error"], "invalid_token");
+    let basic = send(Some(("Authorization", format!("Basic {}", c.token)))).await;
+    assert_eq!(basic.0, 401);
+
+    assert_eq!(c.control("/_sim/expire-tokens", json!({})).await, 204);
+    let expired = send(Some(("Cookie", format!("access_token={}", c.token)))).await;
+    assert_refused(&expired, 500, "GENERAL");
+    let fresh = c.login().await;
+    assert_eq!(send(Some(("Authorization", format!("Bearer {fresh}")))).await.0, 200);
+
+    // A lifetime of 0 expires tokens at once; the same from the handle.
+    let short = started(ViettelConfig { token_lifetime_secs: 0, ..Default::default() }).await;
+    assert_refused(&short.create(invoice("u", &c_series(), now_ms())).await, 500, "GENERAL");
+    let mut c2 = sim().await;
+    c2.sim.expire_tokens();
+    assert_refused(&c2.search("x").await, 500, "GENERAL");
+    c2.token = c2.login().await;
+    assert_refused(&c2.search("x").await, 400, "NOT_FOUND_DATA");
+}
+
+#[tokio::test]
+async fn files_pdf_and_zip() {
+    let c = sim().await;
+    let (no, _) = issue(&c, "uuid-f", &c_series()).await;
+    let ask = |file_type: &str| json!({ "supplierTaxCode": TAX, "templateCode": "1/001", "invoiceNo": no, "fileType": file_type });
+    let pdf = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask("PDF")).await;
+    assert_ok(&pdf);
+    let bytes = base64::engine::general_purpose::STANDARD.decode(pdf.1["fileToBytes"].as_str().unwrap()).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    assert_eq!(pdf.1["fileName"], format!("{no}.pdf"));
+    assert_eq!(pdf.1["paymentStatus"], false);
+
+    let zip = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask("ZIP")).await;
+    assert_ok(&zip);
+    let outer = base64::engine::general_purpose::STANDARD.decode(zip.1["fileToBytes"].as_str().unwrap()).unwrap();
+    assert!(outer.starts_with(b"PK\x03\x04"));
+    // Stored entries: the inner archive's own header follows the outer entry's name.
+    let inner_at = outer.windows(4).skip(4).position(|w| w == b"PK\x03\x04").unwrap() + 4;
+    let inner = &outer[inner_at..];
+    let text = String::from_utf8_lossy(inner);
+    assert!(text.contains(&format!("{no}.xml")) && text.contains(&format!("{no}.xsl")), "inner zip lists the xml and xsl");
+    assert!(text.contains("<SHDon>1</SHDon>"));
+
+    assert_refused(&c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask("DOCX")).await, 400, "BAD_REQUEST");
+    let mut other = ask("PDF");
+    other["invoiceNo"] = json!(format!("{}99", c_series()));
+    assert_refused(&c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", other).await, 400, "NOT_FOUND_DATA");
+    let mut wrong_tax = ask("PDF");
+    wrong_tax["supplierTaxCode"] = json!("0312345673");
+    assert_refused(&c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", wrong_tax).await, 400, "TAX_CODE_INVALID");
+}
+
+#[tokio::test]
+async fn files_can_lag_behind_the_issue() {
+    let c = started(ViettelConfig { file_lag_attempts: 2, ..Default::default() }).await;
+    let (no, _) = issue(&c, "uuid-lag", &c_series()).await;
+    let ask = json!({ "supplierTaxCode": TAX, "templateCode": "1/001", "invoiceNo": no, "fileType": "PDF" });
+    for _ in 0..2 {
+        let empty = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask.clone()).await;
+        assert_ok(&empty);
+        assert_eq!(empty.1["fileToBytes"], "");
+    }
+    let ready = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask).await;
+    assert!(ready.1["fileToBytes"].as_str().unwrap().len() > 100);
+}
+
+#[tokio::test]
+async fn cancel_marks_the_invoice_deleted_once() {
+    let c = sim().await;
+    let (no, date) = issue(&c, "uuid-c", &c_series()).await;
+    let fields = |d: i64| {
+        vec![
+            ("supplierTaxCode", TAX.to_string()),
+            ("templateCode", "1/001".to_string()),
+            ("invoiceNo", no.clone()),
+            ("strIssueDate", d.to_string()),
+            ("additionalReferenceDesc", "NA".to_string()),
+            ("additionalReferenceDate", now_ms().to_string()),
+            ("reasonDelete", "Lập sai thông tin người mua".to_string()),
+        ]
+    };
+    assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &fields(date - 3 * 86_400_000)).await, 400, "NOT_FOUND_DATA");
+    let mut missing = fields(date);
+    missing.retain(|(k, _)| *k != "additionalReferenceDesc");
+    assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &missing).await, 400, "BAD_REQUEST");
+
+    assert_ok(&c.form_query("InvoiceWS/cancelTransactionInvoice", &fields(date)).await);
+    assert_eq!(c.search("uuid-c").await.1["result"][0]["status"], "Hóa đơn xóa bỏ");
+    assert_refused(&c.form_body("InvoiceWS/cancelTransactionInvoice", &fields(date)).await, 400, "INVOICE_STATUS_INVALID");
+    // The number stays, the PDF says so.
+    let pdf = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", json!({ "supplierTaxCode": TAX, "templateCode": "1/001", "invoiceNo": no, "fileType": "PDF" })).await;
+    assert_ok(&pdf);
+    let pay = [("supplierTaxCode", TAX.to_string()), ("invoiceNo", no.clone()), ("strIssueDate", date.to_string()), ("templateCode", "1/001".to_string())];
+    assert_refused(&c.form_query("InvoiceWS/updatePaymentStatus", &pay).await, 400, "INVOICE_STATUS_INVALID");
+}
+
+#[tokio::test]
+async fn payment_status_changes_only_when_it_differs() {
+    let c = sim().await;
+    let (no, date) = issue(&c, "uuid-p", &c_series()).await;
+    let pay = [("supplierTaxCode", TAX.to_string()), ("invoiceNo", no.clone()), ("strIssueDate", date.to_string()), ("templateCode", "1/001".to_string())];
+    let unpay = [("supplierTaxCode", TAX.to_string()), ("invoiceNo", no.clone()), ("strIssueDate", date.to_string())];
+    assert_refused(&c.form_query("InvoiceWS/cancelPaymentStatus", &unpay).await, 400, "NOT_FOUND_DATA");
+    assert_ok(&c.form_query("InvoiceWS/updatePaymentStatus", &pay).await);
+    assert_eq!(c.search("uuid-p").await.1["result"][0]["status"], "Đã thanh toán");
+    assert!(c.sim.invoice("uuid-p").unwrap().paid);
+    assert_refused(&c.form_query("InvoiceWS/updatePaymentStatus", &pay).await, 400, "NOT_FOUND_DATA");
+    assert_ok(&c.form_body("InvoiceWS/cancelPaymentStatus", &unpay).await);
+    assert_eq!(c.search("uuid-p").await.1["result"][0]["status"], "Chưa thanh toán");
+    // updatePaymentStatus wants its templateCode.
+    assert_refused(&c.form_query("InvoiceWS/updatePaymentStatus", &pay[..3]).await, 400, "BAD_REQUEST");
+}
+
+#[tokio::test]
+async fn templates_held_by_the_account() {
+    let c = sim().await;
+    let all = c.json("InvoiceUtilsWS/getAllInvoiceTemplates", json!({ "taxCode": TAX, "invoiceType": "all" })).await;
+    assert_ok(&all);
+    let list = all.1["template"].as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(list.iter().any(|t| t["templateCode"] == "1/001" && t["invoiceSeri"] == c_series()));
+    let vat = c.json("InvoiceUtilsWS/getAllInvoiceTemplates", json!({ "taxCode": TAX, "invoiceType": "2" })).await;
+    assert_eq!(vat.1["template"].as_array().unwrap().len(), 1);
+    assert_refused(&c.json("InvoiceUtilsWS/getAllInvoiceTemplates", json!({ "taxCode": "0312345673", "invoiceType": "all" })).await, 400, "TAX_CODE_INVALID");
+    let fields = read(
+        c.http
+            .get(format!("{}{API}/InvoiceWS/getCustomFields?taxCode={TAX}&templateCode=1%2F001", c.sim.url()))
+            .header("Cookie", format!("access_token={}", c.token))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_ok(&fields);
+    assert!(fields.1["customFields"].is_array());
+}
+
+fn change(uuid: &str, kind: &str, invoice_type: &str, original_no: &str, original_date: i64) -> Value {
+    let mut body = invoice(uuid, &c_series(), now_ms());
+    let g = &mut body["generalInvoiceInfo"];
+    g["adjustmentType"] = json!(kind);
+    g["adjustmentInvoiceType"] = json!(invoice_type);
+    g["originalInvoiceId"] = json!(original_no);
+    g["originalInvoiceIssueDate"] = json!(original_date);
+    g["originalTemplateCode"] = json!("1/001");
+    g["additionalReferenceDesc"] = json!("Biên bản thỏa thuận số 01");
+    g["additionalReferenceDate"] = json!(now_ms());
+    body
+}
+
+#[tokio::test]
+async fn replacement_replaces_an_issued_original() {
+    let c = sim().await;
+    let (no, date) = issue(&c, "uuid-o", &c_series()).await;
+    let mut no_original = change("uuid-r", "3", "", &no, date);
+    no_original["generalInvoiceInfo"].as_object_mut().unwrap().remove("originalInvoiceId");
+    assert_refused(&c.create(no_original).await, 400, "BAD_REQUEST");
+    assert_refused(&c.create(change("uuid-r", "3", "", &format!("{}77", c_series()), date)).await, 400, "ORIGINAL_INVOICE_INVALID");
+    assert_refused(&c.create(change("uuid-r", "3", "", &no, date - 3 * 86_400_000)).await, 400, "ORIGINAL_INVOICE_INVALID");
+
+    let got = c.create(change("uuid-r", "3", "", &no, date)).await;
+    assert_ok(&got);
+    assert_eq!(got.1["result"]["invoiceNo"], format!("{}2", c_series()));
+    assert_eq!(c.search("uuid-o").await.1["result"][0]["status"], "Hóa đơn bị thay thế");
+    assert_eq!(c.search("uuid-r").await.1["result"][0]["status"], "Hóa đơn thay thế");
+    assert_eq!(c.sim.invoice("uuid-r").unwrap().replaces.as_deref(), Some("uuid-o"));
+    // A replaced invoice is neither replaced again nor cancelled.
+    assert_refused(&c.create(change("uuid-r2", "3", "", &no, date)).await, 400, "ORIGINAL_INVOICE_INVALID");
+    let cancel = [
+        ("supplierTaxCode", TAX.to_string()),
+        ("templateCode", "1/001".to_string()),
+        ("invoiceNo", no.clone()),
+        ("strIssueDate", date.to_string()),
+        ("additionalReferenceDesc", "NA".to_string()),
+        ("additionalReferenceDate", now_ms().to_string()),
+    ];
+    assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &cancel).await, 400, "INVOICE_STATUS_INVALID");
+}
+
+#[tokio::test]
+async fn adjustment_of_money_and_of_information() {
+    let c = sim().await;
+    let (no, date) = issue(&c, "uuid-a", &c_series()).await;
+    assert_refused(&c.create(change("uuid-a1", "5", "", &no, date)).await, 400, "BAD_REQUEST");
+    assert_refused(&c.create(change("uuid-a1", "5", "7", &no, date)).await, 400, "BAD_REQUEST");
+
+    // Odoo's credit note: a negative unit price, positive totals, isIncreaseItem false.
+    let mut money = change("uuid-a1", "5", "1", &no, date);
+    money["itemInfo"][0]["unitPrice"] = json!(-100.0);
+    money["itemInfo"][0]["itemTotalAmountWithoutTax"] = json!(100.0);
+    money["itemInfo"][0]["itemTotalAmountAfterDiscount"] = json!(100.0);
+    money["itemInfo"][0]["taxAmount"] = json!(10.0);
+    money["itemInfo"][0]["itemTotalAmountWithTax"] = json!(110.0);
+    money["itemInfo"][0]["adjustmentTaxAmount"] = json!(10.0);
+    money["itemInfo"][0]["isIncreaseItem"] = json!(false);
+    let got = c.create(money).await;
+    assert_ok(&got);
+    assert_eq!(c.search("uuid-a").await.1["result"][0]["status"], "Hóa đơn bị điều chỉnh tiền");
+    let adj = c.sim.invoice("uuid-a1").unwrap();
+    assert_eq!((adj.total, adj.vat_amount, adj.amount), (-100, -10, -110));
+    assert_eq!(adj.replaces.as_deref(), Some("uuid-a"));
+
+    // An adjusted invoice can be adjusted again, in information.
+    assert_ok(&c.create(change("uuid-a2", "5", "2", &no, date)).await);
+    assert_eq!(c.search("uuid-a").await.1["result"][0]["status"], "Hóa đơn bị điều chỉnh thông tin");
+    assert_eq!(c.sim.issued_count(), 3);
+}
+
+#[tokio::test]
+async fn a_c_original_must_be_approved_before_it_is_adjusted() {
+    let c = sim().await;
+    let (no, date) = issue(&c, "uuid-t", &c_series()).await;
+    assert_eq!(c.control("/_sim/tct", json!({ "key": "uuid-t", "status": -1 })).await, 204);
+    let found = c.search("uuid-t").await;
+    assert_eq!(found.1["result"][0]["exchangeStatus"], "INVOICE_HAS_CODE_SENT");
+    assert!(found.1["result"][0]["codeOfTax"].is_null());
+    assert_refused(&c.create(change("uuid-t1", "5", "1", &no, date)).await, 400, "ORIGINAL_INVOICE_INVALID");
+    assert_eq!(c.control("/_sim/tct", json!({ "key": "uuid-t", "status": 1 })).await, 204);
+    assert_ok(&c.create(change("uuid-t1", "3", "", &no, date)).await);
+}
+
+#[tokio::test]
+async fn refusals_of_create() {
+    let c = sim().await;
+    let series = c_series();
+    let refused = |body: Value, code: &'static str| {
+        let c = &c;
+        async move { assert_refused(&c.create(body).await, 400, code) }
+    };
+    let with = |path: &str, value: Value| {
+        let mut body = invoice("uuid-x", &c_series(), now_ms());
+        let mut target = &mut body;
+        let parts: Vec<&str> = path.split('.').collect();
+        for p in &parts[..parts.len() - 1] {
+            target = match p.parse::<usize>() {
+                Ok(i) => &mut target[i],
+                Err(_) => &mut target[*p],
+            };
+        }
+        target[parts[parts.len() - 1]] = value;
+        body
+    };
+    refused(with("generalInvoiceInfo.invoiceSeries", json!("C26TZZ")), "INVOICE_SERIAL_NOT_FOUND").await;
+    refused(with("generalInvoiceInfo.templateCode", json!("2/001")), "INVOICE_SERIAL_NOT_FOUND").await;
+    refused(with("generalInvoiceInfo.invoiceType", json!("2")), "INVOICE_SERIAL_NOT_FOUND").await;
+    refused(with("generalInvoiceInfo.adjustmentType", json!("2")), "BAD_REQUEST").await;
+    refused(with("generalInvoiceInfo.transactionUuid", json!("")), "BAD_REQUEST").await;
+    refused(with("generalInvoiceInfo.currencyCode", json!(null)), "BAD_REQUEST").await;
+    refused(with("generalInvoiceInfo.currencyCode", json!("EUR")), "BAD_REQUEST").await;
+    refused(with("generalInvoiceInfo.invoiceIssuedDate", json!("hôm nay")), "BAD_REQUEST").await;
+    refused(with("generalInvoiceInfo", json!([])), "BAD_REQUEST").await;
+    refused(with("itemInfo", json!([])), "BAD_REQUEST").await;
+    refused(with("itemInfo.0.taxPercentage", json!(7)), "BAD_REQUEST").await;
+    refused(with("itemInfo.0.taxAmount", json!(80)), "BAD_REQUEST").await;
+    refused(with("itemInfo.0.itemTotalAmountWithoutTax", json!(900)), "BAD_REQUEST").await;
+    refused(with("itemInfo.0.itemTotalAmountWithTax", json!(1000)), "BAD_REQUEST").await;
+    refused(with("itemInfo.0.selection", json!(4)), "BAD_REQUEST").await;
+    refused(with("itemInfo.0.itemName", json!("x".repeat(501))), "BAD_REQUEST").await;
+    refused(with("itemInfo.0.unitPrice", json!({ "v": 1 })), "BAD_REQUEST").await;
+    refused(with("buyerInfo.buyerPhoneNumber", json!("+84 38 257 670")), "BAD_REQUEST").await;
+    refused(with("buyerInfo.buyerTaxCode", json!("0312345674")), "BAD_REQUEST").await;
+    refused(with("sellerInfo.sellerTaxCode", json!("0312345673")), "TAX_CODE_INVALID").await;
+    refused(with("generalInvoiceInfo.invoiceIssuedDate", json!(now_ms() + 3_600_000)), "INVOICE_ISSUED_DATE_INVALID").await;
+    refused(with("generalInvoiceInfo.invoiceIssuedDate", json!(now_ms() - 400 * 86_400_000)), "INVOICE_ISSUED_DATE_INVALID").await;
+    // An invoice of only a discount row has a negative total.
+    refused(with("itemInfo.0.selection", json!(3)), "BAD_REQUEST").await;
+
+    // The supplier tax code in the path must be the account's.
+    assert_refused(&c.json("InvoiceWS/createInvoice/0312345673", invoice("uuid-x", &series, now_ms())).await, 400, "TAX_CODE_INVALID");
+
+    // Accepted variants: KCT and KKKNT lines without tax, a note row, numbers as text, a
+    // foreign currency with its rate.
+    let mut mixed = invoice("uuid-ok", &series, now_ms());
+    mixed["itemInfo"] = json!([
+        { "itemName": "Sách giáo khoa", "unitPrice": "20000", "quantity": "2", "itemTotalAmountWithoutTax": 40000, "taxPercentage": -2, "taxAmount": 0, "selection": 1 },
+        { "itemName": "Phí dịch vụ", "unitPrice": 5000, "quantity": 1, "itemTotalAmountWithoutTax": 5000, "taxPercentage": -1, "taxAmount": 0 },
+        { "itemName": "Giao hàng trong ngày", "selection": 2 },
+        { "itemName": "Chiết khấu", "itemTotalAmountWithoutTax": 1000, "taxPercentage": -2, "taxAmount": 0, "selection": 3, "isIncreaseItem": false }
+    ]);
+    assert_ok(&c.create(mixed).await);
+    let inv = c.sim.invoice("uuid-ok").unwrap();
+    assert_eq!((inv.total, inv.vat_amount), (44_000, 0));
+    assert_eq!(inv.lines[0].vat_rate, "KCT");
+    assert_eq!(inv.lines[1].vat_rate, "KKKNT");
+    let mut eur = invoice("uuid-eur", &series, now_ms());
+    eur["generalInvoiceInfo"]["currencyCode"] = json!("EUR");
+    eur["generalInvoiceInfo"]["exchangeRate"] = json!("0.50");
+    eur["itemInfo"][0] = json!({ "itemName": "Tư vấn", "unitPrice": 1000.25, "quantity": 1, "itemTotalAmountWithoutTax": 1000.25, "taxPercentage": 10, "taxAmount": 100.03, "selection": 1 });
+    assert_ok(&c.create(eur).await);
+}
+
+#[tokio::test]
+async fn a_transaction_uuid_serves_once() {
+    let c = sim().await;
+    assert_ok(&c.create(invoice("uuid-once", &c_series(), now_ms())).await);
+    assert_refused(&c.create(invoice("uuid-once", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    // Another sale's invoice already held under the uuid (seeded as if issued earlier).
+    let seeded = SimInvoice { key: "uuid-seed".into(), pattern: "1/001".into(), serial: k_series(), number: Some(41), status: 1, ..Default::default() };
+    assert_eq!(c.control("/_sim/seed", serde_json::to_value(&seeded).unwrap()).await, 204);
+    assert_refused(&c.create(invoice("uuid-seed", &k_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_eq!(c.search("uuid-seed").await.1["result"][0]["invoiceNo"], format!("{}41", k_series()));
+    let next = c.create(invoice("uuid-k", &k_series(), now_ms())).await;
+    assert_eq!(next.1["result"]["invoiceNo"], format!("{}42", k_series()));
+    assert!(c.sim.issued_per_key().values().all(|n| *n == 1), "{:?}", c.sim.issued_per_key());
+}
+
+#[tokio::test]
+async fn numbering_is_chronological_per_series() {
+    let c = sim().await;
+    let now = now_ms();
+    assert_ok(&c.create(invoice("uuid-late", &c_series(), now)).await);
+    // A resend of a JSON built a minute ago, after a newer invoice: refused.
+    assert_refused(&c.create(invoice("uuid-early", &c_series(), now - 60_000)).await, 400, "INVOICE_ISSUED_DATE_INVALID");
+    // Another series keeps its own order; 0 means now.
+    assert_ok(&c.create(invoice("uuid-k-early", &k_series(), now - 60_000)).await);
+    assert_ok(&c.create(invoice("uuid-zero", &c_series(), 0)).await);
+}
+
+#[tokio::test]
+async fn drafts_are_keyed_by_uuid_and_signed_by_the_owner() {
+    let c = sim().await;
+    let route = format!("InvoiceWS/createOrUpdateInvoiceDraft/{TAX}");
+    let draft = c.json(&route, invoice("uuid-d", &c_series(), now_ms())).await;
+    assert_ok(&draft);
+    assert!(draft.1["result"]["invoiceNo"].is_null());
+    assert_refused(&c.search("uuid-d").await, 400, "NOT_FOUND_DATA");
+    let mut changed = invoice("uuid-d", &c_series(), now_ms());
+    changed["buyerInfo"]["buyerName"] = json!("Trần Thị Bình");
+    assert_ok(&c.json(&route, changed).await);
+    assert_eq!(c.sim.invoice("uuid-d").unwrap().buyer, "Trần Thị Bình");
+    assert_refused(&c.create(invoice("uuid-d", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_refused(&c.json(&route, change("uuid-d2", "3", "", "X1", now_ms())).await, 400, "BAD_REQUEST");
+
+    let signed = c.http.post(format!("{}/_sim/sign", c.sim.url())).header("Content-Type", "application/json").body(json!({ "key": "uuid-d" }).to_string()).send().await.unwrap();
+    assert_eq!(signed.status().as_u16(), 200);
+    let found = c.search("uuid-d").await;
+    assert_ok(&found);
+    assert_eq!(found.1["result"][0]["invoiceNo"], format!("{}1", c_series()));
+    assert!(found.1["result"][0]["issueDate"].as_i64().unwrap() > 0);
+    assert_refused(&c.json(&route, invoice("uuid-d", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_eq!(c.sim.issued_per_key().get("uuid-d"), Some(&1));
+}
+
+#[tokio::test]
+async fn transport_refusals() {
+    let c = sim().await;
+    let wrong_type = read(
+        c.http
+            .post(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url()))
+            .header("Content-Type", "text/plain")
+            .header("Cookie", format!("access_token={}", c.token))
+            .body(invoice("u", &c_series(), now_ms()).to_string())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_refused(&wrong_type, 415, "UNSUPPORTED_MEDIA_TYPE");
+    let get = read(c.http.get(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url())).header("Cookie", format!("access_token={}", c.token)).send().await.unwrap()).await;
+    assert_refused(&get, 405, "METHOD_NOT_ALLOWED");
+    let unknown = c.json("InvoiceWS/createInvoiceX/1", json!({})).await;
+    assert_refused(&unknown, 404, "NOT_FOUND");
+    let not_json = read(
+        c.http
+            .post(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url()))
+            .header("Content-Type", "application/json")
+            .header("Cookie", format!("access_token={}", c.token))
+            .body("{not json")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_refused(&not_json, 400, "BAD_REQUEST");
+    assert_refused(&c.form_query("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", TAX.into())]).await, 400, "BAD_REQUEST");
+    assert_refused(&c.form_query("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", "0312345673".into()), ("transactionUuid", "u".into())]).await, 400, "TAX_CODE_INVALID");
+}
+
+fn only(op: &str, faults: Faults) -> Faults {
+    Faults { only: vec![op.into()], ..faults }
+}
+
+#[tokio::test]
+async fn reset_before_commit_stores_nothing() {
+    let c = sim().await;
+    c.sim.set_faults(only("createInvoice", Faults { reset_before_commit: Knob::times(1), ..Default::default() }));
+    let sent = c.http.post(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url())).header("Content-Type", "application/json").header("Cookie", format!("access_token={}", c.token)).body(invoice("uuid-rst", &c_series(), now_ms()).to_string()).send().await;
+    assert!(sent.is_err(), "no answer");
+    assert!(c.sim.invoice("uuid-rst").is_none());
+    assert_refused(&c.search("uuid-rst").await, 400, "NOT_FOUND_DATA");
+    assert_ok(&c.create(invoice("uuid-rst", &c_series(), now_ms())).await);
+    assert_eq!(c.sim.issued_per_key().get("uuid-rst"), Some(&1));
+}
+
+#[tokio::test]
+async fn drop_after_commit_stores_and_says_nothing() {
+    let c = sim().await;
+    c.sim.set_faults(only("createInvoice", Faults { drop_after_commit: Knob::times(1), ..Default::default() }));
+    let sent = c.http.post(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url())).header("Content-Type", "application/json").header("Cookie", format!("access_token={}", c.token)).body(invoice("uuid-drop", &c_series(), now_ms()).to_string()).send().await;
+    assert!(sent.is_err(), "no answer");
+    // The careful client asks by uuid and finds it; the careless one resends and is refused.
+    assert_ok(&c.search("uuid-drop").await);
+    assert_refused(&c.create(invoice("uuid-drop", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_eq!(c.sim.issued_per_key().get("uuid-drop"), Some(&1));
+}
+
+#[tokio::test]
+async fn server_error_after_commit() {
+    let c = sim().await;
+    c.sim.set_faults(only("createInvoice", Faults { server_error: Knob::times(1), ..Default::default() }));
+    let got = c.create(invoice("uuid-500", &c_series(), now_ms())).await;
+    assert_eq!(got.0, 500);
+    assert_eq!(got.1["error"], "Internal Server Error", "{}", got.1);
+    assert_ne!(got.1["message"], "GENERAL", "not to be taken for an expired token");
+    assert_ok(&c.search("uuid-500").await);
+}
+
+#[tokio::test]
+async fn malformed_and_late_answers() {
+    let c = sim().await;
+    c.sim.set_faults(only("createInvoice", Faults { malformed: Knob::times(1), ..Default::default() }));
+    let got = c.create(invoice("uuid-bad", &c_series(), now_ms())).await;
+    assert_eq!(got.0, 200);
+    assert!(got.1.is_null(), "not JSON: {}", got.1);
+    assert_ok(&c.search("uuid-bad").await);
+
+    c.sim.set_faults(only("searchInvoiceByTransactionUuid", Faults { delay_ms: 1500, ..Default::default() }));
+    let late = c
+        .http
+        .post(format!("{}{API}/InvoiceWS/searchInvoiceByTransactionUuid?supplierTaxCode={TAX}&transactionUuid=uuid-bad", c.sim.url()))
+        .header("Cookie", format!("access_token={}", c.token))
+        .timeout(Duration::from_millis(300))
+        .send()
+        .await;
+    assert!(late.is_err(), "timed out");
+    // `only` spares the other routes.
+    assert_ok(&c.create(invoice("uuid-fast", &c_series(), now_ms())).await);
+    c.sim.clear_faults();
+    assert_ok(&c.search("uuid-bad").await);
+}
+
+#[tokio::test]
+async fn login_has_its_own_faults() {
+    let c = sim().await;
+    c.sim.set_faults(only("login", Faults { server_error: Knob::times(1), ..Default::default() }));
+    let (status, _) = c.raw_login(json!({ "username": TAX, "password": "demo-pass" })).await;
+    assert_eq!(status, 500);
+    assert_eq!(c.raw_login(json!({ "username": TAX, "password": "demo-pass" })).await.0, 200);
+}
