@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | `reset_before_commit` | TCP reset, no answer | no |
 //! | `drop_after_commit` | connection closed, no answer | yes |
-//! | `server_error` | HTTP 500 (EasyInvoice: Status 5, ErrorCode 199; VNPT: a `soap:Server` fault) | yes |
+//! | `server_error` | HTTP 500 (EasyInvoice: Status 5, ErrorCode 199; VNPT: a `soap:Server` fault; Viettel: Spring's `{"status": 500, "error": "Internal Server Error"}`) | yes |
 //! | `malformed` | HTTP 200 with a garbled body | yes |
 //! | `delay_ms` | the answer, late (a client timeout) | yes |
 
@@ -50,7 +50,8 @@ pub struct Faults {
     #[serde(default)]
     pub malformed: Knob,
     /// Operations the faults apply to (EasyInvoice routes such as `importAndIssueInvoice`,
-    /// VNPT operations such as `ImportAndPublishInv`); empty means all.
+    /// VNPT operations such as `ImportAndPublishInv`, Viettel's operation segment such as
+    /// `createInvoice` or `searchInvoiceByTransactionUuid`, and `login`); empty means all.
     #[serde(default)]
     pub only: Vec<String>,
     /// Seed of the random draws, so a probabilistic run can be repeated.

@@ -1,5 +1,6 @@
-//! Simulators of EasyInvoice and VNPT Invoice on loopback, for testing the provider clients
-//! and the issuing queue without the real services (which issue legal invoices).
+//! Simulators of EasyInvoice, VNPT Invoice and Viettel S-Invoice on loopback, for testing the
+//! provider clients and the issuing queue without the real services (which issue legal
+//! invoices).
 //!
 //! They are a second opinion of the providers, written from the providers' documents, the
 //! WSDLs a VNPT TT78 tenant publishes and the facts real tenants show — never from the
@@ -36,6 +37,21 @@
 //! (table in [`easyinvoice`]), and the Decree-70 cancel (a 0-đồng replacement when the tax
 //! authority has accepted the invoice on a remote-signing account).
 //!
+//! # Viettel ([`viettel`])
+//!
+//! The JSON and form routes of `api-vinvoice.viettel.vn` (`/auth/login`, then
+//! `/services/einvoiceapplication/api/InvoiceAPI/…`: createInvoice, searchInvoiceByTransactionUuid,
+//! getInvoiceRepresentationFile, cancelTransactionInvoice, update/cancelPaymentStatus,
+//! getAllInvoiceTemplates, createOrUpdateInvoiceDraft, getCustomFields), as Odoo's
+//! `l10n_vn_edi_viettel` and other public clients show them. The login's token travels as
+//! cookie `access_token` or as `Authorization: Bearer`; an expired one is answered HTTP 500
+//! `GENERAL`. Checks the invoice JSON (required blocks and fields, Jackson-like types, tax
+//! percentages 0/5/8/10/−1/−2, line figures, adjustmentType 1/3/5 with the original's fields,
+//! the template and series held, the supplier tax code, chronological issue dates) and
+//! computes the totals itself. Keys are `transactionUuid`s, usable once; numbers
+//! `<series><n>` (`C26TAA1`). Refusals are HTTP 400 `{code, message: "<CODE>", data}`
+//! (table in [`viettel`]).
+//!
 //! # Unverified
 //!
 //! Each module says which of its answers no public source confirms: VNPT's
@@ -43,7 +59,9 @@
 //! draft answer `<key>_0` of `ImportInvByPattern`, drafts being hidden from the list, the
 //! refusal of unknown or out-of-order SOAP parameters (ASP.NET ignores them); EasyInvoice's
 //! ErrorCodes beyond those seen, its clock window and the Ikey of the Decree-70
-//! replacement.
+//! replacement; Viettel's codes other than `NOT_FOUND_DATA`, `TRANSACTION_UUID_INVALID`,
+//! `INVOICE_SERIAL_NOT_FOUND` and `GENERAL`, its login refusals and which token transport it
+//! really reads.
 //!
 //! # Driving them
 //!
@@ -52,17 +70,20 @@
 //! body, a late answer), and [`SimHandle::issued_per_key`] counts how many numbers each key
 //! received, so a test can assert that nothing was issued twice.
 //!
-//! In process: [`start_easyinvoice`] / [`start_vnpt`]. As a program: `sim-einvoice`.
+//! In process: [`start_easyinvoice`] / [`start_vnpt`] / [`start_viettel`]. As a program:
+//! `sim-einvoice`.
 //! Over HTTP, on each server: `POST /_sim/faults` (JSON [`Faults`]), `GET /_sim/faults`,
 //! `GET /_sim/invoices`, `POST /_sim/status` (`{"key": "...", "status": n}`),
 //! `POST /_sim/seed` (a [`SimInvoice`] as JSON, stored as if issued earlier),
 //! `POST /_sim/tct` (`{"key": "...", "status": 1 | -1 | -2 | 0 | null, "message": "..."}`,
-//! EasyInvoice's TCTCheckStatus), `POST /_sim/verdict` (`{"key": "...", "verdict":
+//! EasyInvoice's TCTCheckStatus, and Viettel's `exchangeStatus`), `POST /_sim/verdict` (`{"key": "...", "verdict":
 //! {"state": "accepted", "code": "..."} | {"state": "rejected", "code": "...", "message":
 //! "..."} | {"state": "waiting"} | {"state": "not_sent"} | null}`, VNPT's
 //! GetMCCQThueByFkeys), and what the owner does in the provider's own software:
 //! `POST /_sim/sign` (`{"key": "..."}`, signs a draft with the "USB token") and
-//! `POST /_sim/delete` (deletes a draft).
+//! `POST /_sim/delete` (deletes a draft). Viettel only: `POST /_sim/expire-tokens` (every
+//! token issued so far expires, so the client must log in again; also
+//! [`SimHandle::expire_tokens`]). On Viettel, `key` is the `transactionUuid`.
 
 pub mod easyinvoice;
 pub mod faults;
