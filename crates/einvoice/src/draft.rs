@@ -102,6 +102,13 @@ pub enum DraftError {
     ControlCharacter { field: &'static str, what: &'static str },
     #[error("{what} còn trống: {provider} bắt buộc có thông tin này trên hóa đơn. Hãy nhập {what_lower} trong Khách hàng rồi xuất lại")]
     MissingBuyerField { field: &'static str, what: &'static str, what_lower: &'static str, provider: &'static str },
+    /// Something the draft carries that the provider's API has no field for: sending without
+    /// it would issue a different invoice than the one the shop made.
+    #[error("{provider} không có trường nào để nhận {what} qua kết nối phần mềm, nên hóa đơn này không gửi được qua {provider}")]
+    NotOffered { field: &'static str, what: &'static str, provider: &'static str },
+    /// An input of the owner that the provider requires, left empty.
+    #[error("{what} còn trống: {provider} bắt buộc phải có")]
+    MissingField { field: &'static str, what: &'static str, provider: &'static str },
 }
 
 impl DraftError {
@@ -109,7 +116,11 @@ impl DraftError {
     /// or `lines` when the problem is the invoice as a whole.
     pub fn field(&self) -> String {
         match self {
-            DraftError::TooLong { field, .. } | DraftError::ControlCharacter { field, .. } | DraftError::MissingBuyerField { field, .. } => {
+            DraftError::TooLong { field, .. }
+            | DraftError::ControlCharacter { field, .. }
+            | DraftError::MissingBuyerField { field, .. }
+            | DraftError::NotOffered { field, .. }
+            | DraftError::MissingField { field, .. } => {
                 field.to_string()
             }
             DraftError::NoBuyerName => "customer.name".into(),

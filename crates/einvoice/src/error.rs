@@ -11,7 +11,7 @@ use std::fmt;
 use thiserror::Error;
 
 use crate::draft::DraftError;
-use crate::status::ProviderKind;
+use crate::status::{Issued, ProviderKind};
 
 /// What the app was doing when the error happened, for messages and logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -174,6 +174,8 @@ pub enum Refusal {
     RemoteSigningNotSetUp,
     #[error("Máy chủ của nhà cung cấp không đọc được yêu cầu (tên tham số hoặc định dạng khác với phiên bản dịch vụ của máy chủ), chưa có gì được thực hiện. Hãy bấm «Kiểm tra kết nối» trong Cài đặt để ứng dụng đọc mô tả dịch vụ của máy chủ rồi thử lại.")]
     RequestNotUnderstood,
+    #[error("Nhà cung cấp chưa tạo xong tệp của hóa đơn (tệp thường có chậm vài giây sau khi phát hành), chưa tải được. Hãy tải lại sau ít phút.")]
+    FileNotReady,
     #[error("Nhà cung cấp trả về mã lỗi {0} không có trong tài liệu. Hãy ghi lại mã này và liên hệ nhà cung cấp.")]
     Unknown(String),
 }
@@ -204,6 +206,12 @@ pub enum ProviderError {
     /// delete and re-import, and never send the sale under a new key.
     #[error("{provider} báo đã có hóa đơn với mã {keys} (có thể là hóa đơn đã phát hành ở lần gửi trước mà chưa nhận được trả lời). Ứng dụng sẽ tra cứu hóa đơn đó thay vì phát hành lại.")]
     DuplicateKey { provider: ProviderKind, op: Operation, keys: String, code: String },
+
+    /// A provider that takes one invoice per call (Viettel) issued the first invoices of a
+    /// batch, then the one under `failed` ended with `cause`; the rest were not sent. Unclear
+    /// for the batch as a whole: query every key before sending any of them again.
+    #[error("{provider} đã phát hành {} hóa đơn đầu của lô ({}) rồi gặp lỗi ở hóa đơn {failed}: {cause} Các hóa đơn sau đó chưa được gửi. Ứng dụng sẽ tra cứu từng hóa đơn theo mã trước khi gửi lại.", issued.len(), issued_keys(issued))]
+    PartlyIssued { provider: ProviderKind, op: Operation, issued: Vec<Issued>, failed: String, cause: Box<ProviderError> },
 
     // ---- definite ----
     /// Could not connect at all: nothing was sent, nothing happened.
@@ -240,6 +248,10 @@ pub enum ProviderError {
     Settings { provider: ProviderKind, detail: String },
 }
 
+fn issued_keys(issued: &[Issued]) -> String {
+    issued.iter().map(|i| i.key.as_str()).collect::<Vec<_>>().join(", ")
+}
+
 fn provider_note(message: &Option<String>) -> String {
     match message {
         Some(m) if !m.trim().is_empty() => format!(" (Nhà cung cấp ghi: «{}»)", m.trim()),
@@ -249,8 +261,8 @@ fn provider_note(message: &Option<String>) -> String {
 
 impl ProviderError {
     /// True when the provider **may have done** what was asked: timeout after sending, a
-    /// connection lost after sending, HTTP 5xx, an unreadable answer, or a duplicate-key
-    /// answer. The caller must then query by key before sending again.
+    /// connection lost after sending, HTTP 5xx, an unreadable answer, a duplicate-key
+    /// answer, or a batch stopped part-way. The caller must then query by key before sending again.
     ///
     /// False means definite: either nothing reached the provider (unreachable, invalid
     /// draft, settings) or the provider answered clearly that it did not do it.
@@ -262,6 +274,7 @@ impl ProviderError {
                 | ProviderError::ServerError { .. }
                 | ProviderError::Malformed { .. }
                 | ProviderError::DuplicateKey { .. }
+                | ProviderError::PartlyIssued { .. }
         )
     }
 
@@ -288,6 +301,7 @@ impl ProviderError {
             | ProviderError::ServerError { op, .. }
             | ProviderError::Malformed { op, .. }
             | ProviderError::DuplicateKey { op, .. }
+            | ProviderError::PartlyIssued { op, .. }
             | ProviderError::Unreachable { op, .. }
             | ProviderError::Refused { op, .. }
             | ProviderError::HttpRefused { op, .. }

@@ -1,7 +1,7 @@
 //! The provider-neutral API the issuing queue is built on.
 //!
 //! [`Provider`] is what the rest of the app calls; each client implements it directly
-//! ([`EasyInvoiceClient`], [`VnptClient`]). [`AnyProvider`] holds whichever the shop's settings
+//! ([`EasyInvoiceClient`], [`VnptClient`], [`ViettelClient`]). [`AnyProvider`] holds whichever the shop's settings
 //! name, behind [`DynProvider`], the object-safe form every [`Provider`] has for free: a new
 //! provider implements [`Provider`], adds its [`ProviderSettings`] variant and one line in
 //! [`AnyProvider::new`], and copies nothing else. Every method is a single request/answer exchange (no
@@ -18,10 +18,12 @@ use crate::draft::{AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::easyinvoice::{EasyInvoiceClient, EasyInvoiceSettings};
 use crate::error::ProviderError;
 use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::viettel::{ViettelClient, ViettelSettings};
 use crate::vnpt::{VnptClient, VnptSettings};
 
 /// An invoice already at the provider, named by its key and symbol. EasyInvoice needs the
-/// template and symbol beside the key; VNPT only the key. Build it from the stored draft,
+/// template and symbol beside the key; VNPT only the key; Viettel the key and the template
+/// (it looks the number up by key). Build it from the stored draft,
 /// so an invoice of last year is named with last year's symbol.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceRef {
@@ -68,7 +70,9 @@ pub trait Provider: Send + Sync {
     fn list_patterns(&self) -> impl Future<Output = Result<Vec<PatternSerial>, ProviderError>> + Send;
 
     /// Creates and signs the invoices, all or none, each under its own key. Same template
-    /// and symbol for the whole batch; EasyInvoice takes 200 per call, VNPT 5000.
+    /// and symbol for the whole batch; EasyInvoice takes 200 per call, VNPT 5000. Viettel
+    /// takes one per call, so a batch there is sent one by one and is not all or none: a
+    /// failure after some were issued is [`ProviderError::PartlyIssued`] (unclear).
     fn issue(&self, drafts: &[InvoiceDraft]) -> impl Future<Output = Result<Vec<Issued>, ProviderError>> + Send;
 
     /// Creates unsigned invoices (to be signed later on the provider's side or by
@@ -202,6 +206,7 @@ impl<T: Provider + fmt::Debug + 'static> DynProvider for T {
 pub enum ProviderSettings {
     EasyInvoice(EasyInvoiceSettings),
     Vnpt(VnptSettings),
+    Viettel(ViettelSettings),
 }
 
 /// A client of whichever provider the shop chose, behind the one [`Provider`] API. Cheap to
@@ -215,6 +220,7 @@ impl AnyProvider {
         Ok(match settings {
             ProviderSettings::EasyInvoice(s) => AnyProvider::of(EasyInvoiceClient::new(s)?),
             ProviderSettings::Vnpt(s) => AnyProvider::of(VnptClient::new(s)?),
+            ProviderSettings::Viettel(s) => AnyProvider::of(ViettelClient::new(s)?),
         })
     }
 
@@ -230,6 +236,12 @@ impl AnyProvider {
 
     /// The VNPT client, for the VNPT-only calls (payment marks, cash register, reports).
     pub fn as_vnpt(&self) -> Option<&VnptClient> {
+        self.client()
+    }
+
+    /// The Viettel client, for the Viettel-only calls (payment marks, the owner's cancel
+    /// reason, the ZIP with the XML).
+    pub fn as_viettel(&self) -> Option<&ViettelClient> {
         self.client()
     }
 

@@ -1,4 +1,4 @@
-//! What a provider answers about invoices, in one vocabulary for both providers.
+//! What a provider answers about invoices, in one vocabulary for every provider.
 
 use std::fmt;
 
@@ -12,6 +12,8 @@ use crate::draft::InvoiceKey;
 pub enum ProviderKind {
     EasyInvoice,
     Vnpt,
+    /// Viettel S-Invoice (SInvoice).
+    Viettel,
 }
 
 impl fmt::Display for ProviderKind {
@@ -19,6 +21,7 @@ impl fmt::Display for ProviderKind {
         f.write_str(match self {
             ProviderKind::EasyInvoice => "EasyInvoice",
             ProviderKind::Vnpt => "VNPT Invoice",
+            ProviderKind::Viettel => "Viettel S-Invoice",
         })
     }
 }
