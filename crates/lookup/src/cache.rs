@@ -33,14 +33,17 @@ pub struct MemoryCache {
 }
 
 impl MemoryCache {
+    /// An empty cache.
     pub fn new() -> MemoryCache {
         MemoryCache::default()
     }
 
+    /// How many tax codes have an answer stored.
     pub fn len(&self) -> usize {
         self.lock().len()
     }
 
+    /// Whether nothing is stored yet.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -18,14 +18,18 @@ pub struct LookupChain {
 }
 
 impl LookupChain {
+    /// A chain asking `sources` in the order given. An empty chain answers every look-up with
+    /// [`LookupError::NoSource`].
     pub fn new(sources: Vec<Arc<dyn PartnerLookup>>) -> LookupChain {
         LookupChain { sources }
     }
 
+    /// Whether no source is configured.
     pub fn is_empty(&self) -> bool {
         self.sources.is_empty()
     }
 
+    /// How many sources the chain asks.
     pub fn len(&self) -> usize {
         self.sources.len()
     }

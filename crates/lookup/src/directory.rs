@@ -19,7 +19,10 @@ pub enum LookupMode {
     Online,
     /// Serve a stored answer younger than `max_age` without asking anyone (filling in an
     /// invoice for a regular buyer should not cost a request); otherwise as `Online`.
-    CacheFirst { max_age: Duration },
+    CacheFirst {
+        /// The oldest stored answer still served without asking.
+        max_age: Duration,
+    },
     /// Never touch the network (the app's `--offline`): stored answers only.
     Offline,
 }
@@ -27,7 +30,9 @@ pub enum LookupMode {
 /// A partner and whether it is news or memory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LookupAnswer {
+    /// The partner, as the source (or the cache) described it.
     pub partner: Partner,
+    /// Whether a source just answered or the stored answer was served, and why.
     pub freshness: Freshness,
     /// Set when the source that answered does not tell legal status (public look-ups) and
     /// the status shown was carried over from the registry's answer fetched at this time
@@ -36,15 +41,22 @@ pub struct LookupAnswer {
     pub status_as_of: Option<i64>,
 }
 
+/// Where an answer comes from: a source just now, or the cache.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Freshness {
     /// Just answered by a source.
     Fresh,
     /// Served from the cache: `fetched_at` is when a source gave this answer (Unix seconds).
-    Cached { fetched_at: i64, because: CachedBecause },
+    Cached {
+        /// When a source gave this answer, Unix seconds.
+        fetched_at: i64,
+        /// Why the stored answer was served.
+        because: CachedBecause,
+    },
 }
 
+/// Why a stored answer was served instead of asking a source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CachedBecause {
@@ -57,6 +69,7 @@ pub enum CachedBecause {
 }
 
 impl LookupAnswer {
+    /// Whether the answer came from the cache (the UI then shows [`LookupAnswer::note`]).
     pub fn is_cached(&self) -> bool {
         matches!(self.freshness, Freshness::Cached { .. })
     }

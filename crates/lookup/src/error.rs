@@ -20,34 +20,86 @@ pub enum LookupError {
 
     /// A source judged the code invalid although it passed the local checks (VietQR `"51"`).
     #[error("{service} cho biết mã số thuế {tax_code} không hợp lệ ({detail}).")]
-    RejectedTaxCode { service: Source, tax_code: String, detail: String },
+    RejectedTaxCode {
+        /// The source that answered.
+        service: Source,
+        /// The code asked about, canonical.
+        tax_code: String,
+        /// What the source said, as it said it.
+        detail: String,
+    },
 
+    /// The source has no business under this code: an answer, which the owner must see before
+    /// invoicing it, never replaced by a stored one.
     #[error("Không tìm thấy doanh nghiệp, hợp tác xã hay hộ kinh doanh nào có mã số thuế {tax_code} ({service}).")]
-    NotFound { service: Source, tax_code: String },
+    NotFound {
+        /// The source that answered.
+        service: Source,
+        /// The code asked about, canonical.
+        tax_code: String,
+    },
 
+    /// The registry has no dossier under this ProcessID or journal number.
     #[error("Không tìm thấy hồ sơ đăng ký {reference} ({service}).")]
-    DossierNotFound { service: Source, reference: String },
+    DossierNotFound {
+        /// The source that answered.
+        service: Source,
+        /// The ProcessID or journal number asked about.
+        reference: String,
+    },
 
     /// The dossier query was refused locally (dates, site code, journal number).
     #[error("Yêu cầu tra cứu hồ sơ không hợp lệ: {0}.")]
     InvalidQuery(String),
 
+    /// The source kept answering HTTP 429: past the retries of its
+    /// [`RetryPolicy`](crate::RetryPolicy), or asking for a longer wait than the look-up may spend.
     #[error("{service} đang giới hạn số lần tra cứu, vui lòng thử lại {}.", wait_hint(*retry_after_secs))]
-    RateLimited { service: Source, retry_after_secs: Option<u64> },
+    RateLimited {
+        /// The source that refused.
+        service: Source,
+        /// How long the source asked to wait (`Retry-After`), when it said.
+        retry_after_secs: Option<u64>,
+    },
 
+    /// No answer: the network, a timeout, a server error (HTTP 5xx), a redirect (never
+    /// followed), or an address refused as insecure (a credential may only travel over
+    /// `https://`, or to this computer).
     #[error("Không kết nối được tới {service} ({detail}). Vui lòng kiểm tra mạng Internet rồi thử lại.")]
-    Unreachable { service: Source, detail: String },
+    Unreachable {
+        /// The source that could not be reached.
+        service: Source,
+        /// Why, in a few words (a timeout, a refused connection, an address refused as insecure).
+        detail: String,
+    },
 
+    /// The source refused the client id / secret or API key (HTTP 401 or 403, or the token
+    /// endpoint's 400).
     #[error("{service} không chấp nhận thông tin đăng nhập (mã ứng dụng hoặc khóa bí mật sai, hoặc đã bị thu hồi). Vui lòng kiểm tra phần Cài đặt tra cứu.")]
-    BadCredentials { service: Source },
+    BadCredentials {
+        /// The source that refused the credentials.
+        service: Source,
+    },
 
+    /// The source answered something this crate cannot read: bad JSON, an unexpected HTTP
+    /// status (a 404 without a body usually means a wrong path), an answer too large, or one
+    /// about another code.
     #[error("{service} trả lời không đúng định dạng ({detail}). Vui lòng thử lại sau hoặc báo cho bộ phận hỗ trợ.")]
-    Malformed { service: Source, detail: String },
+    Malformed {
+        /// The source that answered.
+        service: Source,
+        /// What could not be read.
+        detail: String,
+    },
 
     /// `--offline`, or nothing reachable, and nothing stored for this code.
     #[error("Đang làm việc ngoại tuyến và chưa có thông tin lưu sẵn cho mã số thuế {tax_code}.")]
-    NotCached { tax_code: String },
+    NotCached {
+        /// The code asked about, canonical.
+        tax_code: String,
+    },
 
+    /// No source is configured, so nothing could be asked.
     #[error("Chưa cài đặt nguồn tra cứu mã số thuế nào. Vui lòng mở phần Cài đặt tra cứu.")]
     NoSource,
 }

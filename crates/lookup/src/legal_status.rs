@@ -12,6 +12,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::partner::iso_date;
 
+/// The legal status of a registration, as far as the source tells it: what decides whether
+/// the owner is warned before invoicing the partner ([`LegalStatus::needs_warning`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum LegalStatus {
@@ -19,10 +21,13 @@ pub enum LegalStatus {
     Active,
     /// Tạm ngừng kinh doanh: NgayBatDauTamNgung, NgayKetThucTamNgung, LyDoTamNgung.
     Suspended {
+        /// NgayBatDauTamNgung: the first day of the suspension.
         #[serde(with = "iso_date::option", default)]
         from: Option<Date>,
+        /// NgayKetThucTamNgung: the day it is to end.
         #[serde(with = "iso_date::option", default)]
         to: Option<Date>,
+        /// LyDoTamNgung: why, as registered.
         reason: Option<String>,
     },
     /// Đã chấm dứt hoạt động / chấm dứt tồn tại.
@@ -33,7 +38,12 @@ pub enum LegalStatus {
     Bankrupt,
     /// Any other status (being dissolved, not at the registered address, certificate
     /// revoked, …), with what the registry said.
-    Other { code: Option<String>, text: String },
+    Other {
+        /// MaTinhTrangPhapLy as sent, if any.
+        code: Option<String>,
+        /// TinhTrangPhapLy as sent (empty when only a code came).
+        text: String,
+    },
     /// The source does not tell legal status (public look-ups only give name and address).
     Unknown,
 }

@@ -69,7 +69,9 @@ impl fmt::Display for Source {
 /// A business partner: an enterprise, a cooperative or a household business.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partner {
+    /// The tax code asked about, canonical; an answer about another code is refused as malformed.
     pub tax_code: TaxCode,
+    /// Enterprise, cooperative or household business.
     pub kind: PartnerKind,
     /// The Vietnamese name (TenTiengViet), as printed on invoices.
     pub name: String,
@@ -77,6 +79,8 @@ pub struct Partner {
     pub international_name: Option<String>,
     /// TenVietTat.
     pub short_name: Option<String>,
+    /// The legal status as read from the registry's wording; [`LegalStatus::Unknown`] from
+    /// sources that do not tell it.
     pub legal_status: LegalStatus,
     /// MaTinhTrangPhapLy as the registry sent it, for support and for codes this crate
     /// does not know yet.
@@ -86,7 +90,9 @@ pub struct Partner {
     /// The legal representative (DaiDienPhapLuat), or the owner of a household business
     /// (ChuHoKinhDoanh).
     pub representative: Option<Representative>,
+    /// The head office (trụ sở chính) address; [`Partner::address_line`] gives it on one line.
     pub head_office_address: Option<Address>,
+    /// NganhNghe: the registered business lines; empty when the source does not list them.
     pub business_lines: Vec<BusinessLine>,
     /// NgayDangKyLanDau: founding date of an enterprise, first registration otherwise.
     #[serde(with = "iso_date::option", default)]
@@ -96,7 +102,9 @@ pub struct Partner {
     pub last_change_date: Option<Date>,
     /// SoLanDangKyThayDoi.
     pub change_count: Option<u32>,
+    /// The registry's own identifiers and type of registration; empty from public look-ups.
     pub registration: Registration,
+    /// Which source gave this answer.
     pub source: Source,
     /// When the source answered, in Unix seconds.
     pub fetched_at: i64,
@@ -143,6 +151,7 @@ pub struct Registration {
 /// The person who answers for the partner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Representative {
+    /// Whether the person represents an enterprise, cooperative or branch, or owns a household business.
     pub role: RepresentativeRole,
     /// HoVaTen as sent: the registry joins several representatives with `;`.
     pub name: String,
@@ -170,6 +179,7 @@ impl Representative {
     }
 }
 
+/// In what capacity the person answers for the partner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RepresentativeRole {
@@ -184,15 +194,19 @@ pub enum RepresentativeRole {
 pub struct Address {
     /// QuocGia (enterprises only).
     pub country: Option<String>,
+    /// MaQuocGia.
     pub country_code: Option<String>,
     /// TenTinhThanh / MaTinhThanh.
     pub province: Option<String>,
+    /// MaTinhThanh.
     pub province_code: Option<String>,
     /// TenQuanHuyen / MaQuanHuyen: gone from addresses registered after the 2025 reform.
     pub district: Option<String>,
+    /// MaQuanHuyen.
     pub district_code: Option<String>,
     /// TenPhuongXa / MaPhuongXa.
     pub ward: Option<String>,
+    /// MaPhuongXa.
     pub ward_code: Option<String>,
     /// SoNha: house number, street, hamlet.
     pub street: Option<String>,
@@ -220,6 +234,7 @@ impl Address {
 pub struct BusinessLine {
     /// MaNganh, the VSIC code.
     pub code: String,
+    /// TenNganh: the name of the line.
     pub name: String,
     /// LaNganhChinh = "Y".
     pub main: bool,

@@ -77,6 +77,7 @@ pub struct NbrsPaths {
 }
 
 impl NbrsPaths {
+    /// The four paths, in the order of the fields.
     pub fn new(
         basic_info: impl Into<String>,
         dossiers_received: impl Into<String>,
@@ -99,20 +100,29 @@ pub struct NbrsSettings {
     pub base_url: String,
     /// The OAuth 2.0 token endpoint, a full URL.
     pub token_url: String,
+    /// The OAuth 2.0 client id NDXP issued to the app.
     pub client_id: String,
+    /// The OAuth 2.0 client secret; masked in `Debug`.
     pub client_secret: Secret,
+    /// The `scope` to ask the token for, when the gateway wants one.
     #[serde(default)]
     pub scope: Option<String>,
+    /// How the credentials go to the token endpoint; Basic by default.
     #[serde(default)]
     pub client_auth: ClientAuth,
+    /// Where the four look-ups live on this gateway.
     pub paths: NbrsPaths,
+    /// How long one request may take, in seconds (15 by default; at least 1).
     #[serde(default = "default_timeout_secs")]
     pub timeout_secs: u64,
+    /// How patient to be when rate-limited.
     #[serde(default)]
     pub retry: RetryPolicy,
 }
 
 impl NbrsSettings {
+    /// The registry at `base_url` with those credentials and paths; no scope, Basic client
+    /// authentication, a 15-second timeout and the default retry policy.
     pub fn new(
         base_url: impl Into<String>,
         token_url: impl Into<String>,
@@ -137,20 +147,25 @@ impl NbrsSettings {
 /// A public look-up of the VietQR kind: `GET {base_url}/v2/business/{taxCode}`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct VietQrSettings {
+    /// E.g. `https://api.vietqr.io`; `/v2/business/{taxCode}` is appended to it.
     pub base_url: String,
     /// Sent in [`VietQrSettings::api_key_header`] when set; the public endpoint needs none,
     /// keyed plans and look-alike services do.
     #[serde(default)]
     pub api_key: Option<Secret>,
+    /// The header the API key goes in; `x-api-key` by default.
     #[serde(default = "default_api_key_header")]
     pub api_key_header: String,
+    /// How long one request may take, in seconds (15 by default; at least 1).
     #[serde(default = "default_timeout_secs")]
     pub timeout_secs: u64,
+    /// How patient to be when rate-limited.
     #[serde(default)]
     pub retry: RetryPolicy,
 }
 
 impl VietQrSettings {
+    /// The service at `base_url`, without API key, with the defaults of the other fields.
     pub fn new(base_url: impl Into<String>) -> VietQrSettings {
         VietQrSettings {
             base_url: base_url.into(),
@@ -166,7 +181,9 @@ impl VietQrSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
+    /// The national business registry ([`NbrsSettings`]).
     Nbrs,
+    /// The VietQR-style public look-up ([`VietQrSettings`]).
     #[serde(rename = "vietqr", alias = "viet_qr")]
     VietQr,
 }
@@ -177,8 +194,10 @@ pub struct LookupSettings {
     /// Sources are asked in this order; a source listed without settings is skipped.
     #[serde(default = "default_order")]
     pub order: Vec<SourceKind>,
+    /// The registry's settings; `None` leaves it out of the chain.
     #[serde(default)]
     pub nbrs: Option<NbrsSettings>,
+    /// The public look-up's settings; `None` leaves it out of the chain.
     #[serde(default)]
     pub vietqr: Option<VietQrSettings>,
 }

@@ -21,6 +21,8 @@ use crate::{LookupFuture, PartnerLookup, unix_now};
 
 const SERVICE: Source = Source::VietQr;
 
+/// A client of a VietQR-style public look-up. Its partners carry
+/// [`LegalStatus::Unknown`](crate::LegalStatus::Unknown): it knows names and addresses only.
 pub struct VietQrClient {
     settings: VietQrSettings,
     http: reqwest::Client,
@@ -44,6 +46,8 @@ struct Business {
 }
 
 impl VietQrClient {
+    /// A client for `settings`; no request is made yet. [`LookupError::Unreachable`] when the
+    /// address would carry the API key in clear text (plain `http://` to anything but this computer).
     pub fn new(settings: VietQrSettings) -> Result<VietQrClient, LookupError> {
         let http =
             backoff::client(SERVICE, &[&settings.base_url], Duration::from_secs(settings.timeout_secs.max(1)))?;

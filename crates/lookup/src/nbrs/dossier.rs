@@ -31,9 +31,11 @@ pub struct DossierHeader {
     pub receipt_no: Option<String>,
     /// MaTTHC / TenTTHC: the administrative procedure.
     pub procedure_code: Option<String>,
+    /// TenTTHC: the procedure's name.
     pub procedure_name: Option<String>,
     /// MaLinhVuc / TenLinhVuc, per the national procedures database.
     pub field_code: Option<String>,
+    /// TenLinhVuc.
     pub field_name: Option<String>,
     /// KenhThucHien: 1 in person, 2 online, 3 by public post.
     pub channel: Option<String>,
@@ -41,10 +43,13 @@ pub struct DossierHeader {
     pub applicant: Option<String>,
     /// LoaiDoiTuong / MaDoiTuong.
     pub applicant_type: Option<String>,
+    /// MaDoiTuong.
     pub applicant_id: Option<String>,
     /// ThongTinKhac.
     pub other_info: Option<String>,
+    /// Email, as filed.
     pub email: Option<String>,
+    /// Fax, as filed.
     pub fax: Option<String>,
     /// SoDienThoai.
     pub phone: Option<String>,
@@ -93,6 +98,7 @@ pub struct DossierHeader {
 /// The latest state of a dossier (EntProcess and its kin).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dossier {
+    /// The fields shared with [`DossierDetail`], flattened into the same JSON object.
     #[serde(flatten)]
     pub header: DossierHeader,
     /// TrangThaiHoSo, per the national portal's list of dossier states.
@@ -112,6 +118,7 @@ pub struct Dossier {
 /// The processing detail of a dossier (EntProcessDetail and its kin).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DossierDetail {
+    /// The fields shared with [`Dossier`], flattened into the same JSON object.
     #[serde(flatten)]
     pub header: DossierHeader,
     /// TinhTrangXuLy.
@@ -123,14 +130,19 @@ pub struct DossierDetail {
 /// TaiLieuNop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SubmittedDocument {
+    /// TepDinhKemId.
     pub id: Option<u64>,
+    /// TenTepDinhKem: the file's name.
     pub name: Option<String>,
+    /// IsDeleted.
     pub deleted: Option<bool>,
     /// MaThanhPhanHoSo.
     pub component_code: Option<String>,
     /// DuongDanTaiTepTin.
     pub url: Option<String>,
+    /// DuocSoHoa.
     pub digitised: Option<String>,
+    /// DuocTaiSuDung.
     pub reused: Option<String>,
     /// DuocLayTuKhoDMQG.
     pub from_national_store: Option<String>,
@@ -141,7 +153,9 @@ pub struct SubmittedDocument {
 /// A fee (LePhi).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fee {
+    /// TenPhiLePhi.
     pub name: Option<String>,
+    /// MaPhiLePhi.
     pub code: Option<String>,
     /// HinhThucThu.
     pub collection: Option<String>,
@@ -154,29 +168,43 @@ pub struct Fee {
 /// TepDinhKemKhac.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OtherAttachment {
+    /// TenGiayTo.
     pub name: Option<String>,
+    /// SoLuong.
     pub count: Option<u64>,
+    /// LoaiGiayTo.
     pub kind: Option<u64>,
 }
 
 /// HoSoBoSung: a round of completing the dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Supplement {
+    /// HoSoBoSungId.
     pub id: Option<u64>,
+    /// NguoiYeuCauBoSung: who asked for the supplement.
     pub requested_by: Option<String>,
+    /// NoiDungBoSung: what was to be added.
     pub content: Option<String>,
+    /// NgayBoSung: when it was asked for.
     #[serde(with = "time::serde::rfc3339::option")]
     pub requested_at: Option<OffsetDateTime>,
+    /// NguoiTiepNhanBoSung: who received it.
     pub received_by: Option<String>,
+    /// ThongTinTiepNhan.
     pub reception_info: Option<String>,
+    /// NgayTiepNhanBoSung: when it was received.
     #[serde(with = "time::serde::rfc3339::option")]
     pub received_at: Option<OffsetDateTime>,
     /// TrangThaiBoSung.
     pub done: Option<bool>,
+    /// DanhSachGiayToBoSung: the documents added.
     pub documents: Vec<SubmittedDocument>,
+    /// DanhSachLePhiBoSung: the fees added.
     pub fees: Vec<Fee>,
+    /// NgayHenTraTruoc: the promised date before this round.
     #[serde(with = "time::serde::rfc3339::option")]
     pub previous_due_at: Option<OffsetDateTime>,
+    /// NgayHenTraMoi: the promised date after it.
     #[serde(with = "time::serde::rfc3339::option")]
     pub new_due_at: Option<OffsetDateTime>,
 }
@@ -184,19 +212,27 @@ pub struct Supplement {
 /// GiayToKetQua: a document the dossier produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResultDocument {
+    /// TenGiayTo.
     pub name: Option<String>,
+    /// MaThanhPhanHoSo.
     pub component_code: Option<String>,
+    /// GiayToId.
     pub id: Option<u64>,
+    /// DuongDanTepTinKetQua: where the result can be downloaded.
     pub url: Option<String>,
+    /// MaGiayToKetQua.
     pub code: Option<String>,
 }
 
 /// TinhTrangBoSung.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SupplementRequest {
+    /// NgayBoSung: when the supplement was asked for.
     #[serde(with = "time::serde::rfc3339::option")]
     pub requested_at: Option<OffsetDateTime>,
+    /// NguoiYeuCauBoSung: who asked.
     pub requested_by: Option<String>,
+    /// NoiDungBoSung: what is to be added.
     pub content: Option<String>,
 }
 

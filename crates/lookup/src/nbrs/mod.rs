@@ -46,6 +46,9 @@ struct Token {
 }
 
 impl NbrsClient {
+    /// A client for `settings`; no request is made yet (the token is fetched on the first call).
+    /// [`LookupError::Unreachable`] when an address would carry the credentials in clear text
+    /// (plain `http://` to anything but this computer).
     pub fn new(settings: NbrsSettings) -> Result<NbrsClient, LookupError> {
         let http = backoff::client(
             SERVICE,
