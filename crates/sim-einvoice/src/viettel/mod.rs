@@ -110,9 +110,11 @@
 //! client-side). The ZIP holds one inner ZIP with `<invoiceNo>.xml` and `<invoiceNo>.xsl`
 //! (stored, not deflated); their contents are a stand-in, not Viettel's XML.
 
+mod body;
+mod files;
+mod wire;
+
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -125,7 +127,10 @@ use axum::{Extension, Router};
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use crate::invoice::{self, Seller, SimInvoice, SimLine};
+use self::body::{required_text, Adjustment, Parsed};
+use self::files::{invoice_xml, zip_stored, XSL};
+use self::wire::{parse_form, percent_decode, presented_tokens, random, HEX, UPPER_DIGITS};
+use crate::invoice::{self, Seller, SimInvoice};
 use crate::ledger::{now_ms, Ledger, SharedLedger};
 use crate::server::ConnectionKill;
 use crate::{with_faults, Reply};
@@ -310,67 +315,6 @@ fn oauth(status: StatusCode, error: &str, description: &str) -> Reply {
     answer(status, json!({ "error": error, "error_description": description }))
 }
 
-/// A value in Jackson's manner: a string, number or boolean reads as text; an object or
-/// array where a scalar belongs is refused; null and absent are the same.
-fn text(obj: &Value, field: &str) -> Result<Option<String>, Reply> {
-    match obj.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(_) => Err(bad(format!("Trường {field} phải là một giá trị, không phải đối tượng hay danh sách"))),
-    }
-}
-
-fn required_text(obj: &Value, field: &str) -> Result<String, Reply> {
-    match text(obj, field)? {
-        Some(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
-        _ => Err(bad(format!("Thiếu trường bắt buộc {field}"))),
-    }
-}
-
-fn number(obj: &Value, field: &str) -> Result<Option<f64>, Reply> {
-    match obj.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()).map(Some).ok_or_else(|| bad(format!("Trường {field} «{s}» không phải là số"))),
-        Some(_) => Err(bad(format!("Trường {field} phải là số"))),
-    }
-}
-
-fn required_number(obj: &Value, field: &str) -> Result<f64, Reply> {
-    number(obj, field)?.ok_or_else(|| bad(format!("Thiếu trường bắt buộc {field}")))
-}
-
-/// Epoch milliseconds, a whole number (or its text).
-fn millis(obj: &Value, field: &str) -> Result<Option<i64>, Reply> {
-    match number(obj, field)? {
-        None => Ok(None),
-        Some(f) if f.fract() == 0.0 && f >= 0.0 => Ok(Some(f as i64)),
-        Some(f) => Err(bad(format!("Trường {field} «{f}» phải là số mili giây nguyên"))),
-    }
-}
-
-fn boolean(obj: &Value, field: &str) -> Result<Option<bool>, Reply> {
-    match obj.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(Value::String(s)) if s == "true" || s == "1" => Ok(Some(true)),
-        Some(Value::String(s)) if s == "false" || s == "0" => Ok(Some(false)),
-        Some(Value::Number(n)) if n.as_i64() == Some(1) => Ok(Some(true)),
-        Some(Value::Number(n)) if n.as_i64() == Some(0) => Ok(Some(false)),
-        Some(_) => Err(bad(format!("Trường {field} phải là true hoặc false"))),
-    }
-}
-
-fn object<'a>(obj: &'a Value, field: &str) -> Result<&'a Value, Reply> {
-    match obj.get(field) {
-        Some(v @ Value::Object(_)) => Ok(v),
-        None | Some(Value::Null) => Err(bad(format!("Thiếu khối bắt buộc {field}"))),
-        Some(_) => Err(bad(format!("{field} phải là một đối tượng JSON"))),
-    }
-}
 
 /// The invoice number Viettel shows: series and running number, unpadded.
 pub fn invoice_no(inv: &SimInvoice) -> Option<String> {
@@ -386,103 +330,13 @@ fn date_text(ms: i64) -> String {
     day_of(ms).map(|d| format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())).unwrap_or_default()
 }
 
-/// A random string from the process's hash seeds, a clock and a counter: enough to make
-/// secrets a test cannot guess, without a random-number crate.
-fn random(len: usize, alphabet: &[u8]) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut out = String::with_capacity(len);
-    while out.len() < len {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        h.write_i64(now_ms());
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
-        let mut x = h.finish();
-        for _ in 0..8 {
-            if out.len() == len {
-                break;
-            }
-            out.push(alphabet[(x % alphabet.len() as u64) as usize] as char);
-            x /= alphabet.len() as u64;
-        }
+
+/// The supplier tax code of a path, form or body must be the account's.
+fn check_tax_code(config: &ViettelConfig, got: &str) -> Result<(), Reply> {
+    if got.trim() != config.supplier_tax_code {
+        return Err(refuse("TAX_CODE_INVALID", format!("Mã số thuế «{got}» không phải của tài khoản đăng nhập")));
     }
-    out
-}
-
-const UPPER_DIGITS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
-const HEX: &[u8] = b"0123456789ABCDEF";
-
-/// `a=b&c=d` with `+` and `%XX`, as forms are encoded.
-fn parse_form(text: &str, into: &mut BTreeMap<String, String>) {
-    for pair in text.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        into.insert(percent_decode(&k.replace('+', " ")), percent_decode(&v.replace('+', " ")));
-    }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// What the caller presented as its token, from the cookie and from `Authorization`.
-fn presented_tokens(headers: &HeaderMap) -> Vec<String> {
-    let mut tokens = Vec::new();
-    for cookie in headers.get_all(header::COOKIE) {
-        let Ok(cookie) = cookie.to_str() else { continue };
-        for part in cookie.split(';') {
-            if let Some((name, value)) = part.trim().split_once('=')
-                && name.trim() == "access_token"
-                && !value.trim().is_empty()
-            {
-                tokens.push(value.trim().trim_matches('"').to_string());
-            }
-        }
-    }
-    if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
-        && let Some((scheme, token)) = auth.trim().split_once(' ')
-        && scheme.eq_ignore_ascii_case("bearer")
-        && !token.trim().is_empty()
-    {
-        tokens.push(token.trim().to_string());
-    }
-    tokens
-}
-
-/// A line as read from `itemInfo`, with its sign in the totals.
-struct Line {
-    line: SimLine,
-    base: f64,
-    tax: f64,
-    negative: bool,
-}
-
-/// What an `adjustmentType` asks for.
-#[derive(Debug, Clone, PartialEq)]
-enum Adjustment {
-    Original,
-    /// 3 or 5, with adjustmentInvoiceType (5 only), the original's number, template and day.
-    Change { kind: u8, invoice_type: Option<u8>, original_no: String, original_template: String, original_date: i64 },
-}
-
-/// A createInvoice body that passed the checks that need no ledger.
-struct Parsed {
-    inv: SimInvoice,
-    issued_ms: Option<i64>,
-    adjustment: Adjustment,
+    Ok(())
 }
 
 impl Sim {
@@ -589,10 +443,7 @@ impl Sim {
     }
 
     fn check_tax_code(&self, got: &str) -> Result<(), Reply> {
-        if got.trim() != self.config.supplier_tax_code {
-            return Err(refuse("TAX_CODE_INVALID", format!("Mã số thuế «{got}» không phải của tài khoản đăng nhập")));
-        }
-        Ok(())
+        check_tax_code(&self.config, got)
     }
 
     fn form_field(form: &BTreeMap<String, String>, name: &str) -> Result<String, Reply> {
@@ -609,7 +460,7 @@ impl Sim {
         if let Err(r) = self.check_tax_code(path_tax) {
             return r;
         }
-        let parsed = match self.read(body) {
+        let parsed = match body::read(&self.config, body) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -711,134 +562,6 @@ impl Sim {
         }
         ledger.invoices.insert(key, inv);
         ok_result(result)
-    }
-
-    /// Reads and checks a createInvoice body (facts section 3).
-    fn read(&self, body: &Value) -> Result<Parsed, Reply> {
-        let general = object(body, "generalInvoiceInfo")?;
-        let buyer = object(body, "buyerInfo")?;
-        let key = required_text(general, "transactionUuid")?;
-        if key.chars().count() > 100 {
-            return Err(bad("transactionUuid dài quá 100 ký tự"));
-        }
-        let template = required_text(general, "templateCode")?;
-        let series = required_text(general, "invoiceSeries")?;
-        if !self.config.templates.iter().any(|(t, s)| *t == template && *s == series) {
-            return Err(refuse("INVOICE_SERIAL_NOT_FOUND", format!("Không tìm thấy ký hiệu {series} của mẫu {template} trên tài khoản")));
-        }
-        if let Some(kind) = text(general, "invoiceType")?.filter(|t| !t.is_empty())
-            && !template.starts_with(&format!("{kind}/"))
-        {
-            return Err(refuse("INVOICE_SERIAL_NOT_FOUND", format!("Loại hóa đơn {kind} không khớp mẫu {template}")));
-        }
-        let issued_ms = millis(general, "invoiceIssuedDate")?;
-        let currency = required_text(general, "currencyCode")?;
-        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(bad(format!("currencyCode «{currency}» phải là mã tiền tệ 3 chữ in hoa")));
-        }
-        let vnd = currency == "VND";
-        if !vnd && number(general, "exchangeRate")?.is_none_or(|r| r <= 0.0) {
-            return Err(bad("Hóa đơn ngoại tệ phải có exchangeRate lớn hơn 0"));
-        }
-        let paid = boolean(general, "paymentStatus")?.unwrap_or(false);
-        boolean(general, "cusGetInvoiceRight")?;
-        let adjustment = match required_text(general, "adjustmentType")?.as_str() {
-            "1" => Adjustment::Original,
-            k @ ("3" | "5") => {
-                let kind: u8 = k.parse().unwrap_or(3);
-                let invoice_type = match text(general, "adjustmentInvoiceType")?.as_deref().map(str::trim) {
-                    None | Some("") if kind == 3 => None,
-                    None | Some("") => return Err(bad("Hóa đơn điều chỉnh phải có adjustmentInvoiceType 1 (tiền) hoặc 2 (thông tin)")),
-                    Some("1") => Some(1),
-                    Some("2") => Some(2),
-                    Some(t) => return Err(bad(format!("adjustmentInvoiceType «{t}» phải là 1 hoặc 2"))),
-                };
-                let original_no = required_text(general, "originalInvoiceId")?;
-                let original_template = required_text(general, "originalTemplateCode")?;
-                let original_date = millis(general, "originalInvoiceIssueDate")?.filter(|m| *m > 0).ok_or_else(|| bad("Thiếu trường bắt buộc originalInvoiceIssueDate"))?;
-                required_text(general, "additionalReferenceDesc")?;
-                millis(general, "additionalReferenceDate")?.filter(|m| *m > 0).ok_or_else(|| bad("Thiếu trường bắt buộc additionalReferenceDate"))?;
-                Adjustment::Change { kind, invoice_type, original_no, original_template, original_date }
-            }
-            t => return Err(bad(format!("adjustmentType «{t}» phải là 1, 3 hoặc 5"))),
-        };
-        let buyer_name = text(buyer, "buyerName")?.unwrap_or_default();
-        let legal_name = text(buyer, "buyerLegalName")?.unwrap_or_default();
-        if buyer_name.trim().is_empty() && legal_name.trim().is_empty() {
-            return Err(bad("Phải có buyerName hoặc buyerLegalName"));
-        }
-        let buyer_tax = text(buyer, "buyerTaxCode")?.unwrap_or_default();
-        if !buyer_tax.trim().is_empty() && hoadon_rules::TaxCode::parse(buyer_tax.trim()).is_err() {
-            return Err(bad(format!("Mã số thuế người mua «{buyer_tax}» không hợp lệ")));
-        }
-        let phone = text(buyer, "buyerPhoneNumber")?.unwrap_or_default();
-        if !phone.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad(format!("Số điện thoại người mua «{phone}» chỉ được gồm chữ số")));
-        }
-        if let Some(seller) = body.get("sellerInfo").filter(|v| !v.is_null()) {
-            if !seller.is_object() {
-                return Err(bad("sellerInfo phải là một đối tượng JSON"));
-            }
-            if let Some(t) = text(seller, "sellerTaxCode")?.filter(|t| !t.trim().is_empty()) {
-                self.check_tax_code(&t)?;
-            }
-        }
-        let payment_method = match body.get("payments") {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::Array(list)) => match list.first() {
-                Some(p @ Value::Object(_)) => text(p, "paymentMethodName")?.unwrap_or_default(),
-                Some(_) => return Err(bad("payments phải là danh sách đối tượng")),
-                None => String::new(),
-            },
-            Some(_) => return Err(bad("payments phải là một danh sách")),
-        };
-        let items = match body.get("itemInfo") {
-            Some(Value::Array(items)) if !items.is_empty() => items,
-            Some(Value::Array(_)) | None | Some(Value::Null) => return Err(bad("itemInfo phải có ít nhất một dòng hàng")),
-            Some(_) => return Err(bad("itemInfo phải là một danh sách")),
-        };
-        let tolerance = if vnd { 1.0 } else { 0.01 + 1e-9 };
-        let mut lines = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            if !item.is_object() {
-                return Err(bad(format!("itemInfo[{i}] phải là một đối tượng")));
-            }
-            lines.push(read_line(item, i, tolerance, matches!(adjustment, Adjustment::Change { kind: 5, .. }))?);
-        }
-        let without: f64 = lines.iter().map(|l| if l.negative { -l.base } else { l.base }).sum();
-        let tax: f64 = lines.iter().map(|l| if l.negative { -l.tax } else { l.tax }).sum();
-        let with = without + tax;
-        if with < -1e-9 && !matches!(adjustment, Adjustment::Change { kind: 5, .. }) {
-            return Err(bad("Tổng tiền thanh toán của hóa đơn không được âm"));
-        }
-        let (total, vat_amount, amount) = (without.round() as i64, tax.round() as i64, with.round() as i64);
-        let amount_in_words = if vnd {
-            hoadon_rules::words::amount_in_words(hoadon_rules::Dong(amount.abs()), Default::default()).unwrap_or_default()
-        } else {
-            String::new()
-        };
-        let inv = SimInvoice {
-            key,
-            pattern: template,
-            serial: series,
-            paid,
-            cus_code: text(buyer, "buyerCode")?.unwrap_or_default(),
-            cus_name: if legal_name.trim().is_empty() { buyer_name.clone() } else { legal_name },
-            buyer: buyer_name,
-            tax_code: buyer_tax.trim().to_string(),
-            address: text(buyer, "buyerAddressLine")?.unwrap_or_default(),
-            email: text(buyer, "buyerEmail")?.unwrap_or_default(),
-            phone,
-            payment_method,
-            currency,
-            lines: lines.into_iter().map(|l| l.line).collect(),
-            total,
-            vat_amount,
-            amount,
-            amount_in_words,
-            ..Default::default()
-        };
-        Ok(Parsed { inv, issued_ms, adjustment })
     }
 
     fn search(&self, ledger: &Ledger, form: &BTreeMap<String, String>) -> Reply {
@@ -990,7 +713,7 @@ impl Sim {
         let fields = (|| {
             let tax = required_text(request, "taxCode")?;
             self.check_tax_code(&tax)?;
-            Ok::<_, Reply>(required_text(request, "invoiceType")?)
+            required_text(request, "invoiceType")
         })();
         let kind = match fields {
             Ok(k) => k,
@@ -1018,81 +741,6 @@ impl Sim {
     }
 }
 
-/// One `itemInfo` row, checked: figures add up within the currency's rounding.
-fn read_line(item: &Value, i: usize, tolerance: f64, adjusting: bool) -> Result<Line, Reply> {
-    let selection = match number(item, "selection")? {
-        None => 1,
-        Some(s) if s == 1.0 || s == 2.0 || s == 3.0 => s as u8,
-        Some(s) => return Err(bad(format!("itemInfo[{i}].selection «{s}» phải là 1 (hàng hóa), 2 (ghi chú) hoặc 3 (chiết khấu)"))),
-    };
-    let name = required_text(item, "itemName")?;
-    if name.chars().count() > 500 {
-        return Err(bad(format!("itemInfo[{i}].itemName dài quá 500 ký tự")));
-    }
-    if selection == 2 {
-        let line = SimLine { name, quantity: "0".into(), vat_rate: "KCT".into(), feature: 4, ..Default::default() };
-        return Ok(Line { line, base: 0.0, tax: 0.0, negative: false });
-    }
-    let close = |a: f64, b: f64| (a - b).abs() <= tolerance;
-    let rate = match required_number(item, "taxPercentage")? {
-        r if [0.0, 5.0, 8.0, 10.0, -1.0, -2.0].contains(&r) => r,
-        r => return Err(bad(format!("itemInfo[{i}].taxPercentage «{r}» phải là 0, 5, 8, 10, -1 hoặc -2"))),
-    };
-    let price = number(item, "unitPrice")?;
-    let quantity = number(item, "quantity")?;
-    let without = required_number(item, "itemTotalAmountWithoutTax")?;
-    let tax = required_number(item, "taxAmount")?;
-    if without < 0.0 || tax < 0.0 {
-        return Err(bad(format!("itemInfo[{i}]: số tiền không được âm (dùng selection 3 hoặc isIncreaseItem false để giảm)")));
-    }
-    if price.is_some_and(|p| p < 0.0) && !adjusting {
-        return Err(bad(format!("itemInfo[{i}].unitPrice không được âm")));
-    }
-    if let (Some(p), Some(q)) = (price, quantity)
-        && !close(p.abs() * q, without)
-    {
-        return Err(bad(format!("itemInfo[{i}]: itemTotalAmountWithoutTax {without} khác unitPrice × quantity ({})", p.abs() * q)));
-    }
-    let mut base = without;
-    if let Some(d) = number(item, "discount")?.filter(|d| *d != 0.0) {
-        if !(0.0..=100.0).contains(&d) {
-            return Err(bad(format!("itemInfo[{i}].discount «{d}» phải từ 0 đến 100 (%)")));
-        }
-        base = without * (1.0 - d / 100.0);
-    }
-    if let Some(after) = number(item, "itemTotalAmountAfterDiscount")? {
-        if !close(after, base) {
-            return Err(bad(format!("itemInfo[{i}]: itemTotalAmountAfterDiscount {after} khác số tiền sau chiết khấu ({base})")));
-        }
-        base = after;
-    }
-    let expected_tax = if rate > 0.0 { base * rate / 100.0 } else { 0.0 };
-    if !close(tax, expected_tax) {
-        return Err(bad(format!("itemInfo[{i}]: taxAmount {tax} khác {rate}% của {base}")));
-    }
-    if let Some(with) = number(item, "itemTotalAmountWithTax")?
-        && !close(with, base + tax)
-    {
-        return Err(bad(format!("itemInfo[{i}]: itemTotalAmountWithTax {with} khác tiền trước thuế cộng thuế ({})", base + tax)));
-    }
-    let negative = selection == 3 || boolean(item, "isIncreaseItem")? == Some(false);
-    let vat_rate = match rate as i64 {
-        -2 => "KCT".to_string(),
-        -1 => "KKKNT".to_string(),
-        r => r.to_string(),
-    };
-    let line = SimLine {
-        name,
-        unit: text(item, "unitName")?.unwrap_or_default(),
-        quantity: quantity.map(|q| q.to_string()).unwrap_or_else(|| "1".into()),
-        price: price.map(|p| p.abs().round() as i64).unwrap_or(base.round() as i64),
-        amount: if negative { -(base.round() as i64) } else { base.round() as i64 },
-        vat_rate,
-        vat_amount: if negative { -(tax.round() as i64) } else { tax.round() as i64 },
-        feature: if selection == 3 { 3 } else { 1 },
-    };
-    Ok(Line { line, base, tax, negative })
-}
 
 /// The `status` text of the search answer.
 pub fn status_text(inv: &SimInvoice) -> &'static str {
@@ -1123,127 +771,12 @@ pub fn exchange_status(inv: &SimInvoice) -> String {
     format!("{}{state}", if coded { "INVOICE_HAS_CODE_" } else { "INVOICE_NO_CODE_" })
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// A stand-in for the invoice XML of the ZIP: the fields a reader would look for.
-fn invoice_xml(config: &ViettelConfig, inv: &SimInvoice) -> String {
-    let lines: String = inv
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            format!(
-                "<HHDVu><STT>{}</STT><THHDVu>{}</THHDVu><DVTinh>{}</DVTinh><SLuong>{}</SLuong><DGia>{}</DGia><ThTien>{}</ThTien><TSuat>{}</TSuat></HHDVu>",
-                i + 1,
-                escape(&l.name),
-                escape(&l.unit),
-                escape(&l.quantity),
-                l.price,
-                l.amount,
-                escape(&l.vat_rate)
-            )
-        })
-        .collect();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HDon><DLHDon><TTChung><KHMSHDon>{}</KHMSHDon><KHHDon>{}</KHHDon><SHDon>{}</SHDon><NLap>{}</NLap><DVTTe>{}</DVTTe></TTChung><NDHDon><NBan><Ten>{}</Ten><MST>{}</MST></NBan><NMua><Ten>{}</Ten><MST>{}</MST></NMua><DSHHDVu>{lines}</DSHHDVu><TToan><TgTCThue>{}</TgTCThue><TgTThue>{}</TgTThue><TgTTTBSo>{}</TgTTTBSo><TgTTTBChu>{}</TgTTTBChu></TToan></NDHDon></DLHDon><MCCQT>{}</MCCQT></HDon>",
-        escape(&inv.pattern),
-        escape(&inv.serial),
-        inv.number.unwrap_or(0),
-        escape(&inv.arising_date),
-        escape(&inv.currency),
-        escape(&config.seller.name),
-        escape(&config.supplier_tax_code),
-        escape(&inv.cus_name),
-        escape(&inv.tax_code),
-        inv.total,
-        inv.vat_amount,
-        inv.amount,
-        escape(&inv.amount_in_words),
-        escape(inv.tax_authority_code.as_deref().unwrap_or("")),
-    )
-}
-
-const XSL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"><xsl:template match=\"/\"><html><body><xsl:value-of select=\"HDon/DLHDon/TTChung/SHDon\"/></body></html></xsl:template></xsl:stylesheet>";
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
-/// A ZIP archive of stored (uncompressed) entries: every reader opens it, and it needs no
-/// compression crate.
-pub fn zip_stored(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, data) in entries {
-        let offset = out.len() as u32;
-        let crc = crc32(data);
-        let size = data.len() as u32;
-        let name = name.as_bytes();
-        // Local header: signature, version 2.0, flags (bit 11: UTF-8 names), stored, time, date.
-        let mut header = Vec::new();
-        header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        header.extend_from_slice(&20u16.to_le_bytes());
-        header.extend_from_slice(&0x0800u16.to_le_bytes());
-        header.extend_from_slice(&0u16.to_le_bytes());
-        header.extend_from_slice(&0u16.to_le_bytes());
-        header.extend_from_slice(&0x5C21u16.to_le_bytes());
-        header.extend_from_slice(&crc.to_le_bytes());
-        header.extend_from_slice(&size.to_le_bytes());
-        header.extend_from_slice(&size.to_le_bytes());
-        header.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        header.extend_from_slice(&0u16.to_le_bytes());
-        out.extend_from_slice(&header);
-        out.extend_from_slice(name);
-        out.extend_from_slice(data);
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes());
-        central.extend_from_slice(&header[4..]);
-        central.extend_from_slice(&0u16.to_le_bytes()); // comment length
-        central.extend_from_slice(&0u16.to_le_bytes()); // disk
-        central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name);
-    }
-    let central_offset = out.len() as u32;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-    out.extend_from_slice(&central_offset.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn crc_of_known_text() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-    }
-
-    #[test]
-    fn zip_lists_its_entries() {
-        let z = zip_stored(&[("a.xml".into(), b"<a/>".to_vec()), ("a.xsl".into(), b"x".to_vec())]);
-        assert_eq!(&z[..4], b"PK\x03\x04");
-        let end = z.len() - 22;
-        assert_eq!(&z[end..end + 4], b"PK\x05\x06");
-        assert_eq!(u16::from_le_bytes([z[end + 10], z[end + 11]]), 2);
-    }
+    use std::collections::BTreeMap;
+    use super::wire::parse_form;
 
     #[test]
     fn routes_and_operations() {
