@@ -489,6 +489,7 @@ async fn adjustment_of_money_and_of_information() {
     let got = c.create(money).await;
     assert_ok(&got);
     assert_eq!(c.search("uuid-a").await.1["result"][0]["status"], "Hóa đơn bị điều chỉnh tiền");
+    assert_eq!(c.search("uuid-a1").await.1["result"][0]["status"], "Chưa thanh toán", "an adjusting invoice shows its payment state");
     let adj = c.sim.invoice("uuid-a1").unwrap();
     assert_eq!((adj.total, adj.vat_amount, adj.amount), (-100, -10, -110));
     assert_eq!(adj.replaces.as_deref(), Some("uuid-a"));
@@ -575,6 +576,18 @@ async fn refusals_of_create() {
     assert_eq!((inv.total, inv.vat_amount), (44_000, 0));
     assert_eq!(inv.lines[0].vat_rate, "KCT");
     assert_eq!(inv.lines[1].vat_rate, "KKKNT");
+    // Odoo's discounted line: the amount before discount, the tax on the amount after it.
+    let mut discounted = invoice("uuid-disc", &series, now_ms());
+    discounted["itemInfo"][0]["discount"] = json!(10.0);
+    discounted["itemInfo"][0]["itemTotalAmountAfterDiscount"] = json!(900.0);
+    discounted["itemInfo"][0]["taxAmount"] = json!(90.0);
+    discounted["itemInfo"][0]["itemTotalAmountWithTax"] = json!(990.0);
+    assert_ok(&c.create(discounted.clone()).await);
+    assert_eq!(c.sim.invoice("uuid-disc").unwrap().amount, 990);
+    discounted["generalInvoiceInfo"]["transactionUuid"] = json!("uuid-disc2");
+    discounted["itemInfo"][0]["taxAmount"] = json!(100.0);
+    discounted["itemInfo"][0]["itemTotalAmountWithTax"] = json!(1000.0);
+    assert_refused(&c.create(discounted).await, 400, "BAD_REQUEST");
     let mut eur = invoice("uuid-eur", &series, now_ms());
     eur["generalInvoiceInfo"]["currencyCode"] = json!("EUR");
     eur["generalInvoiceInfo"]["exchangeRate"] = json!("0.50");

@@ -58,8 +58,10 @@
 //! - Ledger status codes: 0 draft, 1 issued, 2 cancelled, 3 replaced, 4 adjusted (money),
 //!   5 adjusted (information). The `status` text of the search answer: "Hóa đơn xóa bỏ",
 //!   "Hóa đơn bị thay thế", "Hóa đơn bị điều chỉnh tiền", "Hóa đơn bị điều chỉnh thông tin";
-//!   for a live invoice "Hóa đơn thay thế" (a replacement), "Hóa đơn điều chỉnh" (an
-//!   adjustment), else "Chưa thanh toán" / "Đã thanh toán".
+//!   for a replacement in force "Hóa đơn thay thế"; any other invoice in force (an
+//!   adjusting one too) "Chưa thanh toán" / "Đã thanh toán", the text Odoo reads as the
+//!   payment status (anything but "Chưa thanh toán" is paid to it). `paymentStatus`
+//!   (boolean) says the same for every state.
 //! - `exchangeStatus`: `INVOICE_HAS_CODE_` (C series) or `INVOICE_NO_CODE_` (K series) +
 //!   `APPROVED` (C default), `SENT` (K default), or what `/_sim/tct` sets: 1 `APPROVED`,
 //!   −1 `SENT`, 0 `NOT_SENT`, −2 `DIS_APPROVED`. `codeOfTax` shows only when approved.
@@ -102,8 +104,8 @@
 //! (OAuth2-style bodies); `expires_in` as a number (an Odoo test feeds the string "600");
 //! accepting both token transports; the unpadded `invoiceNo`; `NOT_FOUND_DATA` for the file,
 //! cancel and payment routes; `exchangeStatus` defaults and `INVOICE_NO_CODE_SENT` for K
-//! series; `codeOfTax` present at once; the `status` texts "Hóa đơn điều chỉnh" and
-//! "Đã thanh toán"; the success bodies of cancel, payment, draft and templates; `fileName`;
+//! series; `codeOfTax` present at once; the `status` text "Đã thanh toán" and which state
+//! wins the `status` text (a replacement shows "Hóa đơn thay thế" even unpaid); the success bodies of cancel, payment, draft and templates; `fileName`;
 //! `paymentStatus` as a boolean; the checks of buyer tax code, phone, line figures, the
 //! same day of `strIssueDate`/`originalInvoiceIssueDate`, the series' year, the 5-minute
 //! future window, and the refusal of adjusting an unapproved C invoice (Odoo refuses it
@@ -140,6 +142,7 @@ use crate::{with_faults, Reply};
 pub struct ViettelConfig {
     /// Login name; Viettel accounts are usually named by the seller's tax code.
     pub username: String,
+    /// Login password.
     pub password: String,
     /// The seller's tax code (branch suffix allowed), expected in the paths and forms.
     pub supplier_tax_code: String,
@@ -174,12 +177,17 @@ impl Default for ViettelConfig {
     }
 }
 
-/// Ledger status codes of Viettel invoices.
+/// Ledger status of a draft (`createOrUpdateInvoiceDraft`, not yet signed).
 pub const DRAFT: i64 = 0;
+/// Ledger status of an issued invoice in force.
 pub const ISSUED: i64 = 1;
+/// Ledger status of a cancelled invoice ("Hóa đơn xóa bỏ").
 pub const CANCELLED: i64 = 2;
+/// Ledger status of a replaced invoice ("Hóa đơn bị thay thế").
 pub const REPLACED: i64 = 3;
+/// Ledger status of an invoice adjusted in money ("Hóa đơn bị điều chỉnh tiền").
 pub const ADJUSTED_MONEY: i64 = 4;
+/// Ledger status of an invoice adjusted in information ("Hóa đơn bị điều chỉnh thông tin").
 pub const ADJUSTED_INFO: i64 = 5;
 
 const API_PREFIX: &str = "/services/einvoiceapplication/api/";
@@ -751,7 +759,6 @@ pub fn status_text(inv: &SimInvoice) -> &'static str {
         ADJUSTED_MONEY => "Hóa đơn bị điều chỉnh tiền",
         ADJUSTED_INFO => "Hóa đơn bị điều chỉnh thông tin",
         _ if inv.replaces.is_some() && inv.adjust_type == Some(3) => "Hóa đơn thay thế",
-        _ if inv.replaces.is_some() => "Hóa đơn điều chỉnh",
         _ if inv.paid => "Đã thanh toán",
         _ => "Chưa thanh toán",
     }
