@@ -3,6 +3,7 @@
 //! random bytes and over inputs shaped like real answers, which reach deeper.
 
 use hoadon_einvoice::easyinvoice::answers as ei;
+use hoadon_einvoice::viettel::answers as vt;
 use hoadon_einvoice::vnpt::answers as vn;
 use hoadon_einvoice::{xml, InvoiceKey, Operation};
 use proptest::prelude::*;
@@ -48,6 +49,69 @@ fn json_value() -> impl Strategy<Value = Value> {
                 .prop_map(|fields| Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<Map<_, _>>())),
         ]
     })
+}
+
+/// JSON values built from the names Viettel uses, nested, with its codes and Vietnamese
+/// status texts among the leaves.
+fn viettel_value() -> impl Strategy<Value = Value> {
+    let names = prop::sample::select(vec![
+        "code", "message", "data", "errorCode", "description", "result", "invoiceNo", "reservationCode", "issueDate", "status",
+        "exchangeStatus", "codeOfTax", "fileToBytes", "fileName", "template", "templates", "templateCode", "invoiceSeri", "access_token",
+        "expires_in", "error", "error_description", "transactionUuid", "supplierTaxCode",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+        prop::sample::select(vec![
+            "NOT_FOUND_DATA", "TRANSACTION_UUID_INVALID", "INVOICE_SERIAL_NOT_FOUND", "GENERAL", "Hóa đơn xóa bỏ", "Hoá đơn bị thay thế",
+            "Chưa thanh toán", "INVOICE_HAS_CODE_APPROVED", "INVOICE_NO_CODE_DIS_APPROVED", "C26TAA12", "K24TUT", "JVBERi0x", "600", "",
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
+        "[-0-9 :/A-Za-zđ_=+]{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((names.clone(), inner), 0..6)
+                .prop_map(|fields| Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+fn exercise_viettel(body: &[u8]) {
+    let ks = keys();
+    for http in [200, 400, 401, 403, 404, 408, 500, 502] {
+        for op in OPS {
+            let _ = vt::read(op, http, body, Some(&ks[0])).map_err(|e| (e.is_unclear(), e.to_string()));
+        }
+        let _ = vt::login(Operation::VerifyAccount, http, body).map_err(|e| e.to_string());
+        let _ = vt::token_expired(http, body);
+    }
+    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+        if let Some(obj) = value.as_object() {
+            for http in [200, 400, 500] {
+                if let Some(f) = vt::failure(obj, http) {
+                    for op in OPS {
+                        let _ = vt::error_for(op, &f, Some(&ks[1])).to_string();
+                    }
+                }
+            }
+        }
+        for op in OPS {
+            let _ = vt::issued(op, &value, &ks[0], "1/001", "C26TAA");
+            if let Ok(Some(found)) = vt::found(op, &value) {
+                let _ = vt::state(&ks[0], Some(&found));
+            }
+            let _ = vt::file(op, &value);
+            let _ = vt::templates(op, &value);
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    let _ = vt::fold(&text);
+    let _ = vt::number_of(&text, "C26TAA");
+    let _ = vt::number_of(&text, "");
 }
 
 /// Text shaped like VNPT answers: OK/ERR prefixes and its separators.
@@ -127,6 +191,32 @@ proptest! {
     ) {
         let body = serde_json::json!({ "Status": status, "Message": "x", "ErrorCode": code, "Data": data }).to_string();
         exercise_easyinvoice(body.as_bytes());
+    }
+
+    #[test]
+    fn viettel_bytes(body in prop::collection::vec(any::<u8>(), 0..256)) {
+        exercise_viettel(&body);
+    }
+
+    #[test]
+    fn viettel_answers(value in viettel_value()) {
+        exercise_viettel(value.to_string().as_bytes());
+    }
+
+    /// Look-up answers of the documented shape with random leaves: they read, and the state
+    /// they give is for the key asked.
+    #[test]
+    fn viettel_lookups(
+        no in "[A-Z0-9]{0,10}",
+        status in ".{0,30}",
+        exchange in prop::sample::select(vec!["INVOICE_HAS_CODE_SENT", "INVOICE_NO_CODE_NOT_SENT", "INVOICE_HAS_CODE_DIS_APPROVED", "X", ""]),
+        issued in prop_oneof![any::<i64>(), Just(i64::MAX), Just(i64::MIN), Just(253_402_300_799_000i64), 0i64..4_102_444_800_000],
+    ) {
+        let body = serde_json::json!({"errorCode": null, "result": [{"invoiceNo": no, "status": status, "exchangeStatus": exchange, "issueDate": issued}]}).to_string();
+        let value = vt::read(Operation::Query, 200, body.as_bytes(), None).unwrap();
+        let found = vt::found(Operation::Query, &value).unwrap().unwrap();
+        let state = vt::state(&keys()[0], Some(&found));
+        prop_assert_eq!(&state.key, &keys()[0]);
     }
 
     #[test]

@@ -374,7 +374,8 @@ pub fn status_of(found: &Found) -> InvoiceStatus {
 /// The state of `key` from what the look-up found (or [`InvoiceState::not_found`]).
 pub fn state(key: &InvoiceKey, found: Option<&Found>) -> InvoiceState {
     let Some(f) = found else { return InvoiceState::not_found(key.clone()) };
-    let date = f.issued_ms.map(|ms| hoadon_rules::calendar::date_of(ms.div_euclid(1000)));
+    // Only a moment in the years the app knows is a date: a wild number is no date at all.
+    let date = f.issued_ms.and_then(|ms| hoadon_rules::calendar::check_moment(ms.div_euclid(1000)).ok()).map(hoadon_rules::calendar::date_of);
     InvoiceState {
         key: key.clone(),
         status: status_of(f),
@@ -545,6 +546,10 @@ mod tests {
         assert_eq!(found(Operation::Query, &serde_json::json!({"result": []})).unwrap(), None);
         assert_eq!(found(Operation::Query, &serde_json::json!({"result": null})).unwrap(), None);
         assert!(found(Operation::Query, &serde_json::json!({"result": 3})).is_err());
+        for wild in [i64::MAX, i64::MIN, 253_402_300_799_000] {
+            let f = Found { issued_ms: Some(wild), ..Default::default() };
+            assert_eq!(state(&key("K1"), Some(&f)).issue_date, None);
+        }
     }
 
     #[test]
