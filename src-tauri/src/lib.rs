@@ -5,6 +5,7 @@
 mod commands;
 mod demo_registry;
 mod demo_invoicing;
+mod file_dialog;
 mod invoice_queue;
 mod state;
 

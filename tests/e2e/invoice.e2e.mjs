@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { freePort } from './harness.mjs';
@@ -150,6 +150,23 @@ test('In hóa đơn writes the PDF and shows its path', { timeout: 90_000 }, asy
   const receipt = await app.session.waitForText('invoice-pdf-path', (t) => t.includes('bien-lai'), 30_000);
   assert.ok(existsSync(receipt), `the receipt is missing: ${receipt}`);
   spawnSync('pdftoppm', ['-r', '60', '-png', receipt, join(app.artifacts, '06-receipt-pdf')]);
+});
+
+test('Lưu PDF writes where the save dialog says, and nothing when the owner cancels', { timeout: 60_000 }, async () => {
+  const before = readdirSync(app.dataDir).length;
+  app.answerNextDialog(null);
+  await app.session.click('invoice-save-pdf');
+  await app.session.waitFor('the button is back after the cancelled dialog', async () =>
+    app.session.script(`return !document.querySelector('[data-testid="invoice-save-pdf"]').disabled;`),
+  );
+  assert.equal(await app.session.exists('invoice-saved-path'), false, 'a cancelled dialog saves nothing');
+  assert.equal(readdirSync(app.dataDir).length, before);
+
+  const target = join(app.dataDir, 'hoa-don-luu.pdf');
+  app.answerNextDialog(target);
+  await app.session.click('invoice-save-pdf');
+  assert.equal(await app.session.waitForText('invoice-saved-path', (t) => t.endsWith('.pdf'), 30_000), target);
+  assert.equal(readFileSync(target).subarray(0, 5).toString('latin1'), '%PDF-');
 });
 
 test('Hủy hóa đơn asks for a reason, then Xuất hóa đơn gives a new number', { timeout: 120_000 }, async () => {

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { scenario, CLI } from './scenario.mjs';
@@ -44,14 +44,6 @@ async function screenFigures() {
         .map((el) => [el.dataset.testid.slice(prefix.length), Number(el.dataset.value)]));
      return { api: pick('moit-api-'), table: pick('moit-value-') };`,
   );
-}
-
-/**
- * The native file dialogs cannot be driven through WebDriver: answer the next one with `path`,
- * as if the owner had picked it (`ui/src/lib/dialogs.ts`). The command that follows is real.
- */
-async function answerDialogsWith(path) {
-  await app.session.script('window.__HOADON_DIALOG_ANSWER__ = arguments[0];', [path]);
 }
 
 /** Scrolls the element to the middle first, clear of the sticky banners at the top, then clicks. */
@@ -127,7 +119,7 @@ test('a visits CSV is imported through the file dialog and its report shown', { 
   const csv = join(app.dataDir, 'luot-truy-cap.csv');
   writeFileSync(csv, `Ngày,Lượt truy cập\n02/01/${year},1000\n${year}-01-03,"2.000"\n31/02/${year},5\nkhông phải ngày,7\n`);
   const before = cliJson();
-  await answerDialogsWith(csv);
+  app.answerNextDialog(csv);
   await press('moit-visits-import');
   await app.session.waitForText('moit-import-taken', (t) => t.includes('Đã nhận 2 ngày'));
   assert.match(await app.session.text('moit-import-taken'), /3\.000 lượt truy cập/);
@@ -143,6 +135,13 @@ test('a visits CSV is imported through the file dialog and its report shown', { 
 
 test('the exports write what the save dialog named', { timeout: 60_000 }, async () => {
   const cli = cliJson();
+  const listed = () => readdirSync(app.dataDir).filter((f) => f.startsWith('bao-cao'));
+  app.answerNextDialog(null);
+  await press('moit-export-json');
+  await app.session.waitFor('the buttons are back after the cancelled dialog', async () =>
+    app.session.script(`return !document.querySelector('[data-testid="moit-export-json"]').disabled;`),
+  );
+  assert.deepEqual(listed(), [], 'a cancelled dialog writes nothing');
   const files = {};
   for (const [testId, name] of [
     ['moit-export-json', 'bao-cao.json'],
@@ -151,7 +150,7 @@ test('the exports write what the save dialog named', { timeout: 60_000 }, async 
     ['moit-export-pdf', 'bao-cao.pdf'],
   ]) {
     const path = join(app.dataDir, name);
-    await answerDialogsWith(path);
+    app.answerNextDialog(path);
     await press(testId);
     await app.session.waitForText('success-banner-message', (t) => t.includes(path));
     files[testId] = readFileSync(path);
@@ -205,7 +204,9 @@ test('Cài đặt starts the report server, which answers the API with the same 
   await app.session.scrollIntoView('moit-server-form');
   await app.shot('04-settings-server-running');
   await app.session.script(`document.querySelector('[data-testid="moit-publishing-help"]').open = true;`);
-  assert.match(await app.session.text('moit-publishing-help'), /baocao\.camhoa\.vn/);
+  const help = await app.session.text('moit-publishing-help');
+  assert.match(help, /baocao\.camhoa\.vn/);
+  assert.ok(help.includes(`cổng ${new URL(status).port})`), `the help names the port the server got: ${help.slice(0, 200)}`);
   await app.session.scrollIntoView('moit-publishing-help');
   await app.shot('05-publishing-help');
   await press('moit-server-toggle');

@@ -38,6 +38,8 @@ export function scenario(name, { env = {}, needsCli = false } = {}) {
     session: undefined,
     dataDir,
     db: join(dataDir, 'hoadon.db'),
+    /** Read by the app's file dialogs instead of opening them (`src-tauri/src/file_dialog.rs`). */
+    dialogAnswerFile: join(dataDir, 'dialog-answer'),
     artifacts: join(process.env.E2E_ARTIFACTS ?? join(ROOT, 'tests', 'e2e', 'artifacts'), name),
     /** Where the app, tauri-driver and WebKitWebDriver write: `<artifacts>/app.log`. */
     get log() {
@@ -48,6 +50,16 @@ export function scenario(name, { env = {}, needsCli = false } = {}) {
       const path = join(app.artifacts, `${file}.png`);
       writeFileSync(path, await app.session.screenshot());
       return path;
+    },
+
+    /**
+     * The native file dialogs cannot be driven through WebDriver: the next one the app opens
+     * takes `path` as if the owner had picked it (`null`: the owner cancels). The command that
+     * opened it is real.
+     */
+    answerNextDialog(path) {
+      if (path === null) rmSync(app.dialogAnswerFile, { force: true });
+      else writeFileSync(app.dialogAnswerFile, path);
     },
 
     /** Starts the app and waits for its first screen (the navigation is shown). */
@@ -73,7 +85,13 @@ export function scenario(name, { env = {}, needsCli = false } = {}) {
     if (needsCli) assert.ok(existsSync(CLI), `the CLI binary is missing: ${CLI} (run cargo build -p hoadon-cli)`);
     const display = await startDisplay();
     const extra = typeof env === 'function' ? await env() : env;
-    const appEnv = { DISPLAY: display.display, HOADON_DB: app.db, HOADON_LOG: 'info', ...extra };
+    const appEnv = {
+      DISPLAY: display.display,
+      HOADON_DB: app.db,
+      HOADON_LOG: 'info',
+      HOADON_E2E_DIALOG_ANSWER_FILE: app.dialogAnswerFile,
+      ...extra,
+    };
     driver = await startDriver(appEnv, { log: app.log });
     await app.openApp();
   });

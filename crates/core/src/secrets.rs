@@ -45,6 +45,9 @@ pub struct SecretStore {
     dir: PathBuf,
     /// Set when the OS keyring answered as the store was opened.
     keyring: bool,
+    /// Files moved aside since the owner was last told (shared by clones), so the save that
+    /// moved them can say so in Cài đặt rather than only in the log.
+    moved_aside: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 /// Where a [`SecretStore`] keeps what it is given.
@@ -166,7 +169,7 @@ impl SecretStore {
     /// The encrypted file only, never the OS keyring: for tests and tools that must not touch
     /// the owner's keyring.
     pub fn new(dir: impl Into<PathBuf>) -> SecretStore {
-        SecretStore { dir: dir.into(), keyring: false }
+        SecretStore { dir: dir.into(), keyring: false, moved_aside: Default::default() }
     }
 
     /// The OS keyring when it answers now, else the encrypted file: what the app and the CLI
@@ -248,6 +251,7 @@ impl SecretStore {
                     "Tệp mật khẩu cũ không đọc được nên đã được cất sang bên cạnh ({}); mật khẩu vừa nhập được lưu vào tệp mới, các mật khẩu khác cần nhập lại trong Cài đặt.",
                     moved.join(", ")
                 );
+                self.moved_aside.lock().unwrap_or_else(|p| p.into_inner()).extend(moved);
                 Ok(BTreeMap::new())
             }
             other => other,
@@ -270,6 +274,30 @@ impl SecretStore {
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         write_private(&self.dir.join("secrets.enc"), &out)
+    }
+
+    /// The sentence for the owner when a save since the last call found the passwords file
+    /// unreadable and moved it aside (then forgets it: it is said once).
+    pub fn take_moved_aside_notice(&self) -> Option<String> {
+        let moved = std::mem::take(&mut *self.moved_aside.lock().unwrap_or_else(|p| p.into_inner()));
+        (!moved.is_empty()).then(|| {
+            format!(
+                "Tệp mật khẩu cũ không đọc được (hỏng, hoặc thiếu tệp khóa secrets.key) nên đã được cất sang bên cạnh: {}. \
+                 Mật khẩu vừa nhập đã được lưu vào tệp mới; các mật khẩu khác đã lưu trước đây (nhà cung cấp hóa đơn, tra cứu) cần nhập lại.",
+                moved.join(", ")
+            )
+        })
+    }
+
+    /// Whether a non-empty secret is saved under `name`. A passwords file that cannot be read
+    /// counts as nothing saved, so Cài đặt still opens and says "enter it", and the save that
+    /// follows (which moves the file aside) is not refused for lack of the old password.
+    pub fn is_saved(&self, name: &str) -> Result<bool> {
+        match self.get(name) {
+            Ok(secret) => Ok(secret.is_some_and(|s| !s.is_empty())),
+            Err(Error::Secrets(reason)) if reason.starts_with(UNREADABLE) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     pub fn get(&self, name: &str) -> Result<Option<Secret>> {
@@ -413,6 +441,9 @@ mod tests {
                 .filter(|n| n.contains(".hong-"))
                 .collect();
             assert!(aside.iter().any(|n| n.starts_with("secrets.enc.hong-")), "{damage}: {aside:?}");
+            let notice = store.take_moved_aside_notice().unwrap_or_else(|| panic!("{damage}: the owner is told"));
+            assert!(notice.contains("secrets.enc.hong-") && notice.contains("cần nhập lại"), "{damage}: {notice}");
+            assert_eq!(store.take_moved_aside_notice(), None, "{damage}: said once");
             assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
         }
     }

@@ -114,3 +114,57 @@ fn the_simulators_owe_nothing_to_the_clients() {
         }
     }
 }
+
+/// The shell's source, command module by command module.
+fn shell_commands() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src-tauri/src/commands");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The parameters of each `#[tauri::command]` function, as written.
+fn command_parameters(source: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(at) = rest.find("#[tauri::command]") {
+        rest = &rest[at..];
+        let open = rest.find("fn ").unwrap();
+        let name_end = open + rest[open..].find('(').unwrap();
+        let name = rest[open + 3..name_end].trim().to_owned();
+        let close = name_end + rest[name_end..].find(") ->").or_else(|| rest[name_end..].find(") {")).unwrap();
+        out.push((name, rest[name_end + 1..close].to_owned()));
+        rest = &rest[close..];
+    }
+    out
+}
+
+#[test]
+fn no_window_command_takes_a_file_path() {
+    let mut seen = 0;
+    for (file, source) in shell_commands() {
+        for (name, params) in command_parameters(&source) {
+            seen += 1;
+            // Parameter names only (generic arguments hold commas, but never a colon first).
+            let names = params.split(',').filter_map(|p| p.split_once(':').map(|(n, _)| n.trim().to_lowercase()));
+            for param in names {
+                let is_path = param.contains("path") || ["file", "dir", "folder"].iter().any(|w| param == *w || param.ends_with(&format!("_{w}")));
+                assert!(!is_path, "{file}: command {name}({params}) takes a file path from the window; open the dialog in Rust (src-tauri/src/file_dialog.rs)");
+            }
+        }
+    }
+    assert!(seen > 30, "only {seen} commands found: the reader above no longer matches the shell");
+}
+
+#[test]
+fn the_window_holds_no_plugin_permission() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src-tauri/capabilities/default.json");
+    let capability: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let permissions: Vec<&str> = capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert_eq!(permissions, ["core:default"], "dialogs and the PDF viewer are opened from Rust; the window needs no plugin");
+}

@@ -43,6 +43,7 @@ async fn fixture(choice: ProviderChoice, timeout: Duration) -> Fixture {
     match &mut settings {
         ProviderSettings::EasyInvoice(s) => s.timeouts = t,
         ProviderSettings::Vnpt(s) => s.timeouts = t,
+        ProviderSettings::Viettel(s) => s.timeouts = t,
     }
     let provider = AnyProvider::new(settings).unwrap();
     Fixture { _dir: dir, shop: Mutex::new(shop), secrets, sim, provider }

@@ -38,6 +38,7 @@ fn client(shop: &Mutex<Shop>, secrets: &SecretStore, demo: &[DemoProvider]) -> A
     match &mut settings {
         ProviderSettings::EasyInvoice(s) => s.timeouts = t,
         ProviderSettings::Vnpt(s) => s.timeouts = t,
+        ProviderSettings::Viettel(s) => s.timeouts = t,
     }
     AnyProvider::new(settings).unwrap()
 }
@@ -426,4 +427,27 @@ async fn an_old_key_the_provider_holds_for_another_sale_is_a_key_conflict() {
     assert_eq!(again.status, InvoiceStatus::Issued);
     assert!(again.key.starts_with(&format!("HD{id}-")) && again.key.len() == format!("HD{id}-").len() + 16);
     assert_eq!(sim.issued_count(), 2);
+}
+
+/// The passwords file unreadable (its key damaged, e.g. restored from another machine): the
+/// next save moves it aside, keeps the password just typed, and tells the owner in its
+/// answer (shown in Cài đặt) that the other passwords must be entered again — once.
+#[test]
+fn a_damaged_passwords_file_is_moved_aside_and_the_save_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = SecretStore::new(dir.path());
+    let shop = open(&dir.path().join("shop.db"), ProviderChoice::EasyInvoice);
+    let form = real_form(ProviderChoice::EasyInvoice, 9, Signing::Provider);
+    let first = shop.lock().unwrap().save_invoice_settings_checked(&secrets, &form, true).unwrap();
+    assert!(first.saved && first.secrets_notice.is_none(), "{first:?}");
+
+    std::fs::write(dir.path().join("secrets.key"), b"short").unwrap();
+    let view = shop.lock().unwrap().invoice_settings(&secrets).expect("Cài đặt still opens");
+    assert!(!view.has_password, "an unreadable password is shown as not saved");
+    let again = shop.lock().unwrap().save_invoice_settings_checked(&secrets, &form, true).unwrap();
+    assert!(again.saved && again.settings.has_password, "{again:?}");
+    let notice = again.secrets_notice.expect("the owner is told");
+    assert!(notice.contains("secrets.enc.hong-") && notice.contains("cần nhập lại"), "{notice}");
+    let later = shop.lock().unwrap().save_invoice_settings_checked(&secrets, &form, true).unwrap();
+    assert_eq!(later.secrets_notice, None, "said once");
 }

@@ -80,7 +80,8 @@ pub use crate::server::{
 };
 pub use crate::table::{COLUMNS, HEADING, PAGE_USER, ReportRow, ReportTable, report_table};
 pub use crate::visits::{
-    ParsedDay, ParsedVisits, RefusedLine, VisitsImport, import_visits, import_visits_file, parse_visits_csv,
+    ParsedDay, ParsedVisits, RefusedLine, SHOWN_CHARS, SHOWN_REFUSED, VisitsImport, import_visits, import_visits_file,
+    parse_visits_csv,
 };
 
 /// What can go wrong; the messages are Vietnamese, for the shop owner.

@@ -60,7 +60,11 @@ pub struct VisitsImport {
     /// Days stored (a day already in the database is replaced, not added to, so importing
     /// the same export twice changes nothing).
     pub taken: u32,
-    /// The lines refused, with the reason.
+    /// How many lines were refused.
+    pub refused_total: u32,
+    /// The first [`SHOWN_REFUSED`] lines refused, with the reason, each line's text cut to
+    /// [`SHOWN_CHARS`] characters: enough for the owner to find it in the file, and no way to
+    /// read a whole file back through the window, whatever file it is.
     pub refused: Vec<RefusedLine>,
     /// `dd/MM/yyyy` of the first and last day stored.
     pub first_day: Option<String>,
@@ -72,6 +76,11 @@ pub struct VisitsImport {
     /// The file began with a header line.
     pub had_header: bool,
 }
+
+/// How many refused lines an import lists.
+pub const SHOWN_REFUSED: usize = 50;
+/// How much of a refused line an import shows.
+pub const SHOWN_CHARS: usize = 60;
 
 /// Reads an export file and stores its valid days (see [`import_visits`]).
 pub fn import_visits_file(store: &Store, path: impl AsRef<Path>) -> Result<VisitsImport> {
@@ -115,8 +124,17 @@ pub fn import_visits(store: &Store, text: &str) -> Result<VisitsImport> {
         first_day: first.map(calendar::format_date),
         last_day: last.map(calendar::format_date),
         had_header: parsed.header.is_some(),
-        refused: parsed.refused,
+        refused_total: parsed.refused.len() as u32,
+        refused: parsed.refused.into_iter().take(SHOWN_REFUSED).map(shown).collect(),
     })
+}
+
+fn shown(mut refused: RefusedLine) -> RefusedLine {
+    if let Some((cut, _)) = refused.text.char_indices().nth(SHOWN_CHARS) {
+        refused.text.truncate(cut);
+        refused.text.push('…');
+    }
+    refused
 }
 
 /// Reads the days of an export without storing anything.

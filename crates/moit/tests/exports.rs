@@ -162,3 +162,22 @@ fn imported_visits_enter_the_report() {
     import_visits(&store, "2026-01-02,1200\n").unwrap();
     assert_eq!(store.total_visits_between(date!(2026 - 01 - 02), date!(2026 - 01 - 02)).unwrap(), 1_200);
 }
+
+#[test]
+fn an_import_of_any_file_shows_only_the_start_of_a_few_refused_lines() {
+    let store = shop();
+    // A file that is no export at all, e.g. a key file picked by mistake.
+    let secret: String = "0123456789abcdef".repeat(10);
+    let text: String = (0..500).map(|i| format!("{secret}-{i}\n")).collect();
+    let outcome = import_visits(&store, &text).unwrap();
+    assert_eq!(outcome.taken, 0);
+    assert!(outcome.had_header, "a first line that is no data is read as the header");
+    assert_eq!(outcome.refused_total, 499);
+    assert_eq!(outcome.refused.len(), hoadon_moit::SHOWN_REFUSED);
+    for r in &outcome.refused {
+        assert_eq!(r.text.chars().count(), hoadon_moit::SHOWN_CHARS + 1, "{}", r.text);
+        assert!(r.text.ends_with('…'));
+    }
+    let shown: usize = outcome.refused.iter().map(|r| r.text.len()).sum();
+    assert!(shown < text.len() / 5, "{shown} of {} bytes shown", text.len());
+}

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::file_dialog::{self, Dialog};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -168,12 +169,22 @@ pub async fn open_invoice_pdf(app: AppHandle, state: State<'_, AppState>, sale_i
     Ok(path.display().to_string())
 }
 
-/// "Lưu PDF": writes the PDF where the owner chose in the save dialog.
+/// "Lưu PDF": asks where in the save dialog and writes the PDF there. Returns the path, or
+/// nothing when the owner cancels.
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug, level = "warn"))]
-pub async fn save_invoice_pdf(state: State<'_, AppState>, sale_id: i64, source: PdfSource, receipt: bool, path: String) -> Result<String, Error> {
-    let (bytes, _) = pdf_bytes(&state, sale_id, source, receipt).await?;
-    let path = PathBuf::from(path);
+#[tracing::instrument(skip(app, state), err(Debug, level = "warn"))]
+pub async fn save_invoice_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    sale_id: i64,
+    source: PdfSource,
+    receipt: bool,
+) -> Result<Option<String>, Error> {
+    let (bytes, name) = pdf_bytes(&state, sale_id, source, receipt).await?;
+    let dialog = Dialog { title: "Lưu PDF hóa đơn", filter: ("PDF", &["pdf"]) };
+    let Some(path) = file_dialog::save(&app, dialog, &format!("{name}.pdf")).await else {
+        return Ok(None);
+    };
     std::fs::write(&path, &bytes).map_err(|e| pdf_error(e, &path))?;
-    Ok(path.display().to_string())
+    Ok(Some(path.display().to_string()))
 }

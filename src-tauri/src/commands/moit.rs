@@ -4,11 +4,12 @@
 
 use hoadon_core::Error;
 use hoadon_core::moit::{
-    MoitReport, MoitReportView, MoitServer, MoitServerForm, MoitServerSettings, MoitServerStatus, ReportSource,
+    ExportFormat, MoitReport, MoitReportView, MoitServer, MoitServerForm, MoitServerSettings, MoitServerStatus, ReportSource,
     VisitsImport, VisitsPeriod,
 };
 use tauri::{AppHandle, Manager, State};
 
+use crate::file_dialog::{self, Dialog};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -17,17 +18,29 @@ pub async fn moit_report(state: State<'_, AppState>, year: i32) -> Result<MoitRe
     state.shop().moit_report(year)
 }
 
-/// Writes the report of `year` to `path` (chosen in the save dialog): `json`, `json_pascal`, `csv` or `pdf`.
+/// "Xuất báo cáo": asks where in the save dialog and writes the report of `year` there.
+/// Returns the path, or nothing when the owner cancels.
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug, level = "warn"))]
-pub async fn moit_export(state: State<'_, AppState>, year: i32, format: String, path: String) -> Result<String, Error> {
-    state.shop().moit_export(year, &format, &path)
+#[tracing::instrument(skip(app, state), err(Debug, level = "warn"))]
+pub async fn moit_export(app: AppHandle, state: State<'_, AppState>, year: i32, format: ExportFormat) -> Result<Option<String>, Error> {
+    let title = format!("Xuất báo cáo Bộ Công Thương ({})", format.label());
+    let dialog = Dialog { title: &title, filter: (format.label(), &[format.extension()]) };
+    let Some(path) = file_dialog::save(&app, dialog, &format.file_name(year)).await else {
+        return Ok(None);
+    };
+    state.shop().moit_export(year, format, &path).map(Some)
 }
 
+/// "Nhập tệp CSV": asks for the file in the open dialog and stores its days. Nothing when
+/// the owner cancels.
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug, level = "warn"))]
-pub async fn import_visits(state: State<'_, AppState>, path: String) -> Result<VisitsImport, Error> {
-    state.shop().import_visits(&path)
+#[tracing::instrument(skip(app, state), err(Debug, level = "warn"))]
+pub async fn import_visits(app: AppHandle, state: State<'_, AppState>) -> Result<Option<VisitsImport>, Error> {
+    let dialog = Dialog { title: "Chọn tệp CSV lượt truy cập", filter: ("CSV", &["csv", "txt"]) };
+    let Some(path) = file_dialog::open(&app, dialog).await else {
+        return Ok(None);
+    };
+    state.shop().import_visits(&path).map(Some)
 }
 
 #[tauri::command]

@@ -5,4 +5,16 @@ import type { FieldError } from "./FieldError";
 /**
  * How an [`Error`] reaches the UI: the rejected value of a Tauri command.
  */
-export type AppError = { code: ErrorCode, message: string, fields: Array<FieldError>, };
+export type AppError = { 
+/**
+ * What kind of refusal, for code to branch on.
+ */
+code: ErrorCode, 
+/**
+ * The sentence the owner reads: what happened and what to do.
+ */
+message: string, 
+/**
+ * The form fields to mark, each with its message; empty for errors about no field.
+ */
+fields: Array<FieldError>, };

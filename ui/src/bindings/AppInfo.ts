@@ -3,7 +3,19 @@
 /**
  * What the app tells about itself on the settings screen.
  */
-export type AppInfo = { version: string, db_path: string, log_path: string, 
+export type AppInfo = { 
+/**
+ * The app's version (`0.1.0`).
+ */
+version: string, 
+/**
+ * The shop's database file, as a path to show.
+ */
+db_path: string, 
+/**
+ * The log file, as a path to show (where to look when something went wrong).
+ */
+log_path: string, 
 /**
  * The shop holds the demo data filled on first start.
  */

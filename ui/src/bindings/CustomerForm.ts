@@ -4,4 +4,33 @@ import type { CustomerKind } from "./CustomerKind";
 /**
  * A customer as typed in the form.
  */
-export type CustomerForm = { kind: CustomerKind, name: string, buyer_name: string, tax_code: string, address: string, email: string, phone: string, };
+export type CustomerForm = { 
+/**
+ * Person or business: a business needs a tax code.
+ */
+kind: CustomerKind, 
+/**
+ * The person's name or the business's registered name; required.
+ */
+name: string, 
+/**
+ * For a business: the person who buys on its behalf; may be empty.
+ */
+buyer_name: string, 
+/**
+ * The tax code as typed (spaces and dots allowed); required for a business, optional for a
+ * person; a household business may give the owner's 12-digit ID number.
+ */
+tax_code: string, 
+/**
+ * The address printed on invoices; may be empty.
+ */
+address: string, 
+/**
+ * The e-mail address; checked when not empty.
+ */
+email: string, 
+/**
+ * The phone number; checked when not empty (8–15 digits).
+ */
+phone: string, };

@@ -7,7 +7,11 @@ export type DossierQuery = {
 /**
  * `dd/MM/yyyy` (also `yyyy-MM-dd`).
  */
-from: string, to: string, 
+from: string, 
+/**
+ * The last day of the period, included, in the same forms; not before `from`.
+ */
+to: string, 
 /**
  * The registration office's code (siteID), 1–10 characters.
  */

@@ -11,15 +11,67 @@ export type DossierView = {
 /**
  * "Doanh nghiệp", "Hợp tác xã", "Hộ kinh doanh".
  */
-kind_label: string, registrant_code: string | null, registrant_name: string | null, 
+kind_label: string, 
+/**
+ * The registrant's code: the enterprise's, cooperative's or household's tax code.
+ */
+registrant_code: string | null, 
+/**
+ * The registrant's name.
+ */
+registrant_name: string | null, 
 /**
  * MaHoSo: the receipt number.
  */
-receipt_no: string | null, procedure_name: string | null, field_name: string | null, 
+receipt_no: string | null, 
+/**
+ * The administrative procedure (TenTTHC), e.g. a change of registration.
+ */
+procedure_name: string | null, 
+/**
+ * The field of the procedure (TenLinhVuc).
+ */
+field_name: string | null, 
 /**
  * "Trực tiếp", "Trực tuyến", "Qua dịch vụ bưu chính công ích".
  */
-channel: string | null, applicant: string | null, summary: string | null, handling_unit: string | null, note: string | null, received_at: number | null, due_at: number | null, returned_at: number | null, processing_ended_at: number | null, rejected_at: number | null, 
+channel: string | null, 
+/**
+ * Who filed the dossier (ChuHoSo).
+ */
+applicant: string | null, 
+/**
+ * What the dossier asks for, in a line (TrichYeuHoSo).
+ */
+summary: string | null, 
+/**
+ * The office handling it (DonViXuLy).
+ */
+handling_unit: string | null, 
+/**
+ * The registry's note (GhiChu).
+ */
+note: string | null, 
+/**
+ * When the dossier was received.
+ */
+received_at: number | null, 
+/**
+ * When the result is promised.
+ */
+due_at: number | null, 
+/**
+ * When the result was handed over.
+ */
+returned_at: number | null, 
+/**
+ * When processing ended.
+ */
+processing_ended_at: number | null, 
+/**
+ * When the dossier was rejected, if it was.
+ */
+rejected_at: number | null, 
 /**
  * TrangThaiHoSo (latest state) in words, with its code.
  */
@@ -27,7 +79,19 @@ status: string | null,
 /**
  * TinhTrangXuLy (processing detail) in words, with its code.
  */
-processing_state: string | null, documents: Array<DossierFile>, fees: Array<DossierFee>, results: Array<DossierFile>, 
+processing_state: string | null, 
+/**
+ * The documents submitted (deleted ones left out); latest state only.
+ */
+documents: Array<DossierFile>, 
+/**
+ * The fees of the dossier; latest state only.
+ */
+fees: Array<DossierFee>, 
+/**
+ * The documents the dossier produced (certificates…); latest state only.
+ */
+results: Array<DossierFile>, 
 /**
  * Rounds of completing the dossier (latest state), or requests to complete it (detail).
  */

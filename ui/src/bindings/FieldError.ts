@@ -3,4 +3,12 @@
 /**
  * A refusal about one field of a form: `tax_code`, or `lines.2.quantity` for a sale line.
  */
-export type FieldError = { field: string, message: string, };
+export type FieldError = { 
+/**
+ * The field's name as the form sends it (`tax_code`, `lines.2.quantity`); the UI marks that box.
+ */
+field: string, 
+/**
+ * Why, as a Vietnamese sentence for the person who typed it.
+ */
+message: string, };

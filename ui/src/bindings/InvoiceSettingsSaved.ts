@@ -24,4 +24,9 @@ waiting: Array<InvoiceRow>,
 /**
  * The sentence for the owner when `waiting` is not empty.
  */
-warning: string | null, };
+warning: string | null, 
+/**
+ * The sentence for the owner when this save found the passwords file unreadable and
+ * moved it aside: the other saved passwords must be entered again.
+ */
+secrets_notice: string | null, };

@@ -4,4 +4,17 @@ import type { Dong } from "./Dong";
 /**
  * One line of the live preview: its amount and VAT, or why it cannot be computed yet.
  */
-export type LinePreview = { amount: Dong | null, vat: Dong | null, error: string | null, };
+export type LinePreview = { 
+/**
+ * quantity × unit price in đồng, rounded half away from zero; `None` while the line is
+ * blank or wrong.
+ */
+amount: Dong | null, 
+/**
+ * The line's VAT in đồng; `None` while the line is blank or wrong.
+ */
+vat: Dong | null, 
+/**
+ * Why the line cannot be computed yet (every wrong field, in one text).
+ */
+error: string | null, };

@@ -11,7 +11,13 @@ export type MoitVisitsImport = {
  */
 taken: number, 
 /**
- * The lines refused, with the reason.
+ * How many lines were refused.
+ */
+refused_total: number, 
+/**
+ * The first [`SHOWN_REFUSED`] lines refused, with the reason, each line's text cut to
+ * [`SHOWN_CHARS`] characters: enough for the owner to find it in the file, and no way to
+ * read a whole file back through the window, whatever file it is.
  */
 refused: Array<MoitRefusedLine>, 
 /**

@@ -16,7 +16,15 @@ kind_label: string,
 /**
  * The Vietnamese name, as invoices print it: fills "Tên đơn vị".
  */
-name: string, short_name: string | null, international_name: string | null, 
+name: string, 
+/**
+ * The short name (tên viết tắt), when registered.
+ */
+short_name: string | null, 
+/**
+ * The name in a foreign language (tên nước ngoài), when registered.
+ */
+international_name: string | null, 
 /**
  * The head office on one line: fills "Địa chỉ".
  */
@@ -32,7 +40,11 @@ representatives: Array<string>,
 /**
  * "Người đại diện theo pháp luật" or "Chủ hộ kinh doanh".
  */
-representative_role: string | null, status: PartnerStatus, 
+representative_role: string | null, 
+/**
+ * The legal status, for the UI's colour; `status_text` words it.
+ */
+status: PartnerStatus, 
 /**
  * The status in Vietnamese ("Đã chấm dứt hoạt động", "Tạm ngừng kinh doanh từ ngày …").
  */

@@ -3,4 +3,24 @@
 /**
  * A product as typed in the form.
  */
-export type ProductForm = { sku: string, name: string, unit: string, unit_price: string, vat_rate: string, };
+export type ProductForm = { 
+/**
+ * The shop's own code for the product; required, no spaces, unique.
+ */
+sku: string, 
+/**
+ * The name printed on invoice lines; required.
+ */
+name: string, 
+/**
+ * Đơn vị tính (cái, kg, hộp…); may be empty.
+ */
+unit: string, 
+/**
+ * The price before VAT as typed (`1.650.000`); not negative.
+ */
+unit_price: string, 
+/**
+ * The VAT rate as typed (`10`, `8`, `KCT`, `KHAC:5.26`).
+ */
+vat_rate: string, };

@@ -2,7 +2,26 @@
 import type { SaleLineForm } from "./SaleLineForm";
 import type { SaleStatus } from "./SaleStatus";
 
-export type SaleForm = { customer_id: number | null, status: SaleStatus, note: string, lines: Array<SaleLineForm>, 
+/**
+ * The sale form as typed: what [`Shop::save_sale`] checks and records.
+ */
+export type SaleForm = { 
+/**
+ * The customer, or `None` for a walk-in buyer; it must exist.
+ */
+customer_id: number | null, 
+/**
+ * Where the sale stands (paid, failed, pending).
+ */
+status: SaleStatus, 
+/**
+ * The owner's note; may be empty.
+ */
+note: string, 
+/**
+ * The lines as typed; at least one that is not blank, and the total may not be negative.
+ */
+lines: Array<SaleLineForm>, 
 /**
  * Unix seconds; now when absent.
  */

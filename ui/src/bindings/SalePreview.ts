@@ -5,4 +5,20 @@ import type { VatTotals } from "./VatTotals";
 /**
  * What the sale screen shows while the owner types.
  */
-export type SalePreview = { lines: Array<LinePreview>, totals: VatTotals, amount_in_words: string, error: string | null, };
+export type SalePreview = { 
+/**
+ * One preview per line typed, in the same order (blank lines included).
+ */
+lines: Array<LinePreview>, 
+/**
+ * The totals of the lines that could be computed.
+ */
+totals: VatTotals, 
+/**
+ * The total in words, as the invoice will print it.
+ */
+amount_in_words: string, 
+/**
+ * Why the totals or the words could not be given (an amount too large, a negative total).
+ */
+error: string | null, };

@@ -4,4 +4,20 @@ import type { SaleStatus } from "./SaleStatus";
 /**
  * The filter of the sales list as the screen sends it (dates `yyyy-MM-dd`, empty for none).
  */
-export type SalesQuery = { search: string, from: string, to: string, status: SaleStatus | null, };
+export type SalesQuery = { 
+/**
+ * The customer's name, the start of a tax code, or a sale number (`#42`); empty for all.
+ */
+search: string, 
+/**
+ * The first day, `yyyy-MM-dd` (or `dd/MM/yyyy`); empty for no limit.
+ */
+from: string, 
+/**
+ * The last day, included, same forms; empty for no limit.
+ */
+to: string, 
+/**
+ * Only sales with this status.
+ */
+status: SaleStatus | null, };

@@ -3,4 +3,28 @@
 /**
  * The shop's details as typed on the settings screen.
  */
-export type ShopForm = { name: string, tax_code: string, address: string, phone: string, email: string, bank_account: string, };
+export type ShopForm = { 
+/**
+ * The shop's name; required.
+ */
+name: string, 
+/**
+ * The shop's mã số thuế as typed; may be empty until the shop has one.
+ */
+tax_code: string, 
+/**
+ * The shop's address.
+ */
+address: string, 
+/**
+ * The shop's phone number; checked when not empty (8–15 digits).
+ */
+phone: string, 
+/**
+ * The shop's e-mail address; checked when not empty.
+ */
+email: string, 
+/**
+ * The shop's bank account, number and bank as typed.
+ */
+bank_account: string, };

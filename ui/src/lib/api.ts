@@ -23,6 +23,7 @@ import type { MoitReportView } from "../bindings/MoitReportView";
 import type { MoitServerForm } from "../bindings/MoitServerForm";
 import type { MoitServerSettings } from "../bindings/MoitServerSettings";
 import type { MoitServerStatus } from "../bindings/MoitServerStatus";
+import type { MoitExportFormat } from "../bindings/MoitExportFormat";
 import type { MoitVisitsImport } from "../bindings/MoitVisitsImport";
 import { toAppError } from "./app-error";
 import type { AppInfo } from "../bindings/AppInfo";
@@ -109,14 +110,16 @@ export type PdfSource = "provider" | "app";
 /** Writes the PDF and opens it in the system's viewer; returns the file's path. */
 export const openInvoicePdf = (saleId: number, source: PdfSource, receipt: boolean) =>
   call<string>("open_invoice_pdf", { saleId, source, receipt });
-export const saveInvoicePdf = (saleId: number, source: PdfSource, receipt: boolean, path: string) =>
-  call<string>("save_invoice_pdf", { saleId, source, receipt, path });
+/** "Lưu PDF": the app asks where in the save dialog; the path written, or null when cancelled. */
+export const saveInvoicePdf = (saleId: number, source: PdfSource, receipt: boolean) =>
+  call<string | null>("save_invoice_pdf", { saleId, source, receipt });
 
 // Báo cáo Bộ Công Thương (MOIT): the report, its exports, the visits, the report server.
 export const moitReport = (year: number) => call<MoitReportView>("moit_report", { year });
-export const moitExport = (year: number, format: "json" | "json_pascal" | "csv" | "pdf", path: string) =>
-  call<string>("moit_export", { year, format, path });
-export const importVisits = (path: string) => call<MoitVisitsImport>("import_visits", { path });
+/** The app asks where in the save dialog; the path written, or null when cancelled. */
+export const moitExport = (year: number, format: MoitExportFormat) => call<string | null>("moit_export", { year, format });
+/** The app asks for the file in the open dialog; null when cancelled. */
+export const importVisits = () => call<MoitVisitsImport | null>("import_visits");
 export const setDayVisits = (day: string, visits: string) => call<null>("set_day_visits", { day, visits });
 export const moitServerSettings = () => call<MoitServerSettings>("moit_server_settings");
 export const saveMoitServerSettings = (form: MoitServerForm) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MoitFigure } from "../bindings/MoitFigure";
 import type { MoitMonth } from "../bindings/MoitMonth";
 import type { MoitReport } from "../bindings/MoitReport";
-import { currentYear, exportFileName, figurePeriod, monthBars, reportYears, visitsPeriodNote } from "./moit";
+import { currentYear, figurePeriod, monthBars, reportYears, visitsPeriodNote } from "./moit";
 
 // 31/12/2025 17:30 UTC = 01/01/2026 00:30 in Vietnam.
 const NEW_YEAR_VN = Date.UTC(2025, 11, 31, 17, 30) / 1000;
@@ -84,11 +84,5 @@ describe("moit", () => {
     expect(bars[0].label).toBe("T1");
     expect(monthBars(months, (m) => m.value, 300, 100).bars.map((b) => b.height)).toEqual([0, 100, 0]);
     expect(monthBars([], (m) => m.orders, 300, 100).max).toBe(0);
-  });
-
-  it("proposes file names", () => {
-    expect(exportFileName(2026, "json")).toBe("bao-cao-bct-2026.json");
-    expect(exportFileName(2026, "json_pascal")).toBe("bao-cao-bct-2026-pascal.json");
-    expect(exportFileName(2026, "pdf")).toBe("bao-cao-bct-2026.pdf");
   });
 });

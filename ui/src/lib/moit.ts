@@ -76,19 +76,3 @@ export function monthBars(
   });
   return { bars, barWidth, max };
 }
-
-export type ExportFormat = "json" | "json_pascal" | "csv" | "pdf";
-
-export const EXPORT_FORMATS: ReadonlyArray<{ format: ExportFormat; label: string; extension: string; filter: string }> =
-  [
-    { format: "json", label: "JSON", extension: "json", filter: "JSON" },
-    { format: "json_pascal", label: "JSON PascalCase", extension: "json", filter: "JSON" },
-    { format: "csv", label: "CSV (Excel)", extension: "csv", filter: "CSV" },
-    { format: "pdf", label: "PDF", extension: "pdf", filter: "PDF" },
-  ];
-
-/** The file name the save dialog proposes: `bao-cao-bct-2026.json`, `bao-cao-bct-2026-pascal.json`. */
-export function exportFileName(year: number, format: ExportFormat): string {
-  const entry = EXPORT_FORMATS.find((f) => f.format === format)!;
-  return `bao-cao-bct-${year}${format === "json_pascal" ? "-pascal" : ""}.${entry.extension}`;
-}

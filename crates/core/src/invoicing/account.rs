@@ -110,6 +110,9 @@ pub struct InvoiceSettingsSaved {
     pub waiting: Vec<InvoiceRow>,
     /// The sentence for the owner when `waiting` is not empty.
     pub warning: Option<String>,
+    /// The sentence for the owner when this save found the passwords file unreadable and
+    /// moved it aside: the other saved passwords must be entered again.
+    pub secrets_notice: Option<String>,
 }
 
 impl Shop {
@@ -149,13 +152,14 @@ impl Shop {
             )
         });
         if !waiting.is_empty() && !confirmed {
-            return Ok(InvoiceSettingsSaved { saved: false, settings: self.invoice_settings(secrets)?, waiting, warning });
+            let settings = self.invoice_settings(secrets)?;
+            return Ok(InvoiceSettingsSaved { saved: false, settings, waiting, warning, secrets_notice: None });
         }
         let settings = self.save_invoice_settings(secrets, form)?;
         if !waiting.is_empty() {
             tracing::warn!(rows = waiting.len(), "invoice account changed with rows still waiting for the old one");
         }
-        Ok(InvoiceSettingsSaved { saved: true, settings, waiting, warning })
+        Ok(InvoiceSettingsSaved { saved: true, settings, waiting, warning, secrets_notice: secrets.take_moved_aside_notice() })
     }
 
     /// Binds rows written before rows carried an account, of the provider now configured, to

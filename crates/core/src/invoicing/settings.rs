@@ -253,9 +253,9 @@ impl Shop {
             demo: get("invoice.demo")? != "0",
             base_url: get("invoice.base_url")?,
             username: get("invoice.username")?,
-            has_password: secrets.get(PASSWORD)?.is_some_and(|s| !s.is_empty()),
+            has_password: secrets.is_saved(PASSWORD)?,
             account: get("invoice.account")?,
-            has_ac_password: secrets.get(AC_PASSWORD)?.is_some_and(|s| !s.is_empty()),
+            has_ac_password: secrets.is_saved(AC_PASSWORD)?,
             seller_tax_code: get("invoice.seller_tax_code")?,
             template: Some(get("invoice.template")?).filter(|t| !t.is_empty()).unwrap_or_else(|| default_template(provider).into()),
             serial: Some(get("invoice.serial")?).filter(|t| !t.is_empty()).unwrap_or_else(default_serial),
@@ -291,7 +291,7 @@ impl Shop {
             if form.username.trim().is_empty() {
                 errors.push(FieldError::new("username", "Chưa nhập tên đăng nhập của tài khoản hóa đơn."));
             }
-            let has_password = !form.password.is_empty() || secrets.get(PASSWORD)?.is_some();
+            let has_password = !form.password.is_empty() || secrets.is_saved(PASSWORD)?;
             if !has_password {
                 errors.push(FieldError::new("password", "Chưa nhập mật khẩu của tài khoản hóa đơn."));
             }

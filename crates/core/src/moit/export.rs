@@ -3,10 +3,17 @@
 
 use hoadon_moit::{ApiFigures, CsvSeparator, KeyCase, MoitReport, report_table};
 
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::{Error, Result, Shop};
 
 /// The formats of "Xuất báo cáo", by the names the window sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, rename = "MoitExportFormat")]
 pub enum ExportFormat {
     /// `json`: the API answer, the guide's camelCase keys.
     Json,
@@ -19,6 +26,9 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// Every format, in the order of the buttons.
+    pub const ALL: [ExportFormat; 4] = [ExportFormat::Json, ExportFormat::JsonPascal, ExportFormat::Csv, ExportFormat::Pdf];
+
     /// The format named `name` (`json`, `json_pascal`, `csv`, `pdf`), else a refusal of the
     /// `format` field.
     pub fn parse(name: &str) -> Result<ExportFormat> {
@@ -29,6 +39,32 @@ impl ExportFormat {
             "pdf" => ExportFormat::Pdf,
             other => return Err(Error::field("format", format!("Không có định dạng xuất «{other}»."))),
         })
+    }
+
+    /// The file name the save dialog proposes: `bao-cao-bct-2026.json`,
+    /// `bao-cao-bct-2026-pascal.json`, `bao-cao-bct-2026.csv`, `bao-cao-bct-2026.pdf`.
+    pub fn file_name(self, year: i32) -> String {
+        let suffix = if self == ExportFormat::JsonPascal { "-pascal" } else { "" };
+        format!("bao-cao-bct-{year}{suffix}.{}", self.extension())
+    }
+
+    /// The file's extension, which is also what the save dialog filters on.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json | ExportFormat::JsonPascal => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Pdf => "pdf",
+        }
+    }
+
+    /// The format as the owner reads it on the buttons and the dialog's title.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "JSON",
+            ExportFormat::JsonPascal => "JSON PascalCase",
+            ExportFormat::Csv => "CSV (Excel)",
+            ExportFormat::Pdf => "PDF",
+        }
     }
 
     /// The file's bytes for `report`.
@@ -43,13 +79,40 @@ impl ExportFormat {
 }
 
 impl Shop {
-    /// Writes the report of `year` to `path` in `format` (`json`, `json_pascal`, `csv` or
-    /// `pdf`); returns the path.
-    pub fn moit_export(&self, year: i32, format: &str, path: &str) -> Result<String> {
+    /// Writes the report of `year` to `path` in `format`; returns the path as shown to the
+    /// owner.
+    pub fn moit_export(&self, year: i32, format: ExportFormat, path: &Path) -> Result<String> {
         let report = self.moit_year_report(year)?;
-        let bytes = ExportFormat::parse(format)?.render(&report)?;
-        std::fs::write(path, bytes)
-            .map_err(|e| Error::Invalid { message: format!("Không ghi được tệp {path}: {e}"), fields: Vec::new() })?;
-        Ok(path.to_owned())
+        let bytes = format.render(&report)?;
+        std::fs::write(path, bytes).map_err(|e| Error::Invalid {
+            message: format!("Không ghi được tệp {}: {e}", path.display()),
+            fields: Vec::new(),
+        })?;
+        Ok(path.display().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_proposed_file_names() {
+        assert_eq!(ExportFormat::Json.file_name(2026), "bao-cao-bct-2026.json");
+        assert_eq!(ExportFormat::JsonPascal.file_name(2026), "bao-cao-bct-2026-pascal.json");
+        assert_eq!(ExportFormat::Csv.file_name(2026), "bao-cao-bct-2026.csv");
+        assert_eq!(ExportFormat::Pdf.file_name(2026), "bao-cao-bct-2026.pdf");
+    }
+
+    #[test]
+    fn the_window_names_the_formats_in_snake_case() {
+        let names: Vec<String> = ExportFormat::ALL
+            .iter()
+            .map(|f| serde_json::to_string(f).unwrap())
+            .collect();
+        assert_eq!(names, [r#""json""#, r#""json_pascal""#, r#""csv""#, r#""pdf""#]);
+        for f in ["json", "json_pascal", "csv", "pdf"] {
+            assert_eq!(serde_json::to_string(&ExportFormat::parse(f).unwrap()).unwrap(), format!("\"{f}\""));
+        }
     }
 }

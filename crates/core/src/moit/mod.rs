@@ -18,7 +18,7 @@ mod server_status;
 mod visits;
 
 pub use export::ExportFormat;
-pub use report::{MoitApiFigure, MoitReportView};
+pub use report::{MoitApiFigure, MoitExportChoice, MoitReportView};
 pub use server_settings::{MoitServerForm, MoitServerSettings};
 pub use server_status::MoitServerStatus;
 

@@ -6,6 +6,7 @@ use hoadon_rules::calendar;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::moit::ExportFormat;
 use crate::{Error, Result, Shop};
 
 /// The report screen: the figures with their periods, the table as the guide lays it out
@@ -19,6 +20,18 @@ pub struct MoitReportView {
     pub table: ReportTable,
     /// The API answer, keys in the guide's camelCase and order: what `hoadon moit report --json` prints.
     pub api: Vec<MoitApiFigure>,
+    /// The "Xuất báo cáo" buttons, in order.
+    pub exports: Vec<MoitExportChoice>,
+}
+
+/// One "Xuất báo cáo" button: the format the window sends back, and its label.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MoitExportChoice {
+    /// What `moit_export` takes.
+    pub format: ExportFormat,
+    /// The button's text.
+    pub label: String,
 }
 
 /// One figure of the API answer under its key.
@@ -60,6 +73,7 @@ impl Shop {
             .zip(ApiFigures::of(&report).values())
             .map(|(key, value)| MoitApiFigure { key: key.to_string(), value })
             .collect();
-        Ok(MoitReportView { table: report_table(&report), report, api })
+        let exports = ExportFormat::ALL.iter().map(|&format| MoitExportChoice { format, label: format.label().to_owned() }).collect();
+        Ok(MoitReportView { table: report_table(&report), report, api, exports })
     }
 }

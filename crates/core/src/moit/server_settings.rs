@@ -197,6 +197,10 @@ impl Shop {
             help_config.api = Some(ApiOption::default());
             help_config.page = Some(PageOption::default());
         }
+        // A server started on port 0 (a free one) is explained with the port it really got.
+        if let Some(port) = status.url.as_deref().and_then(|u| u.trim_end_matches('/').rsplit(':').next()).and_then(|p| p.parse().ok()) {
+            help_config.port = port;
+        }
         Ok(MoitServerSettings {
             api_password_set: config.api.as_ref().is_some_and(|a| !a.password_hash.is_empty()),
             page_password_set: config.page.as_ref().is_some_and(|p| !p.password_hash.is_empty()),

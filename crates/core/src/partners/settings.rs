@@ -305,8 +305,8 @@ impl Shop {
         Ok(LookupSettingsInfo {
             configured: saved.is_some(),
             form: saved.unwrap_or_default(),
-            nbrs_secret_saved: secrets.get(NBRS_SECRET_NAME)?.is_some(),
-            vietqr_key_saved: secrets.get(VIETQR_KEY_NAME)?.is_some(),
+            nbrs_secret_saved: secrets.is_saved(NBRS_SECRET_NAME)?,
+            vietqr_key_saved: secrets.is_saved(VIETQR_KEY_NAME)?,
             demo: demo.cloned(),
         })
     }
@@ -314,7 +314,7 @@ impl Shop {
     /// Checks and saves the look-up settings: the secrets typed go to `secrets`, the rest to
     /// the database. Returns the settings to build [`Partners`] from.
     pub fn save_lookup_settings(&self, secrets: &SecretStore, form: &LookupSettingsForm) -> Result<LookupSettings> {
-        let nbrs_secret_saved = secrets.get(NBRS_SECRET_NAME)?.is_some();
+        let nbrs_secret_saved = secrets.is_saved(NBRS_SECRET_NAME)?;
         let clean = form.validate(nbrs_secret_saved)?;
         if !form.nbrs_client_secret.is_empty() {
             secrets.set(NBRS_SECRET_NAME, &Secret::new(form.nbrs_client_secret.clone()))?;
