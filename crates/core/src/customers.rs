@@ -10,12 +10,20 @@ use crate::{Error, FieldError, Result, Shop};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CustomerForm {
+    /// Person or business: a business needs a tax code.
     pub kind: CustomerKind,
+    /// The person's name or the business's registered name; required.
     pub name: String,
+    /// For a business: the person who buys on its behalf; may be empty.
     pub buyer_name: String,
+    /// The tax code as typed (spaces and dots allowed); required for a business, optional for a
+    /// person; a household business may give the owner's 12-digit ID number.
     pub tax_code: String,
+    /// The address printed on invoices; may be empty.
     pub address: String,
+    /// The e-mail address; checked when not empty.
     pub email: String,
+    /// The phone number; checked when not empty (8–15 digits).
     pub phone: String,
 }
 
@@ -114,10 +122,12 @@ impl Shop {
         Ok(saved)
     }
 
+    /// Customers whose name, tax code, phone or e-mail contains `search` (all when empty), by name.
     pub fn customers(&self, search: &str) -> Result<Vec<Customer>> {
         Ok(self.store.customers(search)?)
     }
 
+    /// Customer `id`; [`Error::NotFound`] when there is none.
     pub fn customer(&self, id: i64) -> Result<Customer> {
         Ok(self.store.customer(id)?)
     }

@@ -11,12 +11,18 @@ use time::Duration;
 
 use crate::{Result, Shop};
 
+/// What [`Shop::fill_demo_data`] put into the new shop, for the log and the CLI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DemoSummary {
+    /// Products added to the catalogue.
     pub products: usize,
+    /// Customers added.
     pub customers: usize,
+    /// Sellers, the shop itself included.
     pub sellers: usize,
+    /// Sales recorded.
     pub sales: usize,
+    /// Days with website visits recorded (from the start of last year to today).
     pub visit_days: usize,
 }
 

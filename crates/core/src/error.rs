@@ -14,40 +14,80 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FieldError {
+    /// The field's name as the form sends it (`tax_code`, `lines.2.quantity`); the UI marks that box.
     pub field: String,
+    /// Why, as a Vietnamese sentence for the person who typed it.
     pub message: String,
 }
 
 impl FieldError {
+    /// The refusal of `field`, for `message`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
         FieldError { field: field.into(), message: message.into() }
     }
 }
 
+/// Every way an action of the shop can fail, for the window, the CLI and the tests alike.
+/// `Display` is the Vietnamese sentence (or its start); [`Error::user_message`] is what the
+/// owner reads, [`Error::error_code`] what code branches on.
 #[derive(Debug, Error)]
 pub enum Error {
     /// What was typed cannot be saved; nothing was written.
     #[error("{message}")]
-    Invalid { message: String, fields: Vec<FieldError> },
+    Invalid {
+        /// The one field's message, or a sentence counting the wrong fields.
+        message: String,
+        /// Each wrong field and why.
+        fields: Vec<FieldError>,
+    },
+    /// No record with that id (a customer, a product, a sale, an invoice).
     #[error("không tìm thấy {what} số {id}")]
-    NotFound { what: &'static str, id: i64 },
+    NotFound {
+        /// What was looked for, in Vietnamese (`khách hàng`, `đơn hàng`, `hóa đơn`…).
+        what: &'static str,
+        /// The id asked for.
+        id: i64,
+    },
+    /// Another product already has this SKU; the UI marks the `sku` field.
     #[error("mã hàng (SKU) «{0}» đã được dùng cho sản phẩm khác")]
     DuplicateSku(String),
+    /// The sale already has a live invoice: a second one is refused.
     #[error("đơn hàng này đã có hóa đơn đang hiệu lực")]
     SaleAlreadyInvoiced,
+    /// The database was written by a newer version of the app; nothing was changed in it.
     #[error("dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng; hãy cập nhật ứng dụng")]
     NewerDatabase,
+    /// The database could not be read or written; the detail is in the log, the owner reads a
+    /// general sentence (what was saved before is intact).
     #[error("không đọc/ghi được dữ liệu của cửa hàng")]
     Store(#[source] StoreError),
     /// A partner or dossier look-up gave no answer: `message` is the look-up's own Vietnamese
-    /// sentence, `code` one of the `lookup_*` codes (see `partners.rs`).
+    /// sentence, `code` one of the `lookup_*` codes (see `partners/error.rs`).
     #[error("{message}")]
-    Lookup { code: &'static str, message: String },
+    Lookup {
+        /// The `lookup_*` code of [`ErrorCode`] (`lookup_not_found`, `lookup_unreachable`…).
+        code: &'static str,
+        /// The look-up's own sentence.
+        message: String,
+    },
     /// A provider call failed; `unclear` when the provider may have done it anyway.
     #[error("{message}")]
-    Provider { message: String, unclear: bool },
+    Provider {
+        /// The sentence for the owner: the provider's refusal, or what the app makes of it.
+        message: String,
+        /// The outcome is unknown: the provider is asked by key before anything is sent again.
+        unclear: bool,
+    },
+    /// The sale already has an issued invoice.
     #[error("đơn hàng này đã có hóa đơn {symbol} số {number}")]
-    AlreadyIssued { number: i64, symbol: String },
+    AlreadyIssued {
+        /// The number of the invoice the sale already has.
+        number: i64,
+        /// Its symbol (ký hiệu), as printed.
+        symbol: String,
+    },
+    /// The sale's invoice is being sent right now (by this window, another window or the CLI):
+    /// wait for the outcome.
     #[error("hóa đơn của đơn hàng này đang được gửi; vui lòng đợi kết quả")]
     InvoiceBusy,
     /// The encrypted file of passwords could not be read or written (detail for the log).
@@ -56,6 +96,8 @@ pub enum Error {
 }
 
 impl Error {
+    /// [`Error::Invalid`] for these wrong fields: the message is the field's own when there is
+    /// one, else a sentence counting them.
     pub fn invalid(fields: Vec<FieldError>) -> Error {
         let message = match fields.as_slice() {
             [only] => only.message.clone(),
@@ -64,6 +106,7 @@ impl Error {
         Error::Invalid { message, fields }
     }
 
+    /// [`Error::Invalid`] for one wrong field.
     pub fn field(field: &str, message: impl Into<String>) -> Error {
         Error::invalid(vec![FieldError::new(field, message)])
     }
@@ -102,6 +145,8 @@ impl Error {
         }
     }
 
+    /// The error as the UI receives it: code, the owner's sentence, and the fields to mark
+    /// (a duplicate SKU marks `sku`).
     pub fn to_app_error(&self) -> AppError {
         AppError {
             code: self.error_code(),
@@ -181,26 +226,43 @@ fn vietnamese_name(what: &str) -> &'static str {
 pub enum ErrorCode {
     /// What was typed cannot be saved; `fields` names each wrong field.
     Invalid,
+    /// [`Error::NotFound`].
     NotFound,
+    /// [`Error::DuplicateSku`]; `fields` holds `sku`.
     DuplicateSku,
+    /// [`Error::SaleAlreadyInvoiced`].
     SaleAlreadyInvoiced,
+    /// [`Error::NewerDatabase`]: the app must be updated.
     NewerDatabase,
+    /// [`Error::Store`]: the database could not be read or written.
     Store,
+    /// [`Error::Secrets`]: the passwords must be typed again in Cài đặt.
     Secrets,
     /// The provider refused.
     Provider,
     /// The provider may have done it anyway: it is asked again by key.
     ProviderUnclear,
+    /// [`Error::AlreadyIssued`].
     AlreadyIssued,
+    /// [`Error::InvoiceBusy`]: try again once the sending is over.
     InvoiceBusy,
+    /// The source has no business under that tax code (an answer, not a failure).
     LookupNotFound,
+    /// The registry has no such dossier.
     LookupDossierNotFound,
+    /// The source is rate-limiting: try again later.
     LookupRateLimited,
+    /// No source could be reached (also the code of an unknown `lookup_*` code).
     LookupUnreachable,
+    /// The source refused the client id / secret or API key: check Cài đặt.
     LookupBadCredentials,
+    /// The source answered something unreadable.
     LookupMalformed,
+    /// Offline (or nothing reachable) and no stored answer for that code.
     LookupNotCached,
+    /// No look-up source is configured.
     LookupNoSource,
+    /// A dossier look-up needs the national registry (NBRS), which is not configured.
     LookupNoNbrs,
 }
 
@@ -259,6 +321,7 @@ impl ErrorCode {
         self.code()
     }
 
+    /// The code of a serialised string; `None` for an unknown one.
     pub fn from_code(code: &str) -> Option<ErrorCode> {
         ErrorCode::ALL.into_iter().find(|c| c.code() == code)
     }
@@ -280,8 +343,11 @@ impl std::fmt::Display for ErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AppError {
+    /// What kind of refusal, for code to branch on.
     pub code: ErrorCode,
+    /// The sentence the owner reads: what happened and what to do.
     pub message: String,
+    /// The form fields to mark, each with its message; empty for errors about no field.
     pub fields: Vec<FieldError>,
 }
 

@@ -10,14 +10,21 @@ use crate::{Error, FieldError, Result, Shop};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProductForm {
+    /// The shop's own code for the product; required, no spaces, unique.
     pub sku: String,
+    /// The name printed on invoice lines; required.
     pub name: String,
+    /// Đơn vị tính (cái, kg, hộp…); may be empty.
     pub unit: String,
+    /// The price before VAT as typed (`1.650.000`); not negative.
     pub unit_price: String,
+    /// The VAT rate as typed (`10`, `8`, `KCT`, `KHAC:5.26`).
     pub vat_rate: String,
 }
 
 impl ProductForm {
+    /// Checks every field and says everything that is wrong at once; the product belongs to the
+    /// shop itself.
     pub fn validate(&self) -> Result<NewProduct> {
         let mut errors = Vec::new();
         let sku = self.sku.trim();
@@ -64,6 +71,8 @@ impl ProductForm {
 }
 
 impl Shop {
+    /// Creates (`id` = `None`) or updates a product. Nothing is written when a field is wrong;
+    /// [`Error::DuplicateSku`] when the SKU is another product's.
     pub fn save_product(&self, id: Option<i64>, form: &ProductForm) -> Result<Product> {
         let valid = form.validate()?;
         Ok(match id {
@@ -72,6 +81,7 @@ impl Shop {
         })
     }
 
+    /// Products whose SKU or name contains `search` (all when empty), by name.
     pub fn products(&self, search: &str) -> Result<Vec<Product>> {
         Ok(self.store.products(search)?)
     }

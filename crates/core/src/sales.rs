@@ -11,25 +11,38 @@ use ts_rs::TS;
 use crate::customers::sentence;
 use crate::{Error, FieldError, Result, Shop};
 
+/// One line of the sale form, as typed. A line without product, name, quantity or price is
+/// blank and ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleLineForm {
+    /// The catalogue product it was picked from; `None` for a line typed freely.
     #[ts(type = "number | null")]
     pub product_id: Option<i64>,
+    /// What is sold; required.
     pub name: String,
+    /// Đơn vị tính (cái, kg…); may be empty.
     pub unit: String,
+    /// The quantity as typed (`2`, `1,5`, `-1` for a returned item); not zero, up to three decimals.
     pub quantity: String,
+    /// The price of one unit before VAT as typed (`1.650.000`); negative for a discount.
     pub unit_price: String,
+    /// The VAT rate as typed (`10`, `8`, `KCT`…); it must be in force on the day of the sale.
     pub vat_rate: String,
 }
 
+/// The sale form as typed: what [`Shop::save_sale`] checks and records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleForm {
+    /// The customer, or `None` for a walk-in buyer; it must exist.
     #[ts(type = "number | null")]
     pub customer_id: Option<i64>,
+    /// Where the sale stands (paid, failed, pending).
     pub status: SaleStatus,
+    /// The owner's note; may be empty.
     pub note: String,
+    /// The lines as typed; at least one that is not blank, and the total may not be negative.
     pub lines: Vec<SaleLineForm>,
     /// Unix seconds; now when absent.
     #[serde(default)]
@@ -41,8 +54,12 @@ pub struct SaleForm {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct LinePreview {
+    /// quantity × unit price in đồng, rounded half away from zero; `None` while the line is
+    /// blank or wrong.
     pub amount: Option<Dong>,
+    /// The line's VAT in đồng; `None` while the line is blank or wrong.
     pub vat: Option<Dong>,
+    /// Why the line cannot be computed yet (every wrong field, in one text).
     pub error: Option<String>,
 }
 
@@ -50,9 +67,13 @@ pub struct LinePreview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SalePreview {
+    /// One preview per line typed, in the same order (blank lines included).
     pub lines: Vec<LinePreview>,
+    /// The totals of the lines that could be computed.
     pub totals: VatTotals,
+    /// The total in words, as the invoice will print it.
     pub amount_in_words: String,
+    /// Why the totals or the words could not be given (an amount too large, a negative total).
     pub error: Option<String>,
 }
 
@@ -60,9 +81,13 @@ pub struct SalePreview {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SalesQuery {
+    /// The customer's name, the start of a tax code, or a sale number (`#42`); empty for all.
     pub search: String,
+    /// The first day, `yyyy-MM-dd` (or `dd/MM/yyyy`); empty for no limit.
     pub from: String,
+    /// The last day, included, same forms; empty for no limit.
     pub to: String,
+    /// Only sales with this status.
     pub status: Option<SaleStatus>,
 }
 
@@ -208,10 +233,13 @@ impl Shop {
         Ok(sale)
     }
 
+    /// Sale `id` with its lines, totals and latest invoice; [`Error::NotFound`] when there is none.
     pub fn sale(&self, id: i64) -> Result<Sale> {
         Ok(self.store.sale(id)?)
     }
 
+    /// The sales list for `query`, newest first, at most 500 rows; a date that cannot be read is
+    /// refused (fields `from`, `to`).
     pub fn sales(&self, query: &SalesQuery) -> Result<Vec<SaleSummary>> {
         let mut errors = Vec::new();
         let mut day = |field: &str, text: &str| -> Option<Date> {

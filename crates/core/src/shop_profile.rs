@@ -10,19 +10,28 @@ use crate::{Error, FieldError, Result, Shop};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ShopForm {
+    /// The shop's name; required.
     pub name: String,
+    /// The shop's mã số thuế as typed; may be empty until the shop has one.
     pub tax_code: String,
+    /// The shop's address.
     pub address: String,
+    /// The shop's phone number; checked when not empty (8–15 digits).
     pub phone: String,
+    /// The shop's e-mail address; checked when not empty.
     pub email: String,
+    /// The shop's bank account, number and bank as typed.
     pub bank_account: String,
 }
 
 impl Shop {
+    /// The shop's details as saved; `None` before they were first saved.
     pub fn profile(&self) -> Result<Option<ShopProfile>> {
         Ok(self.store.shop()?)
     }
 
+    /// Checks and saves the shop's details (keeping the demo flag and the start date); every wrong
+    /// field is named at once and nothing is written then.
     pub fn save_profile(&self, form: &ShopForm) -> Result<ShopProfile> {
         let mut errors = Vec::new();
         let name = form.name.trim();

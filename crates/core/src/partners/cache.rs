@@ -16,6 +16,8 @@ pub struct StorePartnerCache {
 }
 
 impl StorePartnerCache {
+    /// The cache over `store`, which should be a connection of its own to the shop's database
+    /// file ([`Shop::partner_cache`] opens one).
     pub fn new(store: Store) -> StorePartnerCache {
         StorePartnerCache { store: Mutex::new(store) }
     }

@@ -15,6 +15,7 @@ use crate::{Error, FieldError, Result};
 pub struct DossierQuery {
     /// `dd/MM/yyyy` (also `yyyy-MM-dd`).
     pub from: String,
+    /// The last day of the period, included, in the same forms; not before `from`.
     pub to: String,
     /// The registration office's code (siteID), 1–10 characters.
     pub site_id: String,
@@ -27,62 +28,88 @@ pub struct DossierQuery {
 pub struct DossierView {
     /// "Doanh nghiệp", "Hợp tác xã", "Hộ kinh doanh".
     pub kind_label: String,
+    /// The registrant's code: the enterprise's, cooperative's or household's tax code.
     pub registrant_code: Option<String>,
+    /// The registrant's name.
     pub registrant_name: Option<String>,
     /// MaHoSo: the receipt number.
     pub receipt_no: Option<String>,
+    /// The administrative procedure (TenTTHC), e.g. a change of registration.
     pub procedure_name: Option<String>,
+    /// The field of the procedure (TenLinhVuc).
     pub field_name: Option<String>,
     /// "Trực tiếp", "Trực tuyến", "Qua dịch vụ bưu chính công ích".
     pub channel: Option<String>,
+    /// Who filed the dossier (ChuHoSo).
     pub applicant: Option<String>,
+    /// What the dossier asks for, in a line (TrichYeuHoSo).
     pub summary: Option<String>,
+    /// The office handling it (DonViXuLy).
     pub handling_unit: Option<String>,
+    /// The registry's note (GhiChu).
     pub note: Option<String>,
+    /// When the dossier was received.
     #[ts(type = "number | null")]
     pub received_at: Option<i64>,
+    /// When the result is promised.
     #[ts(type = "number | null")]
     pub due_at: Option<i64>,
+    /// When the result was handed over.
     #[ts(type = "number | null")]
     pub returned_at: Option<i64>,
+    /// When processing ended.
     #[ts(type = "number | null")]
     pub processing_ended_at: Option<i64>,
+    /// When the dossier was rejected, if it was.
     #[ts(type = "number | null")]
     pub rejected_at: Option<i64>,
     /// TrangThaiHoSo (latest state) in words, with its code.
     pub status: Option<String>,
     /// TinhTrangXuLy (processing detail) in words, with its code.
     pub processing_state: Option<String>,
+    /// The documents submitted (deleted ones left out); latest state only.
     pub documents: Vec<DossierFile>,
+    /// The fees of the dossier; latest state only.
     pub fees: Vec<DossierFee>,
+    /// The documents the dossier produced (certificates…); latest state only.
     pub results: Vec<DossierFile>,
     /// Rounds of completing the dossier (latest state), or requests to complete it (detail).
     pub supplements: Vec<DossierSupplement>,
 }
 
+/// A document of a dossier: one submitted, or one it produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DossierFile {
+    /// The document's name; "(không tên)" when the registry gave none.
     pub name: String,
+    /// Its code in the dossier (the component's, or the result document's).
     pub code: Option<String>,
+    /// Where the registry offers it for download, when it does.
     pub url: Option<String>,
 }
 
+/// A fee (lệ phí) of a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DossierFee {
+    /// The fee's name; "(không tên)" when the registry gave none.
     pub name: String,
     /// Whole đồng, when the registry sent a number.
     #[ts(type = "number | null")]
     pub amount: Option<i64>,
 }
 
+/// A round of completing the dossier (hồ sơ bổ sung), or a request to complete it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DossierSupplement {
+    /// When the supplement was asked for.
     #[ts(type = "number | null")]
     pub requested_at: Option<i64>,
+    /// Who asked for it.
     pub requested_by: Option<String>,
+    /// What is to be added.
     pub content: Option<String>,
     /// Whether it was supplied (`None`: not said).
     pub done: Option<bool>,

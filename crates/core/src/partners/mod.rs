@@ -85,6 +85,7 @@ impl Partners {
         self
     }
 
+    /// The demo registry these sources point at, if they do (see [`Partners::with_demo`]).
     pub fn demo(&self) -> Option<&DemoLookup> {
         self.demo.as_ref()
     }

@@ -9,10 +9,15 @@ use ts_rs::TS;
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum PartnerStatus {
+    /// Đang hoạt động: no warning.
     Active,
+    /// Tạm ngừng kinh doanh.
     Suspended,
+    /// Đã chấm dứt hoạt động.
     Closed,
+    /// Đã giải thể.
     Dissolved,
+    /// Đã phá sản.
     Bankrupt,
     /// Another status the registry named (being dissolved, not at its address, …).
     Other,
@@ -44,7 +49,9 @@ pub struct PartnerLookupResult {
     pub kind_label: String,
     /// The Vietnamese name, as invoices print it: fills "Tên đơn vị".
     pub name: String,
+    /// The short name (tên viết tắt), when registered.
     pub short_name: Option<String>,
+    /// The name in a foreign language (tên nước ngoài), when registered.
     pub international_name: Option<String>,
     /// The head office on one line: fills "Địa chỉ".
     pub address: Option<String>,
@@ -54,6 +61,7 @@ pub struct PartnerLookupResult {
     pub representatives: Vec<String>,
     /// "Người đại diện theo pháp luật" or "Chủ hộ kinh doanh".
     pub representative_role: Option<String>,
+    /// The legal status, for the UI's colour; `status_text` words it.
     pub status: PartnerStatus,
     /// The status in Vietnamese ("Đã chấm dứt hoạt động", "Tạm ngừng kinh doanh từ ngày …").
     pub status_text: String,
