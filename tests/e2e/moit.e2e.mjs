@@ -213,3 +213,16 @@ test('Cài đặt starts the report server, which answers the API with the same 
   await app.session.waitForText('moit-server-status', (t) => t.includes('Đang tắt'));
   await assert.rejects(fetch(`${status}/api/baocao`, { method: 'POST', body: '{}' }));
 });
+
+test('Cài đặt: opening the report server beyond this computer warns and needs the explicit confirmation', { timeout: 60_000 }, async () => {
+  await app.session.type('moit-server-bind', '192.168.1.10');
+  assert.match(await app.session.waitForText('moit-server-expose-warning', (t) => t.length > 0), /HTTPS/);
+  await press('moit-server-save');
+  assert.match(await app.session.waitForText('field-error-expose_confirmed', (t) => t.length > 0), /xác nhận/);
+  await app.session.scrollIntoView('moit-server-expose-warning');
+  await app.shot('06-settings-bind-beyond-loopback-refused');
+  const stored = execFileSync('sqlite3', [app.db, "SELECT value FROM settings WHERE key = 'moit.server'"], { encoding: 'utf8' });
+  assert.ok(!stored.includes('192.168.1.10'), 'nothing saved without the confirmation');
+  await app.session.type('moit-server-bind', '127.0.0.1');
+  assert.equal(await app.session.exists('moit-server-expose-warning'), false);
+});
