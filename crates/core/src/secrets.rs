@@ -40,6 +40,8 @@ use crate::{Error, Result};
 /// The one secret type of the app (`hoadon-rules`): `Debug` prints `***`.
 pub use hoadon_rules::Secret;
 
+/// Where the app keeps passwords and keys: the OS keyring or the encrypted file (see the
+/// module documentation). Cheap to clone; clones share the same place.
 #[derive(Debug, Clone)]
 pub struct SecretStore {
     dir: PathBuf,
@@ -53,7 +55,9 @@ pub struct SecretStore {
 /// Where a [`SecretStore`] keeps what it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretBackend {
+    /// The OS keyring (Secret Service, Keychain, Credential Manager).
     OsKeyring,
+    /// `secrets.enc` beside the database, its key in `secrets.key` beside it.
     EncryptedFile,
 }
 
@@ -188,6 +192,7 @@ impl SecretStore {
         store
     }
 
+    /// Which of the two this store uses, as decided when it was opened.
     pub fn backend(&self) -> SecretBackend {
         if self.keyring {
             SecretBackend::OsKeyring
@@ -300,6 +305,8 @@ impl SecretStore {
         }
     }
 
+    /// The secret saved under `name`, or `None`. [`Error::Secrets`] when the keyring or the
+    /// file cannot be read (see [`SecretStore::is_saved`] for a check that tolerates that).
     pub fn get(&self, name: &str) -> Result<Option<Secret>> {
         if self.keyring {
             let entry = self.entry(name).map_err(|e| keyring_error("cannot open the keyring entry", e))?;
@@ -312,6 +319,8 @@ impl SecretStore {
         Ok(self.load()?.remove(name).map(Secret::new))
     }
 
+    /// Saves `value` under `name`, replacing what was there; with a keyring, an older copy in the
+    /// file is removed. An unreadable file is moved aside rather than blocking the save.
     pub fn set(&self, name: &str, value: &Secret) -> Result<()> {
         if self.keyring {
             let entry = self.entry(name).map_err(|e| keyring_error("cannot open the keyring entry", e))?;
@@ -325,6 +334,8 @@ impl SecretStore {
         self.save(&map, &lock)
     }
 
+    /// Forgets the secret saved under `name`, in the keyring and in the file; nothing happens
+    /// when there is none.
     pub fn remove(&self, name: &str) -> Result<()> {
         if self.keyring {
             let entry = self.entry(name).map_err(|e| keyring_error("cannot open the keyring entry", e))?;

@@ -9,7 +9,11 @@ export type LookupSettingsForm = {
 /**
  * The sources in the order they are asked (a disabled one is skipped).
  */
-order: Array<LookupSourceId>, nbrs_enabled: boolean, 
+order: Array<LookupSourceId>, 
+/**
+ * Ask the national registry (NBRS); its boxes are checked only when it is on.
+ */
+nbrs_enabled: boolean, 
 /**
  * The NDXP gateway, e.g. `https://ndxp.example.gov.vn`.
  */
@@ -17,15 +21,43 @@ nbrs_base_url: string,
 /**
  * The OAuth 2.0 token endpoint, a full URL.
  */
-nbrs_token_url: string, nbrs_client_id: string, 
+nbrs_token_url: string, 
+/**
+ * The OAuth 2.0 client id issued for the app; required when NBRS is on.
+ */
+nbrs_client_id: string, 
 /**
  * Write-only: empty keeps the saved secret.
  */
-nbrs_client_secret: string, nbrs_scope: string, 
+nbrs_client_secret: string, 
+/**
+ * The OAuth 2.0 `scope` to ask the token for; empty for none.
+ */
+nbrs_scope: string, 
 /**
  * Send the credentials in the form body instead of HTTP Basic.
  */
-nbrs_credentials_in_body: boolean, nbrs_basic_info_path: string, nbrs_dossiers_received_path: string, nbrs_dossier_latest_path: string, nbrs_dossier_detail_path: string, vietqr_enabled: boolean, 
+nbrs_credentials_in_body: boolean, 
+/**
+ * The gateway's path of the basic-information look-up by tax code; required when NBRS is on.
+ */
+nbrs_basic_info_path: string, 
+/**
+ * The gateway's path of the list of dossiers received; required when NBRS is on.
+ */
+nbrs_dossiers_received_path: string, 
+/**
+ * The gateway's path of a dossier's latest state; required when NBRS is on.
+ */
+nbrs_dossier_latest_path: string, 
+/**
+ * The gateway's path of a dossier's processing detail; required when NBRS is on.
+ */
+nbrs_dossier_detail_path: string, 
+/**
+ * Ask the VietQR-style public look-up; at least one of the two sources must be on.
+ */
+vietqr_enabled: boolean, 
 /**
  * E.g. `https://api.vietqr.io`; the look-up is `{base}/v2/business/{taxCode}`.
  */
@@ -33,4 +65,8 @@ vietqr_base_url: string,
 /**
  * Write-only: empty keeps the saved key (the public service needs none).
  */
-vietqr_api_key: string, vietqr_api_key_header: string, };
+vietqr_api_key: string, 
+/**
+ * The header the API key goes in; `x-api-key` when left empty.
+ */
+vietqr_api_key_header: string, };

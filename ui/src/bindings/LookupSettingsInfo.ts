@@ -13,7 +13,15 @@ form: LookupSettingsForm,
 /**
  * Settings were saved; otherwise the app uses its demo registry.
  */
-configured: boolean, nbrs_secret_saved: boolean, vietqr_key_saved: boolean, 
+configured: boolean, 
+/**
+ * An NBRS client secret is saved (its box may stay empty).
+ */
+nbrs_secret_saved: boolean, 
+/**
+ * A VietQR API key is saved (its box may stay empty).
+ */
+vietqr_key_saved: boolean, 
 /**
  * Set while look-ups go to the demo registry the app started.
  */

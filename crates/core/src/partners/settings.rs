@@ -21,8 +21,10 @@ pub const VIETQR_KEY_NAME: &str = "lookup.vietqr.api_key";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub enum LookupSourceId {
+    /// The national business registry (NBRS) through NDXP.
     #[serde(rename = "nbrs")]
     Nbrs,
+    /// The VietQR-style public look-up.
     #[serde(rename = "vietqr")]
     VietQr,
 }
@@ -34,26 +36,35 @@ pub enum LookupSourceId {
 pub struct LookupSettingsForm {
     /// The sources in the order they are asked (a disabled one is skipped).
     pub order: Vec<LookupSourceId>,
+    /// Ask the national registry (NBRS); its boxes are checked only when it is on.
     pub nbrs_enabled: bool,
     /// The NDXP gateway, e.g. `https://ndxp.example.gov.vn`.
     pub nbrs_base_url: String,
     /// The OAuth 2.0 token endpoint, a full URL.
     pub nbrs_token_url: String,
+    /// The OAuth 2.0 client id issued for the app; required when NBRS is on.
     pub nbrs_client_id: String,
     /// Write-only: empty keeps the saved secret.
     pub nbrs_client_secret: String,
+    /// The OAuth 2.0 `scope` to ask the token for; empty for none.
     pub nbrs_scope: String,
     /// Send the credentials in the form body instead of HTTP Basic.
     pub nbrs_credentials_in_body: bool,
+    /// The gateway's path of the basic-information look-up by tax code; required when NBRS is on.
     pub nbrs_basic_info_path: String,
+    /// The gateway's path of the list of dossiers received; required when NBRS is on.
     pub nbrs_dossiers_received_path: String,
+    /// The gateway's path of a dossier's latest state; required when NBRS is on.
     pub nbrs_dossier_latest_path: String,
+    /// The gateway's path of a dossier's processing detail; required when NBRS is on.
     pub nbrs_dossier_detail_path: String,
+    /// Ask the VietQR-style public look-up; at least one of the two sources must be on.
     pub vietqr_enabled: bool,
     /// E.g. `https://api.vietqr.io`; the look-up is `{base}/v2/business/{taxCode}`.
     pub vietqr_base_url: String,
     /// Write-only: empty keeps the saved key (the public service needs none).
     pub vietqr_api_key: String,
+    /// The header the API key goes in; `x-api-key` when left empty.
     pub vietqr_api_key_header: String,
 }
 
@@ -109,9 +120,12 @@ pub struct DemoLookup {
     pub samples: Vec<DemoTaxCode>,
 }
 
+/// A tax code to try against the demo registry, with what it shows there (one sample is
+/// deliberately not registered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DemoTaxCode {
+    /// The tax code to type.
     pub tax_code: String,
     /// What it shows ("đang hoạt động", "đã chấm dứt hoạt động", …).
     pub label: String,
@@ -125,7 +139,9 @@ pub struct LookupSettingsInfo {
     pub form: LookupSettingsForm,
     /// Settings were saved; otherwise the app uses its demo registry.
     pub configured: bool,
+    /// An NBRS client secret is saved (its box may stay empty).
     pub nbrs_secret_saved: bool,
+    /// A VietQR API key is saved (its box may stay empty).
     pub vietqr_key_saved: bool,
     /// Set while look-ups go to the demo registry the app started.
     pub demo: Option<DemoLookup>,
