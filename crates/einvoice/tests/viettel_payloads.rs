@@ -6,6 +6,10 @@
 //! Nothing expected here comes from running the client. The transaction ids were computed
 //! with Python's `uuid.uuid3(uuid.NAMESPACE_URL, "urn:hoadon:invoice-key:" + key)` and the
 //! form bodies with Python's `urllib.parse.urlencode`, both independent of this crate.
+//!
+//! Then the hand-typed requests themselves (with the simulator's token in the cookie) are
+//! sent to the strict Viettel simulator and must be accepted, and copies with a rate code
+//! Viettel does not define, without the token, or with a used transaction id are refused.
 
 mod fixtures;
 
@@ -16,6 +20,7 @@ use hoadon_einvoice::{AdjustKind, Buyer, HttpRequest, InvoiceDraft, Line, Viette
 use hoadon_rules::symbol::InvoiceSymbol;
 use hoadon_rules::words::ZeroTens;
 use hoadon_rules::{Dong, Quantity, VatRate};
+use hoadon_sim_einvoice::{start_viettel, SimHandle, ViettelConfig};
 use serde_json::Value;
 use time::macros::date;
 
@@ -118,13 +123,7 @@ fn login() {
 /// The three-rate sale to a company (8%, 10% with a decimal quantity, not subject): names
 /// with `"`, `&`, `<` travel as JSON text; KCT is `-2`; rates in the breakdown as invoices
 /// print them (10, 8, KCT).
-#[test]
-fn issue_the_three_rate_sale() {
-    let d = viettel_draft("HD-2026-0001");
-    same(
-        "createInvoice",
-        &vt::create_invoice(&settings(), TOKEN, &d, &Purpose::Original, NOW),
-        create!(
+const RICH_ISSUE: &str = create!(
             r#"{"generalInvoiceInfo":{"transactionUuid":"5ee1a31e-a4b4-3222-84a3-9f137bd9a0b1","invoiceType":"1","templateCode":"1/001","invoiceSeries":"C26TAA","invoiceIssuedDate":1772700000000,"currencyCode":"VND","adjustmentType":"1","paymentStatus":true,"cusGetInvoiceRight":true,"validation":1},"#,
             r#""buyerInfo":{"buyerName":"Nguyễn Văn An","buyerLegalName":"Công ty TNHH \"A & B\" <Sài Gòn>","buyerTaxCode":"0312345673","buyerAddressLine":"45 Nguyễn Huệ, Quận 1, TP. Hồ Chí Minh","buyerPhoneNumber":"0901234567","buyerEmail":"ketoan@ab.vn","buyerNotGetInvoice":0},"#,
             r#""sellerInfo":{"sellerTaxCode":"0100109106-506"},"#,
@@ -137,16 +136,24 @@ fn issue_the_three_rate_sale() {
             r#"{"taxPercentage":10,"taxableAmount":30000,"taxAmount":3000,"taxableAmountPos":true,"taxAmountPos":true},"#,
             r#"{"taxPercentage":8,"taxableAmount":50000,"taxAmount":4000,"taxableAmountPos":true,"taxAmountPos":true},"#,
             r#"{"taxPercentage":-2,"taxableAmount":5000,"taxAmount":0,"taxableAmountPos":true,"taxAmountPos":true}]}"#,
-        ),
-    );
+        );
+
+#[test]
+fn issue_the_three_rate_sale() {
+    let d = viettel_draft("HD-2026-0001");
+    same("createInvoice", &vt::create_invoice(&settings(), TOKEN, &d, &Purpose::Original, NOW), RICH_ISSUE);
+}
+
+/// The walk-in sale, key `HD-2026-0002`.
+fn walk_in_typed() -> String {
+    let head = r#"{"generalInvoiceInfo":{"transactionUuid":"bbf256f8-4f7c-30ef-a151-7294f80755ed","invoiceType":"1","templateCode":"1/001","invoiceSeries":"C26TAA","invoiceIssuedDate":1772700000000,"currencyCode":"VND","adjustmentType":"1","paymentStatus":true,"cusGetInvoiceRight":true,"validation":1},"#;
+    format!("{}{head}{}", create!(), simple_tail("30000", "", "true"))
 }
 
 #[test]
 fn issue_to_a_walk_in_buyer() {
     let d = viettel_simple_draft("HD-2026-0002");
-    let head = r#"{"generalInvoiceInfo":{"transactionUuid":"bbf256f8-4f7c-30ef-a151-7294f80755ed","invoiceType":"1","templateCode":"1/001","invoiceSeries":"C26TAA","invoiceIssuedDate":1772700000000,"currencyCode":"VND","adjustmentType":"1","paymentStatus":true,"cusGetInvoiceRight":true,"validation":1},"#;
-    let typed = format!("{}{head}{}", create!(), simple_tail("30000", "", "true"));
-    same("createInvoice walk-in", &vt::create_invoice(&settings(), TOKEN, &d, &Purpose::Original, NOW), &typed);
+    same("createInvoice walk-in", &vt::create_invoice(&settings(), TOKEN, &d, &Purpose::Original, NOW), &walk_in_typed());
 
     // Unpaid at issue when the shop says so.
     let unpaid = ViettelSettings { mark_paid_on_issue: false, ..settings() };
@@ -156,25 +163,28 @@ fn issue_to_a_walk_in_buyer() {
 
 /// Replacement: `adjustmentType` 3 and the original's fields (Odoo's golden also sends
 /// `adjustmentInvoiceType` 1 on a replacement); the items are the new invoice's, positive.
-#[test]
-fn replace() {
-    let d = viettel_simple_draft("HD-2026-0003");
-    let (o, a) = (original(), agreement());
+/// The walk-in sale under key `HD-2026-0003` replacing `C26TAA1`.
+fn replace_typed() -> String {
     let head = concat!(
         r#"{"generalInvoiceInfo":{"transactionUuid":"8ae44b0c-d6b5-3d23-991f-11b491ccdef8","invoiceType":"1","templateCode":"1/001","invoiceSeries":"C26TAA","invoiceIssuedDate":1772700000000,"currencyCode":"VND","adjustmentType":"3","paymentStatus":true,"cusGetInvoiceRight":true,"validation":1,"#,
         r#""adjustmentInvoiceType":"1","originalInvoiceId":"C26TAA1","originalInvoiceIssueDate":1772690000000,"originalTemplateCode":"1/001","additionalReferenceDesc":"BB-01/2026","additionalReferenceDate":1772695000000},"#,
     );
-    let typed = format!("{}{head}{}", create!(), simple_tail("30000", "", "true"));
-    same("createInvoice replace", &vt::create_invoice(&settings(), TOKEN, &d, &Purpose::Replace { original: &o, agreement: &a }, NOW), &typed);
+    format!("{}{head}{}", create!(), simple_tail("30000", "", "true"))
+}
+
+#[test]
+fn replace() {
+    let d = viettel_simple_draft("HD-2026-0003");
+    let (o, a) = (original(), agreement());
+    same("createInvoice replace", &vt::create_invoice(&settings(), TOKEN, &d, &Purpose::Replace { original: &o, agreement: &a }, NOW), &replace_typed());
 }
 
 /// Adjustments: `adjustmentType` 5. Money (`adjustmentInvoiceType` 1): each item carries
 /// `adjustmentTaxAmount` and `isIncreaseItem`; a decrease has a negative unit price with
 /// positive totals and its breakdown flagged not positive (Odoo's credit-note golden).
-/// Information (2): the items as they are.
-#[test]
-fn adjust() {
-    let (o, a) = (original(), agreement());
+/// Information (2): the items as they are. Each is the walk-in sale adjusting `C26TAA1`:
+/// (name, key, kind, typed request).
+fn adjust_typed() -> [(&'static str, &'static str, AdjustKind, String); 3] {
     let general = |uuid: &str, kind: &str| {
         format!(
             concat!(
@@ -184,14 +194,19 @@ fn adjust() {
             uuid, kind
         )
     };
-    let cases = [
-        ("decrease", "HD-2026-0004", "8e08b92b-5ec8-3987-988c-e37b066a42c2", AdjustKind::Decrease, "1", simple_tail("-30000", r#","adjustmentTaxAmount":2400,"isIncreaseItem":false"#, "false")),
-        ("increase", "HD-2026-0005", "c042b49e-553d-355a-885d-e1e089cb129b", AdjustKind::Increase, "1", simple_tail("30000", r#","adjustmentTaxAmount":2400,"isIncreaseItem":true"#, "true")),
-        ("information", "HD-2026-0006", "8aad5328-c962-3e84-a255-fd5809409662", AdjustKind::Information, "2", simple_tail("30000", "", "true")),
-    ];
-    for (name, k, uuid, kind, code, tail) in cases {
+    let typed = |uuid: &str, kind: &str, tail: String| format!("{}{}{tail}", create!(), general(uuid, kind));
+    [
+        ("decrease", "HD-2026-0004", AdjustKind::Decrease, typed("8e08b92b-5ec8-3987-988c-e37b066a42c2", "1", simple_tail("-30000", r#","adjustmentTaxAmount":2400,"isIncreaseItem":false"#, "false"))),
+        ("increase", "HD-2026-0005", AdjustKind::Increase, typed("c042b49e-553d-355a-885d-e1e089cb129b", "1", simple_tail("30000", r#","adjustmentTaxAmount":2400,"isIncreaseItem":true"#, "true"))),
+        ("information", "HD-2026-0006", AdjustKind::Information, typed("8aad5328-c962-3e84-a255-fd5809409662", "2", simple_tail("30000", "", "true"))),
+    ]
+}
+
+#[test]
+fn adjust() {
+    let (o, a) = (original(), agreement());
+    for (name, k, kind, typed) in adjust_typed() {
         let d = viettel_simple_draft(k);
-        let typed = format!("{}{}{tail}", create!(), general(uuid, code));
         same(name, &vt::create_invoice(&settings(), TOKEN, &d, &Purpose::Adjust { original: &o, kind, agreement: &a }, NOW), &typed);
     }
 }
@@ -323,4 +338,104 @@ fn what_odoo_s_golden_says() {
     .unwrap();
     assert_eq!(v, expected);
     assert_eq!(VIETTEL_TAX_CODE, "0100109106-506");
+}
+
+// ---------------------------------------------------------------- the typed requests, sent
+
+/// Sends a typed request as it is, with `token` in place of the typed one; answers the HTTP
+/// status and the JSON body.
+async fn send(sim: &SimHandle, typed: &str, token: Option<&str>) -> (u16, Value) {
+    let w = written(typed);
+    let client = reqwest::Client::new();
+    let mut req = client.post(format!("{}/{}", sim.url(), w.path));
+    for (name, value) in &w.headers {
+        match (name.as_str(), token) {
+            ("Cookie", Some(t)) => req = req.header("Cookie", value.replace(TOKEN, t)),
+            ("Cookie", None) => {}
+            _ => req = req.header(name.as_str(), value.as_str()),
+        }
+    }
+    let answer = req.body(w.body.clone()).send().await.unwrap();
+    let status = answer.status().as_u16();
+    let body = answer.bytes().await.unwrap();
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+const LOGIN: &str = concat!("POST /auth/login\n", "Content-Type: application/json\n", "\n", r#"{"username":"0100109106-506","password":"viettel-pass"}"#);
+
+/// A simulator holding the fixtures' account, and a token of it from the typed log-in.
+async fn sim_and_token() -> (SimHandle, String) {
+    let sim = start_viettel(ViettelConfig { password: "viettel-pass".into(), ..ViettelConfig::default() }, 0).await.unwrap();
+    let (status, body) = send(&sim, LOGIN, None).await;
+    assert_eq!(status, 200, "{body}");
+    let token = body["access_token"].as_str().expect("a token").to_string();
+    (sim, token)
+}
+
+#[track_caller]
+fn accepted(name: &str, (status, body): (u16, Value)) -> Value {
+    assert_eq!(status, 200, "{name}: {body}");
+    assert!(body["errorCode"].is_null() || body["errorCode"] == "", "{name}: {body}");
+    body
+}
+
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_typed_requests_are_accepted_by_the_simulator() {
+    let (sim, token) = sim_and_token().await;
+    let t = Some(token.as_str());
+    let rich = RICH_ISSUE;
+    let issued = accepted("issue", send(&sim, rich, t).await);
+    assert_eq!(issued["result"]["invoiceNo"], "C26TAA1");
+    assert_eq!(accepted("walk-in", send(&sim, &walk_in_typed(), t).await)["result"]["invoiceNo"], "C26TAA2");
+
+    let search = form_call!("InvoiceWS/searchInvoiceByTransactionUuid", "supplierTaxCode=0100109106-506&transactionUuid=5ee1a31e-a4b4-3222-84a3-9f137bd9a0b1");
+    assert_eq!(accepted("search", send(&sim, search, t).await)["result"][0]["invoiceNo"], "C26TAA1");
+    let templates = concat!(
+        "POST /services/einvoiceapplication/api/InvoiceAPI/InvoiceUtilsWS/getAllInvoiceTemplates\n",
+        "Content-Type: application/json\nCookie: access_token=tok-123\n\n",
+        r#"{"taxCode":"0100109106-506","invoiceType":"all"}"#
+    );
+    assert!(accepted("templates", send(&sim, templates, t).await)["template"].as_array().is_some_and(|l| !l.is_empty()));
+    let pdf = concat!(
+        "POST /services/einvoiceapplication/api/InvoiceAPI/InvoiceUtilsWS/getInvoiceRepresentationFile\n",
+        "Content-Type: application/json\nCookie: access_token=tok-123\n\n",
+        r#"{"supplierTaxCode":"0100109106-506","templateCode":"1/001","invoiceNo":"C26TAA1","fileType":"PDF"}"#
+    );
+    accepted("pdf", send(&sim, pdf, t).await);
+    let unpaid = form_call!("InvoiceWS/cancelPaymentStatus", "supplierTaxCode=0100109106-506&invoiceNo=C26TAA1&strIssueDate=1772690000000");
+    accepted("cancelPaymentStatus", send(&sim, unpaid, t).await);
+    let paid = form_call!("InvoiceWS/updatePaymentStatus", "supplierTaxCode=0100109106-506&invoiceNo=C26TAA1&strIssueDate=1772690000000&templateCode=1%2F001");
+    accepted("updatePaymentStatus", send(&sim, paid, t).await);
+
+    // Refused copies: a rate code Viettel does not define, no token, a used transaction id.
+    let bad_rate = rich.replacen(r#""taxPercentage":-2"#, r#""taxPercentage":-3"#, 1).replace("5ee1a31e-a4b4-3222-84a3-9f137bd9a0b1", "00000000-0000-3000-8000-000000000001");
+    assert_eq!(send(&sim, &bad_rate, t).await.0, 400);
+    assert_eq!(send(&sim, &walk_in_typed().replace("bbf256f8", "bbf256f9"), None).await.0, 401);
+    let (status, body) = send(&sim, rich, t).await;
+    assert_eq!((status, body["message"].as_str()), (400, Some("TRANSACTION_UUID_INVALID")), "{body}");
+    assert_eq!(sim.issued_count(), 2);
+}
+
+/// Adjust (×3), replace and cancel, each on a simulator holding the invoice `C26TAA1` they
+/// name (issued by the typed issue above, the same day).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_typed_changes_are_accepted_by_the_simulator() {
+    let mut changes: Vec<(&str, String)> = adjust_typed().into_iter().map(|(name, _, _, typed)| (name, typed)).collect();
+    changes.push(("replace", replace_typed()));
+    for (name, typed) in changes {
+        let (sim, token) = sim_and_token().await;
+        accepted("issue", send(&sim, RICH_ISSUE, Some(&token)).await);
+        let body = accepted(name, send(&sim, &typed, Some(&token)).await);
+        assert_eq!(body["result"]["invoiceNo"], "C26TAA2", "{name}");
+    }
+    let (sim, token) = sim_and_token().await;
+    accepted("issue", send(&sim, RICH_ISSUE, Some(&token)).await);
+    let cancel = form_call!(
+        "InvoiceWS/cancelTransactionInvoice",
+        "supplierTaxCode=0100109106-506&templateCode=1%2F001&invoiceNo=C26TAA1&strIssueDate=1772690000000&additionalReferenceDesc=BB-01%2F2026&additionalReferenceDate=1772695000000&reasonDelete=Sai+th%C3%B4ng+tin+ng%C6%B0%E1%BB%9Di+mua"
+    );
+    accepted("cancel", send(&sim, cancel, Some(&token)).await);
+    let search = form_call!("InvoiceWS/searchInvoiceByTransactionUuid", "supplierTaxCode=0100109106-506&transactionUuid=5ee1a31e-a4b4-3222-84a3-9f137bd9a0b1");
+    assert_eq!(accepted("search", send(&sim, search, Some(&token)).await)["result"][0]["status"], "Hóa đơn xóa bỏ");
 }
