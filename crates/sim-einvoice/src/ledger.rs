@@ -75,8 +75,8 @@ impl Ledger {
         let inv = self.invoices.get_mut(key).expect("checked above");
         inv.number = Some(number);
         inv.status = SIGNED;
-        // Viettel reports the moment of signing as the issue date.
-        inv.issued_at_ms = Some(now_ms());
+        // Viettel reports the moment of signing as the issue date, in whole seconds.
+        inv.issued_at_ms = Some(now_ms() / 1000 * 1000);
         Some(number)
     }
 

@@ -214,6 +214,12 @@ async fn login_answers_a_token_and_refuses_wrong_credentials() {
     assert!(v["access_token"].as_str().unwrap().len() >= 32);
     assert_eq!(v["token_type"], "bearer");
     assert_eq!(v["expires_in"], 600);
+    // A JWT whose exp a client may read, as Viettel's tokens are.
+    let token = v["access_token"].as_str().unwrap();
+    let payload = token.split('.').nth(1).unwrap();
+    let claims: Value = serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 600);
+    assert_eq!(claims["user_name"], TAX);
     assert_ne!(v["access_token"], c.token, "each login has its own token");
 
     let wrong = c.raw_login(json!({ "username": TAX, "password": "sai" })).await;
@@ -230,43 +236,47 @@ async fn login_answers_a_token_and_refuses_wrong_credentials() {
 #[tokio::test]
 async fn create_numbers_per_series_and_search_finds_it() {
     let c = sim().await;
-    let got = c.create(invoice("uuid-1", &c_series(), now_ms())).await;
+    let got = c.create(invoice("uuid-1-000000", &c_series(), now_ms())).await;
     assert_ok(&got);
     let r = &got.1["result"];
     assert_eq!(r["supplierTaxCode"], TAX);
     assert_eq!(r["invoiceNo"], format!("{}1", c_series()));
-    assert_eq!(r["transactionID"], "uuid-1");
+    assert_eq!(r["transactionID"], "uuid-1-000000");
     let secret = r["reservationCode"].as_str().unwrap();
     assert_eq!(secret.len(), 10);
     assert_eq!(r["codeOfTax"].as_str().unwrap().len(), 34);
 
-    let second = c.create(invoice("uuid-2", &c_series(), now_ms())).await;
+    let second = c.create(invoice("uuid-2-000000", &c_series(), now_ms())).await;
     assert_eq!(second.1["result"]["invoiceNo"], format!("{}2", c_series()));
     assert_ne!(second.1["result"]["reservationCode"], secret);
-    let k = c.create(invoice("uuid-3", &k_series(), now_ms())).await;
+    let k = c.create(invoice("uuid-3-000000", &k_series(), now_ms())).await;
     assert_ok(&k);
     assert_eq!(k.1["result"]["invoiceNo"], format!("{}1", k_series()));
     assert!(k.1["result"]["codeOfTax"].is_null(), "a K series has no tax authority code");
 
-    let found = c.search("uuid-1").await;
+    let found = c.search("uuid-1-000000").await;
     assert_ok(&found);
-    assert_eq!(found.1["transactionUuid"], "uuid-1");
+    assert_eq!(found.1["transactionUuid"], "uuid-1-000000");
     let item = &found.1["result"][0];
     assert_eq!(item["invoiceNo"], format!("{}1", c_series()));
     assert_eq!(item["reservationCode"], secret);
     assert_eq!(item["status"], "Chưa thanh toán");
     assert_eq!(item["exchangeStatus"], "INVOICE_HAS_CODE_APPROVED");
+    assert_eq!(item["codeOfTax"], r["codeOfTax"]);
+    let mut keys: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["codeOfTax", "exchangeDes", "exchangeStatus", "invoiceNo", "issueDate", "reservationCode", "status", "supplierTaxCode"]);
     assert!(item["issueDate"].as_i64().unwrap() > 0);
-    let k_found = c.search("uuid-3").await;
+    let k_found = c.search("uuid-3-000000").await;
     assert_eq!(k_found.1["result"][0]["exchangeStatus"], "INVOICE_NO_CODE_SENT");
 
     // Other clients send the form in the body, with a Bearer token.
-    let by_body = c.form_body("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", TAX.into()), ("transactionUuid", "uuid-2".into())]).await;
+    let by_body = c.form_body("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", TAX.into()), ("transactionUuid", "uuid-2-000000".into())]).await;
     assert_ok(&by_body);
     assert_eq!(by_body.1["result"][0]["invoiceNo"], format!("{}2", c_series()));
 
-    assert_refused(&c.search("uuid-none").await, 400, "NOT_FOUND_DATA");
-    let inv = c.sim.invoice("uuid-1").unwrap();
+    assert_refused(&c.search("uuid-none-000000").await, 400, "NOT_FOUND_DATA");
+    let inv = c.sim.invoice("uuid-1-000000").unwrap();
     assert_eq!((inv.total, inv.vat_amount, inv.amount), (1000, 100, 1100));
     assert_eq!(inv.amount_in_words, "Một nghìn một trăm đồng");
     assert_eq!(c.sim.issued_per_key().values().copied().collect::<Vec<_>>(), vec![1, 1, 1]);
@@ -306,15 +316,15 @@ async fn tokens_travel_as_cookie_or_bearer_and_expire_as_general() {
     assert_refused(&short.create(invoice("u", &c_series(), now_ms())).await, 500, "GENERAL");
     let mut c2 = sim().await;
     c2.sim.expire_tokens();
-    assert_refused(&c2.search("x").await, 500, "GENERAL");
+    assert_refused(&c2.search("uuid-none-000000").await, 500, "GENERAL");
     c2.token = c2.login().await;
-    assert_refused(&c2.search("x").await, 400, "NOT_FOUND_DATA");
+    assert_refused(&c2.search("uuid-none-000000").await, 400, "NOT_FOUND_DATA");
 }
 
 #[tokio::test]
 async fn files_pdf_and_zip() {
     let c = sim().await;
-    let (no, _) = issue(&c, "uuid-f", &c_series()).await;
+    let (no, _) = issue(&c, "uuid-f-000000", &c_series()).await;
     let ask = |file_type: &str| json!({ "supplierTaxCode": TAX, "templateCode": "1/001", "invoiceNo": no, "fileType": file_type });
     let pdf = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask("PDF")).await;
     assert_ok(&pdf);
@@ -334,7 +344,11 @@ async fn files_pdf_and_zip() {
     assert!(text.contains(&format!("{no}.xml")) && text.contains(&format!("{no}.xsl")), "inner zip lists the xml and xsl");
     assert!(text.contains("<SHDon>1</SHDon>"));
 
-    assert_refused(&c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask("DOCX")).await, 400, "BAD_REQUEST");
+    assert_refused(&c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask("DOCX")).await, 400, "BAD_REQUEST_FILE_TYPE_LENGTH_INVALID");
+    assert_refused(&c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask("XML")).await, 400, "BAD_REQUEST_FILE_TYPE_INVALID");
+    let mut no_template = ask("PDF");
+    no_template["templateCode"] = json!(null);
+    assert_refused(&c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", no_template).await, 400, "BAD_REQUEST_TEMPLATE_CODE_REQUIRED");
     let mut other = ask("PDF");
     other["invoiceNo"] = json!(format!("{}99", c_series()));
     assert_refused(&c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", other).await, 400, "NOT_FOUND_DATA");
@@ -346,7 +360,7 @@ async fn files_pdf_and_zip() {
 #[tokio::test]
 async fn files_can_lag_behind_the_issue() {
     let c = started(ViettelConfig { file_lag_attempts: 2, ..Default::default() }).await;
-    let (no, _) = issue(&c, "uuid-lag", &c_series()).await;
+    let (no, _) = issue(&c, "uuid-lag-000000", &c_series()).await;
     let ask = json!({ "supplierTaxCode": TAX, "templateCode": "1/001", "invoiceNo": no, "fileType": "PDF" });
     for _ in 0..2 {
         let empty = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", ask.clone()).await;
@@ -360,7 +374,7 @@ async fn files_can_lag_behind_the_issue() {
 #[tokio::test]
 async fn cancel_marks_the_invoice_deleted_once() {
     let c = sim().await;
-    let (no, date) = issue(&c, "uuid-c", &c_series()).await;
+    let (no, date) = issue(&c, "uuid-c-000000", &c_series()).await;
     let fields = |d: i64| {
         vec![
             ("supplierTaxCode", TAX.to_string()),
@@ -375,10 +389,16 @@ async fn cancel_marks_the_invoice_deleted_once() {
     assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &fields(date - 3 * 86_400_000)).await, 400, "NOT_FOUND_DATA");
     let mut missing = fields(date);
     missing.retain(|(k, _)| *k != "additionalReferenceDesc");
-    assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &missing).await, 400, "BAD_REQUEST");
+    assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &missing).await, 400, "BAD_REQUEST_ADDITIONAL_REFER_DESC_REQUIRED");
+    let mut no_date = fields(date);
+    no_date.retain(|(k, _)| *k != "strIssueDate");
+    assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &no_date).await, 400, "BAD_REQUEST_ISSUE_DATE_REQUIRED");
+    let mut short_no = fields(date);
+    short_no[2].1 = "C26TA1".into();
+    assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &short_no).await, 400, "BAD_REQUEST_INVOICE_NO_MIN_LENGTH");
 
     assert_ok(&c.form_query("InvoiceWS/cancelTransactionInvoice", &fields(date)).await);
-    assert_eq!(c.search("uuid-c").await.1["result"][0]["status"], "Hóa đơn xóa bỏ");
+    assert_eq!(c.search("uuid-c-000000").await.1["result"][0]["status"], "Hóa đơn xóa bỏ");
     assert_refused(&c.form_body("InvoiceWS/cancelTransactionInvoice", &fields(date)).await, 400, "INVOICE_STATUS_INVALID");
     // The number stays, the PDF says so.
     let pdf = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", json!({ "supplierTaxCode": TAX, "templateCode": "1/001", "invoiceNo": no, "fileType": "PDF" })).await;
@@ -390,18 +410,23 @@ async fn cancel_marks_the_invoice_deleted_once() {
 #[tokio::test]
 async fn payment_status_changes_only_when_it_differs() {
     let c = sim().await;
-    let (no, date) = issue(&c, "uuid-p", &c_series()).await;
+    let (no, date) = issue(&c, "uuid-p-000000", &c_series()).await;
     let pay = [("supplierTaxCode", TAX.to_string()), ("invoiceNo", no.clone()), ("strIssueDate", date.to_string()), ("templateCode", "1/001".to_string())];
     let unpay = [("supplierTaxCode", TAX.to_string()), ("invoiceNo", no.clone()), ("strIssueDate", date.to_string())];
     assert_refused(&c.form_query("InvoiceWS/cancelPaymentStatus", &unpay).await, 400, "NOT_FOUND_DATA");
-    assert_ok(&c.form_query("InvoiceWS/updatePaymentStatus", &pay).await);
-    assert_eq!(c.search("uuid-p").await.1["result"][0]["status"], "Đã thanh toán");
-    assert!(c.sim.invoice("uuid-p").unwrap().paid);
+    let paid = c.form_query("InvoiceWS/updatePaymentStatus", &pay).await;
+    assert_ok(&paid);
+    assert_eq!(paid.1["result"], true);
+    assert!(paid.1["paymentTime"].as_i64().unwrap() > 0);
+    assert_eq!(c.search("uuid-p-000000").await.1["result"][0]["status"], "Đã thanh toán");
+    assert!(c.sim.invoice("uuid-p-000000").unwrap().paid);
     assert_refused(&c.form_query("InvoiceWS/updatePaymentStatus", &pay).await, 400, "NOT_FOUND_DATA");
     assert_ok(&c.form_body("InvoiceWS/cancelPaymentStatus", &unpay).await);
-    assert_eq!(c.search("uuid-p").await.1["result"][0]["status"], "Chưa thanh toán");
+    assert_eq!(c.search("uuid-p-000000").await.1["result"][0]["status"], "Chưa thanh toán");
     // updatePaymentStatus wants its templateCode.
-    assert_refused(&c.form_query("InvoiceWS/updatePaymentStatus", &pay[..3]).await, 400, "BAD_REQUEST");
+    assert_refused(&c.form_query("InvoiceWS/updatePaymentStatus", &pay[..3]).await, 400, "BAD_REQUEST_TEMPLATE_CODE_REQUIRED");
+    // cancelPaymentStatus wants its issue date.
+    assert_refused(&c.form_query("InvoiceWS/cancelPaymentStatus", &unpay[..2]).await, 400, "BAD_REQUEST_ISSUE_DATE_REQUIRED");
 }
 
 #[tokio::test]
@@ -444,21 +469,26 @@ fn change(uuid: &str, kind: &str, invoice_type: &str, original_no: &str, origina
 #[tokio::test]
 async fn replacement_replaces_an_issued_original() {
     let c = sim().await;
-    let (no, date) = issue(&c, "uuid-o", &c_series()).await;
-    let mut no_original = change("uuid-r", "3", "", &no, date);
+    let (no, date) = issue(&c, "uuid-o-000000", &c_series()).await;
+    let mut no_original = change("uuid-r-000000", "3", "", &no, date);
     no_original["generalInvoiceInfo"].as_object_mut().unwrap().remove("originalInvoiceId");
-    assert_refused(&c.create(no_original).await, 400, "BAD_REQUEST");
-    assert_refused(&c.create(change("uuid-r", "3", "", &format!("{}77", c_series()), date)).await, 400, "ORIGINAL_INVOICE_INVALID");
-    assert_refused(&c.create(change("uuid-r", "3", "", &no, date - 3 * 86_400_000)).await, 400, "ORIGINAL_INVOICE_INVALID");
+    assert_refused(&c.create(no_original).await, 400, "BAD_REQUEST_ORIGIN_INVOICE_INFO_REQUIRED");
+    let mut no_agreement = change("uuid-r-000000", "3", "", &no, date);
+    no_agreement["generalInvoiceInfo"]["additionalReferenceDesc"] = json!("");
+    assert_refused(&c.create(no_agreement).await, 400, "BAD_REQUEST_ORIGIN_INVOICE_INFO_REQUIRED");
+    assert_refused(&c.create(change("uuid-r-000000", "3", "", "C26TAA1?", date)).await, 400, "BAD_REQUEST_ORIGIN_INVOICE_NO_INVALID");
+    assert_refused(&c.create(change("uuid-r-000000", "3", "", &"1".repeat(18), date)).await, 400, "BAD_REQUEST_ORIGIN_INVOICE_NO_INVALID_LENGTH");
+    assert_refused(&c.create(change("uuid-r-000000", "3", "", &format!("{}77", c_series()), date)).await, 400, "ORIGINAL_INVOICE_INVALID");
+    assert_refused(&c.create(change("uuid-r-000000", "3", "", &no, date - 3 * 86_400_000)).await, 400, "ORIGINAL_INVOICE_INVALID");
 
-    let got = c.create(change("uuid-r", "3", "", &no, date)).await;
+    let got = c.create(change("uuid-r-000000", "3", "", &no, date)).await;
     assert_ok(&got);
     assert_eq!(got.1["result"]["invoiceNo"], format!("{}2", c_series()));
-    assert_eq!(c.search("uuid-o").await.1["result"][0]["status"], "Hóa đơn bị thay thế");
-    assert_eq!(c.search("uuid-r").await.1["result"][0]["status"], "Hóa đơn thay thế");
-    assert_eq!(c.sim.invoice("uuid-r").unwrap().replaces.as_deref(), Some("uuid-o"));
+    assert_eq!(c.search("uuid-o-000000").await.1["result"][0]["status"], "Hóa đơn bị thay thế");
+    assert_eq!(c.search("uuid-r-000000").await.1["result"][0]["status"], "Hóa đơn thay thế");
+    assert_eq!(c.sim.invoice("uuid-r-000000").unwrap().replaces.as_deref(), Some("uuid-o-000000"));
     // A replaced invoice is neither replaced again nor cancelled.
-    assert_refused(&c.create(change("uuid-r2", "3", "", &no, date)).await, 400, "ORIGINAL_INVOICE_INVALID");
+    assert_refused(&c.create(change("uuid-r2-000000", "3", "", &no, date)).await, 400, "ORIGINAL_INVOICE_INVALID");
     let cancel = [
         ("supplierTaxCode", TAX.to_string()),
         ("templateCode", "1/001".to_string()),
@@ -473,12 +503,12 @@ async fn replacement_replaces_an_issued_original() {
 #[tokio::test]
 async fn adjustment_of_money_and_of_information() {
     let c = sim().await;
-    let (no, date) = issue(&c, "uuid-a", &c_series()).await;
-    assert_refused(&c.create(change("uuid-a1", "5", "", &no, date)).await, 400, "BAD_REQUEST");
-    assert_refused(&c.create(change("uuid-a1", "5", "7", &no, date)).await, 400, "BAD_REQUEST");
+    let (no, date) = issue(&c, "uuid-a-000000", &c_series()).await;
+    assert_refused(&c.create(change("uuid-a1-000000", "5", "", &no, date)).await, 400, "BAD_REQUEST_ADJUSTMENT_INVOICE_TYPE_INVALID");
+    assert_refused(&c.create(change("uuid-a1-000000", "5", "7", &no, date)).await, 400, "BAD_REQUEST_ADJUSTMENT_INVOICE_TYPE_INVALID");
 
     // Odoo's credit note: a negative unit price, positive totals, isIncreaseItem false.
-    let mut money = change("uuid-a1", "5", "1", &no, date);
+    let mut money = change("uuid-a1-000000", "5", "1", &no, date);
     money["itemInfo"][0]["unitPrice"] = json!(-100.0);
     money["itemInfo"][0]["itemTotalAmountWithoutTax"] = json!(100.0);
     money["itemInfo"][0]["itemTotalAmountAfterDiscount"] = json!(100.0);
@@ -488,29 +518,29 @@ async fn adjustment_of_money_and_of_information() {
     money["itemInfo"][0]["isIncreaseItem"] = json!(false);
     let got = c.create(money).await;
     assert_ok(&got);
-    assert_eq!(c.search("uuid-a").await.1["result"][0]["status"], "Hóa đơn bị điều chỉnh tiền");
-    assert_eq!(c.search("uuid-a1").await.1["result"][0]["status"], "Chưa thanh toán", "an adjusting invoice shows its payment state");
-    let adj = c.sim.invoice("uuid-a1").unwrap();
+    assert_eq!(c.search("uuid-a-000000").await.1["result"][0]["status"], "Hóa đơn bị điều chỉnh tiền");
+    assert_eq!(c.search("uuid-a1-000000").await.1["result"][0]["status"], "Chưa thanh toán", "an adjusting invoice shows its payment state");
+    let adj = c.sim.invoice("uuid-a1-000000").unwrap();
     assert_eq!((adj.total, adj.vat_amount, adj.amount), (-100, -10, -110));
-    assert_eq!(adj.replaces.as_deref(), Some("uuid-a"));
+    assert_eq!(adj.replaces.as_deref(), Some("uuid-a-000000"));
 
     // An adjusted invoice can be adjusted again, in information.
-    assert_ok(&c.create(change("uuid-a2", "5", "2", &no, date)).await);
-    assert_eq!(c.search("uuid-a").await.1["result"][0]["status"], "Hóa đơn bị điều chỉnh thông tin");
+    assert_ok(&c.create(change("uuid-a2-000000", "5", "2", &no, date)).await);
+    assert_eq!(c.search("uuid-a-000000").await.1["result"][0]["status"], "Hóa đơn bị điều chỉnh thông tin");
     assert_eq!(c.sim.issued_count(), 3);
 }
 
 #[tokio::test]
 async fn a_c_original_must_be_approved_before_it_is_adjusted() {
     let c = sim().await;
-    let (no, date) = issue(&c, "uuid-t", &c_series()).await;
-    assert_eq!(c.control("/_sim/tct", json!({ "key": "uuid-t", "status": -1 })).await, 204);
-    let found = c.search("uuid-t").await;
+    let (no, date) = issue(&c, "uuid-t-000000", &c_series()).await;
+    assert_eq!(c.control("/_sim/tct", json!({ "key": "uuid-t-000000", "status": -1 })).await, 204);
+    let found = c.search("uuid-t-000000").await;
     assert_eq!(found.1["result"][0]["exchangeStatus"], "INVOICE_HAS_CODE_SENT");
     assert!(found.1["result"][0]["codeOfTax"].is_null());
-    assert_refused(&c.create(change("uuid-t1", "5", "1", &no, date)).await, 400, "ORIGINAL_INVOICE_INVALID");
-    assert_eq!(c.control("/_sim/tct", json!({ "key": "uuid-t", "status": 1 })).await, 204);
-    assert_ok(&c.create(change("uuid-t1", "3", "", &no, date)).await);
+    assert_refused(&c.create(change("uuid-t1-000000", "5", "1", &no, date)).await, 400, "ORIGINAL_INVOICE_INVALID");
+    assert_eq!(c.control("/_sim/tct", json!({ "key": "uuid-t-000000", "status": 1 })).await, 204);
+    assert_ok(&c.create(change("uuid-t1-000000", "3", "", &no, date)).await);
 }
 
 #[tokio::test]
@@ -522,7 +552,7 @@ async fn refusals_of_create() {
         async move { assert_refused(&c.create(body).await, 400, code) }
     };
     let with = |path: &str, value: Value| {
-        let mut body = invoice("uuid-x", &c_series(), now_ms());
+        let mut body = invoice("uuid-x-000000", &c_series(), now_ms());
         let mut target = &mut body;
         let parts: Vec<&str> = path.split('.').collect();
         for p in &parts[..parts.len() - 1] {
@@ -537,34 +567,55 @@ async fn refusals_of_create() {
     refused(with("generalInvoiceInfo.invoiceSeries", json!("C26TZZ")), "INVOICE_SERIAL_NOT_FOUND").await;
     refused(with("generalInvoiceInfo.templateCode", json!("2/001")), "INVOICE_SERIAL_NOT_FOUND").await;
     refused(with("generalInvoiceInfo.invoiceType", json!("2")), "INVOICE_SERIAL_NOT_FOUND").await;
-    refused(with("generalInvoiceInfo.adjustmentType", json!("2")), "BAD_REQUEST").await;
-    refused(with("generalInvoiceInfo.transactionUuid", json!("")), "BAD_REQUEST").await;
-    refused(with("generalInvoiceInfo.currencyCode", json!(null)), "BAD_REQUEST").await;
-    refused(with("generalInvoiceInfo.currencyCode", json!("EUR")), "BAD_REQUEST").await;
+    // The codes of the request classes in Viettel's sample client.
+    refused(with("generalInvoiceInfo", json!(null)), "BAD_REQUEST_GENERAL_INVOICE_INFO_REQUIRED").await;
+    refused(with("generalInvoiceInfo.templateCode", json!(" ")), "BAD_REQUEST_TEMPLATE_CODE_REQUIRED").await;
+    refused(with("generalInvoiceInfo.invoiceSeries", json!(null)), "BAD_REQUEST_INVOICE_SERIAL_REQUIRED").await;
+    refused(with("generalInvoiceInfo.invoiceSeries", json!("C26TAAAAAA")), "BAD_REQUEST_INVOICE_SERIAL_MAX_LENGTH").await;
+    refused(with("generalInvoiceInfo.adjustmentType", json!("2")), "BAD_REQUEST_ADJUSTMENT_TYPE_INVALID").await;
+    refused(with("generalInvoiceInfo.adjustmentType", json!("7")), "BAD_REQUEST_ADJUSTMENT_TYPE_INVALID").await;
+    refused(with("generalInvoiceInfo.transactionUuid", json!("short")), "BAD_REQUEST_TRANSACTION_UUID_LENGTH_INVALID").await;
+    refused(with("generalInvoiceInfo.transactionUuid", json!("x".repeat(37))), "BAD_REQUEST_TRANSACTION_UUID_LENGTH_INVALID").await;
+    refused(with("generalInvoiceInfo.currencyCode", json!(null)), "BAD_REQUEST_CURRENCY_CODE_REQUIRED").await;
+    refused(with("generalInvoiceInfo.currencyCode", json!("VN")), "BAD_REQUEST_CURRENCY_CODE_MINLENGTH").await;
+    refused(with("generalInvoiceInfo.currencyCode", json!("VNDD")), "BAD_REQUEST_CURRENCY_CODE_MAXLENGTH").await;
+    refused(with("generalInvoiceInfo.currencyCode", json!("vnd")), "BAD_REQUEST_CURRENCY_CODE_INVALID").await;
+    refused(with("generalInvoiceInfo.exchangeRate", json!("24000.505")), "BAD_REQUEST_EXCHANGE_RATE_MAX_LENGTH").await;
+    refused(with("generalInvoiceInfo.paymentStatus", json!(null)), "BAD_REQUEST_PAYMENT_STATUS_REQUIRED").await;
+    refused(with("payments", json!([])), "BAD_REQUEST_PAYMENT_INFO_REQUIRED").await;
+    refused(with("payments", json!(null)), "BAD_REQUEST_PAYMENT_INFO_REQUIRED").await;
+    refused(with("payments.0.paymentMethod", json!("9")), "BAD_REQUEST_PAYMENT_METHOD_INVALID").await;
+    refused(with("itemInfo.0.selection", json!(7)), "BAD_REQUEST_ITEM_SELECTION_INVALID").await;
+    refused(with("buyerInfo.buyerPhoneNumber", json!("038 257 670 máy lẻ 5")), "BAD_REQUEST_BUYER_PHONE_INVALID").await;
+    refused(with("buyerInfo.buyerTaxCode", json!("0".repeat(21))), "BAD_REQUEST_BUYER_TAX_CODE_MAX_LENGTH").await;
+    refused(with("sellerInfo.sellerPhoneNumber", json!("+84 28 3825 7670")), "BAD_REQUEST_SELLER_PHONE_NUMBER_INVALID").await;
+    // Body Spring cannot read.
     refused(with("generalInvoiceInfo.invoiceIssuedDate", json!("hôm nay")), "BAD_REQUEST").await;
     refused(with("generalInvoiceInfo", json!([])), "BAD_REQUEST").await;
-    refused(with("itemInfo", json!([])), "BAD_REQUEST").await;
-    refused(with("itemInfo.0.taxPercentage", json!(7)), "BAD_REQUEST").await;
-    refused(with("itemInfo.0.taxAmount", json!(80)), "BAD_REQUEST").await;
-    refused(with("itemInfo.0.itemTotalAmountWithoutTax", json!(900)), "BAD_REQUEST").await;
-    refused(with("itemInfo.0.itemTotalAmountWithTax", json!(1000)), "BAD_REQUEST").await;
-    refused(with("itemInfo.0.selection", json!(4)), "BAD_REQUEST").await;
-    refused(with("itemInfo.0.itemName", json!("x".repeat(501))), "BAD_REQUEST").await;
     refused(with("itemInfo.0.unitPrice", json!({ "v": 1 })), "BAD_REQUEST").await;
-    refused(with("buyerInfo.buyerPhoneNumber", json!("+84 38 257 670")), "BAD_REQUEST").await;
-    refused(with("buyerInfo.buyerTaxCode", json!("0312345674")), "BAD_REQUEST").await;
+    // The simulator's own checks.
+    refused(with("itemInfo", json!([])), "BAD_REQUEST_ITEM_INFO_REQUIRED").await;
+    refused(with("itemInfo.0.itemName", json!("")), "BAD_REQUEST_ITEM_NAME_REQUIRED").await;
+    refused(with("itemInfo.0.itemName", json!("x".repeat(501))), "BAD_REQUEST_ITEM_NAME_MAX_LENGTH").await;
+    refused(with("itemInfo.0.taxPercentage", json!(7)), "BAD_REQUEST_TAX_PERCENTAGE_INVALID").await;
+    refused(with("itemInfo.0.taxPercentage", json!(null)), "BAD_REQUEST_TAX_PERCENTAGE_REQUIRED").await;
+    refused(with("itemInfo.0.taxAmount", json!(null)), "BAD_REQUEST_ITEM_AMOUNT_REQUIRED").await;
+    refused(with("itemInfo.0.taxAmount", json!(80)), "BAD_REQUEST_ITEM_AMOUNT_INVALID").await;
+    refused(with("itemInfo.0.itemTotalAmountWithoutTax", json!(900)), "BAD_REQUEST_ITEM_AMOUNT_INVALID").await;
+    refused(with("itemInfo.0.itemTotalAmountWithTax", json!(1000)), "BAD_REQUEST_ITEM_AMOUNT_INVALID").await;
+    refused(with("buyerInfo.buyerTaxCode", json!("0312345674")), "BAD_REQUEST_BUYER_TAX_CODE_INVALID").await;
     refused(with("sellerInfo.sellerTaxCode", json!("0312345673")), "TAX_CODE_INVALID").await;
     refused(with("generalInvoiceInfo.invoiceIssuedDate", json!(now_ms() + 3_600_000)), "INVOICE_ISSUED_DATE_INVALID").await;
     refused(with("generalInvoiceInfo.invoiceIssuedDate", json!(now_ms() - 400 * 86_400_000)), "INVOICE_ISSUED_DATE_INVALID").await;
     // An invoice of only a discount row has a negative total.
-    refused(with("itemInfo.0.selection", json!(3)), "BAD_REQUEST").await;
+    refused(with("itemInfo.0.selection", json!(3)), "BAD_REQUEST_TOTAL_AMOUNT_INVALID").await;
 
     // The supplier tax code in the path must be the account's.
-    assert_refused(&c.json("InvoiceWS/createInvoice/0312345673", invoice("uuid-x", &series, now_ms())).await, 400, "TAX_CODE_INVALID");
+    assert_refused(&c.json("InvoiceWS/createInvoice/0312345673", invoice("uuid-x-000000", &series, now_ms())).await, 400, "TAX_CODE_INVALID");
 
     // Accepted variants: KCT and KKKNT lines without tax, a note row, numbers as text, a
     // foreign currency with its rate.
-    let mut mixed = invoice("uuid-ok", &series, now_ms());
+    let mut mixed = invoice("uuid-ok-000000", &series, now_ms());
     mixed["itemInfo"] = json!([
         { "itemName": "Sách giáo khoa", "unitPrice": "20000", "quantity": "2", "itemTotalAmountWithoutTax": 40000, "taxPercentage": -2, "taxAmount": 0, "selection": 1 },
         { "itemName": "Phí dịch vụ", "unitPrice": 5000, "quantity": 1, "itemTotalAmountWithoutTax": 5000, "taxPercentage": -1, "taxAmount": 0 },
@@ -572,23 +623,47 @@ async fn refusals_of_create() {
         { "itemName": "Chiết khấu", "itemTotalAmountWithoutTax": 1000, "taxPercentage": -2, "taxAmount": 0, "selection": 3, "isIncreaseItem": false }
     ]);
     assert_ok(&c.create(mixed).await);
-    let inv = c.sim.invoice("uuid-ok").unwrap();
+    let inv = c.sim.invoice("uuid-ok-000000").unwrap();
     assert_eq!((inv.total, inv.vat_amount), (44_000, 0));
     assert_eq!(inv.lines[0].vat_rate, "KCT");
     assert_eq!(inv.lines[1].vat_rate, "KKKNT");
     // Odoo's discounted line: the amount before discount, the tax on the amount after it.
-    let mut discounted = invoice("uuid-disc", &series, now_ms());
+    let mut discounted = invoice("uuid-disc-000000", &series, now_ms());
     discounted["itemInfo"][0]["discount"] = json!(10.0);
     discounted["itemInfo"][0]["itemTotalAmountAfterDiscount"] = json!(900.0);
     discounted["itemInfo"][0]["taxAmount"] = json!(90.0);
     discounted["itemInfo"][0]["itemTotalAmountWithTax"] = json!(990.0);
     assert_ok(&c.create(discounted.clone()).await);
-    assert_eq!(c.sim.invoice("uuid-disc").unwrap().amount, 990);
-    discounted["generalInvoiceInfo"]["transactionUuid"] = json!("uuid-disc2");
+    assert_eq!(c.sim.invoice("uuid-disc-000000").unwrap().amount, 990);
+    discounted["generalInvoiceInfo"]["transactionUuid"] = json!("uuid-disc2-000000");
     discounted["itemInfo"][0]["taxAmount"] = json!(100.0);
     discounted["itemInfo"][0]["itemTotalAmountWithTax"] = json!(1000.0);
-    assert_refused(&c.create(discounted).await, 400, "BAD_REQUEST");
-    let mut eur = invoice("uuid-eur", &series, now_ms());
+    assert_refused(&c.create(discounted).await, 400, "BAD_REQUEST_ITEM_AMOUNT_INVALID");
+    // validation 0 turns the figure and tax-data checks off, as Viettel's sample DTO says.
+    let mut unchecked = invoice("uuid-novalid-000000", &series, now_ms());
+    unchecked["generalInvoiceInfo"]["validation"] = json!(0);
+    unchecked["buyerInfo"]["buyerTaxCode"] = json!("0312345674");
+    unchecked["itemInfo"][0]["taxAmount"] = json!(80);
+    assert_ok(&c.create(unchecked).await);
+    // The phone of a buyer may carry + ( ) - and spaces; a foreign currency without a rate
+    // is taken at 1.
+    let mut phone = invoice("uuid-phone-000000", &series, now_ms());
+    phone["buyerInfo"]["buyerPhoneNumber"] = json!("+84 (38) 257-670");
+    phone["generalInvoiceInfo"]["currencyCode"] = json!("USD");
+    assert_ok(&c.create(phone).await);
+    // Viettel's own sample: no issue date, no tax breakdowns, itemTotalAmountAfterDiscount 0
+    // without a discount, summarizeInfo and metadata.
+    let sample = json!({
+        "generalInvoiceInfo": { "invoiceType": "1", "templateCode": "1/001", "invoiceSeries": series, "currencyCode": "VND", "adjustmentType": "1", "paymentStatus": true, "cusGetInvoiceRight": true, "transactionUuid": "4849decf-02a4-435b-8949-3b89b10167df" },
+        "buyerInfo": { "buyerName": "Nguyen Van An", "buyerLegalName": "Cong Ty TNHH ABC", "buyerTaxCode": "0100109106-990", "buyerAddressLine": "Duong Le Trong Tan, Ha Dong", "buyerPhoneNumber": "0912345678", "buyerEmail": "abc@gmail.com", "buyerIdNo": "030081002099", "buyerIdType": "1", "buyerCode": "NO_CODE", "buyerNotGetInvoice": 1 },
+        "payments": [{ "paymentMethodName": "TM/CK" }],
+        "itemInfo": [{ "itemCode": "HH001", "itemName": "May tinh", "unitName": "Chiec", "itemNote": "Chi chu hang hoa", "unitPrice": 15000000, "quantity": 2, "itemTotalAmountWithoutTax": 30000000, "taxPercentage": 10, "taxAmount": 3000000, "itemTotalAmountWithTax": 33000000, "itemTotalAmountAfterDiscount": 0, "discount": 0, "discount2": 0, "itemDiscount": 0, "selection": 1 }],
+        "metadata": [{ "stringValue": "Ghi chu", "keyTag": "invoiceNote", "valueType": "text" }],
+        "summarizeInfo": { "discountAmount": 0, "totalAmountWithoutTax": 30000000, "totalTaxAmount": 3000000, "totalAmountWithTax": 33000000, "totalAmountAfterDiscount": 30000000 }
+    });
+    assert_ok(&c.create(sample).await);
+    assert_eq!(c.sim.invoice("4849decf-02a4-435b-8949-3b89b10167df").unwrap().amount, 33_000_000);
+    let mut eur = invoice("uuid-eur-000000", &series, now_ms());
     eur["generalInvoiceInfo"]["currencyCode"] = json!("EUR");
     eur["generalInvoiceInfo"]["exchangeRate"] = json!("0.50");
     eur["itemInfo"][0] = json!({ "itemName": "Tư vấn", "unitPrice": 1000.25, "quantity": 1, "itemTotalAmountWithoutTax": 1000.25, "taxPercentage": 10, "taxAmount": 100.03, "selection": 1 });
@@ -598,14 +673,14 @@ async fn refusals_of_create() {
 #[tokio::test]
 async fn a_transaction_uuid_serves_once() {
     let c = sim().await;
-    assert_ok(&c.create(invoice("uuid-once", &c_series(), now_ms())).await);
-    assert_refused(&c.create(invoice("uuid-once", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_ok(&c.create(invoice("uuid-once-000000", &c_series(), now_ms())).await);
+    assert_refused(&c.create(invoice("uuid-once-000000", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
     // Another sale's invoice already held under the uuid (seeded as if issued earlier).
-    let seeded = SimInvoice { key: "uuid-seed".into(), pattern: "1/001".into(), serial: k_series(), number: Some(41), status: 1, ..Default::default() };
+    let seeded = SimInvoice { key: "uuid-seed-000000".into(), pattern: "1/001".into(), serial: k_series(), number: Some(41), status: 1, ..Default::default() };
     assert_eq!(c.control("/_sim/seed", serde_json::to_value(&seeded).unwrap()).await, 204);
-    assert_refused(&c.create(invoice("uuid-seed", &k_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
-    assert_eq!(c.search("uuid-seed").await.1["result"][0]["invoiceNo"], format!("{}41", k_series()));
-    let next = c.create(invoice("uuid-k", &k_series(), now_ms())).await;
+    assert_refused(&c.create(invoice("uuid-seed-000000", &k_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_eq!(c.search("uuid-seed-000000").await.1["result"][0]["invoiceNo"], format!("{}41", k_series()));
+    let next = c.create(invoice("uuid-k-000000", &k_series(), now_ms())).await;
     assert_eq!(next.1["result"]["invoiceNo"], format!("{}42", k_series()));
     assert!(c.sim.issued_per_key().values().all(|n| *n == 1), "{:?}", c.sim.issued_per_key());
 }
@@ -614,37 +689,37 @@ async fn a_transaction_uuid_serves_once() {
 async fn numbering_is_chronological_per_series() {
     let c = sim().await;
     let now = now_ms();
-    assert_ok(&c.create(invoice("uuid-late", &c_series(), now)).await);
+    assert_ok(&c.create(invoice("uuid-late-000000", &c_series(), now)).await);
     // A resend of a JSON built a minute ago, after a newer invoice: refused.
-    assert_refused(&c.create(invoice("uuid-early", &c_series(), now - 60_000)).await, 400, "INVOICE_ISSUED_DATE_INVALID");
+    assert_refused(&c.create(invoice("uuid-early-000000", &c_series(), now - 60_000)).await, 400, "INVOICE_ISSUED_DATE_INVALID");
     // Another series keeps its own order; 0 means now.
-    assert_ok(&c.create(invoice("uuid-k-early", &k_series(), now - 60_000)).await);
-    assert_ok(&c.create(invoice("uuid-zero", &c_series(), 0)).await);
+    assert_ok(&c.create(invoice("uuid-k-early-000000", &k_series(), now - 60_000)).await);
+    assert_ok(&c.create(invoice("uuid-zero-000000", &c_series(), 0)).await);
 }
 
 #[tokio::test]
 async fn drafts_are_keyed_by_uuid_and_signed_by_the_owner() {
     let c = sim().await;
     let route = format!("InvoiceWS/createOrUpdateInvoiceDraft/{TAX}");
-    let draft = c.json(&route, invoice("uuid-d", &c_series(), now_ms())).await;
+    let draft = c.json(&route, invoice("uuid-d-000000", &c_series(), now_ms())).await;
     assert_ok(&draft);
-    assert!(draft.1["result"]["invoiceNo"].is_null());
-    assert_refused(&c.search("uuid-d").await, 400, "NOT_FOUND_DATA");
-    let mut changed = invoice("uuid-d", &c_series(), now_ms());
+    assert_eq!(draft.1["result"], json!({}));
+    assert_refused(&c.search("uuid-d-000000").await, 400, "NOT_FOUND_DATA");
+    let mut changed = invoice("uuid-d-000000", &c_series(), now_ms());
     changed["buyerInfo"]["buyerName"] = json!("Trần Thị Bình");
     assert_ok(&c.json(&route, changed).await);
-    assert_eq!(c.sim.invoice("uuid-d").unwrap().buyer, "Trần Thị Bình");
-    assert_refused(&c.create(invoice("uuid-d", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
-    assert_refused(&c.json(&route, change("uuid-d2", "3", "", "X1", now_ms())).await, 400, "BAD_REQUEST");
+    assert_eq!(c.sim.invoice("uuid-d-000000").unwrap().buyer, "Trần Thị Bình");
+    assert_refused(&c.create(invoice("uuid-d-000000", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_refused(&c.json(&route, change("uuid-d2-000000", "3", "", "X1", now_ms())).await, 400, "BAD_REQUEST");
 
-    let signed = c.http.post(format!("{}/_sim/sign", c.sim.url())).header("Content-Type", "application/json").body(json!({ "key": "uuid-d" }).to_string()).send().await.unwrap();
+    let signed = c.http.post(format!("{}/_sim/sign", c.sim.url())).header("Content-Type", "application/json").body(json!({ "key": "uuid-d-000000" }).to_string()).send().await.unwrap();
     assert_eq!(signed.status().as_u16(), 200);
-    let found = c.search("uuid-d").await;
+    let found = c.search("uuid-d-000000").await;
     assert_ok(&found);
     assert_eq!(found.1["result"][0]["invoiceNo"], format!("{}1", c_series()));
     assert!(found.1["result"][0]["issueDate"].as_i64().unwrap() > 0);
-    assert_refused(&c.json(&route, invoice("uuid-d", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
-    assert_eq!(c.sim.issued_per_key().get("uuid-d"), Some(&1));
+    assert_refused(&c.json(&route, invoice("uuid-d-000000", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_eq!(c.sim.issued_per_key().get("uuid-d-000000"), Some(&1));
 }
 
 #[tokio::test]
@@ -678,7 +753,9 @@ async fn transport_refusals() {
     )
     .await;
     assert_refused(&not_json, 400, "BAD_REQUEST");
-    assert_refused(&c.form_query("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", TAX.into())]).await, 400, "BAD_REQUEST");
+    assert_refused(&c.form_query("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", TAX.into())]).await, 400, "BAD_REQUEST_TRANSACTION_UUID_REQUIRED");
+    assert_refused(&c.form_query("InvoiceWS/searchInvoiceByTransactionUuid", &[("transactionUuid", "uuid-none-000000".into())]).await, 400, "BAD_REQUEST_TAX_CODE_REQUIRED");
+    assert_refused(&c.form_query("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", TAX.into()), ("transactionUuid", "short".into())]).await, 400, "BAD_REQUEST_TRANSACTION_UUID_LENGTH_INVALID");
     assert_refused(&c.form_query("InvoiceWS/searchInvoiceByTransactionUuid", &[("supplierTaxCode", "0312345673".into()), ("transactionUuid", "u".into())]).await, 400, "TAX_CODE_INVALID");
 }
 
@@ -690,45 +767,45 @@ fn only(op: &str, faults: Faults) -> Faults {
 async fn reset_before_commit_stores_nothing() {
     let c = sim().await;
     c.sim.set_faults(only("createInvoice", Faults { reset_before_commit: Knob::times(1), ..Default::default() }));
-    let sent = c.http.post(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url())).header("Content-Type", "application/json").header("Cookie", format!("access_token={}", c.token)).body(invoice("uuid-rst", &c_series(), now_ms()).to_string()).send().await;
+    let sent = c.http.post(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url())).header("Content-Type", "application/json").header("Cookie", format!("access_token={}", c.token)).body(invoice("uuid-rst-000000", &c_series(), now_ms()).to_string()).send().await;
     assert!(sent.is_err(), "no answer");
-    assert!(c.sim.invoice("uuid-rst").is_none());
-    assert_refused(&c.search("uuid-rst").await, 400, "NOT_FOUND_DATA");
-    assert_ok(&c.create(invoice("uuid-rst", &c_series(), now_ms())).await);
-    assert_eq!(c.sim.issued_per_key().get("uuid-rst"), Some(&1));
+    assert!(c.sim.invoice("uuid-rst-000000").is_none());
+    assert_refused(&c.search("uuid-rst-000000").await, 400, "NOT_FOUND_DATA");
+    assert_ok(&c.create(invoice("uuid-rst-000000", &c_series(), now_ms())).await);
+    assert_eq!(c.sim.issued_per_key().get("uuid-rst-000000"), Some(&1));
 }
 
 #[tokio::test]
 async fn drop_after_commit_stores_and_says_nothing() {
     let c = sim().await;
     c.sim.set_faults(only("createInvoice", Faults { drop_after_commit: Knob::times(1), ..Default::default() }));
-    let sent = c.http.post(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url())).header("Content-Type", "application/json").header("Cookie", format!("access_token={}", c.token)).body(invoice("uuid-drop", &c_series(), now_ms()).to_string()).send().await;
+    let sent = c.http.post(format!("{}{API}/InvoiceWS/createInvoice/{TAX}", c.sim.url())).header("Content-Type", "application/json").header("Cookie", format!("access_token={}", c.token)).body(invoice("uuid-drop-000000", &c_series(), now_ms()).to_string()).send().await;
     assert!(sent.is_err(), "no answer");
     // The careful client asks by uuid and finds it; the careless one resends and is refused.
-    assert_ok(&c.search("uuid-drop").await);
-    assert_refused(&c.create(invoice("uuid-drop", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
-    assert_eq!(c.sim.issued_per_key().get("uuid-drop"), Some(&1));
+    assert_ok(&c.search("uuid-drop-000000").await);
+    assert_refused(&c.create(invoice("uuid-drop-000000", &c_series(), now_ms())).await, 400, "TRANSACTION_UUID_INVALID");
+    assert_eq!(c.sim.issued_per_key().get("uuid-drop-000000"), Some(&1));
 }
 
 #[tokio::test]
 async fn server_error_after_commit() {
     let c = sim().await;
     c.sim.set_faults(only("createInvoice", Faults { server_error: Knob::times(1), ..Default::default() }));
-    let got = c.create(invoice("uuid-500", &c_series(), now_ms())).await;
+    let got = c.create(invoice("uuid-500-000000", &c_series(), now_ms())).await;
     assert_eq!(got.0, 500);
     assert_eq!(got.1["error"], "Internal Server Error", "{}", got.1);
     assert_ne!(got.1["message"], "GENERAL", "not to be taken for an expired token");
-    assert_ok(&c.search("uuid-500").await);
+    assert_ok(&c.search("uuid-500-000000").await);
 }
 
 #[tokio::test]
 async fn malformed_and_late_answers() {
     let c = sim().await;
     c.sim.set_faults(only("createInvoice", Faults { malformed: Knob::times(1), ..Default::default() }));
-    let got = c.create(invoice("uuid-bad", &c_series(), now_ms())).await;
+    let got = c.create(invoice("uuid-bad-000000", &c_series(), now_ms())).await;
     assert_eq!(got.0, 200);
     assert!(got.1.is_null(), "not JSON: {}", got.1);
-    assert_ok(&c.search("uuid-bad").await);
+    assert_ok(&c.search("uuid-bad-000000").await);
 
     c.sim.set_faults(only("searchInvoiceByTransactionUuid", Faults { delay_ms: 1500, ..Default::default() }));
     let late = c
@@ -740,9 +817,9 @@ async fn malformed_and_late_answers() {
         .await;
     assert!(late.is_err(), "timed out");
     // `only` spares the other routes.
-    assert_ok(&c.create(invoice("uuid-fast", &c_series(), now_ms())).await);
+    assert_ok(&c.create(invoice("uuid-fast-000000", &c_series(), now_ms())).await);
     c.sim.clear_faults();
-    assert_ok(&c.search("uuid-bad").await);
+    assert_ok(&c.search("uuid-bad-000000").await);
 }
 
 #[tokio::test]

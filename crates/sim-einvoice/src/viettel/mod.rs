@@ -1,57 +1,65 @@
 //! The Viettel S-Invoice simulator: the JSON and form routes of `api-vinvoice.viettel.vn`, as
 //! the public integrations gathered in `viettel-sinvoice-facts.md` show them (Odoo's
-//! `l10n_vn_edi_viettel` first, other clients where Odoo is silent).
+//! `l10n_vn_edi_viettel` first), and as the request and answer classes of a sample Java
+//! client published for the same API ("the sample" below: Viettel's DTOs, with their
+//! `@NotNull`/`@Size`/`@Pattern`/`@Digits` rules and `BAD_REQUEST_*` message codes) type them.
 //!
 //! # Routes
 //!
 //! All `POST` except `getCustomFields` (`GET`); any other method: HTTP 405. The API routes
 //! live under `/services/einvoiceapplication/api/`; below, `…/` stands for that prefix plus
 //! `InvoiceAPI/`. Form routes read their fields from the query string and from an
-//! `application/x-www-form-urlencoded` body alike (Odoo puts them in the query, other
-//! clients in the body). JSON routes want `Content-Type: application/json` (else HTTP 415).
+//! `application/x-www-form-urlencoded` body alike (Odoo puts them in the query, the sample
+//! in the body). JSON routes want `Content-Type: application/json` (else HTTP 415).
 //!
 //! | route | body | success (HTTP 200) |
 //! |---|---|---|
-//! | `/auth/login` | JSON `{username, password}` | `{access_token, token_type, refresh_token, expires_in, scope, iat, invoice_cluster, type, jti}` |
-//! | `…/InvoiceWS/createInvoice/{supplierTaxCode}` | JSON invoice | `{errorCode: null, description: null, result: {supplierTaxCode, templateCode, invoiceNo, transactionID, reservationCode, codeOfTax}}` |
-//! | `…/InvoiceWS/createOrUpdateInvoiceDraft/{supplierTaxCode}` | JSON invoice | `{errorCode: null, description: null, result: {supplierTaxCode, templateCode, transactionID, invoiceNo: null, reservationCode: null, codeOfTax: null}}` |
-//! | `…/InvoiceWS/searchInvoiceByTransactionUuid` | form `supplierTaxCode, transactionUuid` | `{transactionUuid, errorCode: null, description: null, result: [{supplierTaxCode, templateCode, invoiceSeries, invoiceNo, transactionUuid, reservationCode, issueDate, status, exchangeStatus, codeOfTax, paymentStatus}]}` |
-//! | `…/InvoiceUtilsWS/getInvoiceRepresentationFile` | JSON `{supplierTaxCode, templateCode, invoiceNo, fileType}` | `{errorCode: null, description: null, fileToBytes, fileName, paymentStatus}` |
-//! | `…/InvoiceWS/cancelTransactionInvoice` | form `supplierTaxCode, templateCode, invoiceNo, strIssueDate, additionalReferenceDesc, additionalReferenceDate[, reasonDelete]` | `{errorCode: null, description: null, result: null}` |
-//! | `…/InvoiceWS/updatePaymentStatus` | form `supplierTaxCode, invoiceNo, strIssueDate, templateCode` | same |
-//! | `…/InvoiceWS/cancelPaymentStatus` | form `supplierTaxCode, invoiceNo, strIssueDate[, templateCode]` | same |
-//! | `…/InvoiceUtilsWS/getAllInvoiceTemplates` | JSON `{taxCode, invoiceType}` | `{errorCode: null, description: null, template: [{templateCode, invoiceSeri}]}` |
+//! | `/auth/login` | JSON `{username, password}` | `{access_token, token_type: "bearer", refresh_token, expires_in, scope, iat, invoice_cluster, type, jti}`; the token is a JWT whose claims carry `exp` |
+//! | `…/InvoiceWS/createInvoice/{supplierTaxCode}` | JSON invoice | `{errorCode: null, description: null, result: {supplierTaxCode, invoiceNo, transactionID, reservationCode, codeOfTax}}` |
+//! | `…/InvoiceWS/createOrUpdateInvoiceDraft/{supplierTaxCode}` | JSON invoice | `{errorCode: null, description: null, result: {}}` |
+//! | `…/InvoiceWS/searchInvoiceByTransactionUuid` | form `supplierTaxCode, transactionUuid` | `{transactionUuid, errorCode: null, description: null, result: [{supplierTaxCode, invoiceNo, reservationCode, issueDate, status, exchangeStatus, exchangeDes, codeOfTax}]}` |
+//! | `…/InvoiceUtilsWS/getInvoiceRepresentationFile` | JSON `{supplierTaxCode, templateCode, invoiceNo, fileType[, transactionUuid]}` | `{errorCode: null, description: null, fileToBytes, fileName, paymentStatus}` (`fileToBytes` "" while the file lags) |
+//! | `…/InvoiceWS/cancelTransactionInvoice` | form `supplierTaxCode, invoiceNo, strIssueDate, additionalReferenceDesc, additionalReferenceDate[, templateCode, reasonDelete]` | `{errorCode: null, description: null, result: null}` |
+//! | `…/InvoiceWS/updatePaymentStatus` | form `supplierTaxCode, invoiceNo, templateCode[, strIssueDate]` | `{errorCode: null, description: null, result: true, paymentTime, paymentMethod}` |
+//! | `…/InvoiceWS/cancelPaymentStatus` | form `supplierTaxCode, invoiceNo, strIssueDate` | `{errorCode: null, description: null, result: true, paymentTime: null, paymentMethod: null}` |
+//! | `…/InvoiceUtilsWS/getAllInvoiceTemplates` | JSON `{taxCode, invoiceType}` ("all", absent, or a template digit) | `{errorCode: null, description: null, template: [{templateCode, invoiceSeri}]}` |
 //! | `…/InvoiceWS/getCustomFields?taxCode=&templateCode=` (GET) | — | `{errorCode: null, description: null, customFields: []}` |
 //! | `/_sim/expire-tokens` | — | 204; every token issued so far is expired |
 //!
 //! Every API route wants the token of `/auth/login`, as cookie `access_token=<token>` (Odoo)
-//! or as `Authorization: Bearer <token>` (another client): the facts disagree on which one
+//! or as `Authorization: Bearer <token>` (the sample): the facts disagree on which one
 //! Viettel reads, so the simulator takes either.
 //!
 //! # Invoices
 //!
-//! - Key: `transactionUuid` (1–100 characters), unique for ever, drafts included: a reused one
-//!   is refused (`TRANSACTION_UUID_INVALID`) whatever its state.
+//! - Key: `transactionUuid` (10–36 characters; when absent the simulator names the invoice
+//!   itself, as the sample DTO does not require it), unique for ever, drafts included: a
+//!   reused one is refused (`TRANSACTION_UUID_INVALID`) whatever its state.
 //! - `invoiceNo` = `invoiceSeries` + the running number of the (template, series) pair, not
-//!   padded: `C26TAA1`, `C26TAA2` … `reservationCode` is a random 10-character secret.
-//!   `codeOfTax` (the tax authority's code, 34 characters) is given to `C…` series only.
-//! - Totals: the simulator computes them per line (no `summarizeInfo` is needed, and one
-//!   sent is ignored); a line's `itemTotalAmountWithoutTax` must be |unitPrice| × quantity,
-//!   its `taxAmount` the rate of its (after-discount) amount, each to within the currency's
-//!   rounding (1 for VND, 0.01 otherwise). Discount rows (`selection` 3) and rows with
-//!   `isIncreaseItem: false` subtract; notes (`selection` 2) carry no money.
+//!   padded: `C26TAA1`, `C26TAA2` … (the sample's `K25TJS1`, `K25TII20`).
+//!   `reservationCode` is a random 10-character secret; `codeOfTax` (the tax authority's
+//!   code, 34 characters) is given to `C…` series only.
+//! - Totals: the simulator computes them per line (`summarizeInfo`, `taxBreakdowns`,
+//!   `metadata` are read past). With `validation` other than 0 (absent counts as on, as the
+//!   sample's "0: bỏ validate, khác 0 sẽ validate" says): a line's
+//!   `itemTotalAmountWithoutTax` must be |unitPrice| × quantity, its `taxAmount` the rate of
+//!   its after-discount amount, `itemTotalAmountWithTax` their sum, each within the
+//!   currency's rounding (1 for VND, 0.01 otherwise); `itemTotalAmountAfterDiscount` 0
+//!   without a discount means "not given" (the sample sends that). `selection` 1–6: 2 is a
+//!   note (no money), 3 a discount that subtracts, as do rows with `isIncreaseItem: false`.
 //! - `taxPercentage`: 0, 5, 8, 10, −2 (not subject, KCT), −1 (not declared, KKKNT).
-//! - `invoiceIssuedDate` (epoch ms; 0 or absent = now) must be no earlier than the last
-//!   invoice issued in the same template and series, not more than 5 minutes ahead of the
-//!   clock, and in the series' year (`C26…` → 2026, Asia/Ho_Chi_Minh).
-//! - `adjustmentType` "1" original, "3" replacement, "5" adjustment (a number is taken as
-//!   well, as Jackson would). 3 and 5 need `originalInvoiceId` (the original's invoiceNo),
-//!   `originalTemplateCode`, `originalInvoiceIssueDate` (its day), `additionalReferenceDesc`,
-//!   `additionalReferenceDate`; 5 also `adjustmentInvoiceType` "1" (money) or "2"
-//!   (information). The original must be issued (not a draft, cancelled or replaced) and, in
-//!   a `C…` series, approved by the tax authority. It then shows "Hóa đơn bị thay thế" /
-//!   "Hóa đơn bị điều chỉnh tiền" / "Hóa đơn bị điều chỉnh thông tin", and the new invoice
-//!   records it in [`SimInvoice::replaces`].
+//! - `invoiceIssuedDate` (epoch ms; 0 or absent = now), kept in whole seconds, must be no
+//!   earlier than the last invoice issued in the same template and series, not more than
+//!   5 minutes ahead of the clock, and in the series' year (`C26…` → 2026, Asia/Ho_Chi_Minh).
+//! - `adjustmentType` "1" (or "") original, "3" replacement, "5" adjustment. 3 and 5 need
+//!   `originalInvoiceId` (the original's invoiceNo), `originalTemplateCode`,
+//!   `originalInvoiceIssueDate` (ms, as number or text, or `yyyy-MM-dd`; its day must be the
+//!   original's), `additionalReferenceDesc`, `additionalReferenceDate`; 5 also
+//!   `adjustmentInvoiceType` "1" (money) or "2" (information; itemInfo may then be empty).
+//!   The original must be issued (not a draft, cancelled or replaced; an adjusted one may be
+//!   adjusted or replaced again) and, in a `C…` series, approved by the tax authority. It
+//!   then shows "Hóa đơn bị thay thế" / "Hóa đơn bị điều chỉnh tiền" / "Hóa đơn bị điều chỉnh
+//!   thông tin", and the new invoice records it in [`SimInvoice::replaces`].
 //! - Drafts (`createOrUpdateInvoiceDraft`) are for original invoices only; the same uuid
 //!   again updates the draft; the owner signs them with `/_sim/sign` (`{"key": "<uuid>"}`),
 //!   which numbers them and dates them now. Drafts are not found by `searchInvoiceByTransactionUuid`.
@@ -60,31 +68,35 @@
 //!   "Hóa đơn bị thay thế", "Hóa đơn bị điều chỉnh tiền", "Hóa đơn bị điều chỉnh thông tin";
 //!   for a replacement in force "Hóa đơn thay thế"; any other invoice in force (an
 //!   adjusting one too) "Chưa thanh toán" / "Đã thanh toán", the text Odoo reads as the
-//!   payment status (anything but "Chưa thanh toán" is paid to it). `paymentStatus`
-//!   (boolean) says the same for every state.
+//!   payment status (anything but "Chưa thanh toán" is paid to it).
 //! - `exchangeStatus`: `INVOICE_HAS_CODE_` (C series) or `INVOICE_NO_CODE_` (K series) +
 //!   `APPROVED` (C default), `SENT` (K default), or what `/_sim/tct` sets: 1 `APPROVED`,
-//!   −1 `SENT`, 0 `NOT_SENT`, −2 `DIS_APPROVED`. `codeOfTax` shows only when approved.
+//!   −1 `SENT`, 0 `NOT_SENT`, −2 `DIS_APPROVED` (its `message` goes into `exchangeDes`).
+//!   `codeOfTax` shows in the search only when approved.
+//! - Cancel, payment and file find the invoice by `invoiceNo` (and `templateCode` when
+//!   sent, and the day of `strIssueDate` when sent).
 //!
 //! # Refusals
 //!
-//! Business errors: `{"code": 400, "message": "<CODE>", "data": "<Vietnamese text>"}`.
+//! Business errors: HTTP 400 `{"code": 400, "message": "<CODE>", "data": "<Vietnamese text>"}`.
 //!
-//! | HTTP | answer | when |
+//! | HTTP | answer / `message` | when |
 //! |---|---|---|
 //! | 401 | `{"error": "invalid_grant", "error_description": …}` | login with a wrong username or password |
 //! | 400 | `{"error": "invalid_request", "error_description": …}` | login body not JSON or without username/password |
 //! | 401 | `{"error": "unauthorized", "error_description": …}` | an API call without a token |
 //! | 401 | `{"error": "invalid_token", "error_description": …}` | a token the simulator never issued |
 //! | 500 | `{"code": 500, "message": "GENERAL", "data": …}` | an expired token |
-//! | 400 | `BAD_REQUEST` | body unreadable; a required field missing, empty or of the wrong type; `taxPercentage`, `selection`, `adjustmentType`, `adjustmentInvoiceType`, `fileType`, `currencyCode`/`exchangeRate`, `buyerTaxCode` (not a valid MST), `buyerPhoneNumber` (not digits), `itemName` over 500 characters, line figures that do not add up, a negative total on an original or replacement, a draft that adjusts or replaces |
+//! | 400 | `BAD_REQUEST_*` of the sample | `GENERAL_INVOICE_INFO_REQUIRED`, `PAYMENT_INFO_REQUIRED`, `PAYMENT_STATUS_REQUIRED`, `TEMPLATE_CODE_REQUIRED`/`_MAX_LENGTH` (20), `INVOICE_SERIAL_REQUIRED`/`_MAX_LENGTH` (9), `CURRENCY_CODE_REQUIRED`/`_MINLENGTH`/`_MAXLENGTH`/`_INVALID`, `ADJUSTMENT_TYPE_INVALID`, `ADJUSTMENT_INVOICE_TYPE_INVALID`, `ORIGIN_INVOICE_NO_INVALID`/`_INVALID_LENGTH`, `ORIGIN_INVOICE_ISSUE_DATE_INVALID`, `ADDITIONAL_REFER_DESC_LENGTH`/`_REQUIRED`, `ADDITIONAL_REFER_DATE_REQUIRED`, `EXCHANGE_RATE_MAX_LENGTH` (11.2 digits), `TRANSACTION_UUID_REQUIRED`/`_LENGTH_INVALID`, `TAX_CODE_REQUIRED`/`_MAX_LENGTH`, `INVOICE_NO_REQUIRED`/`_MIN_LENGTH` (7)/`_MAX_LENGTH` (17)/`_INVALID`, `ISSUE_DATE_REQUIRED`, `REASON_DELETE_LENGTH`, `FILE_TYPE_LENGTH_INVALID`, `ITEM_SELECTION_INVALID`, `ITEM_TOTAL_AMOUNT_WITHOUT_TAX_INVALID`, `PAYMENT_METHOD_INVALID`/`PAYMENT_METHOD_NAME_MAX_LENGTH`, `SELLER_PHONE_NUMBER_INVALID`, `BUYER_PHONE_INVALID`, `BUYER_ID_NO_INVALID`, and the `…_MAX_LENGTH` of the buyer's and seller's fields |
+//! | 400 | `BAD_REQUEST_*` of the simulator | `ORIGIN_INVOICE_INFO_REQUIRED` (3/5 without the original's fields), `ITEM_INFO_REQUIRED`, `ITEM_NAME_REQUIRED`/`_MAX_LENGTH` (500), `TAX_PERCENTAGE_REQUIRED`/`_INVALID`, `ITEM_AMOUNT_REQUIRED`/`_INVALID` (figures that do not add up), `TOTAL_AMOUNT_INVALID` (a negative original or replacement), `BUYER_TAX_CODE_INVALID` (not a valid MST), `FILE_TYPE_REQUIRED`/`_INVALID` (not PDF or ZIP) |
+//! | 400 | `BAD_REQUEST` | body unreadable: not JSON, an object where a value belongs, text that is no number; a draft that adjusts or replaces |
 //! | 400 | `TAX_CODE_INVALID` | the supplier tax code (path, form, `sellerTaxCode`, `taxCode`) is not the account's |
 //! | 400 | `INVOICE_SERIAL_NOT_FOUND` | (templateCode, invoiceSeries) not held by the account; `invoiceType` not the template's |
 //! | 400 | `TRANSACTION_UUID_INVALID` | the transactionUuid was used before (issued, cancelled or draft) |
 //! | 400 | `INVOICE_ISSUED_DATE_INVALID` | issue date earlier than the series' last invoice, in the future, or not in the series' year |
-//! | 400 | `ORIGINAL_INVOICE_INVALID` | replacement/adjustment: original unknown, not issued, cancelled, replaced, another day, or a C invoice not approved |
-//! | 400 | `NOT_FOUND_DATA` | search: no issued invoice under the uuid; file, cancel, payment: no issued invoice with that number, template and day; payment status already as asked |
-//! | 400 | `INVOICE_STATUS_INVALID` | cancel of an invoice already cancelled, replaced or adjusted; payment change on a cancelled invoice |
+//! | 400 | `ORIGINAL_INVOICE_INVALID` | replacement/adjustment: original unknown, a draft, cancelled, replaced, of another day, or a C invoice not approved |
+//! | 400 | `NOT_FOUND_DATA` | search: no issued invoice under the uuid; file, cancel, payment: no issued invoice with that number (template, day); payment status already as asked |
+//! | 400 | `INVOICE_STATUS_INVALID` | cancel of an invoice already cancelled, replaced or adjusted; a payment change on a cancelled invoice |
 //! | 404 | `{"code": 404, "message": "NOT_FOUND", …}` | no such API route |
 //! | 405 | `{"code": 405, "message": "METHOD_NOT_ALLOWED", …}` | wrong method |
 //! | 415 | `{"code": 415, "message": "UNSUPPORTED_MEDIA_TYPE", …}` | a JSON route without a JSON content type |
@@ -97,20 +109,21 @@
 //!
 //! Seen in the facts: `NOT_FOUND_DATA` (search, payment status unchanged),
 //! `TRANSACTION_UUID_INVALID`, `INVOICE_SERIAL_NOT_FOUND`, `GENERAL` for an expired token
-//! (HTTP 500, one source), the `{code, message, data}` shape, the cookie transport (Odoo) and
-//! the Bearer transport (one other client). Everything else is the simulator's choice: the
-//! codes `BAD_REQUEST`, `TAX_CODE_INVALID`, `INVOICE_ISSUED_DATE_INVALID`,
-//! `ORIGINAL_INVOICE_INVALID`, `INVOICE_STATUS_INVALID`; the login and token refusals
-//! (OAuth2-style bodies); `expires_in` as a number (an Odoo test feeds the string "600");
-//! accepting both token transports; the unpadded `invoiceNo`; `NOT_FOUND_DATA` for the file,
-//! cancel and payment routes; `exchangeStatus` defaults and `INVOICE_NO_CODE_SENT` for K
-//! series; `codeOfTax` present at once; the `status` text "Đã thanh toán" and which state
-//! wins the `status` text (a replacement shows "Hóa đơn thay thế" even unpaid); the success bodies of cancel, payment, draft and templates; `fileName`;
-//! `paymentStatus` as a boolean; the checks of buyer tax code, phone, line figures, the
-//! same day of `strIssueDate`/`originalInvoiceIssueDate`, the series' year, the 5-minute
-//! future window, and the refusal of adjusting an unapproved C invoice (Odoo refuses it
-//! client-side). The ZIP holds one inner ZIP with `<invoiceNo>.xml` and `<invoiceNo>.xsl`
-//! (stored, not deflated); their contents are a stand-in, not Viettel's XML.
+//! (HTTP 500, one source), the `{code, message, data}` shape, the cookie transport (Odoo).
+//! Seen in the sample: the Bearer transport, the DTO rules and their `BAD_REQUEST_*` codes
+//! (that the server answers them as `message` is inferred from their form), the answer
+//! classes (search item, create result, draft `{}`, payment `result`/`paymentTime`), the
+//! unpadded `invoiceNo`, the JWT claims (a 20-minute lifetime there; the default here is
+//! Odoo's test value, 600 s). The simulator's own: the other codes (table above), the
+//! order of the checks, the login and token refusals (OAuth2-style bodies), `expires_in` as
+//! a number (an Odoo test feeds the string "600"); `NOT_FOUND_DATA` for the file, cancel
+//! and payment routes; the `exchangeStatus` defaults (`INVOICE_NO_CODE_SENT` for K series),
+//! `exchangeDes` texts, `codeOfTax` at once; "Đã thanh toán" and which state wins the
+//! `status` text; the cancel and templates success bodies; `fileName`; the figure, MST,
+//! same-day, series-year and 5-minute checks; adjustmentType "7" (allowed by the sample's
+//! pattern, meaning unknown) refused; the refusal of adjusting an unapproved C invoice (Odoo
+//! refuses it client-side). The ZIP holds one inner ZIP with `<invoiceNo>.xml` and
+//! `<invoiceNo>.xsl` (stored, not deflated); their contents are a stand-in, not Viettel's XML.
 
 mod body;
 mod files;
@@ -129,9 +142,9 @@ use axum::{Extension, Router};
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use self::body::{required_text, Adjustment, Parsed};
+use self::body::{Adjustment, Parsed};
 use self::files::{invoice_xml, zip_stored, XSL};
-use self::wire::{parse_form, percent_decode, presented_tokens, random, HEX, UPPER_DIGITS};
+use self::wire::{parse_form, percent_decode, presented_tokens, random, HEX, HEX_LOWER, UPPER_DIGITS};
 use crate::invoice::{self, Seller, SimInvoice};
 use crate::ledger::{now_ms, Ledger, SharedLedger};
 use crate::server::ConnectionKill;
@@ -339,6 +352,17 @@ fn date_text(ms: i64) -> String {
 }
 
 
+/// A token shaped as Viettel's are (an RS256 JWT of its OAuth server, claims as a public
+/// sample shows them), so a client that reads `exp` from the token works; the signature is
+/// random bytes, since only this simulator checks it, by lookup.
+fn jwt(claims: &Value) -> String {
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let header = b64(br#"{"alg":"RS256","typ":"JWT"}"#);
+    let payload = b64(claims.to_string().as_bytes());
+    let signature = b64(random(256, HEX_LOWER).as_bytes());
+    format!("{header}.{payload}.{signature}")
+}
+
 /// The supplier tax code of a path, form or body must be the account's.
 fn check_tax_code(config: &ViettelConfig, got: &str) -> Result<(), Reply> {
     if got.trim() != config.supplier_tax_code {
@@ -364,21 +388,34 @@ impl Sim {
         if user != self.config.username || pass != self.config.password {
             return oauth(StatusCode::UNAUTHORIZED, "invalid_grant", "Tên đăng nhập hoặc mật khẩu không đúng");
         }
-        let token = random(64, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
         let lifetime = self.config.token_lifetime_secs;
+        let iat = now_ms() / 1000;
+        let jti = format!("{}-{}-4{}-a{}-{}", random(8, HEX_LOWER), random(4, HEX_LOWER), random(3, HEX_LOWER), random(3, HEX_LOWER), random(12, HEX_LOWER));
+        let token = jwt(&json!({
+            "user_name": self.config.username,
+            "scope": ["openid"],
+            "exp": iat + lifetime as i64,
+            "type": 1,
+            "iat": iat,
+            "invoice_cluster": "cluster7",
+            "authorities": ["ROLE_USER"],
+            "jti": jti,
+            "client_id": "web_app",
+        }));
+        let refresh = jwt(&json!({ "user_name": self.config.username, "ati": jti, "exp": iat + 30 * 86_400, "client_id": "web_app" }));
         self.ledger.lock().tokens.insert(token.clone(), Instant::now() + Duration::from_secs(lifetime));
         answer(
             StatusCode::OK,
             json!({
                 "access_token": token,
                 "token_type": "bearer",
-                "refresh_token": random(64, b"abcdefghijklmnopqrstuvwxyz0123456789"),
+                "refresh_token": refresh,
                 "expires_in": lifetime,
                 "scope": "openid",
-                "iat": now_ms() / 1000,
-                "invoice_cluster": "cluster1",
+                "iat": iat,
+                "invoice_cluster": "cluster7",
                 "type": 1,
-                "jti": random(36, b"0123456789abcdef"),
+                "jti": jti,
             }),
         )
     }
@@ -450,22 +487,16 @@ impl Sim {
         }
     }
 
-    fn check_tax_code(&self, got: &str) -> Result<(), Reply> {
-        check_tax_code(&self.config, got)
-    }
-
-    fn form_field(form: &BTreeMap<String, String>, name: &str) -> Result<String, Reply> {
-        form.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).ok_or_else(|| bad(format!("Thiếu trường bắt buộc {name}")))
-    }
-
-    fn form_millis(form: &BTreeMap<String, String>, name: &str) -> Result<i64, Reply> {
-        let t = Self::form_field(form, name)?;
-        t.parse::<i64>().ok().filter(|m| *m >= 0).ok_or_else(|| bad(format!("Trường {name} «{t}» phải là số mili giây")))
+    /// `supplierTaxCode` (or `taxCode`): required, at most 20 characters, the account's.
+    fn tax_code(&self, src: &Fields, name: &str) -> Result<(), Reply> {
+        let tax = src.required(name, "BAD_REQUEST_TAX_CODE_REQUIRED")?;
+        body::at_most(&tax, name, 20, "BAD_REQUEST_TAX_CODE_MAX_LENGTH")?;
+        check_tax_code(&self.config, &tax)
     }
 
     /// createInvoice and createOrUpdateInvoiceDraft.
     fn create(&self, ledger: &mut Ledger, path_tax: &str, body: &Value, draft: bool) -> Reply {
-        if let Err(r) = self.check_tax_code(path_tax) {
+        if let Err(r) = check_tax_code(&self.config, path_tax) {
             return r;
         }
         let parsed = match body::read(&self.config, body) {
@@ -487,19 +518,14 @@ impl Sim {
                 return bad("Hóa đơn nháp chỉ dùng cho hóa đơn gốc (adjustmentType 1)");
             }
             inv.status = DRAFT;
-            let template = inv.pattern.clone();
-            ledger.invoices.insert(key.clone(), inv);
-            return ok_result(json!({
-                "supplierTaxCode": self.config.supplier_tax_code,
-                "templateCode": template,
-                "transactionID": key,
-                "invoiceNo": null,
-                "reservationCode": null,
-                "codeOfTax": null,
-            }));
+            ledger.invoices.insert(key, inv);
+            // Viettel's sample types the draft answer's result as an empty object.
+            return ok_result(json!({}));
         }
         let now = now_ms();
-        let issued = issued_ms.filter(|m| *m > 0).unwrap_or(now);
+        // Viettel keeps whole seconds ("the millisecond digits are always 000", Odoo notes):
+        // an issue date in the same second as the last one is not earlier.
+        let issued = issued_ms.filter(|m| *m > 0).unwrap_or(now).div_euclid(1000) * 1000;
         if issued > now + FUTURE_WINDOW_MS {
             return refuse("INVOICE_ISSUED_DATE_INVALID", "Ngày lập hóa đơn không được sau thời điểm hiện tại");
         }
@@ -553,7 +579,6 @@ impl Sim {
         inv.replaces = original_key.clone();
         let result = json!({
             "supplierTaxCode": self.config.supplier_tax_code,
-            "templateCode": inv.pattern,
             "invoiceNo": invoice_no(&inv),
             "transactionID": key,
             "reservationCode": inv.lookup_code,
@@ -573,14 +598,17 @@ impl Sim {
     }
 
     fn search(&self, ledger: &Ledger, form: &BTreeMap<String, String>) -> Reply {
-        let fields = Self::form_field(form, "supplierTaxCode").and_then(|t| Ok((t, Self::form_field(form, "transactionUuid")?)));
-        let (tax, uuid) = match fields {
-            Ok(f) => f,
+        let src = Fields::Form(form);
+        let uuid = (|| {
+            self.tax_code(&src, "supplierTaxCode")?;
+            let uuid = src.required("transactionUuid", "BAD_REQUEST_TRANSACTION_UUID_REQUIRED")?;
+            uuid_length(&uuid)?;
+            Ok::<_, Reply>(uuid)
+        })();
+        let uuid = match uuid {
+            Ok(u) => u,
             Err(r) => return r,
         };
-        if let Err(r) = self.check_tax_code(&tax) {
-            return r;
-        }
         match ledger.invoices.get(&uuid).filter(|i| i.number.is_some()) {
             None => refuse("NOT_FOUND_DATA", "Không tìm thấy dữ liệu hóa đơn theo mã giao dịch"),
             Some(inv) => ok(Map::from_iter([
@@ -590,45 +618,57 @@ impl Sim {
         }
     }
 
+    /// The fields of Viettel's `SearchUUIDInvoiceResultTT78`, no more.
     fn search_item(&self, inv: &SimInvoice) -> Value {
         let exchange = exchange_status(inv);
+        let approved = exchange == "INVOICE_HAS_CODE_APPROVED";
         json!({
             "supplierTaxCode": self.config.supplier_tax_code,
-            "templateCode": inv.pattern,
-            "invoiceSeries": inv.serial,
             "invoiceNo": invoice_no(inv),
-            "transactionUuid": inv.key,
             "reservationCode": inv.lookup_code,
             "issueDate": inv.issued_at_ms.unwrap_or(0),
             "status": status_text(inv),
             "exchangeStatus": exchange,
-            "codeOfTax": if exchange == "INVOICE_HAS_CODE_APPROVED" { inv.tax_authority_code.clone() } else { None },
-            "paymentStatus": inv.paid,
+            "exchangeDes": exchange_text(&exchange, inv),
+            "codeOfTax": if approved { inv.tax_authority_code.clone() } else { None },
         })
     }
 
-    /// The issued invoice with this number (and template, when given), or why not.
-    fn find<'a>(ledger: &'a mut Ledger, template: Option<&str>, number: &str) -> Option<&'a mut SimInvoice> {
-        ledger.invoices.values_mut().find(|i| invoice_no(i).as_deref() == Some(number) && template.is_none_or(|t| t == i.pattern))
+    /// The issued invoice with this number (and template, when given) issued on the day of
+    /// `date` (when given), as Viettel finds an invoice by number, template and issue date.
+    fn find<'a>(ledger: &'a mut Ledger, template: Option<&str>, number: &str, date: Option<i64>) -> Option<&'a mut SimInvoice> {
+        ledger.invoices.values_mut().find(|i| {
+            invoice_no(i).as_deref() == Some(number)
+                && template.is_none_or(|t| t == i.pattern)
+                && date.is_none_or(|d| i.issued_at_ms.is_none_or(|m| day_of(m) == day_of(d)))
+        })
     }
 
     fn file(&self, request: &Value) -> Reply {
+        let src = Fields::Json(request);
         let fields = (|| {
-            let tax = required_text(request, "supplierTaxCode")?;
-            self.check_tax_code(&tax)?;
-            Ok::<_, Reply>((required_text(request, "templateCode")?, required_text(request, "invoiceNo")?, required_text(request, "fileType")?))
+            self.tax_code(&src, "supplierTaxCode")?;
+            let number = src.invoice_no()?;
+            let template = src.template(true)?.unwrap_or_default();
+            if let Some(uuid) = src.get("transactionUuid")?.filter(|u| !u.is_empty()) {
+                uuid_length(&uuid)?;
+            }
+            let file_type = src.required("fileType", "BAD_REQUEST_FILE_TYPE_REQUIRED")?;
+            if file_type.chars().count() != 3 {
+                return Err(refuse("BAD_REQUEST_FILE_TYPE_LENGTH_INVALID", format!("Loại tệp (fileType) «{file_type}» phải có 3 ký tự")));
+            }
+            Ok::<_, Reply>((template, number, file_type.to_ascii_uppercase()))
         })();
         let (template, number, file_type) = match fields {
             Ok(f) => f,
             Err(r) => return r,
         };
-        let file_type = file_type.to_ascii_uppercase();
         if file_type != "PDF" && file_type != "ZIP" {
-            return bad(format!("fileType «{file_type}» phải là PDF hoặc ZIP"));
+            return refuse("BAD_REQUEST_FILE_TYPE_INVALID", format!("Loại tệp (fileType) «{file_type}» phải là PDF hoặc ZIP"));
         }
         let inv = {
             let mut ledger = self.ledger.lock();
-            match Self::find(&mut ledger, Some(&template), &number) {
+            match Self::find(&mut ledger, Some(&template), &number, None) {
                 Some(inv) => inv.clone(),
                 None => return refuse("NOT_FOUND_DATA", format!("Không tìm thấy hóa đơn {number} mẫu {template}")),
             }
@@ -664,23 +704,27 @@ impl Sim {
         ]))
     }
 
+    /// `CancelTransactionWSDTO`: templateCode optional; issue date, agreement name and date
+    /// required.
     fn cancel(&self, ledger: &mut Ledger, form: &BTreeMap<String, String>) -> Reply {
+        let src = Fields::Form(form);
         let fields = (|| {
-            let tax = Self::form_field(form, "supplierTaxCode")?;
-            self.check_tax_code(&tax)?;
-            let template = Self::form_field(form, "templateCode")?;
-            let number = Self::form_field(form, "invoiceNo")?;
-            let date = Self::form_millis(form, "strIssueDate")?;
-            Self::form_field(form, "additionalReferenceDesc")?;
-            Self::form_millis(form, "additionalReferenceDate")?;
+            self.tax_code(&src, "supplierTaxCode")?;
+            let number = src.invoice_no()?;
+            let template = src.template(false)?;
+            let date = src.millis("strIssueDate", Some("BAD_REQUEST_ISSUE_DATE_REQUIRED"))?.unwrap_or(0);
+            let reference = src.required("additionalReferenceDesc", "BAD_REQUEST_ADDITIONAL_REFER_DESC_REQUIRED")?;
+            body::at_most(&reference, "additionalReferenceDesc", 400, "BAD_REQUEST_ADDITIONAL_REFER_DESC_LENGTH")?;
+            src.millis("additionalReferenceDate", Some("BAD_REQUEST_ADDITIONAL_REFER_DATE_REQUIRED"))?;
+            body::at_most(&src.get("reasonDelete")?.unwrap_or_default(), "reasonDelete", 255, "BAD_REQUEST_REASON_DELETE_LENGTH")?;
             Ok::<_, Reply>((template, number, date))
         })();
         let (template, number, date) = match fields {
             Ok(f) => f,
             Err(r) => return r,
         };
-        let Some(inv) = Self::find(ledger, Some(&template), &number).filter(|i| i.issued_at_ms.is_none_or(|m| day_of(m) == day_of(date))) else {
-            return refuse("NOT_FOUND_DATA", format!("Không tìm thấy hóa đơn {number} mẫu {template} lập ngày {}", date_text(date)));
+        let Some(inv) = Self::find(ledger, template.as_deref(), &number, Some(date)) else {
+            return refuse("NOT_FOUND_DATA", format!("Không tìm thấy hóa đơn {number} lập ngày {}", date_text(date)));
         };
         match inv.status {
             ISSUED => {
@@ -691,21 +735,27 @@ impl Sim {
         }
     }
 
+    /// `UpdatePaymentWSDTO` (templateCode required, issue date optional) and
+    /// `CancelPaymentWSDTO` (issue date required, no templateCode).
     fn payment(&self, ledger: &mut Ledger, form: &BTreeMap<String, String>, paid: bool) -> Reply {
+        let src = Fields::Form(form);
         let fields = (|| {
-            let tax = Self::form_field(form, "supplierTaxCode")?;
-            self.check_tax_code(&tax)?;
-            let number = Self::form_field(form, "invoiceNo")?;
-            let date = Self::form_millis(form, "strIssueDate")?;
-            let template = if paid { Some(Self::form_field(form, "templateCode")?) } else { form.get("templateCode").filter(|t| !t.is_empty()).cloned() };
+            self.tax_code(&src, "supplierTaxCode")?;
+            let number = src.invoice_no()?;
+            let (template, date) = if paid {
+                body::at_most(&src.get("buyerEmailAddress")?.unwrap_or_default(), "buyerEmailAddress", 2000, "BAD_REQUEST_BUYER_EMAIL_MAX_LENGTH")?;
+                (src.template(true)?, src.millis("strIssueDate", None)?)
+            } else {
+                (None, src.millis("strIssueDate", Some("BAD_REQUEST_ISSUE_DATE_REQUIRED"))?)
+            };
             Ok::<_, Reply>((template, number, date))
         })();
         let (template, number, date) = match fields {
             Ok(f) => f,
             Err(r) => return r,
         };
-        let Some(inv) = Self::find(ledger, template.as_deref(), &number).filter(|i| i.issued_at_ms.is_none_or(|m| day_of(m) == day_of(date))) else {
-            return refuse("NOT_FOUND_DATA", format!("Không tìm thấy hóa đơn {number} lập ngày {}", date_text(date)));
+        let Some(inv) = Self::find(ledger, template.as_deref(), &number, date) else {
+            return refuse("NOT_FOUND_DATA", format!("Không tìm thấy hóa đơn {number}"));
         };
         if inv.status == CANCELLED {
             return refuse("INVOICE_STATUS_INVALID", format!("Hóa đơn {number} đã bị xóa bỏ"));
@@ -714,16 +764,20 @@ impl Sim {
             return refuse("NOT_FOUND_DATA", format!("Hóa đơn {number} {} rồi", if paid { "đã thanh toán" } else { "chưa thanh toán" }));
         }
         inv.paid = paid;
-        ok_result(Value::Null)
+        ok(Map::from_iter([
+            ("result".to_string(), Value::Bool(true)),
+            ("paymentTime".to_string(), if paid { json!(now_ms()) } else { Value::Null }),
+            ("paymentMethod".to_string(), if paid { Value::String(inv.payment_method.clone()) } else { Value::Null }),
+        ]))
     }
 
     fn templates(&self, request: &Value) -> Reply {
-        let fields = (|| {
-            let tax = required_text(request, "taxCode")?;
-            self.check_tax_code(&tax)?;
-            required_text(request, "invoiceType")
+        let src = Fields::Json(request);
+        let kind = (|| {
+            self.tax_code(&src, "taxCode")?;
+            Ok::<_, Reply>(src.get("invoiceType")?.filter(|k| !k.is_empty()).unwrap_or_else(|| "all".into()))
         })();
-        let kind = match fields {
+        let kind = match kind {
             Ok(k) => k,
             Err(r) => return r,
         };
@@ -738,17 +792,72 @@ impl Sim {
     }
 
     fn custom_fields(&self, form: &BTreeMap<String, String>) -> Reply {
-        let tax = match Self::form_field(form, "taxCode") {
-            Ok(t) => t,
-            Err(r) => return r,
-        };
-        if let Err(r) = self.check_tax_code(&tax) {
+        if let Err(r) = self.tax_code(&Fields::Form(form), "taxCode") {
             return r;
         }
         ok(Map::from_iter([("customFields".to_string(), json!([]))]))
     }
 }
 
+/// The fields of a request, from a form (query and body) or a JSON object, read alike.
+enum Fields<'a> {
+    Form(&'a BTreeMap<String, String>),
+    Json(&'a Value),
+}
+
+impl Fields<'_> {
+    fn get(&self, name: &str) -> Result<Option<String>, Reply> {
+        match self {
+            Fields::Form(f) => Ok(f.get(name).map(|v| v.trim().to_string())),
+            Fields::Json(v) => Ok(body::text(v, name)?.map(|t| t.trim().to_string())),
+        }
+    }
+
+    fn required(&self, name: &str, code: &str) -> Result<String, Reply> {
+        self.get(name)?.filter(|v| !v.is_empty()).ok_or_else(|| refuse(code, format!("Thiếu trường bắt buộc {name}")))
+    }
+
+    /// `invoiceNo`: 7–17 characters of `[a-zA-Z0-9/-]`.
+    fn invoice_no(&self) -> Result<String, Reply> {
+        let no = self.required("invoiceNo", "BAD_REQUEST_INVOICE_NO_REQUIRED")?;
+        match no.chars().count() {
+            n if n < 7 => Err(refuse("BAD_REQUEST_INVOICE_NO_MIN_LENGTH", format!("Số hóa đơn «{no}» ngắn hơn 7 ký tự"))),
+            n if n > 17 => Err(refuse("BAD_REQUEST_INVOICE_NO_MAX_LENGTH", format!("Số hóa đơn «{no}» dài quá 17 ký tự"))),
+            _ if !no.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-') => {
+                Err(refuse("BAD_REQUEST_INVOICE_NO_INVALID", format!("Số hóa đơn «{no}» chỉ gồm chữ, số, «/» và «-»")))
+            }
+            _ => Ok(no),
+        }
+    }
+
+    fn template(&self, required: bool) -> Result<Option<String>, Reply> {
+        let template = if required { Some(self.required("templateCode", "BAD_REQUEST_TEMPLATE_CODE_REQUIRED")?) } else { self.get("templateCode")?.filter(|t| !t.is_empty()) };
+        if let Some(t) = &template {
+            body::at_most(t, "templateCode", 20, "BAD_REQUEST_TEMPLATE_CODE_MAX_LENGTH")?;
+        }
+        Ok(template)
+    }
+
+    /// Epoch milliseconds; missing is refused with `required` when given. Text that is not a
+    /// number fails the binding, as a body Spring cannot read (`BAD_REQUEST`).
+    fn millis(&self, name: &str, required: Option<&str>) -> Result<Option<i64>, Reply> {
+        match self.get(name)?.filter(|v| !v.is_empty()) {
+            None => match required {
+                Some(code) => Err(refuse(code, format!("Thiếu trường bắt buộc {name}"))),
+                None => Ok(None),
+            },
+            Some(t) => t.parse::<i64>().ok().filter(|m| *m >= 0).map(Some).ok_or_else(|| bad(format!("Trường {name} «{t}» phải là số mili giây"))),
+        }
+    }
+}
+
+/// `transactionUuid`: 10–36 characters.
+fn uuid_length(uuid: &str) -> Result<(), Reply> {
+    if !(10..=36).contains(&uuid.chars().count()) {
+        return Err(refuse("BAD_REQUEST_TRANSACTION_UUID_LENGTH_INVALID", format!("Mã giao dịch (transactionUuid) «{uuid}» phải dài 10–36 ký tự")));
+    }
+    Ok(())
+}
 
 /// The `status` text of the search answer.
 pub fn status_text(inv: &SimInvoice) -> &'static str {
@@ -776,6 +885,19 @@ pub fn exchange_status(inv: &SimInvoice) -> String {
         Some(_) => "NOT_SENT",
     };
     format!("{}{state}", if coded { "INVOICE_HAS_CODE_" } else { "INVOICE_NO_CODE_" })
+}
+
+/// `exchangeDes`: the exchange state in words; a refusal carries the tax authority's text
+/// (`/_sim/tct`'s `message`).
+fn exchange_text(exchange: &str, inv: &SimInvoice) -> String {
+    let state = exchange.strip_prefix("INVOICE_HAS_CODE_").or_else(|| exchange.strip_prefix("INVOICE_NO_CODE_")).unwrap_or("");
+    match state {
+        "APPROVED" => "Cơ quan thuế đã cấp mã".to_string(),
+        "SENT" => "Đã gửi cơ quan thuế".to_string(),
+        "NOT_SENT" => "Chưa gửi cơ quan thuế".to_string(),
+        _ if !inv.tct_error.is_empty() => format!("Cơ quan thuế từ chối: {}", inv.tct_error),
+        _ => "Cơ quan thuế từ chối".to_string(),
+    }
 }
 
 

@@ -32,6 +32,7 @@ pub(super) fn random(len: usize, alphabet: &[u8]) -> String {
 
 pub(super) const UPPER_DIGITS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
 pub(super) const HEX: &[u8] = b"0123456789ABCDEF";
+pub(super) const HEX_LOWER: &[u8] = b"0123456789abcdef";
 
 /// `a=b&c=d` with `+` and `%XX`, as forms are encoded.
 pub(super) fn parse_form(text: &str, into: &mut BTreeMap<String, String>) {
