@@ -397,9 +397,16 @@ async fn cancel_marks_the_invoice_deleted_once() {
     short_no[2].1 = "C26TA1".into();
     assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &short_no).await, 400, "BAD_REQUEST_INVOICE_NO_MIN_LENGTH");
 
-    assert_ok(&c.form_query("InvoiceWS/cancelTransactionInvoice", &fields(date)).await);
+    let mut long_reason = fields(date);
+    long_reason[6].1 = "x".repeat(256);
+    assert_refused(&c.form_query("InvoiceWS/cancelTransactionInvoice", &long_reason).await, 400, "BAD_REQUEST_REASON_DELETE_LENGTH");
+    // templateCode is optional on cancel.
+    let mut without_template = fields(date);
+    without_template.retain(|(k, _)| *k != "templateCode");
+    assert_ok(&c.form_query("InvoiceWS/cancelTransactionInvoice", &without_template).await);
     assert_eq!(c.search("uuid-c-000000").await.1["result"][0]["status"], "Hóa đơn xóa bỏ");
     assert_refused(&c.form_body("InvoiceWS/cancelTransactionInvoice", &fields(date)).await, 400, "INVOICE_STATUS_INVALID");
+    assert_eq!(c.sim.invoice("uuid-c-000000").unwrap().status, 2);
     // The number stays, the PDF says so.
     let pdf = c.json("InvoiceUtilsWS/getInvoiceRepresentationFile", json!({ "supplierTaxCode": TAX, "templateCode": "1/001", "invoiceNo": no, "fileType": "PDF" })).await;
     assert_ok(&pdf);
@@ -481,7 +488,14 @@ async fn replacement_replaces_an_issued_original() {
     assert_refused(&c.create(change("uuid-r-000000", "3", "", &format!("{}77", c_series()), date)).await, 400, "ORIGINAL_INVOICE_INVALID");
     assert_refused(&c.create(change("uuid-r-000000", "3", "", &no, date - 3 * 86_400_000)).await, 400, "ORIGINAL_INVOICE_INVALID");
 
-    let got = c.create(change("uuid-r-000000", "3", "", &no, date)).await;
+    let mut bad_date = change("uuid-r-000000", "3", "", &no, date);
+    bad_date["generalInvoiceInfo"]["originalInvoiceIssueDate"] = json!("hôm qua");
+    assert_refused(&c.create(bad_date).await, 400, "BAD_REQUEST_ORIGIN_INVOICE_ISSUE_DATE_INVALID");
+    // The day of the original may also come as yyyy-MM-dd, as the sample's DTO comment says.
+    let day = time::OffsetDateTime::from_unix_timestamp(date / 1000).unwrap().to_offset(time::macros::offset!(+7)).date();
+    let mut by_day = change("uuid-r-000000", "3", "", &no, date);
+    by_day["generalInvoiceInfo"]["originalInvoiceIssueDate"] = json!(format!("{:04}-{:02}-{:02}", day.year(), u8::from(day.month()), day.day()));
+    let got = c.create(by_day).await;
     assert_ok(&got);
     assert_eq!(got.1["result"]["invoiceNo"], format!("{}2", c_series()));
     assert_eq!(c.search("uuid-o-000000").await.1["result"][0]["status"], "Hóa đơn bị thay thế");
@@ -589,6 +603,9 @@ async fn refusals_of_create() {
     refused(with("buyerInfo.buyerPhoneNumber", json!("038 257 670 máy lẻ 5")), "BAD_REQUEST_BUYER_PHONE_INVALID").await;
     refused(with("buyerInfo.buyerTaxCode", json!("0".repeat(21))), "BAD_REQUEST_BUYER_TAX_CODE_MAX_LENGTH").await;
     refused(with("sellerInfo.sellerPhoneNumber", json!("+84 28 3825 7670")), "BAD_REQUEST_SELLER_PHONE_NUMBER_INVALID").await;
+    refused(with("buyerInfo.buyerIdNo", json!("079/2026")), "BAD_REQUEST_BUYER_ID_NO_INVALID").await;
+    refused(with("buyerInfo.buyerName", json!("A".repeat(801))), "BAD_REQUEST_BUYER_NAME_MAXLENGTH").await;
+    refused(with("itemInfo.0.itemTotalAmountWithoutTax", json!("1000.0000000001")), "BAD_REQUEST_ITEM_TOTAL_AMOUNT_WITHOUT_TAX_INVALID").await;
     // Body Spring cannot read.
     refused(with("generalInvoiceInfo.invoiceIssuedDate", json!("hôm nay")), "BAD_REQUEST").await;
     refused(with("generalInvoiceInfo", json!([])), "BAD_REQUEST").await;
