@@ -1,12 +1,15 @@
-//! Demo mode for e-invoices: simulators of EasyInvoice and VNPT on 127.0.0.1, started with the
-//! app, which the real clients talk to until the owner enters a real account. Their ports
-//! can be fixed with `HOADON_DEMO_EASYINVOICE_PORT` / `HOADON_DEMO_VNPT_PORT` (the end-to-end
-//! tests use that to reach the simulators' fault knobs).
+//! Demo mode for e-invoices: simulators of EasyInvoice, VNPT and Viettel S-Invoice on
+//! 127.0.0.1, started with the app, which the real clients talk to until the owner enters a
+//! real account. Their ports can be fixed with `HOADON_DEMO_EASYINVOICE_PORT` /
+//! `HOADON_DEMO_VNPT_PORT` / `HOADON_DEMO_VIETTEL_PORT` (the end-to-end tests use that to
+//! reach the simulators' fault knobs).
 
 use hoadon_core::invoicing::{DemoProvider, ProviderChoice};
 use hoadon_core::store::ShopProfile;
 use hoadon_core::Secret;
-use hoadon_sim_einvoice::{start_easyinvoice, start_vnpt, EasyInvoiceConfig, Seller, SimHandle, VnptConfig};
+use hoadon_sim_einvoice::{
+    start_easyinvoice, start_viettel, start_vnpt, EasyInvoiceConfig, Seller, SimHandle, ViettelConfig, VnptConfig,
+};
 
 pub struct DemoInvoicing {
     pub providers: Vec<DemoProvider>,
@@ -19,7 +22,7 @@ fn port(var: &str) -> u16 {
 }
 
 impl DemoInvoicing {
-    /// Starts both simulators with the shop as their seller and this year's symbols. A
+    /// Starts the three simulators with the shop as their seller and this year's symbols. A
     /// simulator that cannot start is left out (demo invoicing then says so when used).
     pub fn start(shop: Option<&ShopProfile>) -> DemoInvoicing {
         let seller = match shop {
@@ -46,10 +49,37 @@ impl DemoInvoicing {
                     password: Secret::new(vnpt.password),
                     account: vnpt.account,
                     ac_password: Secret::new(vnpt.ac_password),
+                    seller_tax_code: String::new(),
                 });
                 sims.push(sim);
             }
             Err(e) => tracing::error!(error = %e, "the demo VNPT simulator could not start"),
+        }
+
+        // Viettel names the seller by tax code in every call: the demo account is the shop's.
+        let viettel_defaults = ViettelConfig::default();
+        let tax_code = Some(seller.tax_code.clone()).filter(|t| !t.is_empty()).unwrap_or(viettel_defaults.supplier_tax_code.clone());
+        let viettel = ViettelConfig {
+            seller: Seller { tax_code: tax_code.clone(), ..seller.clone() },
+            supplier_tax_code: tax_code,
+            templates: symbols("1/001", "2/001"),
+            ..viettel_defaults
+        };
+        match tauri::async_runtime::block_on(start_viettel(viettel.clone(), port("HOADON_DEMO_VIETTEL_PORT"))) {
+            Ok(sim) => {
+                tracing::info!(url = %sim.url(), "demo Viettel simulator started");
+                providers.push(DemoProvider {
+                    provider: ProviderChoice::Viettel,
+                    base_url: sim.url(),
+                    username: viettel.username,
+                    password: Secret::new(viettel.password),
+                    account: String::new(),
+                    ac_password: Secret::default(),
+                    seller_tax_code: viettel.supplier_tax_code,
+                });
+                sims.push(sim);
+            }
+            Err(e) => tracing::error!(error = %e, "the demo Viettel simulator could not start"),
         }
 
         let easy = EasyInvoiceConfig { seller, patterns, ..EasyInvoiceConfig::default() };
@@ -63,6 +93,7 @@ impl DemoInvoicing {
                     password: Secret::new(easy.password),
                     account: String::new(),
                     ac_password: Secret::default(),
+                    seller_tax_code: String::new(),
                 });
                 sims.push(sim);
             }

@@ -92,14 +92,26 @@ pub enum DirectionArg {
 pub enum ProviderArg {
     Vnpt,
     Easyinvoice,
+    Viettel,
+}
+
+impl ProviderArg {
+    fn choice(self) -> ProviderChoice {
+        match self {
+            ProviderArg::Vnpt => ProviderChoice::Vnpt,
+            ProviderArg::Easyinvoice => ProviderChoice::EasyInvoice,
+            ProviderArg::Viettel => ProviderChoice::Viettel,
+        }
+    }
 }
 
 #[derive(Args)]
 pub struct SettingsArgs {
     #[arg(long, value_enum)]
     provider: ProviderArg,
-    /// The provider's host, e.g. https://0312345678.easyinvoice.vn.
-    #[arg(long)]
+    /// The provider's host, e.g. https://0312345678.easyinvoice.vn; Viettel: empty for its one
+    /// host, https://api-vinvoice.viettel.vn.
+    #[arg(long, default_value = "")]
     url: String,
     #[arg(long)]
     username: String,
@@ -116,13 +128,15 @@ pub struct SettingsArgs {
     /// VNPT: the issuing account's password (better: HOADON_INVOICE_AC_PASSWORD or the prompt).
     #[arg(long)]
     ac_password: Option<String>,
-    /// EasyInvoice shared host: the seller's tax code, sent as the sixth field.
+    /// Viettel: the seller's tax code (supplierTaxCode, required); EasyInvoice shared host: the
+    /// seller's tax code, sent as the sixth field.
     #[arg(long, default_value = "")]
     seller_tax_code: String,
     /// EasyInvoice, household business: the code of its place of business (LocationCode).
     #[arg(long, default_value = "")]
     location_code: String,
-    /// Mẫu số, as the provider writes it: VNPT `1/001` (the default there), EasyInvoice `1`.
+    /// Mẫu số, as the provider writes it: VNPT and Viettel `1/001` (the default there),
+    /// EasyInvoice `1`.
     #[arg(long)]
     template: Option<String>,
     #[arg(long)]
@@ -180,16 +194,13 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
                     SecretSource { flag: "--ac-password", value: a.ac_password, env: "HOADON_INVOICE_AC_PASSWORD", prompt: "Mật khẩu tài khoản phát hành: " },
                     false,
                 )?,
-                ProviderArg::Easyinvoice => a.ac_password,
+                ProviderArg::Easyinvoice | ProviderArg::Viettel => a.ac_password,
             }
             .unwrap_or_default();
             let saved = shop.save_invoice_settings_checked(
                 &secrets,
                 &InvoiceSettingsForm {
-                    provider: match a.provider {
-                        ProviderArg::Vnpt => ProviderChoice::Vnpt,
-                        ProviderArg::Easyinvoice => ProviderChoice::EasyInvoice,
-                    },
+                    provider: a.provider.choice(),
                     demo: false,
                     base_url: a.url,
                     username: a.username,
@@ -198,10 +209,7 @@ pub fn run(shop: Shop, db: &Path, cmd: InvoiceCommand, json: bool) -> Result<(),
                     ac_password,
                     seller_tax_code: a.seller_tax_code,
                     location_code: a.location_code,
-                    template: a.template.unwrap_or_else(|| match a.provider {
-                        ProviderArg::Vnpt => "1/001".into(),
-                        ProviderArg::Easyinvoice => "1".into(),
-                    }),
+                    template: a.template.unwrap_or_else(|| a.provider.choice().default_template().into()),
                     serial: a.serial,
                     signing: match a.signing {
                         SigningArg::Provider => Signing::Provider,

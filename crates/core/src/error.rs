@@ -339,7 +339,7 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-/// How an [`Error`] reaches the UI: the rejected value of a Tauri command.
+/// How an [`Error`](enum@Error) reaches the UI: the rejected value of a Tauri command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AppError {

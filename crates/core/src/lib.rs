@@ -48,6 +48,7 @@ use std::path::{Path, PathBuf};
 use hoadon_rules::words::ZeroTens;
 use hoadon_store::Store;
 
+/// The core's result: its one [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An open shop: its database and the settings that shape what it prints.
@@ -63,18 +64,22 @@ impl Shop {
         Ok(Shop { store })
     }
 
+    /// A shop in memory, for tests and tools: nothing is written to disk.
     pub fn open_in_memory() -> Result<Shop> {
         Ok(Shop { store: Store::open_in_memory()? })
     }
 
+    /// The database underneath, for the crates built on the store (MOIT, the CLI's reports).
     pub fn store(&self) -> &Store {
         &self.store
     }
 
+    /// The database underneath, for a transaction of several writes.
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }
 
+    /// The database file, `None` for a shop in memory.
     pub fn database_path(&self) -> Option<PathBuf> {
         self.store.path().map(Path::to_path_buf)
     }

@@ -480,9 +480,10 @@ mod tests {
             password: Secret::new("demo-password-1"),
             account: "demo-staff".into(),
             ac_password: Secret::new("demo-ac-password-2"),
+            seller_tax_code: String::new(),
         };
         let mut shown = vec![format!("{demo:?} {demo:#?}")];
-        for provider in [ProviderChoice::EasyInvoice, ProviderChoice::Vnpt] {
+        for provider in ProviderChoice::ALL {
             let form = InvoiceSettingsForm {
                 provider,
                 demo: false,
@@ -491,8 +492,8 @@ mod tests {
                 password: "form-password-3".into(),
                 account: "staff".into(),
                 ac_password: "form-ac-password-4".into(),
-                seller_tax_code: String::new(),
-                template: if provider == ProviderChoice::Vnpt { "1/001" } else { "1" }.into(),
+                seller_tax_code: "0100109106-506".into(),
+                template: if provider == ProviderChoice::EasyInvoice { "1" } else { "1/001" }.into(),
                 serial: "C26TAA".into(),
                 signing: Signing::Provider,
                 location_code: String::new(),

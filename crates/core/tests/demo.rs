@@ -1,3 +1,5 @@
+//! The demo shop filled on first start: only into an empty shop, once, and the same data for the same moment.
+
 use hoadon_core::rules::calendar;
 use hoadon_core::store::SaleStatus;
 use hoadon_core::{SalesQuery, Shop};

@@ -2,6 +2,8 @@
 //! copied data folder, a found invoice compared with the sale ("Trùng mã"), rows bound to the
 //! account they were sent to. Against the simulators over real HTTP on loopback.
 
+mod support;
+
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -10,36 +12,19 @@ use std::time::Duration;
 use hoadon_core::invoicing::{draft_for_invoice, DemoProvider, InvoiceSettingsForm, Invoicer, ProviderChoice, Signing};
 use hoadon_core::rules::calendar;
 use hoadon_core::store::{InvoiceStatus, SaleStatus};
-use hoadon_core::{Error, SaleForm, SaleLineForm, Secret, SecretStore, Shop};
-use hoadon_einvoice::{AnyProvider, Provider, ProviderSettings, Timeouts};
-use hoadon_sim_einvoice::{start_easyinvoice, start_vnpt, EasyInvoiceConfig, Faults, Knob, SimHandle, VnptConfig};
+use hoadon_core::{Error, SaleForm, SaleLineForm, SecretStore, Shop};
+use hoadon_einvoice::{AnyProvider, Provider, Timeouts};
+use hoadon_sim_einvoice::{start_easyinvoice, start_viettel, start_vnpt, EasyInvoiceConfig, Faults, Knob, SimHandle, ViettelConfig, VnptConfig};
 
 async fn sim(choice: ProviderChoice) -> (SimHandle, DemoProvider) {
-    match choice {
-        ProviderChoice::Vnpt => {
-            let c = VnptConfig::default();
-            let sim = start_vnpt(c.clone(), 0).await.unwrap();
-            let demo = DemoProvider { provider: choice, base_url: sim.url(), username: c.username, password: Secret::new(c.password), account: c.account, ac_password: Secret::new(c.ac_password) };
-            (sim, demo)
-        }
-        ProviderChoice::EasyInvoice => {
-            let c = EasyInvoiceConfig::default();
-            let sim = start_easyinvoice(c.clone(), 0).await.unwrap();
-            let demo = DemoProvider { provider: choice, base_url: sim.url(), username: c.username, password: Secret::new(c.password), account: String::new(), ac_password: Secret::default() };
-            (sim, demo)
-        }
-    }
+    support::demo_sim(choice).await
 }
 
 /// A client of whatever `shop`'s settings name (`demo` standing in for the demo simulators).
 fn client(shop: &Mutex<Shop>, secrets: &SecretStore, demo: &[DemoProvider]) -> AnyProvider {
     let mut settings = shop.lock().unwrap().provider_settings(secrets, demo).unwrap();
     let t = Timeouts { connect: Duration::from_secs(2), request: Duration::from_secs(10) };
-    match &mut settings {
-        ProviderSettings::EasyInvoice(s) => s.timeouts = t,
-        ProviderSettings::Vnpt(s) => s.timeouts = t,
-        ProviderSettings::Viettel(s) => s.timeouts = t,
-    }
+    support::set_timeouts(&mut settings, t);
     AnyProvider::new(settings).unwrap()
 }
 
@@ -72,7 +57,7 @@ fn copy_of(shop: &Mutex<Shop>, to: &Path) {
 /// the provider already held for another sale.
 #[tokio::test]
 async fn a_restored_backup_and_a_copied_data_folder_issue_new_sales_without_key_collision() {
-    for choice in [ProviderChoice::Vnpt, ProviderChoice::EasyInvoice] {
+    for choice in ProviderChoice::ALL {
         let (sim, demo) = sim(choice).await;
         let demo = [demo];
         let dir = tempfile::tempdir().unwrap();
@@ -101,7 +86,7 @@ async fn a_restored_backup_and_a_copied_data_folder_issue_new_sales_without_key_
                 reused_ids += usize::from(later.contains(&id));
                 let inv = invoicer.issue(&shop, &secrets, &p, id).await.unwrap();
                 assert_eq!(inv.status, InvoiceStatus::Issued, "{}: {other}: sale {id}: {:?}", choice.code(), inv.conflict);
-                assert_eq!(sim.invoice(&inv.key).unwrap().amount, shop.lock().unwrap().sale(id).unwrap().totals.total.0, "the provider's invoice is this sale's");
+                assert_eq!(sim.invoice(&support::sim_key(choice, &inv.key)).unwrap().amount, shop.lock().unwrap().sale(id).unwrap().totals.total.0, "the provider's invoice is this sale's");
             }
         }
         assert_eq!(reused_ids, 10, "both copies reused sale ids the provider had invoiced");
@@ -169,7 +154,7 @@ async fn another_sales_invoice_under_the_key_is_a_key_conflict_never_issued() {
         let again = invoicer.reissue_with_new_key(&shop, &secrets, &p, row.id).await.unwrap();
         assert_eq!(again.status, InvoiceStatus::Issued);
         assert_ne!(again.key, row.key);
-        assert_eq!(sim.invoice(&again.key).unwrap().amount, 165_000);
+        assert_eq!(sim.invoice(&support::sim_key(choice, &again.key)).unwrap().amount, 165_000);
         assert_eq!(shop.lock().unwrap().store().invoice(row.id).unwrap().status, InvoiceStatus::Cancelled);
         assert_eq!(sim.issued_count(), 2);
         assert!(sim.issued_per_key().values().all(|&n| n == 1));
@@ -180,7 +165,7 @@ async fn another_sales_invoice_under_the_key_is_a_key_conflict_never_issued() {
 /// invoice takes the key meanwhile, and the send is answered "duplicate".
 #[tokio::test]
 async fn a_duplicate_answer_for_another_sales_invoice_is_a_key_conflict() {
-    for choice in [ProviderChoice::Vnpt, ProviderChoice::EasyInvoice] {
+    for choice in ProviderChoice::ALL {
         let (mut sim, demo) = sim(choice).await;
         let port = sim.port();
         let demo = [demo];
@@ -198,6 +183,7 @@ async fn a_duplicate_answer_for_another_sales_invoice_is_a_key_conflict() {
         let sim = match choice {
             ProviderChoice::Vnpt => start_vnpt(VnptConfig::default(), port).await.unwrap(),
             ProviderChoice::EasyInvoice => start_easyinvoice(EasyInvoiceConfig::default(), port).await.unwrap(),
+            ProviderChoice::Viettel => start_viettel(ViettelConfig::default(), port).await.unwrap(),
         };
         let foreign = {
             let shop = shop.lock().unwrap();
@@ -208,7 +194,7 @@ async fn a_duplicate_answer_for_another_sales_invoice_is_a_key_conflict() {
         let done = invoicer.issue(&shop, &secrets, &p, mine).await.unwrap();
         assert_eq!(done.status, InvoiceStatus::KeyConflict, "{}", choice.code());
         assert_eq!(sim.issued_count(), 1);
-        assert_eq!(sim.invoice(&row.key).unwrap().amount, 462_000, "the other sale's invoice is left as it is");
+        assert_eq!(sim.invoice(&support::sim_key(choice, &row.key)).unwrap().amount, 462_000, "the other sale's invoice is left as it is");
     }
 }
 
@@ -232,14 +218,18 @@ async fn counting_proxy(target: u16) -> (u16, Arc<AtomicUsize>) {
 }
 
 fn real_form(choice: ProviderChoice, port: u16, signing: Signing) -> InvoiceSettingsForm {
-    let (username, password, account, ac_password, template) = match choice {
+    let (username, password, account, ac_password, template, seller_tax_code) = match choice {
         ProviderChoice::Vnpt => {
             let c = VnptConfig::default();
-            (c.username, c.password, c.account, c.ac_password, c.patterns[0].0.clone())
+            (c.username, c.password, c.account, c.ac_password, c.patterns[0].0.clone(), String::new())
         }
         ProviderChoice::EasyInvoice => {
             let c = EasyInvoiceConfig::default();
-            (c.username, c.password, String::new(), String::new(), c.patterns[0].0.clone())
+            (c.username, c.password, String::new(), String::new(), c.patterns[0].0.clone(), String::new())
+        }
+        ProviderChoice::Viettel => {
+            let c = ViettelConfig::default();
+            (c.username, c.password, String::new(), String::new(), c.templates[0].0.clone(), c.supplier_tax_code)
         }
     };
     InvoiceSettingsForm {
@@ -250,7 +240,7 @@ fn real_form(choice: ProviderChoice, port: u16, signing: Signing) -> InvoiceSett
         password,
         account,
         ac_password,
-        seller_tax_code: String::new(),
+        seller_tax_code,
         location_code: String::new(),
         template,
         serial: "C26TAA".into(),

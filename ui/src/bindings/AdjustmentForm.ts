@@ -6,8 +6,17 @@ import type { SaleLineForm } from "./SaleLineForm";
  * What the owner typed to raise or lower the amounts of an issued invoice: the differences
  * (not the new totals), each line with a positive quantity, and why.
  */
-export type AdjustmentForm = { direction: AdjustmentDirection, 
+export type AdjustmentForm = { 
+/**
+ * Điều chỉnh tăng or giảm: whether the lines add to the original or take from it.
+ */
+direction: AdjustmentDirection, 
 /**
  * Lý do điều chỉnh, kept in the invoice's log and with its lines.
  */
-reason: string, lines: Array<SaleLineForm>, };
+reason: string, 
+/**
+ * The difference, as typed: each line's quantity and price of the change, not of the
+ * corrected invoice.
+ */
+lines: Array<SaleLineForm>, };

@@ -3,7 +3,7 @@ import type { ErrorCode } from "./ErrorCode";
 import type { FieldError } from "./FieldError";
 
 /**
- * How an [`Error`] reaches the UI: the rejected value of a Tauri command.
+ * How an [`Error`](enum@Error) reaches the UI: the rejected value of a Tauri command.
  */
 export type AppError = { 
 /**

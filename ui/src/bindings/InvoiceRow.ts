@@ -5,7 +5,23 @@ import type { InvoiceRecord } from "./InvoiceRecord";
 /**
  * A row of the invoice list: the invoice and what identifies its sale.
  */
-export type InvoiceRow = { invoice: InvoiceRecord, customer_name: string | null, total: Dong, sold_at: number, 
+export type InvoiceRow = { 
+/**
+ * The invoice as stored.
+ */
+invoice: InvoiceRecord, 
+/**
+ * The sale's customer, `None` for a walk-in buyer.
+ */
+customer_name: string | null, 
+/**
+ * The sale's total with VAT, in đồng.
+ */
+total: Dong, 
+/**
+ * When the sale was made (unix seconds).
+ */
+sold_at: number, 
 /**
  * The row is bound to another invoice account than the one configured ("gửi ở tài
  * khoản cũ"): it is sent or asked about only with that account.

@@ -5,7 +5,51 @@ import type { Signing } from "./Signing";
 /**
  * The settings as typed. An empty password keeps the one already stored.
  */
-export type InvoiceSettingsForm = { provider: ProviderChoice, demo: boolean, base_url: string, username: string, password: string, account: string, ac_password: string, seller_tax_code: string, template: string, serial: string, signing: Signing, 
+export type InvoiceSettingsForm = { 
+/**
+ * The provider chosen.
+ */
+provider: ProviderChoice, 
+/**
+ * Demo mode on: the account fields are not used.
+ */
+demo: boolean, 
+/**
+ * The provider's host (`https://`, or `http://` to this computer only).
+ */
+base_url: string, 
+/**
+ * The account's user name.
+ */
+username: string, 
+/**
+ * A new password; empty keeps the saved one.
+ */
+password: string, 
+/**
+ * VNPT's issuing account (`Account`).
+ */
+account: string, 
+/**
+ * A new VNPT `ACpass`; empty keeps the saved one.
+ */
+ac_password: string, 
+/**
+ * The seller's tax code as the provider wants it.
+ */
+seller_tax_code: string, 
+/**
+ * Mẫu số.
+ */
+template: string, 
+/**
+ * Ký hiệu.
+ */
+serial: string, 
+/**
+ * Who signs the invoices.
+ */
+signing: Signing, 
 /**
  * Mã địa điểm kinh doanh, for a household business on EasyInvoice (at most 5 letters or
  * digits); empty for a company.

@@ -3,7 +3,19 @@
 /**
  * What one pass of the queue did.
  */
-export type QueueReport = { issued: number, still_waiting: number, failed: number, 
+export type QueueReport = { 
+/**
+ * Invoices that received their number in this pass.
+ */
+issued: number, 
+/**
+ * Invoices left for a later pass (the provider unreachable, or its answer unclear).
+ */
+still_waiting: number, 
+/**
+ * Invoices the provider refused for certain: they need the owner ("Cần xử lý").
+ */
+failed: number, 
 /**
  * Drafts the owner signed with the token since the last look.
  */

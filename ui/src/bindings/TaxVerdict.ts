@@ -3,4 +3,12 @@
 /**
  * The tax authority's verdict, as the invoice page shows it.
  */
-export type TaxVerdict = { "kind": "unknown" } | { "kind": "not_sent" } | { "kind": "waiting" } | { "kind": "accepted", code: string | null, } | { "kind": "rejected", reason: string, };
+export type TaxVerdict = { "kind": "unknown" } | { "kind": "not_sent" } | { "kind": "waiting" } | { "kind": "accepted", 
+/**
+ * The tax authority's code (mã của cơ quan thuế) for a `C…` symbol.
+ */
+code: string | null, } | { "kind": "rejected", 
+/**
+ * What the tax authority said, with its code.
+ */
+reason: string, };

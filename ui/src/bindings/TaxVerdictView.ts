@@ -4,4 +4,12 @@ import type { TaxVerdict } from "./TaxVerdict";
 /**
  * The verdict and its sentence for the owner.
  */
-export type TaxVerdictView = { verdict: TaxVerdict, label: string, };
+export type TaxVerdictView = { 
+/**
+ * What the tax authority said.
+ */
+verdict: TaxVerdict, 
+/**
+ * The same, as the sentence Hóa đơn shows.
+ */
+label: string, };

@@ -7,7 +7,6 @@ import type { EventKind } from "../bindings/EventKind";
 import { EVENT_KIND_LABELS } from "../bindings/invoiceLabels";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
-import type { ProviderChoice } from "../bindings/ProviderChoice";
 import type { Signing } from "../bindings/Signing";
 
 /** What the owner confirms before "Xuất lại với mã mới". */
@@ -71,11 +70,6 @@ export const SIGNINGS: ReadonlyArray<{ value: Signing; label: string; hint: stri
     label: "Tôi ký bằng USB Token trên phần mềm hóa đơn",
     hint: "«Xuất hóa đơn» tạo hóa đơn nháp ở nhà cung cấp; sau khi bạn ký, ứng dụng tự nhận số hóa đơn.",
   },
-];
-
-export const PROVIDERS: ReadonlyArray<{ value: ProviderChoice; label: string }> = [
-  { value: "vnpt", label: "VNPT Invoice" },
-  { value: "easyinvoice", label: "EasyInvoice (SoftDreams)" },
 ];
 
 /** How an event of the invoice's log is named (the words come from Rust: `EventKind::label`). */

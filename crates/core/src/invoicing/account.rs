@@ -15,7 +15,7 @@
 //!   read of its state, before any request; another process skips it. A lease expires after
 //!   [`LEASE_SECONDS`], or at once when its holder was a process of this machine that is gone.
 //! - **Found invoices**: whatever the provider holds under the key is compared with the
-//!   draft ([`Expected`]): another amount, or a date outside the row's life, is a "Trùng mã"
+//!   draft (`Expected`): another amount, or a date outside the row's life, is a "Trùng mã"
 //!   (`key_conflict`), never "issued".
 
 use hoadon_einvoice::{InvoiceDraft, InvoiceState, InvoiceStatus as ProviderStatus};

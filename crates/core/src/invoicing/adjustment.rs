@@ -14,9 +14,12 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AdjustmentForm {
+    /// Điều chỉnh tăng or giảm: whether the lines add to the original or take from it.
     pub direction: AdjustmentDirection,
     /// Lý do điều chỉnh, kept in the invoice's log and with its lines.
     pub reason: String,
+    /// The difference, as typed: each line's quantity and price of the change, not of the
+    /// corrected invoice.
     pub lines: Vec<SaleLineForm>,
 }
 

@@ -55,6 +55,7 @@ mod tests {
             password: Secret::new("demo-pass"),
             account: String::new(),
             ac_password: Secret::default(),
+            seller_tax_code: String::new(),
         }
     }
 

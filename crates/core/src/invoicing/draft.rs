@@ -56,6 +56,7 @@ pub fn draft_for_invoice(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> R
     let checked = match ProviderChoice::from_code(&invoice.provider) {
         Some(ProviderChoice::EasyInvoice) => hoadon_einvoice::easyinvoice::check_draft(&draft),
         Some(ProviderChoice::Vnpt) => hoadon_einvoice::vnpt::check_draft(&draft),
+        Some(ProviderChoice::Viettel) => hoadon_einvoice::viettel::check_draft(&draft),
         None => Ok(()),
     };
     checked.map_err(refused_here)?;

@@ -23,8 +23,11 @@ const SENDS_PER_CLICK: usize = 2;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct QueueReport {
+    /// Invoices that received their number in this pass.
     pub issued: u32,
+    /// Invoices left for a later pass (the provider unreachable, or its answer unclear).
     pub still_waiting: u32,
+    /// Invoices the provider refused for certain: they need the owner ("Cần xử lý").
     pub failed: u32,
     /// Drafts the owner signed with the token since the last look.
     pub drafts_signed: u32,
@@ -236,6 +239,7 @@ fn cash_register_code(shop: &Shop, template: &str, serial: &str) -> hoadon_store
 }
 
 impl Invoicer {
+    /// An issuer with no sale being sent yet; the app keeps one for its whole life.
     pub fn new() -> Invoicer {
         Invoicer::default()
     }

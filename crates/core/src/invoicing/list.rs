@@ -9,9 +9,13 @@ use crate::{Result, Shop};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct InvoiceRow {
+    /// The invoice as stored.
     pub invoice: InvoiceRecord,
+    /// The sale's customer, `None` for a walk-in buyer.
     pub customer_name: Option<String>,
+    /// The sale's total with VAT, in đồng.
     pub total: Dong,
+    /// When the sale was made (unix seconds).
     #[ts(type = "number")]
     pub sold_at: i64,
     /// The row is bound to another invoice account than the one configured ("gửi ở tài

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use hoadon_einvoice::{AnyProvider, EasyInvoiceSettings, Provider, ProviderSettings, Timeouts, VnptSettings};
+use hoadon_einvoice::{AnyProvider, EasyInvoiceSettings, Provider, ProviderSettings, Timeouts, ViettelSettings, VnptSettings};
 use hoadon_rules::calendar;
 use hoadon_rules::symbol::InvoiceSymbol;
 use serde::{Deserialize, Serialize};
@@ -15,37 +15,124 @@ use ts_rs::TS;
 
 use crate::{Error, FieldError, Result, Secret, SecretStore, Shop};
 
+/// The e-invoice provider the shop has a contract with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ProviderChoice {
+    /// EasyInvoice (SoftDreams).
     #[serde(rename = "easyinvoice")]
     EasyInvoice,
+    /// VNPT Invoice.
     Vnpt,
+    /// Viettel S-Invoice.
+    Viettel,
 }
 
 impl ProviderChoice {
+    /// Every provider, in the order Cài đặt offers them.
+    pub const ALL: [ProviderChoice; 3] = [ProviderChoice::Vnpt, ProviderChoice::EasyInvoice, ProviderChoice::Viettel];
+
+    /// The name stored in the settings and on each invoice row (`invoice.provider`).
     pub fn code(self) -> &'static str {
         match self {
             ProviderChoice::EasyInvoice => "easyinvoice",
             ProviderChoice::Vnpt => "vnpt",
+            ProviderChoice::Viettel => "viettel",
         }
     }
 
+    /// The provider's name as the owner knows it.
     pub fn label(self) -> &'static str {
         match self {
             ProviderChoice::EasyInvoice => "EasyInvoice",
             ProviderChoice::Vnpt => "VNPT Invoice",
+            ProviderChoice::Viettel => "Viettel S-Invoice",
+        }
+    }
+
+    /// The form (mẫu số) of a VAT invoice as this provider writes it: `1/001` for VNPT and
+    /// Viettel, `1` for EasyInvoice.
+    pub fn default_template(self) -> &'static str {
+        match self {
+            ProviderChoice::Vnpt | ProviderChoice::Viettel => "1/001",
+            ProviderChoice::EasyInvoice => "1",
+        }
+    }
+
+    /// How Cài đặt asks for an account at this provider.
+    pub fn option(self) -> ProviderOption {
+        let text = |s: &str| s.to_string();
+        match self {
+            ProviderChoice::Vnpt => ProviderOption {
+                value: self,
+                label: text("VNPT Invoice"),
+                base_url_hint: text("Ví dụ https://0312345678-tt78.vnpt-invoice.com.vn"),
+                base_url_required: true,
+                issuing_account: true,
+                seller_tax_code_label: String::new(),
+                seller_tax_code_hint: String::new(),
+                seller_tax_code_required: false,
+                template_hint: text("VNPT ghi như 1/001 (hóa đơn GTGT) hoặc 2/001 (bán hàng)"),
+                location_code: false,
+            },
+            ProviderChoice::EasyInvoice => ProviderOption {
+                value: self,
+                label: text("EasyInvoice (SoftDreams)"),
+                base_url_hint: text("Ví dụ https://0312345678.easyinvoice.vn"),
+                base_url_required: true,
+                issuing_account: false,
+                seller_tax_code_label: text("MST người bán (máy chủ dùng chung)"),
+                seller_tax_code_hint: text("Chỉ cần khi địa chỉ máy chủ dùng chung cho nhiều doanh nghiệp."),
+                seller_tax_code_required: false,
+                template_hint: text("EasyInvoice: 1 (GTGT) hoặc 2 (bán hàng)"),
+                location_code: true,
+            },
+            ProviderChoice::Viettel => ProviderOption {
+                value: self,
+                label: text("Viettel S-Invoice"),
+                base_url_hint: text("Để trống: https://api-vinvoice.viettel.vn, máy chủ chung của Viettel"),
+                base_url_required: false,
+                issuing_account: false,
+                seller_tax_code_label: text("MST người bán (supplierTaxCode)"),
+                seller_tax_code_hint: text("Mã số thuế của tài khoản Viettel, có thể kèm mã chi nhánh (0100109106-506)."),
+                seller_tax_code_required: true,
+                template_hint: text("Viettel ghi như 1/001 (hóa đơn GTGT) hoặc 2/001 (bán hàng)"),
+                location_code: false,
+            },
         }
     }
 
     pub(crate) fn from_code(code: &str) -> Option<ProviderChoice> {
-        match code {
-            "easyinvoice" => Some(ProviderChoice::EasyInvoice),
-            "vnpt" => Some(ProviderChoice::Vnpt),
-            _ => None,
-        }
+        ProviderChoice::ALL.into_iter().find(|p| p.code() == code)
     }
+}
+
+/// What Cài đặt asks of an account at one provider: the words and which boxes it shows, so
+/// the window lays out the form from data and a new provider needs no screen code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProviderOption {
+    /// The provider.
+    pub value: ProviderChoice,
+    /// Its name in the provider list.
+    pub label: String,
+    /// The example under "Địa chỉ máy chủ".
+    pub base_url_hint: String,
+    /// `false` when the provider has one host for every shop (Viettel): an empty box uses it.
+    pub base_url_required: bool,
+    /// VNPT's second account (Account / ACpass) is asked.
+    pub issuing_account: bool,
+    /// The seller tax code box: its label, hint and whether it must be filled.
+    pub seller_tax_code_label: String,
+    /// The hint under the seller tax code box.
+    pub seller_tax_code_hint: String,
+    /// The seller tax code must be filled.
+    pub seller_tax_code_required: bool,
+    /// The hint under "Mẫu số".
+    pub template_hint: String,
+    /// The household business's place-of-business code is asked (EasyInvoice `LocationCode`).
+    pub location_code: bool,
 }
 
 /// Who signs the shop's invoices. EasyPOS's integration guide names both ways: remote
@@ -63,6 +150,7 @@ pub enum Signing {
 }
 
 impl Signing {
+    /// The name stored in the settings (`invoice.signing`).
     pub fn code(self) -> &'static str {
         match self {
             Signing::Provider => "provider",
@@ -81,51 +169,83 @@ impl Signing {
 /// A simulator the shell started for demo mode, with the account it accepts.
 #[derive(Debug, Clone)]
 pub struct DemoProvider {
+    /// Which provider the simulator stands in for.
     pub provider: ProviderChoice,
+    /// `http://127.0.0.1:<port>` of the simulator.
     pub base_url: String,
+    /// The simulator's demo account.
     pub username: String,
+    /// Its password.
     pub password: Secret,
-    /// VNPT's `Account` / `ACpass`.
+    /// VNPT's `Account` (the issuing account beside the service account).
     pub account: String,
+    /// VNPT's `ACpass`.
     pub ac_password: Secret,
+    /// Viettel's `supplierTaxCode`: the seller tax code the simulator's account holds (empty
+    /// for the others).
+    pub seller_tax_code: String,
 }
 
 /// The settings as the Cài đặt screen shows them: never a password, only whether one is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoiceSettingsView {
+    /// The provider invoices are issued through.
     pub provider: ProviderChoice,
+    /// Demo mode: invoices go to the app's own simulator, not to a real account.
     pub demo: bool,
+    /// The provider's host, as saved.
     pub base_url: String,
+    /// The account's user name.
     pub username: String,
+    /// A password is saved (it is never shown).
     pub has_password: bool,
+    /// VNPT's issuing account (`Account`).
     pub account: String,
+    /// VNPT's `ACpass` is saved.
     pub has_ac_password: bool,
+    /// The seller's tax code as the provider wants it (Viettel, EasyInvoice's shared host).
     pub seller_tax_code: String,
+    /// Mẫu số, as the provider writes it (`1/001`, `1`).
     pub template: String,
+    /// Ký hiệu, e.g. `C26TAA`.
     pub serial: String,
+    /// Who signs the invoices.
     pub signing: Signing,
     /// EasyInvoice `LocationCode` of a household business's place of business; empty for a
     /// company.
     pub location_code: String,
     /// Where the passwords are kept (the OS keyring or the encrypted file), in a sentence.
     pub passwords_kept: String,
+    /// The providers Cài đặt offers, each with what its form asks.
+    pub providers: Vec<ProviderOption>,
 }
 
 /// The settings as typed. An empty password keeps the one already stored.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoiceSettingsForm {
+    /// The provider chosen.
     pub provider: ProviderChoice,
+    /// Demo mode on: the account fields are not used.
     pub demo: bool,
+    /// The provider's host (`https://`, or `http://` to this computer only).
     pub base_url: String,
+    /// The account's user name.
     pub username: String,
+    /// A new password; empty keeps the saved one.
     pub password: String,
+    /// VNPT's issuing account (`Account`).
     pub account: String,
+    /// A new VNPT `ACpass`; empty keeps the saved one.
     pub ac_password: String,
+    /// The seller's tax code as the provider wants it.
     pub seller_tax_code: String,
+    /// Mẫu số.
     pub template: String,
+    /// Ký hiệu.
     pub serial: String,
+    /// Who signs the invoices.
     pub signing: Signing,
     /// Mã địa điểm kinh doanh, for a household business on EasyInvoice (at most 5 letters or
     /// digits); empty for a company.
@@ -194,9 +314,15 @@ const AC_PASSWORD: &str = "invoice.ac_password";
 
 /// The form (mẫu số) a new shop starts with: a VAT invoice, written as each provider names it.
 fn default_template(provider: ProviderChoice) -> &'static str {
-    match provider {
-        ProviderChoice::Vnpt => "1/001",
-        ProviderChoice::EasyInvoice => "1",
+    provider.default_template()
+}
+
+/// The host a Viettel account uses when the owner leaves "Địa chỉ máy chủ" empty: Viettel
+/// serves every shop from one host, unlike EasyInvoice and VNPT (one per shop).
+fn base_url_of(form: &InvoiceSettingsForm) -> &str {
+    match form.base_url.trim() {
+        "" if form.provider == ProviderChoice::Viettel => hoadon_einvoice::viettel::DEFAULT_BASE_URL,
+        url => url,
     }
 }
 
@@ -245,6 +371,7 @@ impl Shop {
         Ok(message)
     }
 
+    /// What Cài đặt shows: the saved settings (defaults where none), never a password.
     pub fn invoice_settings(&self, secrets: &SecretStore) -> Result<InvoiceSettingsView> {
         let get = |k: &str| -> Result<String> { Ok(self.store.setting(k)?.unwrap_or_default()) };
         let provider = ProviderChoice::from_code(&get("invoice.provider")?).unwrap_or(ProviderChoice::Vnpt);
@@ -262,6 +389,7 @@ impl Shop {
             signing: Signing::from_code(&get("invoice.signing")?),
             location_code: get(LOCATION_CODE)?,
             passwords_kept: secrets.backend().describe().to_string(),
+            providers: ProviderChoice::ALL.into_iter().map(ProviderChoice::option).collect(),
         })
     }
 
@@ -275,12 +403,16 @@ impl Shop {
             Err(e) => errors.push(FieldError::new("serial", crate::customers::sentence(&e.to_string()))),
             Ok(_) if form.provider == ProviderChoice::EasyInvoice && template.contains('/') => errors.push(FieldError::new(
                 "template",
-                "EasyInvoice ghi mẫu số là một chữ số (1: hóa đơn GTGT, 2: hóa đơn bán hàng); dạng 1/001 là của VNPT.",
+                "EasyInvoice ghi mẫu số là một chữ số (1: hóa đơn GTGT, 2: hóa đơn bán hàng); dạng 1/001 là của VNPT và Viettel.",
+            )),
+            Ok(_) if form.provider == ProviderChoice::Viettel && !template.contains('/') => errors.push(FieldError::new(
+                "template",
+                "Viettel S-Invoice ghi mẫu số đầy đủ, ví dụ 1/001 (hóa đơn GTGT) hoặc 2/001 (hóa đơn bán hàng), như trên trang quản trị của Viettel.",
             )),
             Ok(_) => {}
         }
         if !form.demo {
-            let url = form.base_url.trim();
+            let url = base_url_of(form);
             // The password travels with every request: https, or http to this computer only.
             if url.contains(char::is_whitespace) || hoadon_rules::url::insecure_reason(url).is_some() {
                 errors.push(FieldError::new(
@@ -298,6 +430,15 @@ impl Shop {
             if form.provider == ProviderChoice::Vnpt && form.account.trim().is_empty() {
                 errors.push(FieldError::new("account", "VNPT cần tài khoản phát hành (Account) bên cạnh tài khoản dịch vụ."));
             }
+            if form.provider == ProviderChoice::Viettel {
+                // Viettel names the seller in every path and form (`supplierTaxCode`).
+                let tax_code = form.seller_tax_code.trim();
+                if tax_code.is_empty() {
+                    errors.push(FieldError::new("seller_tax_code", "Viettel S-Invoice cần mã số thuế người bán (supplierTaxCode) của tài khoản."));
+                } else if let Err(e) = hoadon_rules::TaxCode::parse(tax_code) {
+                    errors.push(FieldError::new("seller_tax_code", crate::customers::sentence(&format!("Mã số thuế người bán: {e}"))));
+                }
+            }
             if form.provider == ProviderChoice::EasyInvoice {
                 // EasyInvoice carries these in a header: refused here rather than by the host.
                 if let Some((field, problem)) = hoadon_einvoice::easyinvoice::credential_problem(form.username.trim(), &form.password, form.seller_tax_code.trim()) {
@@ -312,6 +453,9 @@ impl Shop {
         if errors.is_empty() { Ok(()) } else { Err(Error::invalid(errors)) }
     }
 
+    /// Checks and saves `form` (passwords to `secrets`, the rest to the database) without
+    /// asking about invoices left at another account: see
+    /// [`Shop::save_invoice_settings_checked`] for what Cài đặt calls.
     pub fn save_invoice_settings(&self, secrets: &SecretStore, form: &InvoiceSettingsForm) -> Result<InvoiceSettingsView> {
         self.check_invoice_settings(secrets, form)?;
         let template = form.template.trim();
@@ -319,7 +463,7 @@ impl Shop {
         self.store.in_transaction(|store| {
             store.set_setting("invoice.provider", form.provider.code())?;
             store.set_setting("invoice.demo", if form.demo { "1" } else { "0" })?;
-            store.set_setting("invoice.base_url", form.base_url.trim())?;
+            store.set_setting("invoice.base_url", base_url_of(form))?;
             store.set_setting("invoice.username", form.username.trim())?;
             store.set_setting("invoice.account", form.account.trim())?;
             store.set_setting("invoice.seller_tax_code", form.seller_tax_code.trim())?;
@@ -344,11 +488,12 @@ impl Shop {
     pub fn provider_settings(&self, secrets: &SecretStore, demos: &[DemoProvider]) -> Result<ProviderSettings> {
         let view = self.invoice_settings(secrets)?;
         let timeouts = Timeouts::default();
-        let (base_url, username, password, account, ac_password) = if view.demo {
+        let (base_url, username, password, account, ac_password, seller_tax_code) = if view.demo {
             let demo = demos.iter().find(|d| d.provider == view.provider).ok_or_else(|| {
                 Error::field("demo", "Chế độ dùng thử chưa sẵn sàng (không khởi động được máy chủ mô phỏng). Hãy nhập tài khoản hóa đơn thật trong Cài đặt.")
             })?;
-            (demo.base_url.clone(), demo.username.clone(), demo.password.clone(), demo.account.clone(), demo.ac_password.clone())
+            let tax_code = Some(demo.seller_tax_code.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| view.seller_tax_code.clone());
+            (demo.base_url.clone(), demo.username.clone(), demo.password.clone(), demo.account.clone(), demo.ac_password.clone(), tax_code)
         } else {
             (
                 view.base_url.clone(),
@@ -356,6 +501,7 @@ impl Shop {
                 secrets.get(PASSWORD)?.unwrap_or_default(),
                 view.account.clone(),
                 secrets.get(AC_PASSWORD)?.unwrap_or_default(),
+                view.seller_tax_code.clone(),
             )
         };
         Ok(match view.provider {
@@ -363,7 +509,7 @@ impl Shop {
                 base_url,
                 username,
                 password,
-                seller_tax_code: Some(view.seller_tax_code.clone()).filter(|t| !t.is_empty()),
+                seller_tax_code: Some(seller_tax_code).filter(|t| !t.is_empty()),
                 pattern: view.template.clone(),
                 serial: view.serial.clone(),
                 // Circular 78 accounts take the whole symbol in `Pattern` (document v8, TT78 §1).
@@ -381,6 +527,16 @@ impl Shop {
                 convert: 0,
                 mark_paid_on_issue: true,
                 param_names: self.vnpt_param_names()?,
+                timeouts,
+            }),
+            ProviderChoice::Viettel => ProviderSettings::Viettel(ViettelSettings {
+                base_url,
+                username,
+                password,
+                supplier_tax_code: seller_tax_code,
+                template_code: view.template.clone(),
+                series: view.serial.clone(),
+                mark_paid_on_issue: true,
                 timeouts,
             }),
         })

@@ -18,17 +18,29 @@ use crate::{Error, Result, Shop};
 pub enum TaxVerdict {
     /// The provider has no verdict to give (not sent yet, or it cannot tell).
     Unknown,
+    /// The provider has not sent the invoice to the tax authority yet.
     NotSent,
+    /// Sent; the tax authority has not answered yet.
     Waiting,
-    Accepted { code: Option<String> },
-    Rejected { reason: String },
+    /// Accepted.
+    Accepted {
+        /// The tax authority's code (mã của cơ quan thuế) for a `C…` symbol.
+        code: Option<String>,
+    },
+    /// Refused: the invoice must be replaced or adjusted.
+    Rejected {
+        /// What the tax authority said, with its code.
+        reason: String,
+    },
 }
 
 /// The verdict and its sentence for the owner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct TaxVerdictView {
+    /// What the tax authority said.
     pub verdict: TaxVerdict,
+    /// The same, as the sentence Hóa đơn shows.
     pub label: String,
 }
 

@@ -71,7 +71,7 @@ impl PartnerCache for StorePartnerCache {
 }
 
 impl Shop {
-    /// A cache over this shop's database for [`Partners`], on a connection of its own.
+    /// A cache over this shop's database for [`Partners`](super::Partners), on a connection of its own.
     pub fn partner_cache(&self) -> Result<StorePartnerCache> {
         let path = self.store.path().ok_or_else(|| {
             Error::Store(hoadon_store::StoreError::BadStoredValue(

@@ -306,7 +306,7 @@ impl Shop {
         }
     }
 
-    /// The saved look-up settings with their secrets, for [`Partners::new`]; `None` while
+    /// The saved look-up settings with their secrets, for [`Partners::new`](super::Partners::new); `None` while
     /// nothing was saved (the app then uses its demo registry).
     pub fn lookup_settings(&self, secrets: &SecretStore) -> Result<Option<LookupSettings>> {
         match self.saved_lookup_form()? {
@@ -328,7 +328,7 @@ impl Shop {
     }
 
     /// Checks and saves the look-up settings: the secrets typed go to `secrets`, the rest to
-    /// the database. Returns the settings to build [`Partners`] from.
+    /// the database. Returns the settings to build [`Partners`](super::Partners) from.
     pub fn save_lookup_settings(&self, secrets: &SecretStore, form: &LookupSettingsForm) -> Result<LookupSettings> {
         let nbrs_secret_saved = secrets.is_saved(NBRS_SECRET_NAME)?;
         let clean = form.validate(nbrs_secret_saved)?;
