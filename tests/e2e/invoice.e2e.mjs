@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import { freePort } from './harness.mjs';
 import { sim } from './simulators.mjs';
+import { heldUnderShownKey, issueAndReadNumber, pickSale, saveAnotherAccount } from './sale_invoice.mjs';
 import { scenario } from './scenario.mjs';
 
 const app = scenario('invoice', {
@@ -24,53 +25,6 @@ const app = scenario('invoice', {
 let vnptPort;
 let easyPort;
 
-
-/// A completed demo sale without an invoice, other than `except`: its id.
-async function pickSale(except = []) {
-  await app.session.click('nav-don-hang');
-  return app.session.waitFor('a completed sale without invoice', () => app.session.script(
-    `const rows = [...document.querySelectorAll('[data-testid^="sales-row-"]')];
-     const r = rows.find((r) => r.textContent.includes('Hoàn thành') && r.textContent.includes('Chưa xuất')
-       && !arguments[0].includes(r.dataset.testid.slice('sales-row-'.length)));
-     return r ? r.dataset.testid.slice('sales-row-'.length) : null;`,
-    [except.map(String)],
-  ));
-}
-
-/// What the simulator holds under the key the sale page shows.
-async function heldUnderShownKey(port) {
-  const key = await app.session.text('invoice-key');
-  const held = await sim(port, 'GET', '/_sim/invoices');
-  return { key, held, mine: held.invoices.filter((i) => i.key === key) };
-}
-
-async function issueAndReadNumber() {
-  await app.session.click('invoice-issue');
-  // A cancelled invoice keeps showing its number: wait for the new status, then read.
-  await app.session.waitForText('invoice-status', 'Đã phát hành', 60_000);
-  const number = await app.session.text('invoice-number');
-  assert.match(number, /^\d+$/);
-  return Number(number);
-}
-
-/**
- * "Lưu" for settings naming another invoice account. When invoices still wait at the account
- * being left (an earlier test may leave one in "Cần xử lý"), Cài đặt lists them and asks
- * first; the test keeps them at the old account, as the owner would.
- */
-async function saveAnotherAccount() {
-  await app.session.click('settings-invoice-save');
-  const asked = await app.session.waitFor('the settings saved, or the account change asked', async () => {
-    if (await app.session.exists('settings-account-change')) return 'asked';
-    const banner = (await app.session.exists('success-banner-message')) ? await app.session.text('success-banner-message') : '';
-    return banner.includes('hóa đơn điện tử') ? 'saved' : null;
-  }, 30_000);
-  if (asked === 'asked') {
-    assert.match(await app.session.text('settings-account-change-warning'), /tài khoản cũ/);
-    await app.session.click('settings-account-change-confirm');
-    await app.session.waitForText('success-banner-message', (t) => t.includes('tài khoản cũ'));
-  }
-}
 
 test('Cài đặt shows demo VNPT and the connection check answers', { timeout: 60_000 }, async () => {
   await app.session.click('nav-cai-dat');
@@ -110,16 +64,16 @@ let firstSale;
 let firstNumber;
 
 test('Xuất hóa đơn on a demo sale shows the number', { timeout: 120_000 }, async () => {
-  firstSale = await pickSale();
+  firstSale = await pickSale(app);
   await app.session.click(`sales-row-${firstSale}`);
   await app.session.byTestId('invoice-section');
   assert.equal(await app.session.text('invoice-status'), 'Chưa xuất hóa đơn');
   await app.shot('02-sale-before-invoice');
-  firstNumber = await issueAndReadNumber();
+  firstNumber = await issueAndReadNumber(app);
   assert.match(await app.session.text('invoice-symbol'), /^1C\d\dTAA$/);
   await app.session.scrollIntoView('invoice-section');
   await app.shot('03-invoice-issued-vnpt');
-  const { mine } = await heldUnderShownKey(vnptPort);
+  const { mine } = await heldUnderShownKey(app, vnptPort);
   assert.equal(mine.length, 1);
   assert.equal(mine[0].number, firstNumber);
   assert.equal(mine[0].pattern, '1/001', 'the VNPT pattern as the tenant names it');
@@ -186,7 +140,7 @@ test('Hủy hóa đơn asks for a reason, then Xuất hóa đơn gives a new num
   await app.session.scrollIntoView('invoice-events');
   await app.shot('08-invoice-cancelled');
 
-  const second = await issueAndReadNumber();
+  const second = await issueAndReadNumber(app);
   assert.notEqual(second, firstNumber);
   await app.session.scrollIntoView('invoice-section');
   await app.shot('09-invoice-issued-again');
@@ -224,7 +178,7 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
   await app.shot('11b-settings-easyinvoice-template-refused');
   await app.session.type('settings-template', '1');
   assert.equal(await app.session.script(`return document.querySelector('[data-testid="settings-demo"]').checked;`), true);
-  await saveAnotherAccount();
+  await saveAnotherAccount(app);
   await app.session.click('settings-check');
   assert.match(await app.session.waitForText('settings-check-result', (t) => t.length > 0, 30_000), /Kết nối thành công/);
   await app.session.scrollIntoView('settings-check-result');
@@ -232,7 +186,7 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
 
   await sim(easyPort, 'POST', '/_sim/faults', { drop_after_commit: { count: 1 }, only: ['importAndIssueInvoice'] });
   const issuedBefore = (await sim(easyPort, 'GET', '/_sim/invoices')).issued_count;
-  const sale = await pickSale([firstSale]);
+  const sale = await pickSale(app, [firstSale]);
   await app.session.click(`sales-row-${sale}`);
   await app.session.byTestId('invoice-section');
   await app.session.click('invoice-issue');
@@ -254,7 +208,7 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
   }
   assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
 
-  const { key, held, mine } = await heldUnderShownKey(easyPort);
+  const { key, held, mine } = await heldUnderShownKey(app, easyPort);
   assert.equal(mine.length, 1, `one invoice for sale ${sale} on the simulator under ${key}`);
   assert.equal(held.issued_per_key[key], 1);
   assert.equal(held.issued_count, issuedBefore + 1, 'exactly one invoice issued for the sale');
@@ -314,7 +268,7 @@ test('an answer lost twice: "Cần xử lý", then Thử lại in Hóa đơn iss
   // Every EasyInvoice answer is lost (the issue and the look-up by key), so the outcome stays unclear.
   await sim(easyPort, 'POST', '/_sim/faults', { drop_after_commit: { count: 1000 } });
   const issuedBefore = (await sim(easyPort, 'GET', '/_sim/invoices')).issued_count;
-  const sale = await pickSale([firstSale]);
+  const sale = await pickSale(app, [firstSale]);
   await app.session.click(`sales-row-${sale}`);
   await app.session.byTestId('invoice-section');
   await app.session.click('invoice-issue');
@@ -355,9 +309,9 @@ test('an answer lost twice: "Cần xử lý", then Thử lại in Hóa đơn iss
 });
 
 test('Thay thế hóa đơn issues exactly one replacing invoice and marks the original', { timeout: 90_000 }, async () => {
-  const saleId = await pickSale();
+  const saleId = await pickSale(app);
   await app.session.click(`sales-row-${saleId}`);
-  const original = await issueAndReadNumber();
+  const original = await issueAndReadNumber(app);
   const before = (await sim(easyPort, 'GET', '/_sim/invoices')).invoices?.length ?? null;
   await app.session.click('invoice-replace');
   await app.session.byTestId('invoice-change-form');
@@ -373,9 +327,9 @@ test('Thay thế hóa đơn issues exactly one replacing invoice and marks the o
 });
 
 test('Điều chỉnh giảm: the typed difference is issued once and shown on the invoice', { timeout: 120_000 }, async () => {
-  const saleId = await pickSale();
+  const saleId = await pickSale(app);
   await app.session.click(`sales-row-${saleId}`);
-  const original = await issueAndReadNumber();
+  const original = await issueAndReadNumber(app);
   const before = (await sim(easyPort, 'GET', '/_sim/invoices')).invoices.length;
   await app.session.click('invoice-adjust-amounts');
   await app.session.byTestId('adjustment-form');
@@ -426,11 +380,11 @@ test('USB Token: Xuất hóa đơn leaves a VNPT draft; after signing, Kiểm tr
   await app.session.select('settings-provider', 'vnpt');
   await app.session.type('settings-template', '1/001');
   await app.session.select('settings-signing', 'token');
-  await saveAnotherAccount();
+  await saveAnotherAccount(app);
   await app.session.scrollIntoView('settings-signing');
   await app.shot('24-settings-token');
 
-  const saleId = await pickSale();
+  const saleId = await pickSale(app);
   await app.session.click(`sales-row-${saleId}`);
   const signedBefore = (await sim(vnptPort, 'GET', '/_sim/invoices')).issued_count;
   await app.session.click('invoice-issue');
@@ -515,8 +469,8 @@ test('a buyer without an address is refused before sending, naming the field; wi
   await app.session.click('nav-don-hang');
   await app.session.click(`sales-row-${saleId}`);
   await app.session.byTestId('invoice-section');
-  await issueAndReadNumber();
-  const { mine } = await heldUnderShownKey(vnptPort);
+  await issueAndReadNumber(app);
+  const { mine } = await heldUnderShownKey(app, vnptPort);
   assert.equal(mine.length, 1);
   assert.equal(mine[0].address, '7 Hai Bà Trưng, Phường Sóc Trăng, TP. Cần Thơ');
   await app.session.scrollIntoView('invoice-section');
