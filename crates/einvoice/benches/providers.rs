@@ -2,7 +2,8 @@
 //! part of it is the client's own work (building the request, reading the answer).
 //!
 //! `cargo bench -p hoadon-einvoice --bench providers`. Prints:
-//! - 1000 invoices issued one per call through each client (wall time per invoice, p50/p95),
+//! - 1000 invoices issued one per call through each client (wall time per invoice, p50/p95;
+//!   Viettel takes one invoice per call, after one log-in whose token is reused),
 //! - the client's own time per invoice (request built + answer parsed, no network),
 //! - one VNPT `ImportAndPublishInv` batch of 5000 invoices.
 
@@ -11,11 +12,12 @@ mod fixtures;
 
 use std::time::{Duration, Instant};
 
-use fixtures::{draft, easyinvoice_settings, vnpt_settings};
+use fixtures::{draft, easyinvoice_settings, viettel_settings, vnpt_settings, VIETTEL_TEMPLATE};
 use hoadon_einvoice::easyinvoice::{answers as ei_answers, requests as ei_requests};
+use hoadon_einvoice::viettel::{answers as vt_answers, requests as vt_requests};
 use hoadon_einvoice::vnpt::{answers as vn_answers, requests as vn_requests};
-use hoadon_einvoice::{EasyInvoiceClient, InvoiceDraft, Operation, Provider, Timeouts, VnptClient};
-use hoadon_sim_einvoice::{start_easyinvoice, start_vnpt, EasyInvoiceConfig, VnptConfig};
+use hoadon_einvoice::{EasyInvoiceClient, InvoiceDraft, Operation, Provider, Timeouts, ViettelClient, VnptClient};
+use hoadon_sim_einvoice::{start_easyinvoice, start_viettel, start_vnpt, EasyInvoiceConfig, ViettelConfig, VnptConfig};
 
 const N: usize = 1000;
 const BATCH: usize = 5000;
@@ -82,6 +84,22 @@ fn client_work() {
         samples.push(t.elapsed());
     }
     report("VNPT client work (no network)", samples, start.elapsed());
+
+    let vt = viettel_settings("http://127.0.0.1:1");
+    let vt_drafts: Vec<InvoiceDraft> = ds.iter().map(|d| d.clone().with_pattern(VIETTEL_TEMPLATE)).collect();
+    let vt_answer = br#"{"errorCode":null,"description":null,"result":{"supplierTaxCode":"0100109106-506","templateCode":"1/001","invoiceNo":"C26TAA1","transactionID":"x","reservationCode":"ABCDE12345","codeOfTax":"M1-X"}}"#;
+    let purpose = vt_requests::Purpose::Original;
+    let mut samples = Vec::with_capacity(N);
+    let start = Instant::now();
+    for d in &vt_drafts {
+        let t = Instant::now();
+        let req = vt_requests::create_invoice(&vt, "token", d, &purpose, 1_772_700_000);
+        std::hint::black_box(&req);
+        let value = vt_answers::read(Operation::Issue, 200, vt_answer, Some(&d.key)).unwrap();
+        std::hint::black_box(vt_answers::issued(Operation::Issue, &value, &d.key, VIETTEL_TEMPLATE, "C26TAA").unwrap());
+        samples.push(t.elapsed());
+    }
+    report("Viettel client work (no network)", samples, start.elapsed());
 }
 
 fn main() {
@@ -105,6 +123,15 @@ fn main() {
         s.timeouts = long;
         let vn = VnptClient::new(s).unwrap();
         one_by_one("VNPT: 1000 invoices, one per call", &vn, &drafts("VN", N)).await;
+
+        let vt_sim = start_viettel(ViettelConfig { password: "viettel-pass".into(), ..ViettelConfig::default() }, 0).await.unwrap();
+        let mut s = viettel_settings(&vt_sim.url());
+        s.timeouts = long;
+        let vt = ViettelClient::new(s).unwrap();
+        let vt_drafts: Vec<InvoiceDraft> = drafts("VT", N).into_iter().map(|d| d.with_pattern(VIETTEL_TEMPLATE)).collect();
+        one_by_one("Viettel: 1000 invoices, one per call", &vt, &vt_drafts).await;
+        assert_eq!(vt_sim.issued_count(), N);
+        assert!(vt_sim.issued_per_key().values().all(|&n| n == 1));
 
         let batch = drafts("BATCH", BATCH);
         let bytes = vn_requests::import_and_publish_inv(vn.settings(), &batch).body.len();
