@@ -12,7 +12,7 @@ mod fixtures;
 
 use std::time::{Duration, Instant};
 
-use fixtures::{draft, easyinvoice_settings, viettel_settings, vnpt_settings, VIETTEL_TEMPLATE};
+use fixtures::{draft, easyinvoice_settings, viettel_settings, vnpt_settings, VIETTEL_TEMPLATE, VNPT_PATTERN};
 use hoadon_einvoice::easyinvoice::{answers as ei_answers, requests as ei_requests};
 use hoadon_einvoice::viettel::{answers as vt_answers, requests as vt_requests};
 use hoadon_einvoice::vnpt::{answers as vn_answers, requests as vn_requests};
@@ -122,7 +122,9 @@ fn main() {
         let mut s = vnpt_settings(&vn_sim.url());
         s.timeouts = long;
         let vn = VnptClient::new(s).unwrap();
-        one_by_one("VNPT: 1000 invoices, one per call", &vn, &drafts("VN", N)).await;
+        // VNPT tenants name the pattern `1/001` beside the serial.
+        let vn_drafts: Vec<InvoiceDraft> = drafts("VN", N).into_iter().map(|d| d.with_pattern(VNPT_PATTERN)).collect();
+        one_by_one("VNPT: 1000 invoices, one per call", &vn, &vn_drafts).await;
 
         let vt_sim = start_viettel(ViettelConfig { password: "viettel-pass".into(), ..ViettelConfig::default() }, 0).await.unwrap();
         let mut s = viettel_settings(&vt_sim.url());
@@ -133,7 +135,7 @@ fn main() {
         assert_eq!(vt_sim.issued_count(), N);
         assert!(vt_sim.issued_per_key().values().all(|&n| n == 1));
 
-        let batch = drafts("BATCH", BATCH);
+        let batch: Vec<InvoiceDraft> = drafts("BATCH", BATCH).into_iter().map(|d| d.with_pattern(VNPT_PATTERN)).collect();
         let bytes = vn_requests::import_and_publish_inv(vn.settings(), &batch).body.len();
         let t = Instant::now();
         let issued = vn.issue(&batch).await.expect("batch");
