@@ -329,7 +329,17 @@ mod tests {
             param_names: Default::default(),
             timeouts: Timeouts::default(),
         };
+        let viettel = ViettelSettings {
+            username: "0100109106-506".into(),
+            password: "viettel-password-4".into(),
+            supplier_tax_code: "0100109106-506".into(),
+            series: "C26TAA".into(),
+            ..ViettelSettings::default()
+        };
         let shown = [
+            format!("{viettel:?} {viettel:#?}"),
+            format!("{:?}", ProviderSettings::Viettel(viettel.clone())),
+            format!("{:?}", AnyProvider::new(ProviderSettings::Viettel(viettel)).unwrap()),
             format!("{easy:?} {easy:#?}"),
             format!("{vnpt:?} {vnpt:#?}"),
             format!("{:?}", ProviderSettings::EasyInvoice(easy.clone())),
@@ -340,10 +350,10 @@ mod tests {
             format!("{:?}", AnyProvider::new(ProviderSettings::Vnpt(vnpt)).unwrap()),
         ];
         for text in shown {
-            for password in ["ei-password-1", "vnpt-ac-password-2", "vnpt-password-3"] {
+            for password in ["ei-password-1", "vnpt-ac-password-2", "vnpt-password-3", "viettel-password-4"] {
                 assert!(!text.contains(password), "{text}");
             }
-            assert!(text.contains("***") && (text.contains("admin") || text.contains("service")), "{text}");
+            assert!(text.contains("***") && (text.contains("admin") || text.contains("service") || text.contains("0100109106-506")), "{text}");
         }
     }
 }
