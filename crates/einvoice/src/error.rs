@@ -325,6 +325,20 @@ mod tests {
             ProviderError::ServerError { provider: p, op, http_status: 503 },
             ProviderError::Malformed { provider: p, op, detail: "x".into() },
             ProviderError::DuplicateKey { provider: p, op, keys: "K".into(), code: "ERR:13".into() },
+            ProviderError::PartlyIssued {
+                provider: ProviderKind::Viettel,
+                op,
+                issued: vec![Issued { key: crate::InvoiceKey::new("K1").unwrap(), pattern: "1/001".into(), serial: "C26TAA".into(), number: 1, tax_authority_code: None }],
+                failed: "K2".into(),
+                cause: Box::new(ProviderError::Refused {
+                    provider: ProviderKind::Viettel,
+                    op,
+                    code: "INVOICE_SERIAL_NOT_FOUND".into(),
+                    refusal: Refusal::PatternSerialMismatch,
+                    provider_message: None,
+                    keys: vec!["K2".into()],
+                }),
+            },
         ];
         for e in unclear {
             assert!(e.is_unclear(), "{e}");

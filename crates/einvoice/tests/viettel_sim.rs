@@ -106,6 +106,11 @@ async fn templates_and_credentials() {
         assert!(pairs.contains(&(expected.0.to_string(), expected.1.to_string())), "{pairs:?}");
     }
     c.verify_account().await.unwrap();
+    // A series the account does not hold, in the settings: said when checking the account.
+    let e = client_with(&sim, |s| s.series = "C26TZZ".into()).verify_account().await.unwrap_err();
+    assert_eq!(refusal(&e), Refusal::PatternSerialMismatch);
+    assert!(e.to_string().contains("C26TAA") && e.to_string().contains("C26TZZ"), "{e}");
+    client_with(&sim, |s| s.series = String::new()).verify_account().await.unwrap();
 
     let wrong = client_with(&sim, |s| s.password = "nope".into());
     let e = wrong.verify_account().await.unwrap_err();

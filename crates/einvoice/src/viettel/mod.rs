@@ -63,9 +63,11 @@ pub struct ViettelSettings {
     /// `supplierTaxCode`: the seller's tax code (mã số thuế), a branch suffix allowed
     /// (`0100109106-506`).
     pub supplier_tax_code: String,
-    /// Default template code (mẫu số), e.g. `1/001`; the draft's own goes out with it.
+    /// The template code (mẫu số) new invoices are made with, e.g. `1/001`. The app copies it
+    /// into each draft and the client sends the draft's own, so an invoice keeps the symbol
+    /// it was made with; [`Provider::verify_account`] checks that the account holds it.
     pub template_code: String,
-    /// Default series (ký hiệu), e.g. `C26TAA`.
+    /// The series (ký hiệu) beside it, e.g. `C26TAA`; empty: not checked.
     pub series: String,
     /// `paymentStatus` of new invoices: a shop is paid at the counter.
     pub mark_paid_on_issue: bool,
@@ -275,7 +277,8 @@ impl ViettelClient {
         };
         let found = self.lookup(&invoice.key).await?.ok_or_else(not_found)?;
         let no = found.invoice_no.clone().ok_or_else(not_found)?;
-        let ms = found.issued_ms.ok_or_else(|| ProviderError::Malformed { provider: P, op, detail: "tra cứu không cho ngày phát hành (issueDate)".into() })?;
+        // The look-up answered without the date: that answer (a read) is what is unclear.
+        let ms = found.issued_ms.ok_or_else(|| ProviderError::Malformed { provider: P, op: Operation::Query, detail: "tra cứu không cho ngày phát hành (issueDate)".into() })?;
         Ok((found, no, ms))
     }
 
@@ -435,13 +438,26 @@ impl Provider for ViettelClient {
     }
 
     /// Logs in, then lists the templates of the seller's tax code, which proves the tax code
-    /// belongs to the account.
+    /// belongs to the account, and checks that the template and series of the settings are
+    /// among them ([`Refusal::PatternSerialMismatch`] when not).
     async fn verify_account(&self) -> Result<AccountInfo, ProviderError> {
         let op = Operation::VerifyAccount;
         let s = &self.settings;
         self.forget_cached();
         let v = self.call(op, None, &|t| requests::templates(s, t)).await?;
-        answers::templates(op, &v)?;
+        let held = answers::templates(op, &v)?;
+        let (template, series) = (s.template_code.trim(), s.series.trim());
+        if !series.is_empty() && !held.iter().any(|p| p.pattern == template && p.serial == series) {
+            let listed = held.iter().map(|p| format!("{} {}", p.pattern, p.serial)).collect::<Vec<_>>().join(", ");
+            return Err(ProviderError::Refused {
+                provider: P,
+                op,
+                code: answers::code::INVOICE_SERIAL_NOT_FOUND.into(),
+                refusal: Refusal::PatternSerialMismatch,
+                provider_message: Some(format!("tài khoản có: {}; Cài đặt ghi: {template} {series}", if listed.is_empty() { "(không có mẫu nào)".into() } else { listed })),
+                keys: Vec::new(),
+            });
+        }
         Ok(AccountInfo { provider: P, company: None, tax_code: Some(s.tax_code().to_string()) })
     }
 
