@@ -57,25 +57,31 @@ fn code_like(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// The failure an answer states, if it states one.
+/// The failure an answer states, if it states one: a non-empty `errorCode`; an OAuth
+/// `error` code; a `message` that is a code (`NOT_FOUND_DATA`) beside a non-zero `code` or
+/// with HTTP 4xx/5xx; a non-zero `code` alone. An error answer whose words are no code
+/// (Spring's `{"status": 404, "error": "Not Found"}`) is named by its HTTP status.
 pub fn failure(obj: &Map<String, Value>, http_status: u16) -> Option<Failure> {
     let words = |names: &[&str]| names.iter().find_map(|n| text(obj.get(*n)));
     if let Some(code) = text(obj.get("errorCode")).filter(|c| c != "0" && c != "200") {
         return Some(Failure { code, message: words(&["description", "message", "data"]) });
     }
-    if let Some(code) = text(obj.get("error")) {
+    // OAuth codes are single words (`invalid_grant`); Spring's `error` is a sentence.
+    if let Some(code) = text(obj.get("error")).filter(|e| !e.contains(char::is_whitespace)) {
         return Some(Failure { code, message: words(&["error_description", "message", "data"]) });
     }
     let message = text(obj.get("message"));
     let numeric = text(obj.get("code")).filter(|c| c != "0" && c != "200");
-    if numeric.is_some() || http_status >= 400 {
-        let named = message.clone().filter(|m| code_like(m));
-        if let Some(code) = named.or(numeric.clone()).or_else(|| message.clone().filter(|_| http_status >= 400)) {
-            let said = words(&["data", "description"]).or_else(|| message.filter(|m| !code_like(m)));
-            return Some(Failure { code, message: said });
-        }
+    let named = message.clone().filter(|m| code_like(m));
+    let said = words(&["data", "description", "error_description"])
+        .or_else(|| message.clone().filter(|m| !code_like(m)))
+        .or_else(|| words(&["error"]));
+    match (named, numeric) {
+        (Some(code), numeric) if numeric.is_some() || http_status >= 400 => Some(Failure { code, message: said }),
+        (_, Some(code)) => Some(Failure { code, message: said }),
+        _ if http_status >= 400 && said.is_some() => Some(Failure { code: format!("HTTP {http_status}"), message: said }),
+        _ => None,
     }
-    None
 }
 
 /// Whether an answer says that the token is no longer valid: HTTP 401, or HTTP 500 with
@@ -476,6 +482,17 @@ mod tests {
         let e = read(Operation::Issue, 401, b"", None).unwrap_err();
         assert_eq!(e.refusal(), Some(&Refusal::LoginFailed));
         assert!(matches!(read(Operation::Issue, 404, b"", None), Err(ProviderError::HttpRefused { http_status: 404, .. })));
+        // Spring's default error body: named by the HTTP status, its words kept.
+        let e = read(Operation::Issue, 404, br#"{"timestamp":"2026-03-05T08:40:00.000+00:00","status":404,"error":"Not Found","path":"/x"}"#, None).unwrap_err();
+        assert_eq!(e.code(), Some("HTTP 404"));
+        assert!(e.to_string().contains("Not Found") && !e.is_unclear(), "{e}");
+        let e = read(Operation::Issue, 400, br#"{"status":400,"error":"Bad Request","message":"Required field missing"}"#, None).unwrap_err();
+        assert_eq!(e.code(), Some("HTTP 400"));
+        assert!(e.to_string().contains("Required field missing"), "{e}");
+        // A code-like message on HTTP 200 without a code is no failure; a non-zero code is.
+        assert!(read(Operation::Query, 200, br#"{"message":"SUCCESS","result":[]}"#, None).is_ok());
+        assert!(read(Operation::Query, 200, br#"{"code":500,"message":"GENERAL"}"#, None).is_err());
+        assert!(read(Operation::Query, 200, br#"{"code":0,"result":[]}"#, None).is_ok());
     }
 
     #[test]
