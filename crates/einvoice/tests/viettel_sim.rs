@@ -276,6 +276,20 @@ async fn an_expired_token_is_renewed() {
     sim.expire_tokens();
     assert!(!c.list_patterns().await.unwrap().is_empty());
     assert_eq!(sim.issued_count(), 2);
+
+    assert!(sim.issued_per_key().values().all(|&n| n == 1));
+
+    // The token is reused: with every log-in failing from now on, calls still go through…
+    sim.set_faults(Faults { reset_before_commit: Knob::probability(1.0), only: vec!["login".into()], ..Default::default() });
+    c.issue(&[viettel_simple_draft("E-5")]).await.unwrap();
+    assert!(c.query(&[key("E-5")]).await.unwrap()[0].status.is_issued());
+    // …until it expires: the log-in that follows fails, definitely (no invoice was sent).
+    sim.expire_tokens();
+    let e = c.issue(&[viettel_simple_draft("E-6")]).await.unwrap_err();
+    assert!(matches!(e, ProviderError::Unreachable { .. }), "{e:?}");
+    assert_eq!(count(&sim, "E-6"), 0);
+    sim.clear_faults();
+    c.issue(&[viettel_simple_draft("E-6")]).await.unwrap();
     assert!(sim.issued_per_key().values().all(|&n| n == 1));
 
     let short = sim_with(ViettelConfig { token_lifetime_secs: 2, ..config() }).await;
