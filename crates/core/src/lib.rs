@@ -7,6 +7,7 @@
 //! Errors are one type, [`Error`], which serialises for the UI as an [`AppError`].
 
 mod app_info;
+pub mod backup;
 mod customers;
 mod data_dir;
 mod demo;
@@ -15,6 +16,7 @@ pub mod invoicing;
 mod log;
 pub mod moit;
 mod partners;
+mod payment_qr;
 pub mod printing;
 mod products;
 mod sales;
@@ -32,6 +34,7 @@ pub use partners::{
     LookupSettingsInfo, LookupSourceId, PartnerLookupResult, PartnerStatus, Partners, StorePartnerCache,
     secrets_beside,
 };
+pub use payment_qr::{transfer_note, Bank, PaymentSettingsForm, PaymentTarget, SalePaymentCode};
 pub use products::ProductForm;
 pub use sales::{LinePreview, SaleForm, SaleLineForm, SalePreview, SalesQuery};
 pub use secrets::{Secret, SecretBackend, SecretStore};
