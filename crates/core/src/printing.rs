@@ -74,6 +74,9 @@ impl Shop {
             Some(inv) => self.successor_note(inv, adjustment.as_ref())?,
             None => None,
         };
+        // Only the sale itself is paid by scanning: not a cancelled invoice, nor one that
+        // replaces or adjusts another.
+        let payment = if mark == Mark::Cancelled || note.is_some() { None } else { self.printed_payment(&sale)? };
         Ok(PrintedInvoice {
             template: symbol.template,
             symbol: symbol.serial.clone(),
@@ -100,6 +103,7 @@ impl Shop {
             payment_method: "TM/CK".into(),
             mark,
             note,
+            payment,
         })
     }
 

@@ -157,6 +157,17 @@ impl Canvas {
         self.rect(x, y, w, h, PaintMode::Stroke);
     }
 
+    /// A QR symbol with its top-left corner at (`x`, `y`), each module `module` mm square,
+    /// black on the paper (the quiet zone is the paper left blank around it).
+    pub fn qr(&mut self, image: &hoadon_payment_qr::QrImage, x: f32, y: f32, module: f32) {
+        self.ops.push(Op::SetFillColor { col: rgb(BLACK) });
+        for (mx, my, len) in image.dark_runs() {
+            // A hair wider than the run so neighbouring rows leave no white seam when a
+            // viewer rounds each rectangle to its own pixels.
+            self.rect(x + mx as f32 * module, y + my as f32 * module, len as f32 * module, module + 0.01, PaintMode::Fill);
+        }
+    }
+
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, mode: PaintMode) {
         let rectangle = Rect {
             x: Pt(pt(x)),

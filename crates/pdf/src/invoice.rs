@@ -13,6 +13,7 @@ use crate::canvas::{
     Align, Canvas, BLACK, GREY, HEADER_FILL, PT_PER_MM, RULE, STAMP, TITLE, WATERMARK,
 };
 use crate::fonts::{wrap, Face, Fonts, Outline};
+use crate::payment::PaymentBlock;
 use crate::{amount, save, PdfError, PrintedInvoice};
 
 const PAGE_W: f32 = 210.0;
@@ -30,6 +31,10 @@ const LH: f32 = 4.3;
 const PAD: f32 = 1.3;
 /// A product name longer than this many lines is cut: one line must never outgrow a page.
 const MAX_ROW_LINES: usize = 30;
+/// Side of the VietQR symbol between the two signatures: the buyer scans it off the desk.
+const QR_SIDE: f32 = 26.0;
+/// Centre of the code: the middle of the page, clear of both signatures' words.
+const QR_CENTER: f32 = 105.0;
 
 /// Baseline of a line of text whose line box starts `top` mm down the page.
 fn baseline(top: f32) -> f32 {
@@ -84,12 +89,15 @@ struct Form<'a> {
     /// The draft or cancelled mark, as glyph outlines: drawn as text it would be read by
     /// every text extractor and copied into the middle of whatever table line it crosses.
     watermark: Option<Outline>,
+    /// The VietQR code, printed between the signatures.
+    payment: Option<PaymentBlock<'a>>,
 }
 
 impl<'a> Form<'a> {
     fn new(inv: &'a PrintedInvoice, fonts: &'static Fonts) -> Result<Form<'a>, PdfError> {
         let watermark = inv.mark.text().map(|m| fonts.bold.outline(m)).transpose()?;
-        Ok(Form { inv, fonts, edges: column_edges(), watermark })
+        let payment = inv.payment.as_ref().map(PaymentBlock::new).transpose()?;
+        Ok(Form { inv, fonts, edges: column_edges(), watermark, payment })
     }
 
     fn lay_out(&self) -> Vec<Canvas> {
@@ -428,7 +436,29 @@ impl<'a> Form<'a> {
     fn totals_height(&self) -> f32 {
         let rows = self.totals_lines().len() as f32 * Self::TOTAL_ROW;
         let (_, words) = self.words_lines();
-        rows + 2.0 + words.len() as f32 * LH + 3.0 + Self::SIGNATURES
+        rows + 2.0 + words.len() as f32 * LH + 3.0 + self.signatures_height()
+    }
+
+    /// The signatures' room, taller when the code and its two lines stand between them.
+    fn signatures_height(&self) -> f32 {
+        match &self.payment {
+            Some(_) => Self::SIGNATURES.max(Self::QR_TOP + QR_SIDE + 1.0 + 2.0 * LH),
+            None => Self::SIGNATURES,
+        }
+    }
+
+    /// Where the symbol starts below the signatures' first line: under the caption, with a
+    /// quiet zone's worth of paper between.
+    const QR_TOP: f32 = 6.0;
+
+    fn payment(&self, page: &mut Canvas, block: &PaymentBlock<'_>, y: f32) {
+        page.text(Face::Bold, 8.5, BLACK, QR_CENTER, baseline(y), Align::Center, PaymentBlock::CAPTION);
+        page.qr(&block.image, QR_CENTER - QR_SIDE / 2.0, y + Self::QR_TOP, block.module(QR_SIDE));
+        let below = y + Self::QR_TOP + QR_SIDE + 1.0;
+        let second = format!("{} · {}", block.holder_line(), block.note_line());
+        for (i, line) in [block.bank_line(), second].iter().enumerate() {
+            page.text(Face::Regular, 7.5, BLACK, QR_CENTER, baseline(below + i as f32 * LH), Align::Center, line);
+        }
     }
 
     /// Amount in words and the signatures, under the totals.
@@ -447,6 +477,9 @@ impl<'a> Form<'a> {
         ] {
             page.text(Face::Bold, 9.5, BLACK, cx, baseline(y), Align::Center, who);
             page.text(Face::Regular, 8.0, GREY, cx, baseline(y + LH), Align::Center, how);
+        }
+        if let Some(block) = &self.payment {
+            self.payment(page, block, y);
         }
     }
 

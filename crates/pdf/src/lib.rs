@@ -13,10 +13,14 @@
 //! - [`invoice`]: the A4 form, spread over as many pages as the lines need, with the table
 //!   header repeated on each page and the totals on the last.
 //! - [`receipt`]: the till slip, one page as long as the sale.
+//!
+//! Either carries the shop's VietQR code when [`PrintedInvoice::payment`] is set, drawn as
+//! squares (no picture embedded) so it scans as sharply as the printer prints.
 
 mod canvas;
 mod fonts;
 pub mod invoice;
+mod payment;
 pub mod receipt;
 
 use hoadon_rules::money::group_thousands;
@@ -64,6 +68,28 @@ pub struct PrintedInvoice {
     /// đơn mẫu số 1, ký hiệu C26TAA, số 6, ngày 05/03/2026. Lý do: …".
     #[serde(default)]
     pub note: Option<String>,
+    /// The VietQR code the buyer scans to pay, printed with the bank, account and amount;
+    /// `None` when the shop has set no bank account in Cài đặt or the invoice is cancelled.
+    #[serde(default)]
+    pub payment: Option<PrintedPayment>,
+}
+
+/// "Quét mã để thanh toán": a VietQR code and what it says, for the buyer to check before
+/// confirming in the bank app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintedPayment {
+    /// The EMVCo text the QR symbol carries (`hoadon_payment_qr::PaymentCode::payload`).
+    pub payload: String,
+    /// The bank as the owner knows it ("Vietcombank").
+    pub bank: String,
+    /// The account (or card) number.
+    pub account_number: String,
+    /// The account holder's name as the bank has it.
+    pub account_name: String,
+    /// The amount the code asks for.
+    pub amount: Dong,
+    /// The transfer note the code carries ("DH42").
+    pub note: String,
 }
 
 /// A seller or a buyer. Empty strings are printed as blank fields, as on a paper form.

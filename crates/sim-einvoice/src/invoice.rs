@@ -414,6 +414,7 @@ pub fn printed(seller: &Seller, inv: &SimInvoice, cancelled: bool) -> PrintedInv
         payment_method: inv.payment_method.clone(),
         mark: if cancelled { Mark::Cancelled } else { Mark::None },
         note: None,
+        payment: None,
     }
 }
 

@@ -6,6 +6,7 @@ pub mod app;
 pub mod customers;
 pub mod moit;
 pub mod partners;
+pub mod payment;
 pub mod invoices;
 pub mod products;
 pub mod sales;

@@ -39,6 +39,9 @@ import type { DossierView } from "../bindings/DossierView";
 import type { LookupSettingsForm } from "../bindings/LookupSettingsForm";
 import type { LookupSettingsInfo } from "../bindings/LookupSettingsInfo";
 import type { PartnerLookupResult } from "../bindings/PartnerLookupResult";
+import type { Bank } from "../bindings/Bank";
+import type { PaymentSettingsForm } from "../bindings/PaymentSettingsForm";
+import type { SalePaymentCode } from "../bindings/SalePaymentCode";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -52,6 +55,14 @@ export const appInfo = () => call<AppInfo>("app_info");
 
 export const shopProfile = () => call<ShopProfile | null>("shop_profile");
 export const saveShopProfile = (form: ShopForm) => call<ShopProfile>("save_shop_profile", { form });
+
+export const paymentBanks = () => call<Bank[]>("payment_banks");
+export const paymentSettings = () => call<PaymentSettingsForm | null>("payment_settings");
+export const savePaymentSettings = (form: PaymentSettingsForm) =>
+  call<PaymentSettingsForm>("save_payment_settings", { form });
+export const clearPaymentSettings = () => call<null>("clear_payment_settings");
+/** The VietQR code of a saved sale; `null` while no bank account is set in Cài đặt. */
+export const salePaymentCode = (saleId: number) => call<SalePaymentCode | null>("sale_payment_code", { saleId });
 
 export const listCustomers = (search: string) => call<Customer[]>("list_customers", { search });
 export const saveCustomer = (id: number | null, form: CustomerForm) => call<Customer>("save_customer", { id, form });

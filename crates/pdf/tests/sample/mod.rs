@@ -90,6 +90,7 @@ pub fn invoice(n: usize) -> PrintedInvoice {
         payment_method: "TM/CK".into(),
         mark: Mark::None,
         note: None,
+        payment: None,
     }
 }
 
