@@ -58,8 +58,9 @@ pub fn to_csv(table: &ReportTable, separator: CsvSeparator) -> String {
     out
 }
 
-/// RFC 4180 quoting, only where needed.
-fn quote(field: &str, sep: char) -> std::borrow::Cow<'_, str> {
+/// RFC 4180 quoting, only where needed: a field holding the separator, a quote or a line
+/// break is quoted, its quotes doubled. Also the accountant's listings' (`hoadon-accounting`).
+pub fn quote(field: &str, sep: char) -> std::borrow::Cow<'_, str> {
     if field.contains([sep, '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\"")).into()
     } else {

@@ -66,7 +66,7 @@ mod visits;
 
 use thiserror::Error;
 
-pub use crate::csv::{CsvSeparator, UTF8_BOM, to_csv};
+pub use crate::csv::{CsvSeparator, UTF8_BOM, quote as quote_csv_field, to_csv};
 pub use crate::json::{API_KEYS, ApiFigures, KeyCase, Keyed};
 pub use crate::pdf::to_pdf;
 pub use crate::publishing::{public_host, publishing_help, publishing_help_for};
