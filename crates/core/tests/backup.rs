@@ -1,0 +1,323 @@
+//! Backups and restore (issue 15): a copy taken while another thread saves sales, the
+//! retention over 400 simulated days, "Hủy" leaving nothing under a final name, an unplugged or
+//! read-only target shown as a warning, and a restore followed by the re-attachment of the
+//! invoices issued since the copy, against the simulators.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hoadon_core::backup::retention::{KEEP_DAILY, KEEP_MONTHLY};
+use hoadon_core::backup::{reattach::reattach_after_restore, BackupControl, BackupKind};
+use hoadon_core::invoicing::{Invoicer, ProviderChoice};
+use hoadon_core::rules::calendar::{self, VIETNAM};
+use hoadon_core::rules::{Dong, Quantity, VatRate};
+use hoadon_core::store::{InvoiceStatus, NewSale, NewSaleLine, SaleStatus, ShopProfile, Store};
+use hoadon_core::{SaleForm, SaleLineForm, SecretStore, Shop};
+use hoadon_einvoice::{AnyProvider, Timeouts};
+use time::{Date, Duration as Span, OffsetDateTime};
+
+fn new_sale(i: i64) -> NewSale {
+    NewSale {
+        customer_id: None,
+        seller_id: None,
+        status: SaleStatus::Completed,
+        sold_at: calendar::start_of_year(2026) + i * 60,
+        note: String::new(),
+        lines: vec![NewSaleLine { product_id: None, name: format!("Hàng {i}"), unit: "cái".into(), quantity: Quantity(1000), unit_price: Dong(10_000 + i), vat_rate: VatRate::Ten }],
+    }
+}
+
+fn shop_file(dir: &Path) -> PathBuf {
+    let path = dir.join("hoadon.db");
+    let store = Store::open(&path).unwrap();
+    store.save_shop(&ShopProfile { name: "Cửa hàng thử".into(), started_at: 0, ..Default::default() }).unwrap();
+    path
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    names
+}
+
+/// A folder nobody may write in. chmod 0555 stops everyone but root; when the tests run as
+/// root (the CI container), sysfs refuses new files to root too.
+fn read_only_folder(dir: &Path) -> PathBuf {
+    let folder = dir.join("chi-doc");
+    std::fs::create_dir_all(&folder).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    let probe = folder.join("thu");
+    if std::fs::write(&probe, b"x").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        return PathBuf::from("/sys/kernel");
+    }
+    folder
+}
+
+#[test]
+fn a_copy_taken_while_sales_are_saved_holds_every_sale_saved_before_it_began() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shop_file(dir.path());
+    let store = Store::open(&path).unwrap();
+    let batch: Vec<NewSale> = (0..20_000).map(new_sale).collect();
+    store.add_sales(&batch).unwrap();
+    drop(store);
+
+    let saved = Arc::new(AtomicI64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (path, saved, stop) = (path.clone(), saved.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let store = Store::open(&path).unwrap();
+            let mut i = 20_000;
+            while !stop.load(Ordering::SeqCst) {
+                let sale = store.add_sale(&new_sale(i)).unwrap();
+                saved.store(sale.id, Ordering::SeqCst);
+                i += 1;
+            }
+            i - 20_000
+        })
+    };
+    while saved.load(Ordering::SeqCst) < 20_050 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let shop = Shop::open(&path).unwrap();
+    let folder = dir.path().join("sao-luu");
+    for n in 0..3 {
+        // Every sale whose save had returned before the copy began.
+        let before = saved.load(Ordering::SeqCst);
+        let at = OffsetDateTime::now_utc() + Span::seconds(n);
+        let made = shop.back_up_now(at, &BackupControl::new()).unwrap().expect("not cancelled");
+        assert!(made.counts.sales >= before, "copy {n}: {} sales, {before} saved before it began", made.counts.sales);
+        // Read now: the next copy of the same day prunes this one.
+        let copy = folder.join(&made.file);
+        assert!(copy.is_file());
+        let copy = Store::open(copy).unwrap();
+        copy.integrity_check().unwrap();
+        let (count, max_id): (i64, i64) = copy.connection().query_row("SELECT COUNT(*), MAX(id) FROM sales WHERE id <= ?1", [before], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((count, max_id), (before, before), "{}: every sale up to {before}", made.file);
+        assert_eq!(copy.count_sales().unwrap(), made.counts.sales, "the counts checked are the copy's");
+        let lines: i64 = copy.connection().query_row("SELECT COUNT(*) FROM sale_lines", [], |r| r.get(0)).unwrap();
+        assert_eq!(lines, made.counts.sales, "each sale with its line, none half-copied");
+    }
+    stop.store(true, Ordering::SeqCst);
+    let written_meanwhile = writer.join().unwrap();
+    assert!(written_meanwhile > 50, "the writer kept saving ({written_meanwhile} sales)");
+    assert!(!files_in(&folder).iter().any(|n| n.ends_with(".tmp") || n.ends_with("-wal")), "{:?}", files_in(&folder));
+    eprintln!("3 copies while a writer saved {written_meanwhile} sales: each holds every sale saved before it began");
+}
+
+/// The set the promise names, computed from the moments alone: the newest copy of each of the
+/// last 14 days that have one, and of each of the last 12 months that have one.
+fn promised(moments: &[OffsetDateTime]) -> Vec<OffsetDateTime> {
+    let mut newest_first: Vec<OffsetDateTime> = moments.to_vec();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    let local = |m: &OffsetDateTime| m.to_offset(VIETNAM).date();
+    let mut days: Vec<Date> = newest_first.iter().map(local).collect();
+    days.dedup();
+    days.truncate(KEEP_DAILY);
+    let mut months: Vec<(i32, time::Month)> = newest_first.iter().map(|m| (local(m).year(), local(m).month())).collect();
+    months.dedup();
+    months.truncate(KEEP_MONTHLY);
+    let mut keep: Vec<OffsetDateTime> = Vec::new();
+    for day in days {
+        keep.push(*newest_first.iter().find(|m| local(m) == day).unwrap());
+    }
+    for (year, month) in months {
+        keep.push(*newest_first.iter().find(|m| local(m).year() == year && local(m).month() == month).unwrap());
+    }
+    keep.sort();
+    keep.dedup();
+    keep
+}
+
+#[test]
+fn pruning_keeps_exactly_the_promised_copies_over_400_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shop_file(dir.path());
+    let shop = Shop::open(&path).unwrap();
+    let folder = dir.path().join("sao-luu");
+    let job = shop.backup_job().unwrap();
+    let start = time::macros::datetime!(2026-01-01 01:30:00 UTC);
+    let mut made = Vec::new();
+    for day in 0..400i64 {
+        // One copy a day at varying hours, two on some days, none on a few (the shop closed).
+        if day % 37 == 5 {
+            continue;
+        }
+        let mut times = vec![start + Span::days(day) + Span::minutes((day * 97) % 1200)];
+        if day % 9 == 0 {
+            times.push(times[0] + Span::hours(3));
+        }
+        for at in times {
+            let copy = job.run(at, &BackupControl::new()).unwrap().unwrap();
+            made.push((at, copy.file));
+            let moments: Vec<OffsetDateTime> = made.iter().map(|(m, _)| *m).collect();
+            let expected: Vec<String> = promised(&moments).iter().map(|m| made.iter().find(|(at, _)| at == m).unwrap().1.clone()).collect();
+            let mut expected = expected;
+            expected.sort();
+            assert_eq!(files_in(&folder), expected, "day {day}");
+        }
+    }
+    let kept = files_in(&folder);
+    assert!(kept.len() <= KEEP_DAILY + KEEP_MONTHLY && kept.len() >= KEEP_DAILY + KEEP_MONTHLY - 2, "{} kept: {kept:?}", kept.len());
+    assert_eq!(kept.first().map(|n| &n[..14]), Some("hoadon-2026-03"), "the oldest kept is the monthly copy of 11 months back");
+    eprintln!("{} copies over 400 days; {} kept: {kept:?}", made.len(), kept.len());
+}
+
+#[test]
+fn a_cancelled_copy_leaves_nothing_under_a_final_name_and_prunes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shop_file(dir.path());
+    let shop = Shop::open(&path).unwrap();
+    // 40 MB of data, so the copy takes several steps.
+    shop.store().set_setting("filler", &"x".repeat(40 << 20)).unwrap();
+    let folder = dir.path().join("sao-luu");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Old copies past the retention, which a finished copy would prune.
+    let old: Vec<String> = (1..=20).map(|d| format!("hoadon-2025-01-{d:02}_10-00-00.db")).collect();
+    for name in &old {
+        std::fs::write(folder.join(name), b"").unwrap();
+    }
+    let control = BackupControl::new();
+    control.cancel();
+    let outcome = shop.back_up_now(OffsetDateTime::now_utc(), &control).unwrap();
+    assert!(outcome.is_none(), "cancelled");
+    let progress = control.progress();
+    assert!(progress.done > 0 && progress.done < progress.total, "stopped after its first step: {progress:?}");
+    let mut expected = old.clone();
+    expected.sort();
+    assert_eq!(files_in(&folder), expected, "no partial file, nothing pruned");
+    assert_eq!(shop.backup_status(0).unwrap().warning, None, "a cancel is not a failure");
+
+    // The same copy let to run: made, checked, and the old ones pruned.
+    let made = shop.back_up_now(OffsetDateTime::now_utc(), &BackupControl::new()).unwrap().unwrap();
+    assert!(made.size_bytes > 40 << 20);
+    // Kept: today's copy and the newest 13 January days (14 days); the months (December and
+    // January) add none. Pruned: the 7 oldest January copies.
+    let mut pruned = made.pruned.clone();
+    pruned.sort();
+    assert_eq!(pruned, old[..7].to_vec());
+}
+
+#[test]
+fn an_unplugged_or_read_only_target_is_a_warning_naming_the_last_good_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shop_file(dir.path());
+    let shop = Shop::open(&path).unwrap();
+    let first = OffsetDateTime::now_utc() - Span::days(3);
+    let good = shop.back_up_now(first, &BackupControl::new()).unwrap().unwrap();
+    let status = shop.backup_status(first.unix_timestamp()).unwrap();
+    assert_eq!((status.last_ok_file.as_deref(), status.warning.as_deref(), status.due), (Some(good.file.as_str()), None, false));
+    assert!(status.passwords_note.contains("không chứa mật khẩu"), "{}", status.passwords_note);
+
+    let usb = dir.path().join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    shop.set_backup_folder(Some(&usb), 0).unwrap();
+    std::fs::remove_dir_all(&usb).unwrap(); // pulled out
+    let now = OffsetDateTime::now_utc();
+    let err = shop.back_up_now(now, &BackupControl::new()).unwrap_err();
+    assert!(err.user_message().contains("Không thấy thư mục sao lưu"), "{}", err.user_message());
+    assert!(!usb.exists(), "a chosen folder that is gone is not created on the computer's disk");
+    let status = shop.backup_status(now.unix_timestamp()).unwrap();
+    let warning = status.warning.expect("a warning");
+    assert!(warning.starts_with(&format!("Chưa sao lưu được từ {}", calendar::format_moment(first.unix_timestamp()))), "{warning}");
+    assert!(status.due);
+
+    let read_only = read_only_folder(dir.path());
+    shop.set_backup_folder(Some(&read_only), 0).unwrap();
+    let later = now + Span::minutes(10);
+    let err = shop.back_up_now(later, &BackupControl::new()).unwrap_err();
+    assert!(err.user_message().contains("Không ghi được bản sao lưu vào thư mục"), "{}", err.user_message());
+    let status = shop.backup_status(later.unix_timestamp()).unwrap();
+    assert_eq!(status.failing_since, Some(now.unix_timestamp()), "failing since the first failure");
+    assert!(status.warning.unwrap().contains(&calendar::format_moment(first.unix_timestamp())));
+
+    // Back to the default folder: the next copy clears the warning.
+    shop.set_backup_folder(None, 0).unwrap();
+    shop.back_up_now(later + Span::seconds(1), &BackupControl::new()).unwrap().unwrap();
+    assert_eq!(shop.backup_status(later.unix_timestamp()).unwrap().warning, None);
+}
+
+fn open(path: &Path, choice: ProviderChoice) -> Mutex<Shop> {
+    let shop = Shop::open(path).unwrap();
+    shop.store().set_setting("invoice.provider", choice.code()).unwrap();
+    Mutex::new(shop)
+}
+
+fn sale(shop: &Mutex<Shop>, price: i64) -> i64 {
+    let line = SaleLineForm { product_id: None, name: "Áo dài lụa".into(), unit: "cái".into(), quantity: "1".into(), unit_price: price.to_string(), vat_rate: "10".into() };
+    let form = SaleForm { customer_id: None, status: SaleStatus::Completed, note: String::new(), lines: vec![line], sold_at: Some(calendar::now().unix_timestamp()) };
+    shop.lock().unwrap().save_sale(&form).unwrap().id
+}
+
+#[tokio::test]
+async fn a_restore_lists_the_copies_puts_one_back_and_reattaches_the_invoices_issued_since() {
+    for choice in [ProviderChoice::EasyInvoice, ProviderChoice::Vnpt] {
+        let (sim, demo) = support::demo_sim(choice).await;
+        let demo = [demo];
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = SecretStore::new(dir.path());
+        let shop = open(&dir.path().join("hoadon.db"), choice);
+        let mut settings = shop.lock().unwrap().provider_settings(&secrets, &demo).unwrap();
+        support::set_timeouts(&mut settings, Timeouts { connect: Duration::from_secs(2), request: Duration::from_secs(10) });
+        let provider = AnyProvider::new(settings).unwrap();
+        let invoicer = Invoicer::new();
+
+        let issued_before = sale(&shop, 100_000);
+        invoicer.issue(&shop, &secrets, &provider, issued_before).await.unwrap();
+        let later_a = sale(&shop, 120_000);
+        let later_b = sale(&shop, 130_000);
+        let never = sale(&shop, 140_000);
+        let taken = OffsetDateTime::now_utc() - Span::seconds(5);
+        let made = shop.lock().unwrap().back_up_now(taken, &BackupControl::new()).unwrap().unwrap();
+        assert_eq!((made.counts.sales, made.counts.invoices), (4, 1));
+
+        // After the copy: two of its sales invoiced, and a new sale invoiced.
+        let a = invoicer.issue(&shop, &secrets, &provider, later_a).await.unwrap();
+        let b = invoicer.issue(&shop, &secrets, &provider, later_b).await.unwrap();
+        let after = sale(&shop, 150_000);
+        let lost = invoicer.issue(&shop, &secrets, &provider, after).await.unwrap();
+        assert!([&a, &b, &lost].iter().all(|i| i.status == InvoiceStatus::Issued));
+
+        let listed = shop.lock().unwrap().list_backups().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!((listed[0].kind, listed[0].counts.map(|c| (c.sales, c.invoices))), (BackupKind::Scheduled, Some((4, 1))));
+        let file = shop.lock().unwrap().backup_file(&listed[0].file).unwrap();
+        assert!(shop.lock().unwrap().backup_file("../hoadon.db").is_err(), "only a listed name");
+
+        let outcome = shop.lock().unwrap().restore_backup(&file, OffsetDateTime::now_utc()).unwrap();
+        assert_eq!((outcome.counts.sales, outcome.counts.invoices), (4, 1), "the shop is the copy");
+        assert!(shop.lock().unwrap().store().sale(after).is_err(), "the sale made after the copy is not in it");
+        let listed = shop.lock().unwrap().list_backups().unwrap();
+        assert_eq!(listed.iter().filter(|e| e.kind == BackupKind::BeforeRestore).map(|e| e.counts.map(|c| c.sales)).collect::<Vec<_>>(), vec![Some(5)], "the file as it was is kept");
+        assert_eq!(shop.lock().unwrap().backup_status(0).unwrap().last_ok_file, Some(made.file.clone()), "the record of copies is carried across");
+
+        let report = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
+        let mut attached: Vec<i64> = report.attached.iter().map(|r| r.sale_id).collect();
+        attached.sort();
+        assert_eq!(attached, vec![later_a, later_b], "{}: {report:?}", choice.code());
+        assert_eq!(report.not_attached.len(), 1, "{report:?}");
+        assert_eq!((report.not_attached[0].key.as_str(), report.not_attached[0].sale_id), (lost.key.as_str(), Some(after)));
+        let shop_now = shop.lock().unwrap();
+        for (id, issued) in [(later_a, &a), (later_b, &b)] {
+            let row = shop_now.store().live_invoice_of_sale(id).unwrap().unwrap();
+            assert_eq!((row.status, row.key.as_str(), row.number), (InvoiceStatus::Issued, issued.key.as_str(), issued.number));
+        }
+        assert!(shop_now.store().live_invoice_of_sale(never).unwrap().is_none());
+        drop(shop_now);
+        // Again: nothing more to attach.
+        let again = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
+        assert!(again.attached.is_empty(), "{again:?}");
+        assert_eq!(sim.issued_count(), 4, "nothing was sent again");
+        eprintln!("{}: restored a 4-sale copy; re-attached {:?}; not attached {:?}", choice.code(), attached, report.not_attached);
+    }
+}
