@@ -100,7 +100,9 @@ impl Progress {
 
     pub(crate) fn enter(&self, phase: ExportPhase, total: u64) {
         self.total.store(total, Ordering::Relaxed);
-        self.done.store(0, Ordering::Relaxed);
+        // Saving comes once every row is written.
+        let done = if phase == ExportPhase::Saving { total } else { 0 };
+        self.done.store(done, Ordering::Relaxed);
         self.phase.store(phase.code(), Ordering::Relaxed);
     }
 
