@@ -4,6 +4,7 @@
 //! desktop app, so scripts and the window see the same shop. Exit status: 0 done, 2 the
 //! input was refused (the reason on stderr, in Vietnamese), 1 anything else.
 
+mod backup;
 mod customers;
 mod invoice;
 mod lookup;
@@ -55,6 +56,9 @@ enum Command {
     /// Website visits (lượt truy cập) for the MOIT report: import a CSV.
     #[command(subcommand)]
     Visits(visits::VisitsCommand),
+    /// Backups (sao lưu): now, list, restore, folder.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +92,7 @@ fn run(cli: Cli, db: &std::path::Path) -> Result<(), Error> {
         Command::Lookup(args) => lookup::run(&shop, db, args, cli.json),
         Command::Moit(cmd) => moit::run(&shop, db, cmd, cli.json),
         Command::Visits(cmd) => visits::run(&shop, cmd, cli.json),
+        Command::Backup(cmd) => backup::run(shop, db, cmd, cli.json),
         Command::DemoData => {
             let now = hoadon_core::rules::calendar::now().unix_timestamp();
             match shop.fill_demo_data(now)? {

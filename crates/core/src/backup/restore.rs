@@ -109,6 +109,9 @@ impl Shop {
     pub fn restore_backup(&mut self, file: &Path, now: OffsetDateTime) -> Result<RestoreOutcome> {
         let database = self.database_path().ok_or_else(|| Error::field("backup", "Cửa hàng đang mở trong bộ nhớ, không có tệp để khôi phục vào."))?;
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if std::fs::canonicalize(file).ok().is_some_and(|f| std::fs::canonicalize(&database).ok() == Some(f)) {
+            return Err(Error::field("backup", "Đây là chính tệp dữ liệu đang dùng, không phải một bản sao lưu."));
+        }
         if let Err(e) = store_backup::verify_readable(file) {
             tracing::warn!(file = %file.display(), error = %e, "refused to restore an unreadable copy");
             return Err(Error::field("backup", format!("Không khôi phục được từ «{name}»: tệp hỏng hoặc không phải dữ liệu của ứng dụng.")));
