@@ -53,14 +53,6 @@ impl From<Status> for SaleStatus {
     }
 }
 
-fn status_label(s: SaleStatus) -> &'static str {
-    match s {
-        SaleStatus::Completed => "Hoàn thành",
-        SaleStatus::Failed => "Thất bại",
-        SaleStatus::Pending => "Chờ xử lý",
-    }
-}
-
 /// "name;quantity;unit price;VAT rate[;unit]", the line of `sales add` and `invoice adjust`;
 /// what is missing stays empty for the core to name.
 pub(crate) fn read_line(text: &str) -> SaleLineForm {
@@ -104,7 +96,7 @@ pub fn run(shop: &mut Shop, cmd: SalesCommand, json: bool) -> Result<(), Error> 
                         "{:>6}  {}  {:<11}  {:>16}  {}",
                         s.id,
                         calendar::format_moment(s.sold_at),
-                        status_label(s.status),
+                        s.status.label(),
                         s.total.to_string(),
                         s.customer_name.as_deref().unwrap_or("Khách lẻ")
                     );

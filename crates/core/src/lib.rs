@@ -6,6 +6,7 @@
 //! records is where validation happens, and every refusal names the field it is about.
 //! Errors are one type, [`Error`], which serialises for the UI as an [`AppError`].
 
+pub mod accounting;
 mod app_info;
 pub mod backup;
 mod customers;

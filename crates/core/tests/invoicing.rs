@@ -92,6 +92,20 @@ async fn a_lost_answer_ends_with_exactly_one_invoice() {
     assert_eq!(events, ["created", "sending", "unclear", "issued"], "the lost answer was reconciled by key, not re-sent");
 }
 
+/// The issue and the look-up after it both lose their answers: the owner is told the outcome
+/// is unclear, that the app asks again by itself, and where the invoice waits meanwhile.
+#[tokio::test]
+async fn an_unclear_issue_says_where_the_invoice_waits() {
+    let f = fixture(ProviderChoice::EasyInvoice, Duration::from_secs(10)).await;
+    f.sim.set_faults(Faults { drop_after_commit: Knob::times(20), ..Default::default() });
+    let id = sale(&f.shop, 3);
+    let refused = Invoicer::new().issue(&f.shop, &f.secrets, &f.provider, id).await.unwrap_err();
+    let Error::Provider { message, unclear: true } = &refused else { panic!("{refused:?}") };
+    assert!(message.ends_with("Ứng dụng sẽ tự kiểm tra lại với nhà cung cấp; hóa đơn đang ở mục «Cần xử lý» của màn hình Hóa đơn."), "{message}");
+    let row = f.shop.lock().unwrap().store().live_invoice_of_sale(id).unwrap().unwrap();
+    assert_eq!(row.status, InvoiceStatus::NeedsReconcile);
+}
+
 #[tokio::test]
 async fn an_unreachable_provider_queues_the_invoice_and_the_queue_sends_it_later() {
     let mut f = fixture(ProviderChoice::Vnpt, Duration::from_secs(5)).await;

@@ -25,6 +25,17 @@ pub enum AdjustmentDirection {
 }
 
 impl AdjustmentDirection {
+    /// Both directions, in the order the adjustment form offers them.
+    pub const ALL: [AdjustmentDirection; 2] = [AdjustmentDirection::Increase, AdjustmentDirection::Decrease];
+
+    /// The direction as the adjustment form names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdjustmentDirection::Increase => "Điều chỉnh tăng",
+            AdjustmentDirection::Decrease => "Điều chỉnh giảm",
+        }
+    }
+
     /// The stored code: `increase` or `decrease`.
     pub fn code(self) -> &'static str {
         match self {

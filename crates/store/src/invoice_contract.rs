@@ -249,6 +249,39 @@ impl InvoiceStatus {
     }
 }
 
+impl InvoiceStatus {
+    /// A row the owner should look at: its outcome is unclear, it is stuck in sending, or it
+    /// waits to be sent. Such rows get "Thử lại" in "Hóa đơn" ("Cần xử lý" gets "Gửi lại tất cả").
+    pub fn needs_attention(self) -> bool {
+        matches!(self, InvoiceStatus::NeedsReconcile | InvoiceStatus::Sending | InvoiceStatus::Queued)
+    }
+}
+
+/// One chip of the "Hóa đơn" screen: the invoices of some statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvoiceFilter {
+    /// Its name in the window (`data-testid="invoices-filter-<id>"`).
+    pub id: &'static str,
+    /// The chip's words.
+    pub label: &'static str,
+    /// The statuses listed; empty lists all.
+    pub statuses: &'static [InvoiceStatus],
+}
+
+/// The chips of "Hóa đơn", in order.
+pub const INVOICE_FILTERS: [InvoiceFilter; 8] = [
+    InvoiceFilter { id: "all", label: "Tất cả", statuses: &[] },
+    InvoiceFilter { id: "issued", label: "Đã phát hành", statuses: &[InvoiceStatus::Issued] },
+    // A row stuck in sending (the app stopped mid-send) needs the same look as an unclear one.
+    InvoiceFilter { id: "needs_reconcile", label: "Cần xử lý", statuses: &[InvoiceStatus::NeedsReconcile, InvoiceStatus::Sending] },
+    InvoiceFilter { id: "queued", label: "Chờ gửi", statuses: &[InvoiceStatus::Queued] },
+    // A draft waits for the owner's signature at the provider: "Chờ ký" says what to do.
+    InvoiceFilter { id: "draft", label: "Chờ ký", statuses: &[InvoiceStatus::Draft] },
+    InvoiceFilter { id: "failed", label: "Bị từ chối", statuses: &[InvoiceStatus::Failed] },
+    InvoiceFilter { id: "cancelled", label: "Đã hủy", statuses: &[InvoiceStatus::Cancelled] },
+    InvoiceFilter { id: "key_conflict", label: "Trùng mã", statuses: &[InvoiceStatus::KeyConflict] },
+];
+
 /// The words for a sale without invoice (the sales list's invoice column).
 pub const NO_INVOICE_LABEL: &str = "Chưa xuất";
 
@@ -296,9 +329,11 @@ impl InvoiceActions {
 pub fn labels_typescript() -> String {
     let mut ts = String::from(
         "// Generated from Rust (hoadon-store, invoice_contract.rs) by `cargo test -p hoadon-store`. Do not edit.\n\
+         import type { AdjustmentDirection } from \"./AdjustmentDirection\";\n\
          import type { EventKind } from \"./EventKind\";\n\
          import type { InvoiceActions } from \"./InvoiceActions\";\n\
-         import type { InvoiceStatus } from \"./InvoiceStatus\";\n\n",
+         import type { InvoiceStatus } from \"./InvoiceStatus\";\n\
+         import type { SaleStatus } from \"./SaleStatus\";\n\n",
     );
     ts.push_str("export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {\n");
     for s in InvoiceStatus::ALL {
@@ -313,6 +348,25 @@ pub fn labels_typescript() -> String {
         "}};\n\nexport const NO_INVOICE_LABEL = {:?};\n\n/** What a sale without any invoice allows. */\nexport const NO_INVOICE_ACTIONS: InvoiceActions = {{ issue: {}, print: {}, cancel: {}, reconcile: {}, reissue_with_new_key: {} }};\n",
         NO_INVOICE_LABEL, a.issue, a.print, a.cancel, a.reconcile, a.reissue_with_new_key
     ));
+    let quoted = |statuses: &[InvoiceStatus]| statuses.iter().map(|s| format!("{:?}", s.code())).collect::<Vec<_>>().join(", ");
+    let attention: Vec<InvoiceStatus> = InvoiceStatus::ALL.into_iter().filter(|s| s.needs_attention()).collect();
+    ts.push_str(&format!(
+        "\n/** Rows that get \"Thử lại\" (`InvoiceStatus::needs_attention`). */\nexport const NEEDS_ATTENTION: ReadonlyArray<InvoiceStatus> = [{}];\n",
+        quoted(&attention)
+    ));
+    ts.push_str("\nexport type InvoiceFilter = { id: string; label: string; statuses: InvoiceStatus[] };\n\n/** The chips of \"Hóa đơn\"; `statuses` empty lists all. */\nexport const INVOICE_FILTERS: ReadonlyArray<InvoiceFilter> = [\n");
+    for f in INVOICE_FILTERS {
+        ts.push_str(&format!("  {{ id: {:?}, label: {:?}, statuses: [{}] }},\n", f.id, f.label, quoted(f.statuses)));
+    }
+    ts.push_str("];\n\n/** The sale statuses in the owner's words, in the order the form offers them. */\nexport const SALE_STATUSES: ReadonlyArray<{ value: SaleStatus; label: string }> = [\n");
+    for st in crate::SaleStatus::ALL {
+        ts.push_str(&format!("  {{ value: {:?}, label: {:?} }},\n", st.code(), st.label()));
+    }
+    ts.push_str("];\n\nexport const ADJUSTMENT_DIRECTIONS: ReadonlyArray<{ value: AdjustmentDirection; label: string }> = [\n");
+    for d in AdjustmentDirection::ALL {
+        ts.push_str(&format!("  {{ value: {:?}, label: {:?} }},\n", d.code(), d.label()));
+    }
+    ts.push_str("];\n");
     ts
 }
 
@@ -353,6 +407,22 @@ mod tests {
         assert_eq!(Relation::Adjust.label(None), Some("Hóa đơn điều chỉnh thông tin"));
         assert_eq!(Relation::Adjust.label(Some(AdjustmentDirection::Increase)), Some("Hóa đơn điều chỉnh tăng"));
         assert_eq!(Relation::Adjust.label(Some(AdjustmentDirection::Decrease)), Some("Hóa đơn điều chỉnh giảm"));
+    }
+
+    #[test]
+    fn the_invoice_screen_chips_and_the_rows_to_retry() {
+        let labels: Vec<&str> = INVOICE_FILTERS.iter().map(|f| f.label).collect();
+        assert_eq!(labels, ["Tất cả", "Đã phát hành", "Cần xử lý", "Chờ gửi", "Chờ ký", "Bị từ chối", "Đã hủy", "Trùng mã"]);
+        assert!(INVOICE_FILTERS[0].statuses.is_empty(), "the first chip lists all");
+        // Every status but the settled ones (adjusted, replaced) has a chip of its own or shares one.
+        for s in InvoiceStatus::ALL {
+            let listed = INVOICE_FILTERS[1..].iter().any(|f| f.statuses.contains(&s));
+            assert_eq!(listed, !matches!(s, InvoiceStatus::Adjusted | InvoiceStatus::Replaced), "{s:?}");
+        }
+        assert!(InvoiceStatus::NeedsReconcile.needs_attention() && InvoiceStatus::Queued.needs_attention());
+        assert!(!InvoiceStatus::Issued.needs_attention() && !InvoiceStatus::Draft.needs_attention());
+        assert_eq!(crate::SaleStatus::Failed.label(), "Thất bại, khách hủy");
+        assert_eq!(AdjustmentDirection::Decrease.label(), "Điều chỉnh giảm");
     }
 
     #[test]

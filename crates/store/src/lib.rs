@@ -34,7 +34,7 @@ use rusqlite::Connection;
 pub use adjustments::{Adjustment, AdjustmentDirection, NewAdjustment};
 pub use customers::{Customer, CustomerKind, NewCustomer};
 pub use error::StoreError;
-pub use invoice_contract::{labels_typescript, EventKind, InvoiceActions, Relation, NO_INVOICE_LABEL};
+pub use invoice_contract::{labels_typescript, EventKind, InvoiceActions, InvoiceFilter, Relation, INVOICE_FILTERS, NO_INVOICE_LABEL};
 pub use invoices::{pdf_file_name, InvoiceEvent, InvoiceRecord, InvoiceStatus, Lease, NewInvoice};
 pub use migrations::{MigrationReport, SCHEMA_VERSION};
 pub use products::{NewProduct, Product};

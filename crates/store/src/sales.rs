@@ -21,6 +21,18 @@ pub enum SaleStatus {
 }
 
 impl SaleStatus {
+    /// Every status, in the order the sale form and the filter offer them.
+    pub const ALL: [SaleStatus; 3] = [SaleStatus::Completed, SaleStatus::Failed, SaleStatus::Pending];
+
+    /// The status in the owner's words, the same in the window and the CLI.
+    pub fn label(self) -> &'static str {
+        match self {
+            SaleStatus::Completed => "Hoàn thành",
+            SaleStatus::Failed => "Thất bại, khách hủy",
+            SaleStatus::Pending => "Chờ xử lý",
+        }
+    }
+
     /// The stored code: `completed`, `failed` or `pending`.
     pub fn code(self) -> &'static str {
         match self {

@@ -2,6 +2,7 @@
 import type { ProviderChoice } from "./ProviderChoice";
 import type { ProviderOption } from "./ProviderOption";
 import type { Signing } from "./Signing";
+import type { SigningOption } from "./SigningOption";
 
 /**
  * The settings as the Cài đặt screen shows them: never a password, only whether one is kept.
@@ -63,4 +64,8 @@ passwords_kept: string,
 /**
  * The providers Cài đặt offers, each with what its form asks.
  */
-providers: Array<ProviderOption>, };
+providers: Array<ProviderOption>, 
+/**
+ * The ways of signing Cài đặt offers.
+ */
+signings: Array<SigningOption>, };

@@ -1,7 +1,9 @@
 // Generated from Rust (hoadon-store, invoice_contract.rs) by `cargo test -p hoadon-store`. Do not edit.
+import type { AdjustmentDirection } from "./AdjustmentDirection";
 import type { EventKind } from "./EventKind";
 import type { InvoiceActions } from "./InvoiceActions";
 import type { InvoiceStatus } from "./InvoiceStatus";
+import type { SaleStatus } from "./SaleStatus";
 
 export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
   queued: "Chờ gửi",
@@ -46,3 +48,32 @@ export const NO_INVOICE_LABEL = "Chưa xuất";
 
 /** What a sale without any invoice allows. */
 export const NO_INVOICE_ACTIONS: InvoiceActions = { issue: true, print: false, cancel: false, reconcile: false, reissue_with_new_key: false };
+
+/** Rows that get "Thử lại" (`InvoiceStatus::needs_attention`). */
+export const NEEDS_ATTENTION: ReadonlyArray<InvoiceStatus> = ["queued", "sending", "needs_reconcile"];
+
+export type InvoiceFilter = { id: string; label: string; statuses: InvoiceStatus[] };
+
+/** The chips of "Hóa đơn"; `statuses` empty lists all. */
+export const INVOICE_FILTERS: ReadonlyArray<InvoiceFilter> = [
+  { id: "all", label: "Tất cả", statuses: [] },
+  { id: "issued", label: "Đã phát hành", statuses: ["issued"] },
+  { id: "needs_reconcile", label: "Cần xử lý", statuses: ["needs_reconcile", "sending"] },
+  { id: "queued", label: "Chờ gửi", statuses: ["queued"] },
+  { id: "draft", label: "Chờ ký", statuses: ["draft"] },
+  { id: "failed", label: "Bị từ chối", statuses: ["failed"] },
+  { id: "cancelled", label: "Đã hủy", statuses: ["cancelled"] },
+  { id: "key_conflict", label: "Trùng mã", statuses: ["key_conflict"] },
+];
+
+/** The sale statuses in the owner's words, in the order the form offers them. */
+export const SALE_STATUSES: ReadonlyArray<{ value: SaleStatus; label: string }> = [
+  { value: "completed", label: "Hoàn thành" },
+  { value: "failed", label: "Thất bại, khách hủy" },
+  { value: "pending", label: "Chờ xử lý" },
+];
+
+export const ADJUSTMENT_DIRECTIONS: ReadonlyArray<{ value: AdjustmentDirection; label: string }> = [
+  { value: "increase", label: "Điều chỉnh tăng" },
+  { value: "decrease", label: "Điều chỉnh giảm" },
+];

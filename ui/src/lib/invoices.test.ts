@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { InvoiceRecord } from "../bindings/InvoiceRecord";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
-import {
-  ADJUSTMENT_DIRECTIONS,
-  eventKindLabel,
-  INVOICE_FILTERS,
-  invoiceSymbol,
-  issueErrorMessage,
-  needsAttention,
-  SIGNINGS,
-} from "./invoices";
+import { ADJUSTMENT_DIRECTIONS, INVOICE_FILTERS, NEEDS_ATTENTION } from "../bindings/invoiceLabels";
+import { eventKindLabel, invoiceSymbol } from "./invoices";
 import { invoiceStatusLabel } from "./statuses";
 
 function invoice(status: InvoiceStatus): InvoiceRecord {
@@ -67,12 +60,8 @@ describe("invoice wording", () => {
     expect(invoiceSymbol({ template: "2/001", symbol: "C26MBB" })).toBe("2C26MBB");
   });
 
-  it("says an unclear answer will be checked again", () => {
-    const m = issueErrorMessage({ code: "provider_unclear", message: "Không rõ kết quả.", fields: [] });
-    expect(m).toMatch(/^Không rõ kết quả\. /);
-    expect(m).toContain("Cần xử lý");
-    expect(issueErrorMessage({ code: "provider", message: "Sai mẫu số.", fields: [] })).toBe("Sai mẫu số.");
-  });
+  // "An unclear answer will be checked again" is the core's sentence now (issuer.rs
+  // WHERE_IT_WAITS, asserted in crates/core/tests/invoicing.rs).
 
   it("has the eight filter chips, Tất cả first and asking for every status", () => {
     expect(INVOICE_FILTERS.map((f) => f.label)).toEqual([
@@ -86,8 +75,8 @@ describe("invoice wording", () => {
       "Trùng mã",
     ]);
     expect(INVOICE_FILTERS[0].statuses).toEqual([]);
-    expect(needsAttention("needs_reconcile")).toBe(true);
-    expect(needsAttention("issued")).toBe(false);
+    expect(NEEDS_ATTENTION.includes("needs_reconcile")).toBe(true);
+    expect(NEEDS_ATTENTION.includes("issued")).toBe(false);
   });
 });
 
@@ -101,10 +90,8 @@ describe("successor invoices", () => {
 });
 
 describe("drafts waiting for the owner's token", () => {
-  it("has a Chờ ký chip and explains both ways of signing", () => {
+  // Both ways of signing are worded in Rust (`Signing::option`, tested in settings.rs).
+  it("has a Chờ ký chip", () => {
     expect(INVOICE_FILTERS.find((f) => f.id === "draft")?.statuses).toEqual(["draft"]);
-    expect(SIGNINGS.map((s) => s.value)).toEqual(["provider", "token"]);
-    expect(SIGNINGS[1].label).toContain("USB Token");
-    expect(SIGNINGS[1].hint).toContain("nháp");
   });
 });

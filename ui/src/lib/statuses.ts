@@ -1,14 +1,11 @@
 // Sale and invoice states in the shop owner's words.
-import { INVOICE_STATUS_LABELS, NO_INVOICE_LABEL } from "../bindings/invoiceLabels";
+import { INVOICE_STATUS_LABELS, NO_INVOICE_LABEL, SALE_STATUSES } from "../bindings/invoiceLabels";
 import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { SaleStatus } from "../bindings/SaleStatus";
 
-export const SALE_STATUSES: ReadonlyArray<{ value: SaleStatus; label: string }> = [
-  { value: "completed", label: "Hoàn thành" },
-  { value: "failed", label: "Thất bại, khách hủy" },
-  { value: "pending", label: "Chờ xử lý" },
-];
+export { SALE_STATUSES };
 
+/** The sale's status in the owner's words (from Rust: `SaleStatus::label`). */
 export function saleStatusLabel(status: SaleStatus): string {
   return SALE_STATUSES.find((s) => s.value === status)?.label ?? status;
 }

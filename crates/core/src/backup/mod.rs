@@ -29,7 +29,7 @@ use time::OffsetDateTime;
 use ts_rs::TS;
 
 pub use copy::{BackupControl, BackupJob, MadeBackup};
-pub use reattach::{ReattachReport, ReattachedInvoice, UnattachedInvoice};
+pub use reattach::{ReattachReport, ReattachedInvoice, RestoreReport, UnattachedInvoice};
 pub use restore::{BackupEntry, BackupKind, RestoreOutcome};
 
 use crate::{Error, Result, Shop};

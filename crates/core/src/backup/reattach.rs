@@ -70,6 +70,19 @@ pub struct ReattachReport {
     pub source: String,
 }
 
+/// A restore as the window shows it: what was put back, and what the re-attachment found
+/// (or why no provider could be asked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RestoreReport {
+    /// What the restore did.
+    pub restore: RestoreOutcome,
+    /// What the provider was asked and what was attached.
+    pub reattach: Option<ReattachReport>,
+    /// Why no provider was asked (none configured, or out of reach).
+    pub reattach_error: Option<String>,
+}
+
 /// The sale a key names: `HD42-…` → 42.
 pub fn sale_of_key(key: &str) -> Option<i64> {
     let rest = key.strip_prefix("HD")?;

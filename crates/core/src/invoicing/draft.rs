@@ -16,9 +16,15 @@ pub fn draft_for_invoice(shop: &Shop, sale: &Sale, invoice: &InvoiceRecord) -> R
         None => Buyer::walk_in(),
         Some(c) => {
             let customer = shop.store().customer(c.id)?;
+            // A person is the buyer (Họ tên người mua hàng) and no unit (Tên đơn vị); a
+            // business is the unit, with the person who buys for it when one is named.
+            let (name, buyer_name) = match customer.kind {
+                hoadon_store::CustomerKind::Person => (String::new(), customer.name.clone()),
+                hoadon_store::CustomerKind::Business => (customer.name.clone(), customer.buyer_name.clone()),
+            };
             Buyer {
-                name: customer.name.clone(),
-                buyer_name: customer.buyer_name.clone(),
+                name,
+                buyer_name,
                 tax_code: customer.tax_code.clone(),
                 address: customer.address.clone(),
                 email: customer.email.clone(),

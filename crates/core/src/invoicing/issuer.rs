@@ -209,6 +209,10 @@ fn invoice_ref(inv: &InvoiceRecord) -> Result<InvoiceRef> {
     Ok(InvoiceRef::new(key, &inv.template, &inv.symbol))
 }
 
+/// What the owner is told after an unclear outcome: the row waits in "Cần xử lý" and the app
+/// asks again by itself, so "Xuất hóa đơn" must not be pressed for a new invoice.
+const WHERE_IT_WAITS: &str = "Ứng dụng sẽ tự kiểm tra lại với nhà cung cấp; hóa đơn đang ở mục «Cần xử lý» của màn hình Hóa đơn.";
+
 fn provider_error(e: ProviderError) -> Error {
     Error::Provider { message: e.to_string(), unclear: e.is_unclear() }
 }
@@ -390,7 +394,7 @@ impl Invoicer {
             if sends == SENDS_PER_CLICK {
                 let message = "Chưa xác nhận được hóa đơn với nhà cung cấp sau nhiều lần gửi; ứng dụng sẽ tra cứu lại theo mã trước khi gửi tiếp.";
                 lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, EventKind::Waiting, message)?;
-                return Err(Error::Provider { message: message.into(), unclear: true });
+                return Err(Error::Provider { message: format!("{message} {WHERE_IT_WAITS}"), unclear: true });
             }
             sends += 1;
             let one = std::slice::from_ref(&draft);
@@ -564,7 +568,7 @@ impl Invoicer {
     fn unclear(shop: &Mutex<Shop>, id: i64, e: ProviderError) -> Result<InvoiceRecord> {
         let status = if matches!(e, ProviderError::Unreachable { .. }) { EventKind::Unreachable } else { EventKind::Unclear };
         lock(shop).store().set_invoice_status(id, InvoiceStatus::NeedsReconcile, status, &e.to_string())?;
-        Err(Error::Provider { message: e.to_string(), unclear: true })
+        Err(Error::Provider { message: format!("{e} {WHERE_IT_WAITS}"), unclear: true })
     }
 
     /// Asks the provider about an invoice in `sending` / "Cần xử lý" and sends it if the

@@ -36,4 +36,6 @@ pub use draft::draft_for_invoice;
 pub use issuer::{Change, Invoicer, QueueReport};
 pub use list::InvoiceRow;
 pub use tax_verdict::{tax_verdict, TaxVerdict, TaxVerdictView};
-pub use settings::{provider_patterns, PatternChoice, DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, ProviderChoice, Signing};
+pub use settings::{
+    provider_patterns, DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, PatternChoice, ProviderChoice, ProviderOption, Signing, SigningOption,
+};

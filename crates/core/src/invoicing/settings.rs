@@ -149,7 +149,34 @@ pub enum Signing {
     Token,
 }
 
+/// One choice of "Cách ký hóa đơn" in Cài đặt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SigningOption {
+    /// The choice.
+    pub value: Signing,
+    /// Its words in the list.
+    pub label: String,
+    /// What "Xuất hóa đơn" then does, shown under the list.
+    pub hint: String,
+}
+
 impl Signing {
+    /// Both ways, in the order Cài đặt offers them.
+    pub const ALL: [Signing; 2] = [Signing::Provider, Signing::Token];
+
+    /// How Cài đặt offers this way of signing.
+    pub fn option(self) -> SigningOption {
+        let (label, hint) = match self {
+            Signing::Provider => ("Nhà cung cấp ký tự động (ký số từ xa, HSM)", "«Xuất hóa đơn» phát hành ngay và hiện số hóa đơn."),
+            Signing::Token => (
+                "Tôi ký bằng USB Token trên phần mềm hóa đơn",
+                "«Xuất hóa đơn» tạo hóa đơn nháp ở nhà cung cấp; sau khi bạn ký, ứng dụng tự nhận số hóa đơn.",
+            ),
+        };
+        SigningOption { value: self, label: label.into(), hint: hint.into() }
+    }
+
     /// The name stored in the settings (`invoice.signing`).
     pub fn code(self) -> &'static str {
         match self {
@@ -219,6 +246,8 @@ pub struct InvoiceSettingsView {
     pub passwords_kept: String,
     /// The providers Cài đặt offers, each with what its form asks.
     pub providers: Vec<ProviderOption>,
+    /// The ways of signing Cài đặt offers.
+    pub signings: Vec<SigningOption>,
 }
 
 /// The settings as typed. An empty password keeps the one already stored.
@@ -390,6 +419,7 @@ impl Shop {
             location_code: get(LOCATION_CODE)?,
             passwords_kept: secrets.backend().describe().to_string(),
             providers: ProviderChoice::ALL.into_iter().map(ProviderChoice::option).collect(),
+            signings: Signing::ALL.into_iter().map(Signing::option).collect(),
         })
     }
 
@@ -546,6 +576,20 @@ impl Shop {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cai_dat_offers_both_ways_of_signing_and_every_provider() {
+        let signings: Vec<SigningOption> = Signing::ALL.into_iter().map(Signing::option).collect();
+        assert_eq!(signings.iter().map(|s| s.value).collect::<Vec<_>>(), [Signing::Provider, Signing::Token]);
+        assert!(signings[1].label.contains("USB Token") && signings[1].hint.contains("nháp"));
+        let providers: Vec<ProviderOption> = ProviderChoice::ALL.into_iter().map(ProviderChoice::option).collect();
+        assert_eq!(providers.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["VNPT Invoice", "EasyInvoice (SoftDreams)", "Viettel S-Invoice"]);
+        assert!(providers[0].issuing_account && !providers[1].issuing_account && !providers[2].issuing_account);
+        assert!(providers[2].seller_tax_code_required && !providers[2].base_url_required);
+        for p in ProviderChoice::ALL {
+            assert_eq!(ProviderChoice::from_code(p.code()), Some(p));
+        }
+    }
 
     /// The password goes with every request: http is refused unless the host is this computer.
     #[test]
