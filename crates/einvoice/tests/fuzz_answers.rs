@@ -194,6 +194,13 @@ proptest! {
     }
 
     #[test]
+    fn viettel_invoice_files(body in prop::collection::vec(any::<u8>(), 0..512), text in "(<[A-Za-z]{1,8}>|[^<]{0,12}|</[A-Za-z]{1,8}>){0,40}") {
+        // A ZIP or XML that is not an invoice file is an error, never a panic.
+        let _ = hoadon_einvoice::viettel::invoice_file::read(&body);
+        let _ = hoadon_einvoice::viettel::invoice_file::facts(&text);
+    }
+
+    #[test]
     fn viettel_bytes(body in prop::collection::vec(any::<u8>(), 0..256)) {
         exercise_viettel(&body);
     }

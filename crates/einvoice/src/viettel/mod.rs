@@ -28,6 +28,7 @@
 //!   [`Provider::publish_drafts`] are refused (nothing is sent).
 
 pub mod answers;
+pub mod invoice_file;
 pub mod requests;
 
 use std::sync::{Arc, Mutex};
@@ -344,9 +345,15 @@ impl ViettelClient {
     pub async fn file(&self, invoice: &InvoiceRef, file_type: FileType) -> Result<Vec<u8>, ProviderError> {
         let op = if file_type == FileType::Pdf { Operation::Pdf } else { Operation::DownloadXml };
         let (_, no, _) = self.numbered(op, invoice).await?;
+        self.file_of(op, &invoice.key, &invoice.template, &no, file_type).await
+    }
+
+    /// The file of the invoice numbered `no` under `template`, as [`ViettelClient::file`].
+    async fn file_of(&self, op: Operation, key: &InvoiceKey, template: &str, no: &str, file_type: FileType) -> Result<Vec<u8>, ProviderError> {
         let s = &self.settings;
+        let invoice = InvoiceRef::new(key.clone(), template, "");
         for attempt in 1..=FILE_ATTEMPTS {
-            let v = self.call(op, Some(&invoice.key), &|t| requests::representation_file(s, t, &invoice.template, &no, file_type)).await?;
+            let v = self.call(op, Some(&invoice.key), &|t| requests::representation_file(s, t, template, no, file_type)).await?;
             if let Some(bytes) = answers::file(op, &v)? {
                 return Ok(bytes);
             }
@@ -362,6 +369,27 @@ impl ViettelClient {
             provider_message: None,
             keys: vec![invoice.key.to_string()],
         })
+    }
+
+    /// What the file of the invoice numbered `no` states; `None` when Viettel has no file for
+    /// it yet, or under the settings' template (the look-up does not name the template), or
+    /// the file is not the tax authority's format: then the look-up's facts stand alone. An
+    /// unclear answer is unclear for the look-up too.
+    async fn facts_of(&self, key: &InvoiceKey, no: &str) -> Result<Option<invoice_file::InvoiceFacts>, ProviderError> {
+        match self.file_of(Operation::Query, key, &self.settings.template_code, no, FileType::Zip).await {
+            Ok(zip) => match invoice_file::read(&zip) {
+                Ok(facts) => Ok(Some(facts)),
+                Err(e) => {
+                    tracing::warn!(%key, error = %e, "Viettel's invoice file is unreadable; comparing by the look-up alone");
+                    Ok(None)
+                }
+            },
+            Err(e) if e.is_unclear() => Err(e),
+            Err(e) => {
+                tracing::warn!(%key, error = %e, "no Viettel invoice file; comparing by the look-up alone");
+                Ok(None)
+            }
+        }
     }
 
     /// `updatePaymentStatus`: marks the invoice paid. Viettel answers `NOT_FOUND_DATA` when
@@ -501,11 +529,22 @@ impl Provider for ViettelClient {
 
     /// `searchInvoiceByTransactionUuid`, one call per key (it takes one); `NOT_FOUND_DATA`
     /// is [`InvoiceStatus::NotFound`].
+    /// The look-up by transaction id, and for an invoice it finds, the amount, buyer and date
+    /// its own file states ([`invoice_file`]): the look-up alone does not say them, and they
+    /// are what tells this sale's invoice from another's under the same key.
     async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         let mut out = Vec::with_capacity(keys.len());
         for key in keys {
             let found = self.lookup(key).await?;
-            out.push(answers::state(key, found.as_ref()));
+            let mut state = answers::state(key, found.as_ref());
+            if let Some(no) = found.as_ref().and_then(|f| f.invoice_no.as_deref()) {
+                if let Some(facts) = self.facts_of(key, no).await? {
+                    state.amount = facts.amount.or(state.amount);
+                    state.buyer = facts.buyer;
+                    state.arising_date = facts.date.or(state.arising_date);
+                }
+            }
+            out.push(state);
         }
         Ok(out)
     }
