@@ -11,7 +11,7 @@ use crate::cell::{Cell, Layout, Sheet};
 use crate::csv_sheet::CsvFile;
 use crate::snapshot::ReadSnapshot;
 use crate::xlsx_sheet::XlsxBook;
-use crate::{each_invoice, each_sale, sale_status_label, vat_summary, AccountingError, ExportPhase, Period, Progress, Result, VatSummary};
+use crate::{each_invoice, each_sale, vat_summary, AccountingError, ExportPhase, Period, Progress, Result, VatSummary};
 
 /// Which listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -244,10 +244,10 @@ fn sales_sheet(sheet: &mut dyn Sheet, store: &Store, period: &Period, seller: &s
             Some(inv) => cells.extend([
                 Cell::text(inv.symbol.as_str()),
                 inv.number.map_or(Cell::Blank, Cell::Number),
-                Cell::text(sale_status_label(sale.status)),
+                Cell::text(sale.status.label()),
                 Cell::text(inv.status.label()),
             ]),
-            None => cells.extend([Cell::Blank, Cell::Blank, Cell::text(sale_status_label(sale.status)), Cell::text(NO_INVOICE_LABEL)]),
+            None => cells.extend([Cell::Blank, Cell::Blank, Cell::text(sale.status.label()), Cell::text(NO_INVOICE_LABEL)]),
         }
         sheet.row(&cells)?;
         for (sum, cell) in sums.iter_mut().zip(&cells[4..]) {

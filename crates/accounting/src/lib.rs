@@ -36,7 +36,7 @@ pub use export::{export, ExportDone, ExportOutcome, ExportRequest, FileFormat, L
 pub use invoices::{each_invoice, InvoiceLine};
 pub use period::Period;
 pub use progress::{ExportPhase, ExportProgress, Progress};
-pub use sales::{each_sale, sale_status_label, SaleInvoice, SaleLine};
+pub use sales::{each_sale, SaleInvoice, SaleLine};
 pub use vat_summary::{vat_summary, VatSummary};
 
 /// The result of every call here: an [`AccountingError`] on failure.

@@ -37,15 +37,6 @@ pub struct SaleLine {
     pub totals: VatTotals,
 }
 
-/// The sale status in the words of the Đơn hàng screen (`ui/src/lib/statuses.ts`).
-pub fn sale_status_label(status: SaleStatus) -> &'static str {
-    match status {
-        SaleStatus::Completed => "Hoàn thành",
-        SaleStatus::Failed => "Thất bại, khách hủy",
-        SaleStatus::Pending => "Chờ xử lý",
-    }
-}
-
 pub(crate) fn rate(code: &str) -> Result<VatRate> {
     code.parse().map_err(|_| StoreError::BadStoredValue(format!("VAT rate {code}")).into())
 }

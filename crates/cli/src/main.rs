@@ -6,6 +6,7 @@
 
 mod backup;
 mod customers;
+mod export;
 mod invoice;
 mod lookup;
 mod moit;
@@ -59,6 +60,8 @@ enum Command {
     /// Backups (sao lưu): now, list, restore, folder.
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// The accountant's listings of a period (bảng kê bán hàng, hóa đơn, tổng hợp thuế GTGT) as .xlsx or CSV.
+    Export(export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +96,7 @@ fn run(cli: Cli, db: &std::path::Path) -> Result<(), Error> {
         Command::Moit(cmd) => moit::run(&shop, db, cmd, cli.json),
         Command::Visits(cmd) => visits::run(&shop, cmd, cli.json),
         Command::Backup(cmd) => backup::run(shop, db, cmd, cli.json),
+        Command::Export(args) => export::run(&shop, args, cli.json),
         Command::DemoData => {
             let now = hoadon_core::rules::calendar::now().unix_timestamp();
             match shop.fill_demo_data(now)? {

@@ -2,6 +2,7 @@
 //! to `hoadon-core`, and returns its answer or the core's one error type, which serialises
 //! as `AppError` for the UI.
 
+pub mod accounting;
 pub mod app;
 pub mod customers;
 pub mod moit;

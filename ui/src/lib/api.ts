@@ -26,6 +26,9 @@ import type { MoitServerStatus } from "../bindings/MoitServerStatus";
 import type { MoitExportFormat } from "../bindings/MoitExportFormat";
 import type { MoitVisitsImport } from "../bindings/MoitVisitsImport";
 import { toAppError } from "./app-error";
+import type { AccountingExportDone } from "../bindings/AccountingExportDone";
+import type { AccountingExportForm } from "../bindings/AccountingExportForm";
+import type { AccountingExportProgress } from "../bindings/AccountingExportProgress";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CustomerForm } from "../bindings/CustomerForm";
 import type { ProductForm } from "../bindings/ProductForm";
@@ -124,6 +127,13 @@ export const openInvoicePdf = (saleId: number, source: PdfSource, receipt: boole
 /** "Lưu PDF": the app asks where in the save dialog; the path written, or null when cancelled. */
 export const saveInvoicePdf = (saleId: number, source: PdfSource, receipt: boolean) =>
   call<string | null>("save_invoice_pdf", { saleId, source, receipt });
+
+// Xuất cho kế toán: the app asks where in the save dialog and writes the listing; null when
+// the dialog was closed or the export cancelled. Progress is polled while it runs.
+export const exportForAccountant = (form: AccountingExportForm) =>
+  call<AccountingExportDone | null>("export_for_accountant", { form });
+export const accountingExportProgress = () => call<AccountingExportProgress | null>("accounting_export_progress");
+export const cancelAccountingExport = () => call<null>("cancel_accounting_export");
 
 // Báo cáo Bộ Công Thương (MOIT): the report, its exports, the visits, the report server.
 export const moitReport = (year: number) => call<MoitReportView>("moit_report", { year });
