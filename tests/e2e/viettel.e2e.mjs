@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { freePort } from './harness.mjs';
@@ -141,4 +141,31 @@ test('an answer lost after Viettel stored the invoice still ends with exactly on
   assert.equal(held.invoices.filter((i) => i.number === number && i.serial.endsWith('TAA')).length, 1);
   const faults = await sim(viettelPort, 'GET', '/_sim/faults');
   assert.equal(faults.drop_after_commit.count, 0, 'the dropped answer happened');
+});
+
+test('a passwords file that can no longer be read is moved aside when the owner saves, and Cài đặt says so', { timeout: 120_000 }, async () => {
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('invoice-settings-form');
+  await app.session.scrollIntoView('settings-demo');
+  await app.session.click('settings-demo');
+  await app.session.type('settings-username', '0426018158');
+  await app.session.type('settings-password', 'mat-khau-viettel-1');
+  await app.session.type('settings-seller-tax-code', '0426018158');
+  await saveAnotherAccount(app);
+  const key = join(app.dataDir, 'secrets.key');
+  assert.ok(existsSync(key), 'the password went to the encrypted file beside the database');
+  // The key file damaged (a bad copy from another machine): the saved password is unreadable.
+  writeFileSync(key, 'hong');
+  await app.session.type('settings-password', 'mat-khau-viettel-2');
+  await app.session.click('settings-invoice-save');
+  const notice = await app.session.waitForText('settings-secrets-notice', (t) => t.length > 0, 30_000);
+  assert.match(notice, /cất sang bên cạnh: .*secrets\.(enc|key)\.hong-/);
+  assert.match(notice, /cần nhập lại/);
+  assert.ok(readdirSync(app.dataDir).some((f) => f.startsWith('secrets.key.hong-')), 'the damaged key is kept aside');
+  await app.session.scrollIntoView('settings-secrets-notice');
+  await app.shot('11-settings-secrets-moved-aside');
+  // Back to the demo account for whatever runs next.
+  await app.session.scrollIntoView('settings-demo');
+  await app.session.click('settings-demo');
+  await saveAnotherAccount(app);
 });
