@@ -162,3 +162,37 @@ async fn passwords_come_from_the_environment_or_stdin_and_the_flag_warns() {
     assert!(text(&out.stderr).contains("Cảnh báo: --password trên dòng lệnh"), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("HOADON_INVOICE_PASSWORD"), "{}", text(&out.stderr));
 }
+
+/// A Viettel shop configured from a script: the seller tax code is required and named when
+/// missing, the password comes from the environment, and the invoice is issued and cancelled
+/// at the Viettel simulator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viettel_shop_from_the_command_line() {
+    let config = hoadon_sim_einvoice::ViettelConfig::default();
+    let sim = hoadon_sim_einvoice::start_viettel(config.clone(), 0).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let url = sim.url();
+    let settings = |tax: &str| {
+        Command::new(env!("CARGO_BIN_EXE_hoadon"))
+            .arg("--db")
+            .arg(&db)
+            .args(["invoice", "settings", "--provider", "viettel", "--url", &url, "--username", &config.username, "--serial", &config.templates[0].1])
+            .args(if tax.is_empty() { vec![] } else { vec!["--seller-tax-code", tax] })
+            .env("HOADON_INVOICE_PASSWORD", &config.password)
+            .output()
+            .unwrap()
+    };
+    let missing = settings("");
+    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing.stderr));
+    assert!(text(&missing.stderr).contains("mã số thuế người bán"), "{}", text(&missing.stderr));
+    ok(settings(&config.supplier_tax_code));
+    let out = ok(hoadon(&db, &["--json", "sales", "add", "--line", "Khăn lụa;2;35.000;5;cái"]));
+    let sale = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"].to_string();
+    let issued = ok(hoadon(&db, &["invoice", "issue", &sale]));
+    assert!(issued.contains("Đã phát hành") && issued.contains("1/001"), "{issued}");
+    assert_eq!(sim.issued_count(), 1);
+    assert!(sim.issued_per_key().values().all(|&n| n == 1));
+    let cancelled = ok(hoadon(&db, &["invoice", "cancel", &sale, "--reason", "Ghi sai số lượng"]));
+    assert!(cancelled.contains("Đã hủy"), "{cancelled}");
+}
