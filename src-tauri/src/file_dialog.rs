@@ -47,6 +47,18 @@ pub async fn open<R: Runtime>(app: &AppHandle<R>, dialog: Dialog<'_>) -> Option<
     chosen(rx).await
 }
 
+/// "Chọn thư mục…": the folder chosen, or `None` when the owner cancels.
+pub async fn folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+    if let Some(answer) = test_answer() {
+        return answer;
+    }
+    let (tx, rx) = oneshot::channel();
+    app.dialog().file().set_title(title).pick_folder(move |path| {
+        let _ = tx.send(path);
+    });
+    chosen(rx).await
+}
+
 fn builder<R: Runtime>(app: &AppHandle<R>, dialog: &Dialog<'_>) -> FileDialogBuilder<R> {
     let (name, extensions) = dialog.filter;
     app.dialog().file().set_title(dialog.title).add_filter(name, extensions)

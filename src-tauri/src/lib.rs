@@ -2,6 +2,7 @@
 //! exposes the core to the window as Tauri commands. Each command is a few lines that hand
 //! off to `hoadon-core`; no shop rule lives here.
 
+mod backup_schedule;
 mod commands;
 mod demo_registry;
 mod demo_invoicing;
@@ -29,6 +30,7 @@ pub fn run() {
             let state = state::AppState::open(data_dir)?;
             app.manage(state);
             invoice_queue::start(app.handle().clone());
+            backup_schedule::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -85,6 +87,13 @@ pub fn run() {
             commands::invoices::process_invoice_queue,
             commands::invoices::open_invoice_pdf,
             commands::invoices::save_invoice_pdf,
+            commands::backup::backup_status,
+            commands::backup::back_up_now,
+            commands::backup::cancel_backup,
+            commands::backup::choose_backup_folder,
+            commands::backup::reset_backup_folder,
+            commands::backup::list_backups,
+            commands::backup::restore_backup,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app window could not start");

@@ -4,6 +4,7 @@
 
 pub mod accounting;
 pub mod app;
+pub mod backup;
 pub mod customers;
 pub mod moit;
 pub mod partners;

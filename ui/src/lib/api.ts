@@ -25,6 +25,10 @@ import type { MoitServerSettings } from "../bindings/MoitServerSettings";
 import type { MoitServerStatus } from "../bindings/MoitServerStatus";
 import type { MoitExportFormat } from "../bindings/MoitExportFormat";
 import type { MoitVisitsImport } from "../bindings/MoitVisitsImport";
+import type { BackupEntry } from "../bindings/BackupEntry";
+import type { BackupStatus } from "../bindings/BackupStatus";
+import type { MadeBackup } from "../bindings/MadeBackup";
+import type { RestoreReport } from "../bindings/RestoreReport";
 import { toAppError } from "./app-error";
 import type { AccountingExportDone } from "../bindings/AccountingExportDone";
 import type { AccountingExportForm } from "../bindings/AccountingExportForm";
@@ -148,3 +152,13 @@ export const saveMoitServerSettings = (form: MoitServerForm) =>
 export const startMoitServer = () => call<MoitServerStatus>("start_moit_server");
 export const stopMoitServer = () => call<MoitServerStatus>("stop_moit_server");
 export const moitServerStatus = () => call<MoitServerStatus>("moit_server_status");
+
+// Sao lưu: the folder is picked in the system dialog opened by Rust; a restore names a copy
+// from the list by its file name.
+export const backupStatus = () => call<BackupStatus>("backup_status");
+export const backUpNow = () => call<MadeBackup | null>("back_up_now");
+export const cancelBackup = () => call<boolean>("cancel_backup");
+export const chooseBackupFolder = () => call<BackupStatus>("choose_backup_folder");
+export const resetBackupFolder = () => call<BackupStatus>("reset_backup_folder");
+export const listBackups = () => call<BackupEntry[]>("list_backups");
+export const restoreBackup = (backup: string) => call<RestoreReport>("restore_backup", { backup });

@@ -1,0 +1,136 @@
+// End-to-end: Cài đặt → Sao lưu dữ liệu in the real app. The start-up copy and "Sao lưu ngay"
+// are listed with the shop's counts; a sale saved after the copy (by the CLI beside the app) is
+// gone again once that copy is restored, and the copy of the file as it was is listed; a
+// read-only target folder (picked through the stubbed folder dialog) puts "Chưa sao lưu được từ
+// …" on the main screen until a copy succeeds again.
+//
+//   node tests/e2e/run.mjs backup   (after the UI build and `cargo build -p hoadon-app -p hoadon-cli`)
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { scenario, CLI } from './scenario.mjs';
+
+const app = scenario('backup', { needsCli: true });
+
+/** Scrolls the element to the middle first, clear of the sticky banners at the top, then clicks. */
+async function press(testId) {
+  await app.session.scrollIntoView(testId);
+  await app.session.click(testId);
+}
+
+/** The listed copies: file name, kind tag and sales shown. */
+async function listed() {
+  return app.session.script(
+    `return [...document.querySelectorAll('[data-testid="backup-row"]')].map((r) => ({
+       file: r.dataset.file,
+       before: r.textContent.includes('trước khi khôi phục'),
+       sales: r.querySelector('[data-testid="backup-row-sales"]')?.textContent.trim(),
+     }));`,
+  );
+}
+
+async function openBackupSettings() {
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('backup-settings');
+  await app.session.scrollIntoView('backup-settings');
+}
+
+/** A folder nobody may write in: chmod 0555, or (as root, who writes through that) sysfs. */
+function readOnlyFolder() {
+  const folder = join(app.dataDir, 'usb-chi-doc');
+  mkdirSync(folder, { recursive: true });
+  chmodSync(folder, 0o555);
+  try {
+    writeFileSync(join(folder, 'thu'), 'x');
+    rmSync(join(folder, 'thu'));
+    return '/sys/kernel';
+  } catch {
+    return folder;
+  }
+}
+
+test('the start-up copy and "Sao lưu ngay" are listed with the shop\'s counts', { timeout: 90_000 }, async () => {
+  await openBackupSettings();
+  // The schedule made one at start-up (none existed).
+  await app.session.waitForText('backup-last-ok', (t) => /hoadon-\d{4}-\d\d-\d\d_/.test(t), 20_000);
+  const startUp = await app.session.text('backup-last-ok');
+  assert.match(await app.session.text('backup-passwords-note'), /không chứa mật khẩu/);
+  assert.match(await app.session.text('backup-folder'), /sao-luu$/);
+
+  await press('backup-now');
+  await app.session.waitForText('success-banner-message', (t) => t.includes('Đã sao lưu và kiểm tra'), 20_000);
+  await app.session.waitFor('the new copy listed', async () => {
+    const rows = await listed();
+    return rows.length === 1 && !startUp.includes(rows[0].file) ? rows : null;
+  });
+  const [row] = await listed();
+  assert.equal(row.sales, '200', 'the demo shop\'s 200 sales');
+  assert.ok((await app.session.text('backup-last-ok')).includes(row.file));
+  await app.shot('01-sao-luu-ngay');
+});
+
+test('restoring the copy brings the shop back to it; the file as it was is listed', { timeout: 90_000 }, async () => {
+  const [copy] = await listed();
+  // A sale saved after the copy, by the CLI beside the running app.
+  const sale = JSON.parse(execFileSync(CLI, ['--db', app.db, '--json', 'sales', 'add', '--line', 'Áo sau sao lưu;1;250.000;10;cái'], { encoding: 'utf8' }));
+  await app.session.click('nav-don-hang');
+  await app.session.byTestId(`sales-row-${sale.id}`, 15_000);
+
+  await openBackupSettings();
+  await app.session.waitFor('the copy listed', async () => ((await listed()).length > 0 ? true : null));
+  await app.session.script(
+    `document.querySelector('[data-file="${copy.file}"] [data-testid="backup-restore"]').scrollIntoView({ block: 'center' });
+     document.querySelector('[data-file="${copy.file}"] [data-testid="backup-restore"]').click();`,
+  );
+  await app.session.byTestId('backup-restore-confirm');
+  assert.match(await app.session.text('backup-restore-confirm'), /200 đơn hàng/);
+  await app.session.scrollIntoView('backup-restore-confirm');
+  await app.shot('02-xac-nhan-khoi-phuc');
+  await press('backup-restore-yes');
+  await app.session.waitForText('backup-restored', (t) => t.includes(`Đã khôi phục ${copy.file}`), 30_000);
+  assert.match(await app.session.text('backup-restored'), /200 đơn hàng/);
+  // Demo mode: the provider simulators were asked about the invoices issued since the copy.
+  assert.ok((await app.session.exists('backup-reattach')) || (await app.session.exists('backup-reattach-error')));
+  await app.session.waitFor('the file as it was listed', async () => {
+    const rows = await listed();
+    return rows.some((r) => r.before && r.sales === '201') ? rows : null;
+  });
+  await app.session.scrollIntoView('backup-restored');
+  await app.shot('03-da-khoi-phuc');
+
+  await app.session.click('nav-don-hang');
+  await app.session.byTestId('sales-table', 15_000);
+  assert.equal(await app.session.exists(`sales-row-${sale.id}`), false, 'the sale saved after the copy is gone');
+  await app.shot('04-don-hang-sau-khoi-phuc');
+});
+
+test('a read-only target folder is a warning on the main screen until a copy succeeds', { timeout: 90_000 }, async () => {
+  const folder = readOnlyFolder();
+  await openBackupSettings();
+  const lastOk = await app.session.text('backup-last-ok');
+  app.answerNextDialog(folder);
+  await press('backup-choose-folder');
+  await app.session.waitForText('backup-folder', (t) => t === folder);
+  await press('backup-now');
+  await app.session.waitForText('error-banner-message', (t) => t.includes('Không ghi được bản sao lưu vào thư mục'), 20_000);
+  const warning = await app.session.waitForText('backup-warning-text', (t) => t.startsWith('Chưa sao lưu được từ '), 20_000);
+  const lastOkMoment = lastOk.split(' — ')[0];
+  assert.ok(warning.includes(lastOkMoment), `the warning names the last good copy (${lastOkMoment}): ${warning}`);
+
+  await app.session.click('nav-ban-hang');
+  await app.session.waitForText('backup-warning-text', (t) => t.startsWith('Chưa sao lưu được từ '));
+  await app.shot('05-canh-bao-man-hinh-chinh');
+
+  await press('backup-warning-settings');
+  await app.session.byTestId('backup-settings');
+  await press('backup-default-folder');
+  await app.session.waitForText('backup-folder', (t) => t.endsWith('sao-luu'));
+  await press('backup-now');
+  await app.session.waitForText('success-banner-message', (t) => t.includes('Đã sao lưu và kiểm tra'), 20_000);
+  await app.session.waitFor('the warning gone', async () => ((await app.session.exists('backup-warning')) ? null : true), 10_000);
+  await app.shot('06-sao-luu-lai-duoc');
+});

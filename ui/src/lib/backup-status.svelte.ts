@@ -1,0 +1,45 @@
+// The copies' state, shared by the main screen's warning and Cài đặt → Sao lưu. Polled: often
+// while a copy runs (its progress), else every minute (the schedule runs in Rust).
+import type { BackupStatus } from "../bindings/BackupStatus";
+import { backupStatus } from "./api";
+
+const WHILE_RUNNING_MS = 500;
+const IDLE_MS = 60_000;
+
+class BackupState {
+  status = $state<BackupStatus | null>(null);
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  async refresh(): Promise<BackupStatus | null> {
+    try {
+      this.status = await backupStatus();
+    } catch {
+      // A shop without a file (none in the app) has no copies; nothing to show.
+    }
+    this.schedule();
+    return this.status;
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), this.status?.running ? WHILE_RUNNING_MS : IDLE_MS);
+  }
+
+  /// Polls fast from now on (a copy just started).
+  watch(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), WHILE_RUNNING_MS);
+  }
+}
+
+export const backup = new BackupState();
+
+/// "12,5 MB".
+export function formatSize(bytes: number): string {
+  return `${(bytes / 1_000_000).toLocaleString("vi-VN", { maximumFractionDigits: 1 })} MB`;
+}
+
+/// "37 %" of a copy under way.
+export function percent(done: number, total: number): number {
+  return total > 0 ? Math.min(100, Math.round((done * 100) / total)) : 0;
+}
