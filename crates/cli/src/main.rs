@@ -10,6 +10,7 @@ mod export;
 mod invoice;
 mod lookup;
 mod moit;
+mod payment;
 mod pdf;
 mod sales;
 mod secret_input;
@@ -47,6 +48,9 @@ enum Command {
     Invoice(invoice::InvoiceCommand),
     /// The invoice (or receipt) of a sale printed by the app, as a PDF.
     Pdf(pdf::PdfArgs),
+    /// VietQR payment codes (mã thanh toán): the shop's bank account, the banks, a sale's code.
+    #[command(subcommand)]
+    Payment(payment::PaymentCommand),
     /// Fill the demo shop into an empty database.
     DemoData,
     /// Look a business partner up by tax code (tra cứu mã số thuế).
@@ -91,6 +95,7 @@ fn run(cli: Cli, db: &std::path::Path) -> Result<(), Error> {
         Command::Sales(cmd) => sales::run(&mut shop, cmd, cli.json),
         Command::Invoice(cmd) => invoice::run(shop, db, cmd, cli.json),
         Command::Pdf(args) => pdf::run(&shop, db, args),
+        Command::Payment(cmd) => payment::run(&shop, cmd, cli.json),
         Command::Customers(cmd) => customers::run(&shop, cmd, cli.json),
         Command::Lookup(args) => lookup::run(&shop, db, args, cli.json),
         Command::Moit(cmd) => moit::run(&shop, db, cmd, cli.json),
