@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { freePort } from './harness.mjs';
 import { sim } from './simulators.mjs';
-import { heldUnderShownKey, issueAndReadNumber, pickSale, saveAnotherAccount } from './sale_invoice.mjs';
+import { heldUnderShownKey, issueAndReadNumber, issueThroughLostAnswer, pickSale, saveAnotherAccount } from './sale_invoice.mjs';
 import { scenario } from './scenario.mjs';
 
 const app = scenario('invoice', {
@@ -189,24 +189,7 @@ test('EasyInvoice: a dropped answer still ends with exactly one invoice', { time
   const sale = await pickSale(app, [firstSale]);
   await app.session.click(`sales-row-${sale}`);
   await app.session.byTestId('invoice-section');
-  await app.session.click('invoice-issue');
-  // While the answer is awaited the button says so; the end is a number or "Cần xử lý".
-  const end = await app.session.waitFor('the issue to end', async () => {
-    const status = await app.session.text('invoice-status');
-    return status === 'Đã phát hành' || status === 'Cần xử lý' || (await app.session.exists('invoice-error')) ? status : null;
-  }, 90_000);
-  await app.session.scrollIntoView('invoice-section');
-  await app.shot('13-easyinvoice-after-drop');
-  let number;
-  if (end === 'Đã phát hành') {
-    number = Number(await app.session.text('invoice-number'));
-  } else {
-    // The app says it will ask again; "Kiểm tra lại" asks now, by the same key.
-    await app.session.click('invoice-reconcile');
-    number = Number(await app.session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000));
-    await app.shot('14-easyinvoice-reconciled');
-  }
-  assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
+  const number = await issueThroughLostAnswer(app, '13-easyinvoice');
 
   const { key, held, mine } = await heldUnderShownKey(app, easyPort);
   assert.equal(mine.length, 1, `one invoice for sale ${sale} on the simulator under ${key}`);

@@ -1,6 +1,6 @@
 // What the invoice scenarios do on a sale and in Cài đặt, written once: pick a demo sale,
-// issue and read the number, save settings that name another account, and what the
-// simulator holds under the key the sale page shows.
+// issue and read the number, issue through a lost answer, save settings that name another
+// account, and what the simulator holds under the key the sale page shows.
 
 import assert from 'node:assert/strict';
 
@@ -51,4 +51,32 @@ export async function saveAnotherAccount(app) {
     await app.session.click('settings-account-change-confirm');
     await app.session.waitForText('success-banner-message', (t) => t.includes('tài khoản cũ'));
   }
+}
+
+/**
+ * "Xuất hóa đơn" on the open sale when its answer may be lost: waits for the end (a number,
+ * or "Cần xử lý"), and from "Cần xử lý" presses "Kiểm tra lại", which asks the provider by the
+ * same key and sends nothing. Screenshots `<shot>-after-drop` (and `<shot>-reconciled`).
+ * Returns the invoice number shown at the end.
+ */
+export async function issueThroughLostAnswer(app, shot) {
+  await app.session.click('invoice-issue');
+  // While the answer is awaited the button says so; the end is a number or "Cần xử lý".
+  const end = await app.session.waitFor('the issue to end', async () => {
+    const status = await app.session.text('invoice-status');
+    return status === 'Đã phát hành' || status === 'Cần xử lý' || (await app.session.exists('invoice-error')) ? status : null;
+  }, 90_000);
+  await app.session.scrollIntoView('invoice-section');
+  await app.shot(`${shot}-after-drop`);
+  let number;
+  if (end === 'Đã phát hành') {
+    number = Number(await app.session.text('invoice-number'));
+  } else {
+    // The app says it will ask again; "Kiểm tra lại" asks now, by the same key.
+    await app.session.click('invoice-reconcile');
+    number = Number(await app.session.waitForText('invoice-number', (t) => /^\d+$/.test(t), 60_000));
+    await app.shot(`${shot}-reconciled`);
+  }
+  assert.equal(await app.session.text('invoice-status'), 'Đã phát hành');
+  return number;
 }

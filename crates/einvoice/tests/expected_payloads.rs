@@ -16,52 +16,15 @@
 //! with a wrong parameter name is refused (SOAP fault; EasyInvoice ErrorCode).
 
 mod fixtures;
+mod written;
 
 use fixtures::{easyinvoice_settings, key, vnpt_draft, vnpt_settings, vnpt_simple_draft};
+use written::{same, written, Written};
 use hoadon_einvoice::easyinvoice::requests as ei;
 use hoadon_einvoice::vnpt::requests as vn;
 use hoadon_einvoice::{AdjustKind, AuthStamp, Customer, EasyInvoiceSettings, HttpRequest, InvoiceDraft};
 use hoadon_sim_einvoice::{start_easyinvoice, start_vnpt, EasyInvoiceConfig, VnptConfig};
 use time::macros::date;
-
-/// A request as written out below: `METHOD /path`, headers one a line, a blank line, the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Written {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-fn written(text: &str) -> Written {
-    let (head, body) = text.split_once("\n\n").expect("a blank line before the body");
-    let mut lines = head.lines();
-    let (method, path) = lines.next().unwrap().split_once(' ').unwrap();
-    let headers = lines.map(|l| l.split_once(": ").unwrap()).map(|(n, v)| (n.to_string(), v.to_string())).collect();
-    Written { method: method.into(), path: path.trim_start_matches('/').into(), headers, body: body.to_string() }
-}
-
-fn built(r: &HttpRequest) -> Written {
-    Written {
-        method: r.method.into(),
-        path: r.path.clone(),
-        headers: r.headers.iter().map(|(n, v)| (n.to_string(), v.clone())).collect(),
-        body: r.body.clone(),
-    }
-}
-
-#[track_caller]
-fn same(name: &str, client: &HttpRequest, expected: &Written) {
-    let got = built(client);
-    assert_eq!((&got.method, &got.path), (&expected.method, &expected.path), "{name}: request line");
-    assert_eq!(got.headers, expected.headers, "{name}: headers");
-    if got.body != expected.body {
-        let at = got.body.chars().zip(expected.body.chars()).take_while(|(a, b)| a == b).count();
-        let from = at.saturating_sub(60);
-        let show = |s: &str| s.chars().skip(from).take(160).collect::<String>();
-        panic!("{name}: body differs at character {at}\n client: …{}\n typed:  …{}", show(&got.body), show(&expected.body));
-    }
-}
 
 /// XML 1.0 escaping of text content, as a string parameter carries an XML document.
 fn text(xml: &str) -> String {

@@ -12,6 +12,7 @@
 //! Viettel does not define, without the token, or with a used transaction id are refused.
 
 mod fixtures;
+mod written;
 
 use fixtures::{key, viettel_draft, viettel_settings, viettel_simple_draft, VIETTEL_TAX_CODE};
 use hoadon_einvoice::viettel::requests as vt;
@@ -24,35 +25,10 @@ use hoadon_sim_einvoice::{start_viettel, SimHandle, ViettelConfig};
 use serde_json::Value;
 use time::macros::date;
 
-/// A request as written out below: `METHOD /path`, headers one a line, a blank line, the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Written {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-fn written(text: &str) -> Written {
-    let (head, body) = text.split_once("\n\n").expect("a blank line before the body");
-    let mut lines = head.lines();
-    let (method, path) = lines.next().unwrap().split_once(' ').unwrap();
-    let headers = lines.map(|l| l.split_once(": ").unwrap()).map(|(n, v)| (n.to_string(), v.to_string())).collect();
-    Written { method: method.into(), path: path.trim_start_matches('/').into(), headers, body: body.to_string() }
-}
-
+/// `client` compared whole with the request typed in `expected`.
 #[track_caller]
 fn same(name: &str, client: &HttpRequest, expected: &str) {
-    let expected = written(expected);
-    assert_eq!((client.method, client.path.as_str()), (expected.method.as_str(), expected.path.as_str()), "{name}: request line");
-    let headers: Vec<(String, String)> = client.headers.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
-    assert_eq!(headers, expected.headers, "{name}: headers");
-    if client.body != expected.body {
-        let at = client.body.chars().zip(expected.body.chars()).take_while(|(a, b)| a == b).count();
-        let from = at.saturating_sub(60);
-        let show = |s: &str| s.chars().skip(from).take(160).collect::<String>();
-        panic!("{name}: body differs at character {at}\n client: …{}\n typed:  …{}", show(&client.body), show(&expected.body));
-    }
+    written::same(name, client, &written::written(expected));
 }
 
 const TOKEN: &str = "tok-123";
@@ -345,7 +321,7 @@ fn what_odoo_s_golden_says() {
 /// Sends a typed request as it is, with `token` in place of the typed one; answers the HTTP
 /// status and the JSON body.
 async fn send(sim: &SimHandle, typed: &str, token: Option<&str>) -> (u16, Value) {
-    let w = written(typed);
+    let w = written::written(typed);
     let client = reqwest::Client::new();
     let mut req = client.post(format!("{}/{}", sim.url(), w.path));
     for (name, value) in &w.headers {
