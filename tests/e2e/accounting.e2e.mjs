@@ -2,8 +2,9 @@
 // A date that is no day is named under the box and no dialog opens; "Xuất Excel" writes the
 // .xlsx where the (stubbed) save dialog said, and openpyxl reads it back: one row per sale the
 // CLI lists (failed ones left out), and a totals row equal to those sales' totals as the
-// Đơn hàng screen shows them; "Xuất CSV" on Hóa đơn writes the invoices listing; a closed
-// dialog writes nothing.
+// Đơn hàng screen shows them; a 300,000-sale export shows its progress and "Hủy" leaves
+// nothing behind; "Xuất CSV" on Hóa đơn writes the invoices listing; a closed dialog writes
+// nothing.
 //
 //   node tests/e2e/run.mjs accounting   (after the UI build and `cargo build -p hoadon-app -p hoadon-cli`)
 
@@ -15,7 +16,27 @@ import { join } from 'node:path';
 
 import { scenario, CLI, ROOT } from './scenario.mjs';
 
-const app = scenario('accounting', { needsCli: true });
+// The demo shop (its sales in the last two years) plus 300,000 sales of 2010 written straight
+// into the file, so that an export runs long enough to be watched and cancelled.
+const BULK = 300_000;
+const BULK_SQL = `
+  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${BULK})
+  INSERT INTO sales (id, customer_id, seller_id, status, sold_at, subtotal, vat, total, note, created_at)
+  SELECT 1000000 + i, NULL, 1, 'completed', 1262304000 + i * 100,
+         3 * (10000 + (i % 90) * 1000), 3 * (1000 + (i % 90) * 100), 3 * (11000 + (i % 90) * 1100), '', 1262304000 FROM n;
+  INSERT INTO sale_lines (sale_id, line_no, product_id, name, unit, quantity, unit_price, amount, vat_rate, vat)
+  SELECT s.id, l.no, NULL, 'Hàng ' || l.no, 'cái', 1000, 10000 + ((s.id - 1000000) % 90) * 1000,
+         10000 + ((s.id - 1000000) % 90) * 1000, '10', 1000 + ((s.id - 1000000) % 90) * 100
+  FROM sales s, (SELECT 1 AS no UNION ALL SELECT 2 UNION ALL SELECT 3) l WHERE s.id > 1000000;`;
+
+const app = scenario('accounting', {
+  needsCli: true,
+  env: async () => {
+    execFileSync(CLI, ['--db', app.db, 'demo-data'], { encoding: 'utf8' });
+    execFileSync('sqlite3', [app.db], { input: BULK_SQL });
+    return {};
+  },
+});
 
 const READER = join(ROOT, 'crates', 'accounting', 'tests', 'read_xlsx.py');
 // python3-openpyxl is installed for the system's Python (scripts/install-deps --test).
@@ -52,7 +73,8 @@ test('a date that is no day is named and no dialog opens', { timeout: 60_000 }, 
 });
 
 test('Xuất Excel on Đơn hàng writes the listing where the dialog said, its totals the screen\'s', { timeout: 90_000 }, async () => {
-  await app.session.type('accounting-from', '01/01/2000');
+  // The demo shop's sales: the 2010 ones are left to the next test.
+  await app.session.type('accounting-from', '01/01/2020');
   await app.session.type('accounting-to', today());
   const path = join(app.dataDir, 'ke-toan', 'bang-ke.xlsx');
   execFileSync('mkdir', ['-p', join(app.dataDir, 'ke-toan')]);
@@ -65,7 +87,8 @@ test('Xuất Excel on Đơn hàng writes the listing where the dialog said, its 
   assert.deepEqual(readdirSync(join(app.dataDir, 'ke-toan')), ['bang-ke.xlsx'], 'no temporary file left');
 
   const sales = JSON.parse(execFileSync(CLI, ['--db', app.db, '--json', 'sales', 'list'], { encoding: 'utf8' }));
-  const listed = sales.filter((s) => s.status !== 'failed');
+  // The list's newest sales: the demo shop's, then some of 2010 (ids from 1,000,001).
+  const listed = sales.filter((s) => s.status !== 'failed' && s.id < 1_000_000);
   assert.ok(listed.length > 50, `demo sales: ${listed.length}`);
   const sum = (key) => listed.reduce((a, s) => a + s[key], 0);
 
@@ -81,6 +104,7 @@ test('Xuất Excel on Đơn hàng writes the listing where the dialog said, its 
     return i;
   };
   const data = rows.slice(h + 1, h + 1 + listed.length);
+  assert.equal(rows.length - h - 1, listed.length + 1, `rows under the header: ${JSON.stringify(rows.slice(h + 1).map((r) => r[1]))}`);
   assert.deepEqual(
     data.map((r) => r[col('Số đơn')].number).sort((a, b) => a - b),
     listed.map((s) => s.id).sort((a, b) => a - b),
@@ -103,6 +127,25 @@ test('Xuất Excel on Đơn hàng writes the listing where the dialog said, its 
   const vat = book['Tổng hợp thuế GTGT'];
   const last = vat.find((r) => r[0] === 'Tổng cộng');
   assert.deepEqual([last[1].number, last[2].number, last[3].number], [sum('subtotal'), sum('vat'), sum('total')]);
+});
+
+test('a long export shows its progress, and Hủy leaves nothing under the chosen name', { timeout: 120_000 }, async () => {
+  await app.session.type('accounting-from', '01/01/2010');
+  await app.session.type('accounting-to', '31/12/2010');
+  const dir = join(app.dataDir, 'lon');
+  execFileSync('mkdir', ['-p', dir]);
+  const path = join(dir, 'bang-ke-2010.xlsx');
+  app.answerNextDialog(path);
+  await press('accounting-xlsx');
+  const shown = await app.session.waitForText('accounting-progress', (t) => /Đang ghi các dòng: [\d.]+\/300\.000/.test(t), 60_000);
+  await app.shot('04-long-export-progress');
+  assert.match(shown, /Hủy/);
+  await app.session.click('accounting-cancel');
+  const message = await app.session.waitForText('success-banner-message', (t) => t.startsWith('Đã hủy'), 30_000);
+  assert.equal(message, 'Đã hủy xuất tệp; không có tệp nào được ghi.');
+  await app.shot('05-long-export-cancelled');
+  assert.ok(!(await app.session.exists('accounting-progress')));
+  assert.deepEqual(readdirSync(dir), [], 'nothing under the chosen name, no temporary file');
 });
 
 test('Xuất CSV on Hóa đơn writes the invoices listing; a closed dialog writes nothing', { timeout: 60_000 }, async () => {
