@@ -156,8 +156,13 @@ impl BackupJob {
         }
     }
 
+    /// The owner reads where and the likely causes; SQLite's or the OS's words go to the log.
     fn write_failure(&self, detail: &str) -> Error {
-        Error::field("backup_folder", format!("Không ghi được bản sao lưu vào thư mục «{}» ({detail}).", self.folder.display()))
+        tracing::warn!(folder = %self.folder.display(), detail, "the backup could not be written");
+        Error::field(
+            "backup_folder",
+            format!("Không ghi được bản sao lưu vào thư mục «{}»: thư mục chỉ cho đọc, ổ đĩa đã đầy hoặc không có quyền ghi.", self.folder.display()),
+        )
     }
 
     fn final_name(&self, prefix: &str, now: OffsetDateTime) -> (String, PathBuf) {
