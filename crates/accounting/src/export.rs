@@ -156,7 +156,8 @@ fn write(store: &Store, request: &ExportRequest, temporary: &Path, progress: &Pr
     progress.enter(ExportPhase::Summing, 0);
     let rows = match request.format {
         FileFormat::Xlsx => {
-            let mut book = XlsxBook::new();
+            let scratch = temporary.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let mut book = XlsxBook::new(scratch)?;
             let rows = write_listing(&mut book, store, request, &seller, progress)?;
             progress.enter(ExportPhase::Saving, rows);
             progress.check()?;

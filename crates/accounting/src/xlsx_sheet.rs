@@ -35,10 +35,14 @@ pub(crate) struct XlsxBook {
 }
 
 impl XlsxBook {
-    pub(crate) fn new() -> XlsxBook {
+    /// A workbook whose streamed rows wait in `scratch` (the target's folder: /tmp may be a
+    /// tmpfs, which would put the rows back in memory).
+    pub(crate) fn new(scratch: &Path) -> Result<XlsxBook> {
         let money = "#,##0";
-        XlsxBook {
-            book: Workbook::new(),
+        let mut book = Workbook::new();
+        book.set_tempdir(scratch)?;
+        Ok(XlsxBook {
+            book,
             formats: Formats {
                 title: Format::new().set_bold().set_font_size(14),
                 header: Format::new()
@@ -58,7 +62,7 @@ impl XlsxBook {
             sheets: 0,
             part: 1,
             row: 0,
-        }
+        })
     }
 
     /// Zips the sheets into `path`.
