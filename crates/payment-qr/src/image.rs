@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn a_payload_gives_a_square_symbol_with_its_finder_patterns() {
         let img = QrImage::encode("00020101021238570010A000000727").unwrap();
-        assert!(img.width() >= 21 && (img.width() - 17) % 4 == 0);
+        assert!(img.width() >= 21 && (img.width() - 17).is_multiple_of(4));
         // The top-left finder pattern: a dark 7×7 ring around a light ring around a dark 3×3.
         for i in 0..7 {
             assert!(img.is_dark(i, 0) && img.is_dark(0, i) && img.is_dark(6, i) && img.is_dark(i, 6));

@@ -74,7 +74,7 @@ fn a_changed_character_fails_the_crc() {
 
 #[test]
 fn wrong_inputs_are_refused_naming_the_field() {
-    let cases: [(&str, Beneficiary, Option<u64>, &str, &str, &str); 8] = [
+    let cases = [
         ("970499", account("123"), Some(1), "", "bank_bin", "không có trong danh sách"),
         ("", account("123"), Some(1), "", "bank_bin", "không có trong danh sách"),
         ("970436", account(""), Some(1), "", "account_number", "Chưa nhập số tài khoản"),
