@@ -10,7 +10,7 @@ pub use hoadon_payment_qr::Bank;
 use hoadon_payment_qr::{bank, Beneficiary, PaymentCode, PaymentQrError, QrImage};
 use hoadon_pdf::PrintedPayment;
 use hoadon_rules::Dong;
-use hoadon_store::{InvoiceRecord, InvoiceStatus, Sale};
+use hoadon_store::{InvoiceRecord, InvoiceStatus, Sale, SaleStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -154,11 +154,14 @@ impl Shop {
         Ok(self.store.remove_setting(SETTINGS_KEY)?)
     }
 
-    /// The code for paying a sale, or `None` while no account is saved. A sale whose total
-    /// is 0 has nothing to pay (`amount`).
+    /// The code for paying a sale, or `None` while no account is saved or when there is
+    /// nothing to pay (a total of 0, a failed sale).
     pub fn sale_payment_code(&self, sale_id: i64) -> Result<Option<SalePaymentCode>> {
         let sale = self.sale(sale_id)?;
         let Some(settings) = self.payment_settings()? else { return Ok(None) };
+        if !payable(&sale) {
+            return Ok(None);
+        }
         let (code, note) = code_of(&settings, &sale)?;
         let image = QrImage::encode(code.payload()).map_err(refused)?;
         Ok(Some(SalePaymentCode {
@@ -177,7 +180,7 @@ impl Shop {
     /// when there is nothing to pay.
     pub(crate) fn printed_payment(&self, sale: &Sale) -> Result<Option<PrintedPayment>> {
         let Some(settings) = self.payment_settings()? else { return Ok(None) };
-        if sale.totals.total <= Dong::ZERO {
+        if !payable(sale) {
             return Ok(None);
         }
         let (code, note) = code_of(&settings, sale)?;
@@ -192,10 +195,15 @@ impl Shop {
     }
 }
 
+/// Whether a buyer owes anything: a failed (cancelled) sale or one of 0 đồng carries no code.
+fn payable(sale: &Sale) -> bool {
+    sale.totals.total > Dong::ZERO && sale.status != SaleStatus::Failed
+}
+
 /// The sale's code under the saved account, and the note it carries.
 fn code_of(settings: &PaymentSettingsForm, sale: &Sale) -> Result<(PaymentCode, String)> {
     let note = transfer_note(sale.id, sale.invoice.as_ref());
-    let amount = u64::try_from(sale.totals.total.0).unwrap_or(0);
+    let amount = u64::try_from(sale.totals.total.0).expect("a payable sale's total is positive");
     let code = PaymentCode::new(&settings.bank_bin, &settings.beneficiary(), Some(amount), &note).map_err(refused)?;
     Ok((code, note))
 }

@@ -9,6 +9,10 @@ use hoadon_core::{CustomerForm, PaymentSettingsForm, PaymentTarget, SaleForm, Sa
 use hoadon_payment_qr::{read_payload, Beneficiary};
 
 fn sale(shop: &mut Shop, customer_id: Option<i64>) -> i64 {
+    sale_of(shop, customer_id, SaleStatus::Completed)
+}
+
+fn sale_of(shop: &mut Shop, customer_id: Option<i64>, status: SaleStatus) -> i64 {
     let line = SaleLineForm {
         product_id: None,
         name: "Gạo ST25 Sóc Trăng".into(),
@@ -17,9 +21,19 @@ fn sale(shop: &mut Shop, customer_id: Option<i64>) -> i64 {
         unit_price: "32.000".into(),
         vat_rate: "5".into(),
     };
-    shop.save_sale(&SaleForm { customer_id, status: SaleStatus::Completed, note: String::new(), lines: vec![line], sold_at: None })
+    shop.save_sale(&SaleForm { customer_id, status, note: String::new(), lines: vec![line], sold_at: None })
         .unwrap()
         .id
+}
+
+/// The receipt's text as `pdftotext` reads it.
+fn receipt_text(shop: &Shop, sale: i64) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("receipt.pdf");
+    std::fs::write(&pdf, shop.render_sale_pdf(sale, "1", "C26MAA", true).unwrap()).unwrap();
+    let out = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
 }
 
 fn account() -> PaymentSettingsForm {
@@ -86,8 +100,7 @@ fn a_sale_code_carries_its_total_and_number_and_prints_on_the_receipt() {
 
     shop.clear_payment_settings().unwrap();
     assert_eq!(shop.sale_payment_code(id).unwrap(), None);
-    let after = shop.render_sale_pdf(id, "1", "C26MAA", true).unwrap();
-    assert!(!String::from_utf8_lossy(&after).contains("QRIBFTTA"));
+    assert!(!receipt_text(&shop, id).contains("Quét mã để thanh toán"));
 }
 
 #[test]
@@ -109,4 +122,16 @@ fn a_card_number_is_sent_as_a_card() {
     let code = shop.sale_payment_code(id).unwrap().unwrap();
     assert!(code.payload.contains("0208QRIBFTTC"), "{}", code.payload);
     assert_eq!(read_payload(&code.payload).unwrap().beneficiary, Beneficiary::Card("9704229200001234".into()));
+}
+
+#[test]
+fn a_failed_sale_has_nothing_to_pay() {
+    let mut shop = Shop::open_in_memory().unwrap();
+    shop.save_payment_settings(&account()).unwrap();
+    let failed = sale_of(&mut shop, None, SaleStatus::Failed);
+    assert_eq!(shop.sale_payment_code(failed).unwrap(), None);
+    assert!(!receipt_text(&shop, failed).contains("Quét mã để thanh toán"));
+    let pending = sale_of(&mut shop, None, SaleStatus::Pending);
+    assert!(shop.sale_payment_code(pending).unwrap().is_some(), "a sale not settled yet is what the code is for");
+    assert!(receipt_text(&shop, pending).contains("Quét mã để thanh toán"));
 }
