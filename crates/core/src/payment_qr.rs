@@ -207,3 +207,30 @@ fn code_of(settings: &PaymentSettingsForm, sale: &Sale) -> Result<(PaymentCode, 
     let code = PaymentCode::new(&settings.bank_bin, &settings.beneficiary(), Some(amount), &note).map_err(refused)?;
     Ok((code, note))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invoice(status: &str, number: Option<i64>) -> InvoiceRecord {
+        serde_json::from_value(serde_json::json!({
+            "id": 1, "sale_id": 42, "provider": "vnpt", "key": "K", "template": "1/001", "symbol": "C26TAA", "number": number,
+            "status": status, "tax_authority_code": null, "lookup_code": null, "replaces_id": null, "relation": "original",
+            "adjustment": null, "created_at": 0, "updated_at": 0, "issued_at": 0, "last_error": null, "account": null, "conflict": null
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_note_names_the_invoice_once_issued_else_the_sale() {
+        assert_eq!(transfer_note(42, None), "Don hang 42");
+        assert_eq!(transfer_note(42, Some(&invoice("queued", None))), "Don hang 42");
+        assert_eq!(transfer_note(42, Some(&invoice("issued", Some(12_345_678)))), "Hoa don 12345678 C26TAA");
+        assert_eq!(transfer_note(42, Some(&invoice("cancelled", Some(7)))), "Don hang 42", "a cancelled number is not the reference");
+        // The longest the app makes still fits the 25 characters of tag 62/08: a sale number
+        // of 16 digits (a shop makes far fewer sales) and an invoice number of 8 (the most the
+        // law allows).
+        assert!(transfer_note(9_999_999_999_999_999, None).len() <= hoadon_payment_qr::MAX_NOTE_LEN);
+        assert!(transfer_note(1, Some(&invoice("issued", Some(99_999_999)))).len() <= hoadon_payment_qr::MAX_NOTE_LEN);
+    }
+}
