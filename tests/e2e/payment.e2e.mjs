@@ -120,3 +120,25 @@ test('the receipt printed for that sale carries the same code', { timeout: 60_00
   assert.match(text, /Quét mã để thanh toán/);
   assert.match(text, /Vietcombank - 0071000123456/);
 });
+
+test('a sale not settled yet shows its code on its page', { timeout: 120_000 }, async () => {
+  await app.session.click('nav-ban-hang');
+  await app.session.click('sale-clear');
+  if (!(await app.session.exists('line-0'))) await app.session.click('sale-add-line');
+  await app.session.type('line-0-name', 'Nước mắm Phú Quốc');
+  await app.session.type('line-0-quantity', '2');
+  await app.session.type('line-0-price', '95.000');
+  await app.session.select('line-0-vat', '10');
+  await app.session.select('sale-status', 'pending');
+  await app.session.waitForText('totals-total', (t) => t.includes('209.000'));
+  await app.session.click('sale-save');
+  const saved = await app.session.waitForText('success-banner-message', (t) => t.startsWith('Đã lưu đơn hàng số'));
+  const pending = Number(saved.match(/số (\d+)/)[1]);
+  await app.session.click('success-open-sale');
+  await app.session.waitForText('sale-detail-id', String(pending));
+  await app.session.byTestId('payment-qr-image');
+  assert.equal(await app.session.text('payment-qr-amount'), '209.000 ₫');
+  await app.session.scrollIntoView('payment-qr');
+  const [payload] = decode(await app.shot('05-pending-sale-page'));
+  checkPayload(payload, { amount: 209000, note: `Don hang ${pending}` });
+});
