@@ -34,6 +34,8 @@ export function installMockCore(options: { demo: boolean; scenario: Scenario }) 
     save_product: () => canned.products[0],
     preview_sale: () => preview,
     save_sale: () => canned.sales[0],
+    // No bank account in the preview's shop: the sale screen shows no payment code.
+    sale_payment_code: () => null,
     list_sales: () => canned.saleSummaries,
     get_sale: (a) => {
       const sale = canned.sales.find((s) => s.id === a.id);

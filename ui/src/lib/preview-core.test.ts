@@ -15,6 +15,8 @@ describe("the preview's canned core", () => {
     expect(sale.invoice?.actions.print).toBe(true);
     expect(sale.invoice?.pdf_name).toBe("hoa-don-1C25TMA-1");
     await expect(api.getSale(99)).rejects.toMatchObject({ code: "not_found" });
+    // A saved sale asks for its payment code; the preview's shop has no bank account.
+    expect(await api.salePaymentCode(1)).toBeNull();
   });
 
   it("computes nothing: the same totals whatever the lines", async () => {
