@@ -5,10 +5,10 @@
 //! tag 38, the amount in đồng, the transfer note, and a CRC-16 over the whole. This crate
 //! builds that text for a sale ([`PaymentCode::new`]), reads one back ([`read_payload`], which
 //! checks every length and the CRC: the tests feed it what an independent QR reader decoded
-//! from the printed receipt), lists the banks ([`banks`]) and turns the text into the QR's
+//! from the printed receipt), lists the banks ([`banks()`]) and turns the text into the QR's
 //! modules ([`QrImage`]) for the window (SVG) and the PDF (drawn as squares).
 //!
-//! - [`banks`]: the NAPAS BIN list, kept as data in `data/napas-banks.tsv`.
+//! - [`mod@banks`]: the NAPAS BIN list, kept as data in `data/napas-banks.tsv`.
 //! - [`payload`]: the fields of a VietQR transfer and their limits.
 //! - [`tlv`]: the EMVCo tag-length-value writing and reading.
 //! - [`crc`]: CRC-16/CCITT-FALSE, the check at the end of every code.
