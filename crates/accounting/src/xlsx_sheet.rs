@@ -32,6 +32,8 @@ pub(crate) struct XlsxBook {
     sheets: usize,
     part: u32,
     row: u32,
+    /// [`MAX_ROWS`]; smaller in the tests, which cannot write a million rows each.
+    max_rows: u32,
 }
 
 impl XlsxBook {
@@ -62,6 +64,7 @@ impl XlsxBook {
             sheets: 0,
             part: 1,
             row: 0,
+            max_rows: MAX_ROWS,
         })
     }
 
@@ -136,7 +139,7 @@ impl Sheet for XlsxBook {
     }
 
     fn row(&mut self, cells: &[Cell<'_>]) -> Result<()> {
-        if self.row >= MAX_ROWS - FOOTER_ROWS {
+        if self.row >= self.max_rows - FOOTER_ROWS {
             let (_, layout) = self.sheet.take().expect("a sheet was started");
             self.part += 1;
             let name = format!("{} ({})", layout.sheet, self.part);
@@ -156,5 +159,33 @@ impl Sheet for XlsxBook {
         sheet.write_string_with_format(self.row + 1, 0, text, &self.formats.note)?;
         self.row += 2;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn a_listing_longer_than_a_sheet_goes_on_in_the_next_with_the_same_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = XlsxBook::new(dir.path()).unwrap();
+        book.max_rows = 12;
+        let layout = Layout {
+            sheet: "Bảng kê bán hàng".into(),
+            heading: vec!["BẢNG KÊ BÁN HÀNG".into()],
+            columns: vec![("Số đơn".into(), 9.0), ("Người mua".into(), 20.0)],
+        };
+        book.start(&layout).unwrap();
+        // Heading, blank line and columns take 3 rows; 3 stay free for the footer: 6 a sheet.
+        for n in 0..15 {
+            book.row(&[Cell::Number(n), Cell::Text(Cow::Borrowed("Khách lẻ"))]).unwrap();
+        }
+        book.totals(&[Cell::text("Cộng"), Cell::Blank]).unwrap();
+        let names: Vec<String> = book.book.worksheets().iter().map(|w| w.name()).collect();
+        assert_eq!(names, ["Bảng kê bán hàng", "Bảng kê bán hàng (2)", "Bảng kê bán hàng (3)"]);
+        assert_eq!(book.row, 3 + 3 + 1, "the last sheet: its header, 3 rows, the totals");
+        book.save(&dir.path().join("dai.xlsx")).unwrap();
     }
 }
