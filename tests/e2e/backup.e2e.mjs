@@ -146,3 +146,30 @@ test('a read-only target folder is a warning on the main screen until a copy suc
   await app.session.waitFor('the warning gone', async () => ((await app.session.exists('backup-warning')) ? null : true), 10_000);
   await app.shot('07-sao-luu-lai-duoc');
 });
+
+test('a long copy shows its progress, and "Hủy" stops it leaving no file', { timeout: 120_000 }, async () => {
+  // 600 MB more in the shop's file (ten 60 MB settings written beside the running app), so the
+  // copy takes long enough to be watched.
+  execFileSync('python3', [
+    '-c',
+    `import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=10)
+for i in range(10):
+    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", ("e2e.filler.%d" % i, "x" * (60 << 20)))
+    db.commit()
+db.close()`,
+    app.db,
+  ]);
+  await openBackupSettings();
+  const before = (await listed()).map((r) => r.file).sort();
+  await press('backup-now');
+  await app.session.waitForText('backup-progress', (t) => /Đang sao lưu… \d+%/.test(t), 20_000);
+  await app.session.scrollIntoView('backup-progress');
+  await app.shot('08-dang-sao-luu');
+  await app.session.click('backup-cancel');
+  await app.session.waitForText('success-banner-message', (t) => t.includes('Đã hủy sao lưu'), 30_000);
+  assert.equal(await app.session.exists('backup-progress'), false);
+  const after = (await listed()).map((r) => r.file).sort();
+  assert.deepEqual(after, before, 'no copy under a final name, none pruned');
+  await app.shot('09-da-huy');
+});
