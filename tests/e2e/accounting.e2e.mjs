@@ -3,8 +3,8 @@
 // .xlsx where the (stubbed) save dialog said, and openpyxl reads it back: one row per sale the
 // CLI lists (failed ones left out), and a totals row equal to those sales' totals as the
 // Đơn hàng screen shows them; a 300,000-sale export shows its progress and "Hủy" leaves
-// nothing behind; "Xuất CSV" on Hóa đơn writes the invoices listing; a closed dialog writes
-// nothing.
+// nothing behind; "Xuất CSV" on Hóa đơn writes the invoices listing with an invoice issued
+// through the demo provider; a closed dialog writes nothing.
 //
 //   node tests/e2e/run.mjs accounting   (after the UI build and `cargo build -p hoadon-app -p hoadon-cli`)
 
@@ -15,6 +15,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { scenario, CLI, ROOT } from './scenario.mjs';
+import { issueAndReadNumber, pickSale } from './sale_invoice.mjs';
 
 // The demo shop (its sales in the last two years) plus 300,000 sales of 2010 written straight
 // into the file, so that an export runs long enough to be watched and cancelled.
@@ -148,7 +149,14 @@ test('a long export shows its progress, and Hủy leaves nothing under the chose
   assert.deepEqual(readdirSync(dir), [], 'nothing under the chosen name, no temporary file');
 });
 
-test('Xuất CSV on Hóa đơn writes the invoices listing; a closed dialog writes nothing', { timeout: 60_000 }, async () => {
+test('Xuất CSV on Hóa đơn writes the invoices listing; a closed dialog writes nothing', { timeout: 120_000 }, async () => {
+  // One invoice issued through the demo provider, so that the listing has a line to show.
+  const sale = await pickSale(app);
+  await app.session.click(`sales-row-${sale}`);
+  await app.session.byTestId('invoice-section');
+  const number = await issueAndReadNumber(app);
+  const symbol = await app.session.text('invoice-symbol');
+
   await app.session.click('nav-hoa-don');
   await app.session.byTestId('screen-hoa-don');
   await app.session.byTestId('accounting-export');
@@ -173,6 +181,14 @@ test('Xuất CSV on Hóa đơn writes the invoices listing; a closed dialog writ
     text.slice(1).split('\r\n')[0],
     'Ngày lập,Ký hiệu,Số hóa đơn,Loại hóa đơn,Thay thế / điều chỉnh cho hóa đơn,Trạng thái,Mã của CQT,Số đơn,Người mua,MST người mua,Tiền hàng,Thuế GTGT,Tổng cộng',
   );
+  const lines = text.slice(1).split('\r\n').filter((l) => l !== '');
+  assert.equal(lines.length, 2, `the header and the one invoice: ${text}`);
+  const [day, sym, num, kind, changes, status, , saleId] = lines[1].split(',');
+  assert.equal(day, today());
+  assert.deepEqual([sym, num, kind, changes, status, saleId], [symbol, String(number), 'Hóa đơn gốc', '', 'Đã phát hành', sale]);
+  const listed = JSON.parse(execFileSync(CLI, ['--db', app.db, '--json', 'sales', 'list', '--search', `#${sale}`], { encoding: 'utf8' }));
+  const shown = listed.find((s) => String(s.id) === sale);
+  assert.deepEqual(lines[1].split(',').slice(-3).map(Number), [shown.subtotal, shown.vat, shown.total], 'the sale\'s amounts');
   await app.shot('03-invoices-csv-exported');
   assert.deepEqual(
     readdirSync(app.dataDir).filter((n) => n.includes('dang-xuat')),
