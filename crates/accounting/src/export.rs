@@ -162,6 +162,10 @@ fn write(store: &Store, request: &ExportRequest, temporary: &Path, progress: &Pr
             progress.enter(ExportPhase::Saving, rows);
             progress.check()?;
             book.save(temporary)?;
+            // On disk before the rename publishes it, so a power cut never leaves a cut file
+            // under the chosen name.
+            let io = |e| AccountingError::Io(temporary.to_path_buf(), e);
+            std::fs::File::open(temporary).and_then(|f| f.sync_all()).map_err(io)?;
             rows
         }
         FileFormat::Csv => {
