@@ -148,13 +148,13 @@ test('a read-only target folder is a warning on the main screen until a copy suc
 });
 
 test('a long copy shows its progress, and "Hủy" stops it leaving no file', { timeout: 120_000 }, async () => {
-  // 600 MB more in the shop's file (ten 60 MB settings written beside the running app), so the
+  // 1.2 GB more in the shop's file (twenty 60 MB settings written beside the running app), so the
   // copy takes long enough to be watched.
   execFileSync('python3', [
     '-c',
     `import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], timeout=10)
-for i in range(10):
+for i in range(20):
     db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", ("e2e.filler.%d" % i, "x" * (60 << 20)))
     db.commit()
 db.close()`,
