@@ -78,8 +78,11 @@ use crate::{with_faults, Reply};
 /// The account the simulator accepts.
 #[derive(Debug, Clone)]
 pub struct EasyInvoiceConfig {
+    /// The user name the `Authentication` header must carry.
     pub username: String,
+    /// The password the signature of the `Authentication` header is checked against.
     pub password: String,
+    /// The seller the invoices are issued for (its tax code is the header's sixth field).
     pub seller: Seller,
     /// Shared-host mode: the sixth field (seller tax code) is required.
     pub require_tax_code: bool,
@@ -108,35 +111,58 @@ impl Default for EasyInvoiceConfig {
     }
 }
 
+/// `Status` of a successful answer (with HTTP 200).
 pub const STATUS_OK: i64 = 2;
+/// `Status` of a refusal caused by the request (HTTP 400, 404 or 409).
 pub const STATUS_CLIENT: i64 = 4;
+/// `Status` of a server failure or an authentication failure (HTTP 500 or 401).
 pub const STATUS_SERVER: i64 = 5;
 
+/// Bad `Authentication` string or signature, stale timestamp or unknown user (HTTP 401).
 pub const ERR_AUTH: i64 = 175;
+/// Seller tax code in the `Authentication` header missing (shared host) or wrong (HTTP 401).
 pub const ERR_TAX_CODE: i64 = 176;
+/// Wrong password (HTTP 401).
 pub const ERR_PASSWORD: i64 = 177;
+/// The body is not valid JSON.
 pub const ERR_JSON: i64 = 100;
+/// A required field (`XmlData`, `Ikey`, `Ikeys`, `Pattern`) is missing.
 pub const ERR_REQUIRED: i64 = 102;
+/// `Pattern` / `Serial` is not a symbol registered to the account.
 pub const ERR_PATTERN: i64 = 117;
+/// `XmlData` is not valid XML or not an invoice document.
 pub const ERR_XML: i64 = 127;
+/// None of the asked `Ikeys` is known (HTTP 404).
 pub const ERR_IKEYS_NOT_FOUND: i64 = 128;
+/// An invoice's data is refused; `Data.KeyInvoiceMsg` says why, per `Ikey` (HTTP 409).
 pub const ERR_INVOICE_DATA: i64 = 129;
+/// The invoice may not be cancelled in its state (draft, USB-token account, checking…).
 pub const ERR_CANCEL_NOT_ALLOWED: i64 = 164;
+/// No invoice has this `Ikey` (HTTP 404).
 pub const ERR_NOT_FOUND: i64 = 165;
+/// Any other server failure, "Có lỗi xảy ra" (Status 5, HTTP 500).
 pub const ERR_GENERIC: i64 = 199;
 
 /// Invoice statuses, as `getInvoicesByIkeys` reports them.
 pub const NOT_FOUND: i64 = -1;
+/// `InvoiceStatus`: imported, not yet signed (no number).
 pub const UNSIGNED: i64 = 0;
+/// `InvoiceStatus`: signed and numbered.
 pub const SIGNED: i64 = 1;
+/// `InvoiceStatus`: declared to the tax authority.
 pub const SENT_TO_TAX: i64 = 2;
+/// `InvoiceStatus`: replaced by another invoice.
 pub const REPLACED: i64 = 3;
+/// `InvoiceStatus`: adjusted by another invoice.
 pub const ADJUSTED: i64 = 4;
+/// `InvoiceStatus`: cancelled.
 pub const CANCELLED: i64 = 5;
+/// `InvoiceStatus`: approved.
 pub const APPROVED: i64 = 6;
 
 /// At most 5000 invoices per `importInvoice`, 200 per `importAndIssueInvoice`.
 pub const MAX_IMPORT: usize = 5000;
+/// At most this many invoices per `importAndIssueInvoice` (and the other issuing routes).
 pub const MAX_BATCH: usize = 200;
 
 struct Sim {

@@ -26,10 +26,12 @@ pub struct Knob {
 }
 
 impl Knob {
+    /// Fires for the next `count` matching requests only.
     pub fn times(count: u32) -> Knob {
         Knob { count, probability: 0.0 }
     }
 
+    /// Fires with probability `p` (0…1) on every matching request.
     pub fn probability(p: f64) -> Knob {
         Knob { count: 0, probability: p }
     }
@@ -41,12 +43,16 @@ pub struct Faults {
     /// Waits this long after storing and before answering, on every matching request.
     #[serde(default)]
     pub delay_ms: u64,
+    /// TCP reset before the request is stored: nothing issued, no answer.
     #[serde(default)]
     pub reset_before_commit: Knob,
+    /// Connection closed after the request is stored: issued, but no answer.
     #[serde(default)]
     pub drop_after_commit: Knob,
+    /// HTTP 500 after the request is stored, in the provider's own failure shape.
     #[serde(default)]
     pub server_error: Knob,
+    /// HTTP 200 with a garbled body, after the request is stored.
     #[serde(default)]
     pub malformed: Knob,
     /// Operations the faults apply to (EasyInvoice routes such as `importAndIssueInvoice`,
@@ -62,10 +68,15 @@ pub struct Faults {
 /// What to do with one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
+    /// Answer normally.
     None,
+    /// Reset the connection before storing anything.
     ResetBeforeCommit,
+    /// Store, then close the connection without answering.
     DropAfterCommit,
+    /// Store, then answer the provider's server error.
     ServerError,
+    /// Store, then answer a garbled body.
     Malformed,
 }
 
@@ -77,12 +88,14 @@ pub struct FaultState {
 }
 
 impl FaultState {
+    /// Replaces the faults, restarting their counters and random draws from `faults.seed`.
     pub fn set(&mut self, faults: Faults) {
         // xorshift must not start at zero.
         self.rng = faults.seed ^ 0x9E37_79B9_7F4A_7C15;
         self.faults = faults;
     }
 
+    /// The faults as last set.
     pub fn get(&self) -> &Faults {
         &self.faults
     }

@@ -13,8 +13,11 @@ use crate::xml::Element;
 /// The seller a simulator issues for.
 #[derive(Debug, Clone, Serialize)]
 pub struct Seller {
+    /// The seller's registered name, printed on the invoices.
     pub name: String,
+    /// The seller's tax code (MST); EasyInvoice checks it against the `Authentication` header.
     pub tax_code: String,
+    /// The seller's address, printed on the invoices.
     pub address: String,
 }
 
@@ -28,18 +31,24 @@ impl Default for Seller {
     }
 }
 
+/// One product line of an invoice, as the client sent it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SimLine {
+    /// `ProdName`.
     pub name: String,
+    /// `ProdUnit`; empty when not sent.
     pub unit: String,
+    /// `ProdQuantity` as sent (a decimal text); "1" when not sent.
     pub quantity: String,
+    /// `ProdPrice`, in đồng; the line amount when not sent.
     pub price: i64,
     /// Before VAT.
     pub amount: i64,
     /// The provider's rate code as sent (`10`, `8`, `-1` …); Viettel's `-2` / `-1` are kept
     /// as `KCT` / `KKKNT`, since its negative codes mean the opposite of EasyInvoice's.
     pub vat_rate: String,
+    /// The line's VAT, in đồng (`VATAmount`; 0 when VNPT's line leaves it out).
     pub vat_amount: i64,
     /// EasyInvoice `Feature` (1 goods, 2 promotion, 3 trade discount, 4 note, 5 special).
     pub feature: u8,
@@ -51,11 +60,22 @@ pub struct SimLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum TaxVerdict {
+    /// Not yet sent to the tax authority (`TThai` 0).
     NotSent,
+    /// Sent, waiting for the verdict (`TThai` 1).
     Waiting,
     /// The tax authority's code (MCCQT); empty for a serial without code (`K…`).
-    Accepted { code: String },
-    Rejected { code: String, message: String },
+    Accepted {
+        /// `MCCQThue`.
+        code: String,
+    },
+    /// Rejected (`TThai` 3).
+    Rejected {
+        /// The error code the tax authority gave.
+        code: String,
+        /// `MTLoi`: the tax authority's reason.
+        message: String,
+    },
 }
 
 impl TaxVerdict {
@@ -74,38 +94,60 @@ impl TaxVerdict {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SimInvoice {
+    /// The client's key: EasyInvoice `Ikey`, VNPT `fkey`, Viettel `transactionUuid`.
     pub key: String,
+    /// The template as sent (EasyInvoice `Pattern`, VNPT `pattern`, e.g. `1/001`, or the full symbol).
     pub pattern: String,
+    /// The serial as sent (`C26TAA`); may be empty when `pattern` carries the full symbol.
     pub serial: String,
+    /// The invoice number; `None` until it is signed.
     pub number: Option<u64>,
     /// The provider's own status code (EasyInvoice −1…6, VNPT 0…5).
     pub status: i64,
+    /// VNPT: the invoice is marked paid (`PaymentStatus` 1, `confirmPaymentFkey`).
     pub paid: bool,
+    /// `CusCode`; the key when the client sent none.
     pub cus_code: String,
+    /// `CusName`, or EasyInvoice `Buyer` when `CusName` is empty.
     pub cus_name: String,
+    /// EasyInvoice `Buyer` (the person who buys) as sent.
     pub buyer: String,
+    /// `CusTaxCode`; empty for a buyer without one.
     pub tax_code: String,
+    /// `CusAddress`.
     pub address: String,
     /// `Email` (EasyInvoice), `CusEmail` (VNPT), or the first of `CusEmails`.
     pub email: String,
     /// EasyInvoice `EmailCC` / `CusEmails` as sent.
     pub email_cc: String,
+    /// EasyInvoice `CusEmails` (comma list) as sent.
     pub cus_emails: String,
+    /// `CusPhone`.
     pub phone: String,
+    /// `PaymentMethod` as sent (`TM/CK`, …).
     pub payment_method: String,
+    /// `ArisingDate` as sent, `dd/MM/yyyy`.
     pub arising_date: String,
+    /// `CurrencyUnit` (`VND`).
     pub currency: String,
+    /// The product lines, in order.
     pub lines: Vec<SimLine>,
+    /// `Total`: the sum before VAT, in đồng.
     pub total: i64,
+    /// `VATAmount`: the VAT, in đồng.
     pub vat_amount: i64,
+    /// `Amount`: the total to pay (`Total` + `VATAmount`), in đồng.
     pub amount: i64,
+    /// `AmountInWords` as sent.
     pub amount_in_words: String,
+    /// The code a buyer looks the invoice up with; given when the invoice is signed.
     pub lookup_code: String,
     /// The cash-register code (EasyInvoice `TaxAuthorityCode`, VNPT's `_<code>` answer part).
     pub tax_authority_code: Option<String>,
     /// EasyInvoice `TCTCheckStatus`: −2 rejected, −1 checking, 0 not processed, 1 accepted,
     /// `None` not sent.
     pub tct_status: Option<i64>,
+    /// EasyInvoice `TCTErrorMessage`: why the tax authority rejected it.
     pub tct_error: String,
     /// VNPT: what `GetMCCQThueByFkeys` says; `None` for a signed invoice means accepted.
     pub tax_verdict: Option<TaxVerdict>,
@@ -113,6 +155,7 @@ pub struct SimInvoice {
     pub reason_code: Option<u8>,
     /// The key of the invoice this one replaces or adjusts.
     pub replaces: Option<String>,
+    /// EasyInvoice `LocationCode` (of a household or individual business).
     pub location_code: String,
     /// EasyInvoice `Type` of an adjustment (2 up, 3 down, 4 information) / VNPT `Type` /
     /// Viettel `adjustmentType` (3 replacing, 5 adjusting).
@@ -133,6 +176,7 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The sentence, naming the tag, that the simulator answers with.
     pub fn text(&self) -> &str {
         match self {
             Problem::Missing(t) | Problem::Totals(t) => t,

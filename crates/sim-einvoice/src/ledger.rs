@@ -11,12 +11,15 @@ use crate::invoice::SimInvoice;
 const DRAFT: i64 = 0;
 const SIGNED: i64 = 1;
 
+/// The state of one simulator, behind [`SharedLedger`].
 #[derive(Debug, Default)]
 pub struct Ledger {
+    /// The invoices held, by key (`Ikey`, `fkey` or `transactionUuid`).
     pub invoices: HashMap<String, SimInvoice>,
     next_number: HashMap<(String, String), u64>,
     /// Every (key, number) given, in order.
     pub issued_log: Vec<(String, u64)>,
+    /// The fault knobs and their live counters.
     pub faults: FaultState,
     /// Numbers available per symbol; `None` is unlimited. Lets tests reach "out of numbers".
     pub range_size: Option<u64>,

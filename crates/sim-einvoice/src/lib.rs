@@ -122,6 +122,7 @@ pub struct SimHandle {
 }
 
 impl SimHandle {
+    /// The port the simulator listens on, on `127.0.0.1`.
     pub fn port(&self) -> u16 {
         self.running.addr.port()
     }
@@ -131,10 +132,12 @@ impl SimHandle {
         format!("http://{}", self.running.addr)
     }
 
+    /// Sets the fault knobs (see [`faults`]), replacing the ones set before.
     pub fn set_faults(&self, faults: Faults) {
         self.ledger.lock().faults.set(faults);
     }
 
+    /// Clears every fault knob: all requests answered normally again.
     pub fn clear_faults(&self) {
         self.set_faults(Faults::default());
     }
@@ -147,6 +150,7 @@ impl SimHandle {
         all
     }
 
+    /// The invoice held under this key, if any.
     pub fn invoice(&self, key: &str) -> Option<SimInvoice> {
         self.ledger.lock().invoices.get(key).cloned()
     }
@@ -227,6 +231,7 @@ impl SimHandle {
         self.ledger.lock().range_size = size;
     }
 
+    /// Stops the server now; it also stops when dropped.
     pub fn stop(&mut self) {
         self.running.stop();
     }

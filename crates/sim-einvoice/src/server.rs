@@ -36,12 +36,14 @@ impl ConnectionKill {
 
 /// A running server: its address, and the means to stop it.
 pub struct Running {
+    /// The address the server listens on.
     pub addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
 
 impl Running {
+    /// Stops accepting connections and ends the server task.
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

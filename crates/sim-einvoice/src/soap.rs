@@ -26,13 +26,17 @@ use std::collections::HashMap;
 use crate::wsdl::{self, Operation};
 use crate::xml::{self, escape, Element};
 
+/// The SOAP 1.1 envelope namespace, the only one the `.asmx` services accept.
 pub const ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// The namespace of every VNPT operation and parameter element.
 pub const TEMPURI: &str = "http://tempuri.org/";
 
 /// A refused request: the fault code and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
+    /// `faultcode`: `soap:Client`, `soap:Server` or `soap:VersionMismatch`.
     pub code: &'static str,
+    /// `faultstring`: the sentence ASP.NET would write.
     pub text: String,
 }
 
@@ -55,11 +59,14 @@ impl Fault {
 /// left out are absent).
 #[derive(Debug, Clone)]
 pub struct Call {
+    /// The operation the `SOAPAction` and body element name.
     pub operation: &'static Operation,
+    /// Parameter texts by their WSDL name; parameters left out are absent.
     pub args: HashMap<String, String>,
 }
 
 impl Call {
+    /// The text of a parameter, "" when left out; `name` must be one of the operation's.
     pub fn arg(&self, name: &str) -> &str {
         debug_assert!(self.operation.params.iter().any(|p| p.name == name), "{} has no parameter {name}", self.operation.name);
         self.args.get(name).map(String::as_str).unwrap_or("")

@@ -80,10 +80,13 @@ use crate::{with_faults, Reply};
 pub struct VnptConfig {
     /// `Account` / `ACpass`: the staff account allowed to issue.
     pub account: String,
+    /// The staff account's password (`ACpass`).
     pub ac_password: String,
     /// `username` / `password`: the service account.
     pub username: String,
+    /// The service account's password.
     pub password: String,
+    /// The seller the invoices are issued for.
     pub seller: Seller,
     /// Registered (pattern, serial), e.g. `("1/001", "C26TAA")`; empty reaches "no pattern
     /// registered" (`ERR:4`).
@@ -122,10 +125,15 @@ pub const MAX_BATCH: usize = 5000;
 /// At most 200 keys per `PublishInvFkey`.
 pub const MAX_PUBLISH_KEYS: usize = 200;
 
+/// Invoice status: imported, not yet published (no number).
 pub const CREATED: i64 = 0;
+/// Invoice status: published (signed and numbered).
 pub const SIGNED: i64 = 1;
+/// Invoice status: replaced by another invoice.
 pub const REPLACED: i64 = 3;
+/// Invoice status: adjusted by another invoice.
 pub const ADJUSTED: i64 = 4;
+/// Invoice status: cancelled.
 pub const CANCELLED: i64 = 5;
 
 struct Sim {

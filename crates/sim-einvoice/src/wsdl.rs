@@ -16,8 +16,10 @@ use std::sync::OnceLock;
 /// The file, as shipped with the crate.
 pub const OPERATIONS_TXT: &str = include_str!("../wsdl/OPERATIONS.txt");
 
+/// One parameter of an operation, as the WSDL declares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Param {
+    /// The element name, exact case (`Account`, `ACpass`, `xmlInvData`, …).
     pub name: String,
     /// The XSD type without prefix: `string`, `int`, `decimal`, `boolean`, `base64Binary`, …
     pub ty: String,
@@ -30,24 +32,32 @@ impl Param {
     }
 }
 
+/// One operation of a service: its parameters in order, its result and SOAPAction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
+    /// The operation name (`ImportAndPublishInv`), also the body element's name.
     pub name: String,
+    /// The parameters, in the WSDL's order.
     pub params: Vec<Param>,
+    /// The result element's name (`ImportAndPublishInvResult`).
     pub result: String,
+    /// The result's XSD type without prefix (`string`, …).
     pub result_type: String,
+    /// The SOAPAction header value, `http://tempuri.org/<Op>`.
     pub soap_action: String,
 }
 
 /// Service name (`PublishService`, `BusinessService`, `PortalService`, …) → operations.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
+    /// Service name → operation name → operation.
     pub services: BTreeMap<String, BTreeMap<String, Operation>>,
     /// The operation counts the file's headings announce, to check the parse.
     pub announced: BTreeMap<String, usize>,
 }
 
 impl Table {
+    /// The operation `op` of `service`, exact case.
     pub fn operation(&self, service: &str, op: &str) -> Option<&Operation> {
         self.services.get(service)?.get(op)
     }

@@ -25,11 +25,15 @@ pub const MAX_DEPTH: usize = 64;
 /// CDATA directly inside it, concatenated) and child elements in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Element {
+    /// The namespace URI, `None` when the element is in no namespace.
     pub ns: Option<String>,
+    /// The local name, without prefix.
     pub name: String,
     /// The prefix as written (`soap` in `soap:Body`), for messages only.
     pub prefix: Option<String>,
+    /// All text and CDATA directly inside the element, concatenated.
     pub text: String,
+    /// The child elements, in order.
     pub children: Vec<Element>,
 }
 
