@@ -13,11 +13,14 @@ use thiserror::Error;
 /// `M1`: a VAT invoice (template 1); `M2`: a sales invoice (template 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CashRegisterKind {
+    /// A VAT invoice from a cash register (template 1).
     M1,
+    /// A sales invoice from a cash register (template 2).
     M2,
 }
 
 impl CashRegisterKind {
+    /// The digit after `M`: 1 or 2.
     pub fn digit(self) -> u8 {
         match self {
             CashRegisterKind::M1 => 1,
@@ -38,20 +41,40 @@ impl CashRegisterKind {
 /// The largest sequence number 11 digits hold.
 pub const MAX_SEQUENCE: u64 = 99_999_999_999;
 
+/// Why a cash-register code cannot be formatted, parsed or used next.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CashRegisterError {
+    /// The device code is not exactly 5 uppercase ASCII letters or digits.
     #[error("mã máy tính tiền «{0}» phải gồm đúng 5 chữ cái in hoa hoặc chữ số (ví dụ AB123)")]
     BadDevice(String),
+    /// The year is not two digits (above 99).
     #[error("năm {0} phải có hai chữ số (00–99)")]
     BadYear(u8),
+    /// The sequence number is 0 or has more than 11 digits.
     #[error("số thứ tự {0} phải từ 1 đến 99.999.999.999 (11 chữ số)")]
     BadSequence(u64),
+    /// The text is not of the form `M1-26-AB123-00100000042`.
     #[error("mã của cơ quan thuế «{0}» sai dạng M1-26-AB123-00100000042")]
     BadCode(String),
+    /// The next code is not greater than the device's previous one.
     #[error("mã {next} không lớn hơn mã trước {previous} của cùng máy tính tiền")]
-    NotIncreasing { previous: String, next: String },
+    NotIncreasing {
+        /// The device's last code.
+        previous: String,
+        /// The code that should have followed it.
+        next: String,
+    },
+    /// The next code belongs to another device.
     #[error("mã {next} thuộc máy {next_device}, không phải máy {device}")]
-    OtherDevice { device: String, next: String, next_device: String },
+    OtherDevice {
+        /// The device asked about.
+        device: String,
+        /// The code offered as its next.
+        next: String,
+        /// The device that code belongs to.
+        next_device: String,
+    },
+    /// The device has used its last sequence number of the year.
     #[error("máy tính tiền {0} đã dùng hết số thứ tự trong năm")]
     Exhausted(String),
 }
@@ -59,11 +82,13 @@ pub enum CashRegisterError {
 /// A parsed code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CashRegisterCode {
+    /// `M1` or `M2`: which template the invoice is of.
     pub kind: CashRegisterKind,
     /// Two-digit year.
     pub yy: u8,
     /// The five-character device code.
     pub device: String,
+    /// The per-device sequence number, 1 to [`MAX_SEQUENCE`].
     pub sequence: u64,
 }
 
@@ -88,6 +113,7 @@ pub fn format_cash_register_code(kind: CashRegisterKind, yy: u8, device: &str, s
 }
 
 impl CashRegisterCode {
+    /// Reads a code such as `M1-26-AB123-00100000042`, checking each part.
     pub fn parse(text: &str) -> Result<CashRegisterCode, CashRegisterError> {
         let bad = || CashRegisterError::BadCode(text.to_string());
         let parts: Vec<&str> = text.split('-').collect();

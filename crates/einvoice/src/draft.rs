@@ -31,6 +31,7 @@ pub const MAX_KEY_LEN: usize = 50;
 pub struct InvoiceKey(String);
 
 impl InvoiceKey {
+    /// Checks the key: 1 to [`MAX_KEY_LEN`] ASCII letters, digits and `-`.
     pub fn new(key: impl Into<String>) -> Result<InvoiceKey, DraftError> {
         let key = key.into();
         if key.is_empty() || key.len() > MAX_KEY_LEN {
@@ -42,6 +43,7 @@ impl InvoiceKey {
         Ok(InvoiceKey(key))
     }
 
+    /// The key as sent to the provider.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -60,55 +62,142 @@ impl std::str::FromStr for InvoiceKey {
     }
 }
 
+/// Why a draft (or a batch of drafts) cannot be sent: found here, before anything goes out.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DraftError {
+    /// The key is empty, too long, or has characters other than ASCII letters, digits and `-`.
     #[error("mã hóa đơn «{0}» không hợp lệ: chỉ được dùng chữ cái không dấu, chữ số và dấu gạch ngang, tối đa 50 ký tự")]
     BadKey(String),
+    /// The invoice has no line.
     #[error("hóa đơn phải có ít nhất một dòng hàng")]
     NoLines,
+    /// More lines than [`MAX_LINES`].
     #[error("hóa đơn có {0} dòng hàng, nhiều hơn giới hạn 400 dòng của nhà cung cấp: hãy tách thành nhiều hóa đơn")]
     TooManyLines(usize),
+    /// A line's amount is not quantity × unit price.
     #[error("dòng {line}: thành tiền {stated} khác số lượng × đơn giá = {computed}")]
-    LineAmount { line: usize, stated: Dong, computed: Dong },
+    LineAmount {
+        /// The line, counted from 1.
+        line: usize,
+        /// The amount the line carries.
+        stated: Dong,
+        /// Quantity × unit price.
+        computed: Dong,
+    },
+    /// A line's VAT is not its amount at its rate.
     #[error("dòng {line}: tiền thuế {stated} khác thuế tính theo thuế suất = {computed}")]
-    LineVat { line: usize, stated: Dong, computed: Dong },
+    LineVat {
+        /// The line, counted from 1.
+        line: usize,
+        /// The VAT the line carries.
+        stated: Dong,
+        /// The VAT its rate gives.
+        computed: Dong,
+    },
+    /// A line has no product name.
     #[error("dòng {line}: tên hàng hóa, dịch vụ không được để trống")]
-    EmptyName { line: usize },
+    EmptyName {
+        /// The line, counted from 1.
+        line: usize,
+    },
+    /// The totals do not add up from the lines.
     #[error("tổng tiền trên hóa đơn không khớp với các dòng hàng: hãy lập lại hóa đơn từ đơn hàng")]
     TotalsMismatch,
+    /// The total to pay is negative.
     #[error("tổng tiền thanh toán không được âm ({0})")]
     NegativeTotal(Dong),
+    /// An amount overflows what the money type holds.
     #[error("số tiền quá lớn: {0}")]
     Money(String),
+    /// The buyer's tax code is not a valid MST.
     #[error("mã số thuế người mua không hợp lệ: {0}")]
     BuyerTaxCode(String),
+    /// Neither a company name nor a buyer name is given.
     #[error("tên đơn vị hoặc người mua không được để trống")]
     NoBuyerName,
+    /// The template and symbol do not form a valid invoice symbol.
     #[error("mẫu số «{template}» và ký hiệu «{serial}» không hợp lệ: {reason}")]
-    BadSymbol { template: String, serial: String, reason: String },
+    BadSymbol {
+        /// The template (mẫu số) given.
+        template: String,
+        /// The symbol (ký hiệu) given.
+        serial: String,
+        /// Why it is not valid, in Vietnamese.
+        reason: String,
+    },
+    /// No payment method (`TM/CK`, …) given.
     #[error("hình thức thanh toán không được để trống (ví dụ TM/CK)")]
     NoPaymentMethod,
+    /// The invoices of one batch do not all have the same template and symbol.
     #[error("các hóa đơn gửi cùng một lần phải cùng mẫu số và ký hiệu")]
     MixedSymbols,
+    /// More invoices in one batch than the provider takes per request.
     #[error("lô có {count} hóa đơn, nhiều hơn giới hạn {max} hóa đơn mỗi lần gửi của nhà cung cấp")]
-    BatchTooLarge { count: usize, max: usize },
+    BatchTooLarge {
+        /// Invoices in the batch.
+        count: usize,
+        /// The provider's limit per request.
+        max: usize,
+    },
+    /// The same key twice in one batch.
     #[error("mã hóa đơn {0} xuất hiện hai lần trong cùng một lô")]
     DuplicateInBatch(String),
+    /// A batch with no invoice.
     #[error("lô hóa đơn trống")]
     EmptyBatch,
+    /// A text is longer than the provider's column.
     #[error("{what} dài {len} ký tự, nhà cung cấp chỉ nhận tối đa {max} ký tự")]
-    TooLong { field: &'static str, what: &'static str, len: usize, max: usize },
+    TooLong {
+        /// The form field to correct (`customer.address`, `lines.2.name`).
+        field: &'static str,
+        /// The field's name for the owner, in Vietnamese.
+        what: &'static str,
+        /// Its length, in characters.
+        len: usize,
+        /// The most characters the provider takes.
+        max: usize,
+    },
+    /// A text holds a control character (line break, tab, …) the provider does not take.
     #[error("{what} có ký tự điều khiển (xuống dòng, tab hay ký tự lạ dán từ nơi khác) mà nhà cung cấp không nhận: hãy gõ lại")]
-    ControlCharacter { field: &'static str, what: &'static str },
+    ControlCharacter {
+        /// The form field to correct.
+        field: &'static str,
+        /// The field's name for the owner, in Vietnamese.
+        what: &'static str,
+    },
+    /// A buyer detail the provider requires is empty (VNPT: the address of a named buyer).
     #[error("{what} còn trống: {provider} bắt buộc có thông tin này trên hóa đơn. Hãy nhập {what_lower} trong Khách hàng rồi xuất lại")]
-    MissingBuyerField { field: &'static str, what: &'static str, what_lower: &'static str, provider: &'static str },
+    MissingBuyerField {
+        /// The form field to fill (`customer.address`).
+        field: &'static str,
+        /// The field's name for the owner, capitalised.
+        what: &'static str,
+        /// The same name in lower case, for mid-sentence.
+        what_lower: &'static str,
+        /// The provider's name, as shown.
+        provider: &'static str,
+    },
     /// Something the draft carries that the provider's API has no field for: sending without
     /// it would issue a different invoice than the one the shop made.
     #[error("{provider} không có trường nào để nhận {what} qua kết nối phần mềm, nên hóa đơn này không gửi được qua {provider}")]
-    NotOffered { field: &'static str, what: &'static str, provider: &'static str },
+    NotOffered {
+        /// The form field that carries it.
+        field: &'static str,
+        /// What it is, for the owner, in Vietnamese.
+        what: &'static str,
+        /// The provider's name, as shown.
+        provider: &'static str,
+    },
     /// An input of the owner that the provider requires, left empty.
     #[error("{what} còn trống: {provider} bắt buộc phải có")]
-    MissingField { field: &'static str, what: &'static str, provider: &'static str },
+    MissingField {
+        /// The form field to fill.
+        field: &'static str,
+        /// What it is, for the owner, in Vietnamese.
+        what: &'static str,
+        /// The provider's name, as shown.
+        provider: &'static str,
+    },
 }
 
 impl DraftError {
@@ -172,9 +261,13 @@ pub struct Buyer {
     pub name: String,
     /// Họ tên người mua hàng: the person who bought.
     pub buyer_name: String,
+    /// Mã số thuế of a company buyer; `None` for a consumer.
     pub tax_code: Option<String>,
+    /// The buyer's address as printed.
     pub address: String,
+    /// Where the provider e-mails the invoice.
     pub email: String,
+    /// The buyer's phone number.
     pub phone: String,
     /// A walk-in buyer (khách lẻ) with no customer record: a consumer who gave no details.
     pub walk_in: bool,
@@ -193,12 +286,17 @@ pub const WALK_IN_NAME: &str = "Khách lẻ";
 /// One line of goods or services.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
+    /// The name of the goods or service as printed.
     pub name: String,
+    /// The unit (cái, kg, …); may be empty.
     pub unit: String,
+    /// How many, possibly fractional.
     pub quantity: Quantity,
+    /// Price of one unit before VAT, in đồng.
     pub unit_price: Dong,
     /// Quantity × unit price, before VAT.
     pub amount: Dong,
+    /// The VAT rate of the line.
     pub vat_rate: VatRate,
     /// VAT of this line, rounded to the đồng: providers want it per line.
     pub vat_amount: Dong,
@@ -238,6 +336,7 @@ pub enum AdjustKind {
 }
 
 impl AdjustKind {
+    /// The provider's code: 2 increase, 3 decrease, 4 information.
     pub fn code(self) -> u8 {
         match self {
             AdjustKind::Increase => 2,
@@ -250,16 +349,22 @@ impl AdjustKind {
 /// A provider-neutral invoice, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceDraft {
+    /// The key that binds this sale to this invoice at the provider; stored before sending.
     pub key: InvoiceKey,
     /// Mẫu số as the provider knows it: `"1"` (EasyInvoice) or `"1/001"` (VNPT); its first
     /// digit is the template of the symbol.
     pub template: String,
     /// Ký hiệu without the template digit, e.g. `"C26TAA"`.
     pub serial: String,
+    /// The invoice date (ngày lập).
     pub issue_date: Date,
+    /// Who the invoice is for.
     pub buyer: Buyer,
+    /// The goods and services, in the printed order.
     pub lines: Vec<Line>,
+    /// Totals per VAT rate and overall, computed from the lines.
     pub totals: VatTotals,
+    /// The total to pay in Vietnamese words, as printed.
     pub amount_in_words: String,
     /// `TM/CK`, `TM`, `CK`, …
     pub payment_method: String,
@@ -275,7 +380,9 @@ pub struct InvoiceDraft {
 pub struct SellerLocation {
     /// At most 5 characters.
     pub code: String,
+    /// The place's name.
     pub name: String,
+    /// The place's address.
     pub address: String,
 }
 
@@ -321,11 +428,13 @@ impl InvoiceDraft {
         self
     }
 
+    /// Names the household business's place of business on the invoice.
     pub fn with_seller_location(mut self, location: SellerLocation) -> InvoiceDraft {
         self.seller_location = Some(location);
         self
     }
 
+    /// Makes it a cash-register invoice with this tax-authority code (`M1-26-…`).
     pub fn with_tax_authority_code(mut self, code: impl Into<String>) -> InvoiceDraft {
         self.tax_authority_code = Some(code.into());
         self

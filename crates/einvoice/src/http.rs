@@ -13,9 +13,13 @@ use crate::status::ProviderKind;
 /// A request ready to send. `path` is relative to the provider's base URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// `GET` or `POST`.
     pub method: &'static str,
+    /// The path after the base URL, with its query, without a leading `/`.
     pub path: String,
+    /// Headers in the order sent.
     pub headers: Vec<(&'static str, String)>,
+    /// The body as sent (JSON or a SOAP envelope); empty for none.
     pub body: String,
 }
 
@@ -40,8 +44,11 @@ impl HttpRequest {
 /// An answer as it came, before the provider-specific parser reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpAnswer {
+    /// The HTTP status code.
     pub status: u16,
+    /// The `Content-Type` header; empty when absent.
     pub content_type: String,
+    /// The body bytes, undecoded.
     pub body: Vec<u8>,
 }
 
@@ -49,7 +56,9 @@ pub struct HttpAnswer {
 /// takes a while, so it is a setting, not a constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
+    /// Longest wait for the connection to open.
     pub connect: Duration,
+    /// Longest wait for the whole exchange, request sent to answer read.
     pub request: Duration,
 }
 

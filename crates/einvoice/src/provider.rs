@@ -27,16 +27,21 @@ use crate::vnpt::{VnptClient, VnptSettings};
 /// so an invoice of last year is named with last year's symbol.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceRef {
+    /// The key the invoice was sent with.
     pub key: InvoiceKey,
+    /// The template (mẫu số) it was issued with, as the provider knows it.
     pub template: String,
+    /// The symbol (ký hiệu) it was issued with, e.g. `C26TAA`.
     pub serial: String,
 }
 
 impl InvoiceRef {
+    /// An invoice named by its key, template and symbol.
     pub fn new(key: InvoiceKey, template: impl Into<String>, serial: impl Into<String>) -> InvoiceRef {
         InvoiceRef { key, template: template.into(), serial: serial.into() }
     }
 
+    /// The invoice a stored draft was sent as.
     pub fn of(draft: &InvoiceDraft) -> InvoiceRef {
         InvoiceRef { key: draft.key.clone(), template: draft.template.clone(), serial: draft.serial.clone() }
     }
@@ -204,8 +209,11 @@ impl<T: Provider + fmt::Debug + 'static> DynProvider for T {
 /// The settings of whichever provider the shop chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProviderSettings {
+    /// An EasyInvoice account.
     EasyInvoice(EasyInvoiceSettings),
+    /// A VNPT Invoice tenant.
     Vnpt(VnptSettings),
+    /// A Viettel S-Invoice account.
     Viettel(ViettelSettings),
 }
 

@@ -10,7 +10,9 @@ use crate::draft::InvoiceKey;
 /// Which provider a client talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProviderKind {
+    /// EasyInvoice (SoftDreams).
     EasyInvoice,
+    /// VNPT Invoice.
     Vnpt,
     /// Viettel S-Invoice (SInvoice).
     Viettel,
@@ -44,6 +46,7 @@ pub enum InvoiceStatus {
     Replaced,
     /// Adjusted by another invoice.
     Adjusted,
+    /// Cancelled (code 5 at both providers); a cancelled invoice stays numbered.
     Cancelled,
     /// Approved by the tax authority (it gave the invoice its code).
     Approved,
@@ -102,10 +105,15 @@ impl InvoiceStatus {
 /// A provider's answer about one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceState {
+    /// The key asked about.
     pub key: InvoiceKey,
+    /// Where the invoice is in its life.
     pub status: InvoiceStatus,
+    /// The template (mẫu số) the provider holds, when it says.
     pub pattern: Option<String>,
+    /// The symbol (ký hiệu) the provider holds, when it says.
     pub serial: Option<String>,
+    /// The invoice number; `None` until signed.
     pub number: Option<u64>,
     /// Mã tra cứu: what the buyer types on the provider's lookup page.
     pub lookup_code: Option<String>,
@@ -113,6 +121,7 @@ pub struct InvoiceState {
     pub arising_date: Option<Date>,
     /// The date it was signed / issued, when the provider gives it.
     pub issue_date: Option<Date>,
+    /// The total to pay, in đồng, when the provider gives it.
     pub amount: Option<Dong>,
     /// VNPT only: whether the invoice is marked paid.
     pub paid: Option<bool>,
@@ -132,9 +141,15 @@ pub enum TaxCheck {
     /// Sent; its answer is awaited (it can take minutes).
     Waiting,
     /// Accepted; `code` is the tax authority's code (mã CQT) when given.
-    Accepted { code: Option<String> },
+    Accepted {
+        /// Mã CQT; `None` for a symbol without code (`K…`) or when not given.
+        code: Option<String>,
+    },
     /// Refused, with the reason (and error code) it gave.
-    Rejected { reason: String },
+    Rejected {
+        /// The tax authority's reason as the provider relays it; may be empty.
+        reason: String,
+    },
 }
 
 impl TaxCheck {
@@ -152,6 +167,7 @@ impl TaxCheck {
 }
 
 impl InvoiceState {
+    /// The answer for a key the provider does not know.
     pub fn not_found(key: InvoiceKey) -> InvoiceState {
         InvoiceState {
             key,
@@ -173,9 +189,13 @@ impl InvoiceState {
 /// A signed, numbered invoice as the provider confirmed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {
+    /// The key it was sent with.
     pub key: InvoiceKey,
+    /// The template (mẫu số) it was issued with.
     pub pattern: String,
+    /// The symbol (ký hiệu) it was issued with.
     pub serial: String,
+    /// The number the provider gave it.
     pub number: u64,
     /// VNPT cash-register invoices: the tax-authority code the provider echoes back.
     pub tax_authority_code: Option<String>,
@@ -184,16 +204,20 @@ pub struct Issued {
 /// A template and symbol the account may issue with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternSerial {
+    /// The template (mẫu số), as the provider names it (`1`, `1/001`).
     pub pattern: String,
+    /// The symbol (ký hiệu), e.g. `C26TAA`.
     pub serial: String,
 }
 
 /// What "verify account" learnt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountInfo {
+    /// The provider asked.
     pub provider: ProviderKind,
     /// The company name or tax code the provider reports, when it reports one.
     pub company: Option<String>,
+    /// The seller's tax code, when the provider reports it.
     pub tax_code: Option<String>,
 }
 
@@ -201,6 +225,7 @@ pub struct AccountInfo {
 /// which keys it did not find and which were signed already.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignedDrafts {
+    /// Signed by this call, with their numbers.
     pub issued: Vec<Issued>,
     /// No draft under these keys.
     pub not_found: Vec<InvoiceKey>,

@@ -68,8 +68,11 @@ impl XmlOut {
 /// resolved, CDATA included) and its child elements.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Element {
+    /// The local name, prefix dropped.
     pub name: String,
+    /// The text directly inside, entities resolved, CDATA included.
     pub text: String,
+    /// The child elements, in order.
     pub children: Vec<Element>,
 }
 
@@ -80,6 +83,7 @@ impl Element {
         self.children.iter().find(|c| c.name.eq_ignore_ascii_case(name))
     }
 
+    /// Every child with this local name, compared case-insensitively, in order.
     pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
         self.children.iter().filter(move |c| c.name.eq_ignore_ascii_case(name))
     }

@@ -39,11 +39,15 @@ pub mod code {
     pub const SELLER_TAX_CODE: i64 = 176;
     /// Wrong password, or the account is not active.
     pub const PASSWORD: i64 = 177;
+    /// The body is not valid JSON.
     pub const BAD_JSON: i64 = 100;
+    /// The body is not valid JSON (the other code integrations report for it).
     pub const BAD_JSON_2: i64 = 107;
+    /// A required field is missing.
     pub const REQUIRED_FIELD: i64 = 102;
     /// Pattern/Serial not usable by this account.
     pub const PATTERN_SERIAL: i64 = 117;
+    /// `XmlData` is not valid XML or not an invoice document.
     pub const XML_INVALID: i64 = 127;
     /// None of the Ikeys asked is known (HTTP 404).
     pub const IKEYS_NOT_FOUND: i64 = 128;
@@ -52,9 +56,11 @@ pub mod code {
     /// The invoice may not be cancelled (a draft, the tax authority still checking, a token
     /// account after Decree 70).
     pub const CANCEL_NOT_ALLOWED: i64 = 164;
+    /// No invoice with this `Ikey`.
     pub const INVOICE_NOT_FOUND: i64 = 165;
     /// Remote signing (HSM) is not set up for the account.
     pub const HSM_NOT_CONFIGURED: i64 = 196;
+    /// Any other failure at the provider ("Có lỗi xảy ra", HTTP 500).
     pub const GENERIC: i64 = 199;
     /// Per key, in older integrations: an invoice with this Ikey is already signed.
     pub const KEY_ALREADY_SIGNED: i64 = 163;
@@ -67,10 +73,13 @@ const P: ProviderKind = ProviderKind::EasyInvoice;
 /// The decoded envelope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
+    /// `Status`: 2 success, 4 client error, 5 server or log-in error.
     pub status: i64,
+    /// `Message`: the provider's general words ("Ok" on success).
     pub message: String,
     /// `ErrorCode`, `None` when absent or `0`.
     pub error_code: Option<i64>,
+    /// `Data`: the operation's result (`Null` when absent); on a refusal may hold `KeyInvoiceMsg`.
     pub data: Value,
 }
 

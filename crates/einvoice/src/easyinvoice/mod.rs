@@ -25,7 +25,9 @@ pub const MAX_BATCH: usize = 200;
 pub struct EasyInvoiceSettings {
     /// e.g. `https://0312345678.easyinvoice.vn` (own host) or the shared API host.
     pub base_url: String,
+    /// The account's user name, the first field of `Authentication`.
     pub username: String,
+    /// The account's password; it signs the `Authentication` header and is never sent.
     pub password: Secret,
     /// On the shared host the seller's tax code is a sixth field of `Authentication`; on a
     /// host of the seller's own it is left out.
@@ -37,6 +39,7 @@ pub struct EasyInvoiceSettings {
     /// Send `Pattern = "1C26TAA"`, `Serial = ""` (hosts on the 2026 rules) instead of
     /// `Pattern = "1"`, `Serial = "C26TAA"`.
     pub symbol_in_pattern: bool,
+    /// Connect and request time limits.
     pub timeouts: Timeouts,
 }
 
@@ -51,6 +54,7 @@ pub struct EasyInvoiceClient {
 const P: ProviderKind = ProviderKind::EasyInvoice;
 
 impl EasyInvoiceClient {
+    /// Checks the credentials' form and builds the client; nothing is sent.
     pub fn new(settings: EasyInvoiceSettings) -> Result<EasyInvoiceClient, ProviderError> {
         if settings.username.trim().is_empty() || settings.password.is_empty() {
             return Err(ProviderError::Settings { provider: P, detail: "chưa nhập tên đăng nhập hoặc mật khẩu".into() });
@@ -69,10 +73,12 @@ impl EasyInvoiceClient {
         self
     }
 
+    /// The settings the client was built with.
     pub fn settings(&self) -> &EasyInvoiceSettings {
         &self.settings
     }
 
+    /// The base URL requests go to, as normalised by the transport.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }

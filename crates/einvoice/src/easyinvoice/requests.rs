@@ -26,16 +26,27 @@ pub struct AuthStamp {
     pub nonce: String,
 }
 
+/// Checks the account (`Authentication` and seller tax code).
 pub const ROUTE_VERIFY: &str = "api/account/verify";
+/// Lists the templates and symbols the account may issue with.
 pub const ROUTE_PATTERNS: &str = "api/invoices/patterns";
+/// Imports and signs invoices in one call (at most [`super::MAX_BATCH`]).
 pub const ROUTE_IMPORT_AND_ISSUE: &str = "api/publish/importAndIssueInvoice";
+/// Imports invoices as unsigned drafts.
 pub const ROUTE_IMPORT: &str = "api/publish/importInvoice";
+/// Signs imported drafts by `Ikey`.
 pub const ROUTE_ISSUE: &str = "api/publish/issueInvoices";
+/// Looks invoices up by `Ikey`: status, number, tax check.
 pub const ROUTE_BY_IKEYS: &str = "api/publish/getInvoicesByIkeys";
+/// Downloads an invoice's PDF.
 pub const ROUTE_PDF: &str = "api/publish/getInvoicePdf";
+/// Cancels an invoice (after Decree 70 a replacement on HSM accounts).
 pub const ROUTE_CANCEL: &str = "api/business/cancelInvoice";
+/// Issues an adjusting invoice.
 pub const ROUTE_ADJUST: &str = "api/business/adjustInvoice";
+/// Issues a replacing invoice.
 pub const ROUTE_REPLACE: &str = "api/business/replaceInvoice";
+/// E-mails the issuance notice to the buyer.
 pub const ROUTE_NOTICE: &str = "api/business/sendIssuanceNotice";
 
 /// base64(MD5(METHOD + timestamp + nonce)).

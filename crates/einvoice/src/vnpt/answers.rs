@@ -227,10 +227,15 @@ pub fn check(op: Operation, text: &str, keys: &[InvoiceKey]) -> Result<(), Provi
 /// One invoice of an `OK:` issue answer, as the provider wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedItem {
+    /// The template (mẫu số), e.g. `1/001`.
     pub pattern: String,
+    /// The symbol (ký hiệu), e.g. `C26TAA`.
     pub serial: String,
+    /// The `fkey` as written (not yet checked as an [`crate::InvoiceKey`]).
     pub key: String,
+    /// The invoice number.
     pub number: u64,
+    /// The tax-authority code of a cash-register invoice (the `_<code>` part), if any.
     pub tax_authority_code: Option<String>,
 }
 

@@ -38,11 +38,15 @@ pub struct VnptSettings {
     pub base_url: String,
     /// `Account` / `ACpass`: the staff account allowed to issue.
     pub account: String,
+    /// The staff account's password (`ACpass`).
     pub ac_password: Secret,
     /// `username` / `password`: the account allowed to call the service.
     pub username: String,
+    /// The service account's password.
     pub password: Secret,
+    /// Default template (mẫu số), e.g. `1/001`.
     pub pattern: String,
+    /// Default symbol (ký hiệu), e.g. `C26TAA`.
     pub serial: String,
     /// `convert`: 0 (text already in Unicode). 1 only for TCVN3 data, which the app never has.
     pub convert: u8,
@@ -51,6 +55,7 @@ pub struct VnptSettings {
     /// The tenant's own parameter names, per operation, where its WSDL names them otherwise
     /// than the published one (read by [`VnptClient::compare_wsdl`]); empty: the published.
     pub param_names: std::collections::BTreeMap<String, Vec<String>>,
+    /// Connect and request time limits.
     pub timeouts: Timeouts,
 }
 
@@ -79,6 +84,7 @@ const P: ProviderKind = ProviderKind::Vnpt;
 const PROBE_KEY: &str = "hoadon-kiem-tra-tai-khoan";
 
 impl VnptClient {
+    /// Checks that the service account is filled in and builds the client; nothing is sent.
     pub fn new(settings: VnptSettings) -> Result<VnptClient, ProviderError> {
         if settings.username.trim().is_empty() || settings.password.is_empty() {
             return Err(ProviderError::Settings { provider: P, detail: "chưa nhập tên đăng nhập hoặc mật khẩu gọi dịch vụ".into() });
@@ -87,10 +93,12 @@ impl VnptClient {
         Ok(VnptClient { settings: Arc::new(settings), transport })
     }
 
+    /// The settings the client was built with.
     pub fn settings(&self) -> &VnptSettings {
         &self.settings
     }
 
+    /// The tenant's base URL, as normalised by the transport.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }

@@ -14,17 +14,22 @@ use time::Date;
 
 use super::VnptSettings;
 
+/// The namespace of every VNPT operation and parameter element.
 pub const NAMESPACE: &str = "http://tempuri.org/";
 
 /// The three services on a tenant's host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
+    /// `PublishService.asmx`: importing and issuing, signing drafts, tax verdicts, customers.
     Publish,
+    /// `BusinessService.asmx`: cancelling, adjusting, replacing, payment marks, reports.
     Business,
+    /// `PortalService.asmx`: lookups by key, views, downloads, the pattern list.
     Portal,
 }
 
 impl Service {
+    /// The service's path on the tenant's host.
     pub fn path(self) -> &'static str {
         match self {
             Service::Publish => "PublishService.asmx",
@@ -37,11 +42,17 @@ impl Service {
 /// A customer for `UpdateCus`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Customer {
+    /// `CusCode`: the customer's code in the shop.
     pub code: String,
+    /// `CusName`.
     pub name: String,
+    /// `CusTaxCode`; empty for a person.
     pub tax_code: String,
+    /// `CusAddress`.
     pub address: String,
+    /// `CusEmail`.
     pub email: String,
+    /// `CusPhone`.
     pub phone: String,
     /// `CusType`: 1 company, 0 person.
     pub is_company: bool,
@@ -70,6 +81,7 @@ pub fn envelope(operation: &str, params: &[(&str, &str)]) -> String {
     x.finish()
 }
 
+/// The POST of one SOAP call to `service`: `text/xml` body and the `SOAPAction` header.
 pub fn soap(service: Service, operation: &str, params: &[(&str, &str)]) -> HttpRequest {
     HttpRequest {
         method: "POST",
