@@ -321,3 +321,33 @@ async fn a_restore_lists_the_copies_puts_one_back_and_reattaches_the_invoices_is
         eprintln!("{}: restored a 4-sale copy; re-attached {:?}; not attached {:?}", choice.code(), attached, report.not_attached);
     }
 }
+
+/// The file set aside before the restore lost too (a dead disk, a new computer): EasyInvoice's
+/// list by date still finds the invoices issued since the copy and they are attached again.
+#[tokio::test]
+async fn without_the_set_aside_file_easyinvoice_s_list_by_date_finds_the_invoices() {
+    let (sim, demo) = support::demo_sim(ProviderChoice::EasyInvoice).await;
+    let demo = [demo];
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = SecretStore::new(dir.path());
+    let shop = open(&dir.path().join("hoadon.db"), ProviderChoice::EasyInvoice);
+    let provider = AnyProvider::new(shop.lock().unwrap().provider_settings(&secrets, &demo).unwrap()).unwrap();
+    let invoicer = Invoicer::new();
+    let later = sale(&shop, 120_000);
+    let taken = OffsetDateTime::now_utc() - Span::seconds(5);
+    shop.lock().unwrap().back_up_now(taken, &BackupControl::new()).unwrap().unwrap();
+    let issued = invoicer.issue(&shop, &secrets, &provider, later).await.unwrap();
+
+    let listed = shop.lock().unwrap().list_backups().unwrap();
+    let file = shop.lock().unwrap().backup_file(&listed[0].file).unwrap();
+    let outcome = shop.lock().unwrap().restore_backup(&file, OffsetDateTime::now_utc()).unwrap();
+    let folder = file.parent().unwrap().to_path_buf();
+    std::fs::remove_file(folder.join(&outcome.kept_copy)).unwrap();
+
+    let report = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
+    assert_eq!(report.attached.iter().map(|r| r.sale_id).collect::<Vec<_>>(), vec![later], "{report:?}");
+    assert!(report.source.contains("danh sách hóa đơn"), "{}", report.source);
+    let row = shop.lock().unwrap().store().live_invoice_of_sale(later).unwrap().unwrap();
+    assert_eq!((row.status, row.key.as_str(), row.number), (InvoiceStatus::Issued, issued.key.as_str(), issued.number));
+    assert_eq!(sim.issued_count(), 1, "nothing was sent again");
+}

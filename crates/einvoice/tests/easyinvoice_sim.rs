@@ -56,6 +56,24 @@ async fn issues_queries_and_refuses_a_duplicate() {
     assert_eq!(sim.issued_count(), 2);
 }
 
+/// What a shop restored from an older backup asks: every invoice of a date range, over
+/// several pages of 100; a day without invoices lists none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_the_invoices_of_a_date_range_page_by_page() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let drafts: Vec<_> = (0..150).map(|n| simple_draft(&format!("R-{n:03}"))).collect();
+    for batch in drafts.chunks(50) {
+        c.issue(batch).await.unwrap();
+    }
+    let day = drafts[0].issue_date;
+    let listed = c.invoices_dated(day, day).await.unwrap();
+    assert_eq!(listed.len(), 150, "two pages read");
+    assert!(listed.iter().all(|s| s.status == InvoiceStatus::Signed && s.number.is_some() && s.amount.is_some()));
+    let before = day.previous_day().unwrap();
+    assert!(c.invoices_dated(before, before).await.unwrap().is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_are_updated_until_signed() {
     let sim = sim().await;

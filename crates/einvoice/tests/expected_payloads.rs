@@ -407,6 +407,16 @@ fn easy_cases() -> Vec<(&'static str, HttpRequest, Written, &'static str)> {
         r#""Ikey":"HD-2026-0002""#,
     );
     case(
+        "getInvoiceByArisingDateRange",
+        ei::get_invoices_by_arising_date(&s, date!(2000 - 01 - 01), date!(2099 - 12 - 31), 1, &st),
+        easy!(
+            "api/business/getInvoiceByArisingDateRange",
+            r#"{"FromDate":"01/01/2000","ToDate":"31/12/2099","Page":1,"PageSize":100,"DownloadInvPDF":false,"Option":1}"#
+        )
+        .into(),
+        r#""Ikey":"HD-2026-0002""#,
+    );
+    case(
         "adjustInvoice",
         ei::adjust_invoice(&s, &key("HD-2026-0001"), AdjustKind::Decrease, &simple("HD-2026-0001-DC1"), &st),
         easy!(

@@ -139,6 +139,7 @@ fn exercise_easyinvoice(body: &[u8]) {
             let _ = ei::key_map(&env.data, "KeyInvoiceMsg");
             let _ = ei::issued(op, &env, &ks, "1", "C26TAA");
             let _ = ei::invoices(op, &env, &ks);
+            let _ = ei::listed(op, &env);
             let _ = ei::patterns(op, &env);
         }
     }

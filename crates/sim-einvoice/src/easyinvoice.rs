@@ -34,6 +34,7 @@
 //! | 117 | 400 | 4 | Pattern/Serial not registered (or left out on an account with several) |
 //! | 127 | 400 | 4 | XmlData not XML or not `Invoices/Inv/Invoice` with an `Ikey` (exact case), too many invoices |
 //! | 128 | 404 | 4 | `getInvoicesByIkeys`: none of the Ikeys known |
+//! | 102 | 400 | 4 | `getInvoiceByArisingDateRange`: `FromDate`/`ToDate` missing or not dd/MM/yyyy, `PageSize` outside 1–100 |
 //! | 129 | 409 | 4 | invoice data refused, `Data.KeyInvoiceMsg {ikey: text}` (also an Ikey already signed sent again, an Ikey unknown or in the wrong state for issue/remove/adjust) |
 //! | 164 | 400 | 4 | cancel not allowed: a draft, already replaced/adjusted/cancelled, an adjusting/replacing invoice, TCTCheckStatus −1, a token account after Decree 70 |
 //! | 165 | 404 | 4 | invoice not found (cancel, PDF, remove, adjust/replace original) |
@@ -283,6 +284,7 @@ impl Sim {
             "publish/importInvoice" => self.import(&mut ledger, &request, false),
             "publish/issueInvoices" => self.issue_drafts(&mut ledger, &request),
             "publish/getInvoicesByIkeys" => by_ikeys(&ledger, &request),
+            "business/getInvoiceByArisingDateRange" => by_arising_date(&ledger, &request),
             "publish/checkInvoiceState" => check_state(&ledger, &request),
             "publish/getInvoicePdf" => self.pdf(&ledger, &request),
             "business/cancelInvoice" => self.cancel(&mut ledger, &request),
@@ -665,6 +667,39 @@ fn by_ikeys(ledger: &Ledger, request: &Value) -> Reply {
         })
         .collect();
     ok(json!({ "Invoices": invoices }))
+}
+
+/// `dd/MM/yyyy` as (year, month, day), comparable; `None` for anything else.
+fn day_of(text: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = text.trim().split('/');
+    let (d, m, y) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    (parts.next().is_none() && (1..=31).contains(&d) && (1..=12).contains(&m) && y >= 1000).then_some((y, m, d))
+}
+
+/// V.27 `getInvoiceByArisingDateRange`: the invoices whose `ArisingDate` lies in
+/// `FromDate..=ToDate` (dd/MM/yyyy, both required), of `Pattern` when given, a page
+/// (`Page` from 1) of at most 100 (`PageSize`), ordered by Ikey.
+fn by_arising_date(ledger: &Ledger, request: &Value) -> Reply {
+    let day = |name: &str| str_field(request, name).and_then(day_of);
+    let (Some(from), Some(to)) = (day("FromDate"), day("ToDate")) else {
+        return client(ERR_REQUIRED, "Thiếu hoặc sai FromDate/ToDate (dd/MM/yyyy)");
+    };
+    let page = request.get("Page").and_then(Value::as_u64).unwrap_or(1).max(1) as usize;
+    let size = request.get("PageSize").and_then(Value::as_u64).unwrap_or(100) as usize;
+    if !(1..=100).contains(&size) {
+        return client(ERR_REQUIRED, "PageSize từ 1 đến 100");
+    }
+    let pattern = str_field(request, "Pattern").filter(|p| !p.is_empty());
+    let mut found: Vec<&SimInvoice> = ledger
+        .invoices
+        .values()
+        .filter(|i| day_of(&i.arising_date).is_some_and(|d| from <= d && d <= to))
+        .filter(|i| pattern.is_none_or(|p| i.pattern == p || format!("{}{}", i.pattern, i.serial) == p))
+        .collect();
+    found.sort_by(|a, b| a.key.cmp(&b.key));
+    let total = found.len();
+    let invoices: Vec<Value> = found.iter().skip((page - 1) * size).take(size).map(|i| invoice_json(i)).collect();
+    ok(json!({ "Page": page, "PageSize": size, "TotalRecords": total, "TotalPages": total.div_ceil(size), "Invoices": invoices }))
 }
 
 fn check_state(ledger: &Ledger, request: &Value) -> Reply {

@@ -7,11 +7,14 @@
 //! The keys to ask about come from the file set aside before the restore (its invoice rows
 //! created since the copy's moment); the provider is then asked by key
 //! ([`Provider::query`], which every provider answers), so nothing is attached on the word of
-//! the set-aside file alone.
+//! the set-aside file alone. A provider that lists invoices by date (EasyInvoice,
+//! `getInvoiceByArisingDateRange`) is also asked for every invoice dated since the copy, so
+//! the invoices are found even when the set-aside file is lost or unreadable (a dead disk,
+//! a restore onto a new computer).
 
 use std::sync::Mutex;
 
-use hoadon_einvoice::{AnyProvider, InvoiceKey, InvoiceState, InvoiceStatus as ProviderStatus, Provider};
+use hoadon_einvoice::{AnyProvider, EasyInvoiceClient, InvoiceKey, InvoiceState, InvoiceStatus as ProviderStatus, Provider};
 use hoadon_store::backup as store_backup;
 use hoadon_store::{InvoiceStatus, NewInvoice, Relation};
 use serde::Serialize;
@@ -100,27 +103,48 @@ pub async fn reattach_after_restore(shop: &Mutex<Shop>, secrets: &SecretStore, p
     // A minute of margin: a row created in the copy's own second may or may not be in it; one
     // that is found again in the restored shop is simply skipped.
     let since = restore.backup_at - 60;
-    let rows = store_backup::invoice_keys_since(&kept, since).map_err(|e| {
-        tracing::warn!(error = %e, file = %kept.display(), "the set-aside file could not be read for re-attachment");
-        Error::field("backup", "Không đọc được tệp dữ liệu đã cất trước khi khôi phục, nên chưa gắn lại được hóa đơn.")
-    })?;
-    let mut report = ReattachReport { source: format!("các hóa đơn lập từ {} trong tệp đã cất «{}»", hoadon_rules::calendar::format_moment(restore.backup_at), restore.kept_copy), ..Default::default() };
+    let lister = provider.client::<EasyInvoiceClient>();
+    let rows = match store_backup::invoice_keys_since(&kept, since) {
+        Ok(rows) => rows,
+        // The provider's own list still finds them: go on with it alone.
+        Err(e) if lister.is_some() => {
+            tracing::warn!(error = %e, file = %kept.display(), "the set-aside file is unreadable; re-attaching from the provider's list by date");
+            Vec::new()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, file = %kept.display(), "the set-aside file could not be read for re-attachment");
+            return Err(Error::field("backup", "Không đọc được tệp dữ liệu đã cất trước khi khôi phục, nên chưa gắn lại được hóa đơn."));
+        }
+    };
+    let from = hoadon_rules::calendar::format_moment(restore.backup_at);
+    let mut report = ReattachReport { source: format!("các hóa đơn lập từ {from} trong tệp đã cất «{}»", restore.kept_copy), ..Default::default() };
     let keys: Vec<InvoiceKey> = rows.iter().filter_map(|(k, _)| InvoiceKey::new(k).ok()).collect();
     report.asked = keys.len() as u32;
+    let unclear = |e: hoadon_einvoice::ProviderError| Error::Provider { message: e.to_string(), unclear: e.is_unclear() };
+    let mut states = Vec::new();
     for batch in keys.chunks(KEYS_PER_QUERY) {
-        let states = provider.query(batch).await.map_err(|e| Error::Provider { message: e.to_string(), unclear: e.is_unclear() })?;
-        for state in states {
-            let shop = lock(shop);
-            match attach(&shop, &state, &settings)? {
-                Attach::Done(done) => report.attached.push(done),
-                Attach::Refused(reason) => report.not_attached.push(UnattachedInvoice {
-                    key: state.key.to_string(),
-                    sale_id: sale_of_key(state.key.as_str()),
-                    number: state.number,
-                    reason,
-                }),
-                Attach::Nothing => {}
-            }
+        states.extend(provider.query(batch).await.map_err(unclear)?);
+    }
+    if let Some(client) = lister {
+        let today = hoadon_rules::calendar::now().date();
+        let listed = client.invoices_dated(hoadon_rules::calendar::date_of(since).min(today), today).await.map_err(unclear)?;
+        // Only this shop's keys, and each once: the set-aside file's were asked already.
+        let fresh: Vec<InvoiceState> = listed.into_iter().filter(|s| sale_of_key(s.key.as_str()).is_some() && !keys.contains(&s.key)).collect();
+        report.asked += fresh.len() as u32;
+        report.source.push_str(&format!(", và danh sách hóa đơn lập từ ngày {} của nhà cung cấp", hoadon_rules::calendar::format_date(hoadon_rules::calendar::date_of(since))));
+        states.extend(fresh);
+    }
+    for state in states {
+        let shop = lock(shop);
+        match attach(&shop, &state, &settings)? {
+            Attach::Done(done) => report.attached.push(done),
+            Attach::Refused(reason) => report.not_attached.push(UnattachedInvoice {
+                key: state.key.to_string(),
+                sale_id: sale_of_key(state.key.as_str()),
+                number: state.number,
+                reason,
+            }),
+            Attach::Nothing => {}
         }
     }
     tracing::info!(asked = report.asked, attached = report.attached.len(), not_attached = report.not_attached.len(), "re-attached invoices after a restore");

@@ -253,6 +253,23 @@ pub fn invoices(op: Operation, env: &Envelope, keys: &[InvoiceKey]) -> Result<Ve
         .collect()
 }
 
+/// One page of `getInvoiceByArisingDateRange`: the state of each invoice listed (an entry
+/// whose `Ikey` is no key this app could have made is left out), and `TotalPages`.
+pub fn listed(op: Operation, env: &Envelope) -> Result<(Vec<InvoiceState>, u32), ProviderError> {
+    let list = match env.data.get("Invoices") {
+        Some(Value::Array(items)) => items.as_slice(),
+        Some(Value::Null) | None => &[],
+        Some(_) => return Err(malformed(op, "Invoices không phải danh sách")),
+    };
+    let mut states = Vec::with_capacity(list.len());
+    for item in list {
+        let Some(key) = item.get("Ikey").and_then(as_text).and_then(|k| InvoiceKey::new(k).ok()) else { continue };
+        states.push(invoice_state(op, &key, item)?);
+    }
+    let pages = env.data.get("TotalPages").and_then(as_int).unwrap_or(1).clamp(0, i64::from(u32::MAX)) as u32;
+    Ok((states, pages))
+}
+
 fn invoice_state(op: Operation, key: &InvoiceKey, item: &Value) -> Result<InvoiceState, ProviderError> {
     let code = item.get("InvoiceStatus").and_then(as_int).ok_or_else(|| malformed(op, format!("thiếu InvoiceStatus của mã {key}")))?;
     let status = InvoiceStatus::from_easyinvoice(code).ok_or_else(|| malformed(op, format!("InvoiceStatus {code} không có trong tài liệu")))?;

@@ -38,6 +38,10 @@ pub const ROUTE_IMPORT: &str = "api/publish/importInvoice";
 pub const ROUTE_ISSUE: &str = "api/publish/issueInvoices";
 /// Looks invoices up by `Ikey`: status, number, tax check.
 pub const ROUTE_BY_IKEYS: &str = "api/publish/getInvoicesByIkeys";
+/// Lists the invoices of an arising-date range, a page at a time (document V.27).
+pub const ROUTE_BY_ARISING_DATE: &str = "api/business/getInvoiceByArisingDateRange";
+/// The most invoices one page of [`ROUTE_BY_ARISING_DATE`] holds.
+pub const PAGE_SIZE: u32 = 100;
 /// Downloads an invoice's PDF.
 pub const ROUTE_PDF: &str = "api/publish/getInvoicePdf";
 /// Cancels an invoice (after Decree 70 a replacement on HSM accounts).
@@ -104,6 +108,19 @@ struct XmlBody<'a> {
     xml_data: &'a str,
     pattern: &'a str,
     serial: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ArisingDateBody {
+    from_date: String,
+    to_date: String,
+    page: u32,
+    page_size: u32,
+    #[serde(rename = "DownloadInvPDF")]
+    download_inv_pdf: bool,
+    /// 1: every invoice of the account, not only those this API pushed (0).
+    option: u8,
 }
 
 #[derive(Serialize)]
@@ -197,6 +214,14 @@ pub fn issue_invoices(
 /// `api/publish/getInvoicesByIkeys`: the state of invoices by key.
 pub fn get_invoices_by_ikeys(settings: &EasyInvoiceSettings, keys: &[InvoiceKey], stamp: &AuthStamp) -> HttpRequest {
     post(settings, ROUTE_BY_IKEYS, &IkeysBody { ikeys: keys.iter().map(InvoiceKey::as_str).collect() }, stamp)
+}
+
+/// `api/business/getInvoiceByArisingDateRange`: page `page` (from 1) of the invoices dated
+/// `from..=to`, every template, without their PDFs, including those made outside this app
+/// (`Option` 1).
+pub fn get_invoices_by_arising_date(settings: &EasyInvoiceSettings, from: time::Date, to: time::Date, page: u32, stamp: &AuthStamp) -> HttpRequest {
+    let body = ArisingDateBody { from_date: format_date(from), to_date: format_date(to), page, page_size: PAGE_SIZE, download_inv_pdf: false, option: 1 };
+    post(settings, ROUTE_BY_ARISING_DATE, &body, stamp)
 }
 
 /// `api/business/cancelInvoice`.
