@@ -3,15 +3,18 @@
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const REQUEST_TIMEOUT_MS = 30_000;
+// Starting the app (WebKit's processes, the demo simulators, a first database) is the one
+// request that can take long on a busy 2-core machine.
+const NEW_SESSION_TIMEOUT_MS = 120_000;
 
 export class WebDriverError extends Error {}
 
-async function call(base, method, path, body) {
+async function call(base, method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
   const res = await fetch(base + path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
@@ -24,9 +27,13 @@ async function call(base, method, path, body) {
 export class Session {
   static async create(driverUrl, application, { args = [] } = {}) {
     // No browserName: tauri-driver maps tauri:options to the WebKit driver itself.
-    const value = await call(driverUrl, 'POST', '/session', {
-      capabilities: { alwaysMatch: { 'tauri:options': { application, args } } },
-    });
+    const value = await call(
+      driverUrl,
+      'POST',
+      '/session',
+      { capabilities: { alwaysMatch: { 'tauri:options': { application, args } } } },
+      NEW_SESSION_TIMEOUT_MS,
+    );
     return new Session(driverUrl, value.sessionId);
   }
 
