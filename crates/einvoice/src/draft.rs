@@ -244,7 +244,10 @@ pub(crate) struct BuyerLimits {
 
 pub(crate) fn check_buyer(buyer: &Buyer, limits: &BuyerLimits) -> Result<(), DraftError> {
     check_text(&buyer.name, "customer.name", "Tên đơn vị / người mua", limits.name)?;
-    check_text(&buyer.buyer_name, "customer.buyer_name", "Họ tên người mua hàng", limits.buyer_name)?;
+    // A person's own name is the buyer's name: the owner typed it in the customer's name box.
+    let person = buyer.name.trim().is_empty();
+    let field = if person { "customer.name" } else { "customer.buyer_name" };
+    check_text(&buyer.buyer_name, field, "Họ tên người mua hàng", limits.buyer_name)?;
     check_text(&buyer.address, "customer.address", "Địa chỉ người mua", limits.address)?;
     check_text(&buyer.phone, "customer.phone", "Số điện thoại người mua", limits.phone)?;
     check_text(&buyer.email, "customer.email", "E-mail người mua", limits.email)?;
@@ -257,9 +260,10 @@ pub const MAX_PRODUCT_NAME: usize = 500;
 /// The buyer as printed on the invoice. Empty strings mean "not given".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Buyer {
-    /// Tên đơn vị: the company, or the person's name for a retail buyer.
+    /// Tên đơn vị: the business; empty for a person, who is no unit.
     pub name: String,
-    /// Họ tên người mua hàng: the person who bought.
+    /// Họ tên người mua hàng: the person who bought (a person buyer's own name, or the one
+    /// who buys for a business).
     pub buyer_name: String,
     /// Mã số thuế of a company buyer; `None` for a consumer.
     pub tax_code: Option<String>,

@@ -317,8 +317,13 @@ fn invoice_fields(x: &mut XmlOut, d: &InvoiceDraft) {
         x.leaf("LocationName", &place.name);
         x.leaf("LocationAddress", &place.address);
     }
+    // A person is `Buyer` (Họ tên người mua hàng) and no unit; a business is `CusName` (Tên
+    // đơn vị) with the person who buys for it in `Buyer`. Document v8 wants one of the two,
+    // and `CusName` whenever `CusTaxCode` is given: then a person's name goes there too.
     x.optional("Buyer", &d.buyer.buyer_name);
-    x.leaf("CusName", if d.buyer.name.trim().is_empty() { &d.buyer.buyer_name } else { &d.buyer.name });
+    let with_tax_code = d.buyer.tax_code.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let unit = if d.buyer.name.trim().is_empty() && with_tax_code { &d.buyer.buyer_name } else { &d.buyer.name };
+    x.optional("CusName", unit);
     x.leaf("CusAddress", &d.buyer.address);
     x.optional("CusPhone", &d.buyer.phone);
     x.optional("CusTaxCode", d.buyer.tax_code.as_deref().unwrap_or(""));

@@ -513,7 +513,7 @@ fn refer<'a>(general: &mut General<'a>, original: &'a Original, agreement: &'a A
     general.additional_reference_date = Some(epoch_ms(agreement.date));
 }
 
-/// The buyer: `buyerLegalName` the unit (company, or the person for a retail buyer),
+/// The buyer: `buyerLegalName` the unit (a business; empty for a person, who is no unit),
 /// `buyerName` the person who bought, or the unit when no person is named. A walk-in buyer
 /// is "Khách lẻ" with nothing else, as the other clients send it.
 fn buyer(d: &InvoiceDraft) -> BuyerInfo<'_> {

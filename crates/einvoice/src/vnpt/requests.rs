@@ -381,6 +381,9 @@ fn invoice_fields(s: &VnptSettings, x: &mut XmlOut, d: &InvoiceDraft, kind: Opti
     // (a company) or the invoice key (a walk-in buyer) stands in.
     let cus_code = d.buyer.tax_code.clone().unwrap_or_else(|| d.key.to_string());
     x.leaf("CusCode", &cus_code);
+    // A person is `Buyer` (Họ tên người mua hàng), a business `CusName` with its buyer in
+    // `Buyer`; document 004 marks `CusName` required on every invoice, so a person's name is
+    // there as well.
     x.optional("Buyer", &d.buyer.buyer_name);
     x.leaf("CusName", if d.buyer.name.trim().is_empty() { &d.buyer.buyer_name } else { &d.buyer.name });
     let address = if d.buyer.walk_in && d.buyer.address.trim().is_empty() { WALK_IN_ADDRESS } else { d.buyer.address.as_str() };
