@@ -12,7 +12,7 @@ use hoadon_einvoice::{
     AdjustKind, AuthStamp, CancelOutcome, EasyInvoiceClient, EasyInvoiceSettings, InvoiceDraft, InvoiceRef, InvoiceStatus, Operation, Provider,
     ProviderError, Refusal, Timeouts,
 };
-use hoadon_sim_einvoice::{start_easyinvoice, EasyInvoiceConfig, Faults, Knob, SimHandle};
+use hoadon_sim_einvoice::{start_easyinvoice, EasyInvoiceConfig, Faults, SimHandle};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn sim() -> SimHandle {
@@ -235,23 +235,11 @@ async fn every_refusal_is_reachable() {
 async fn every_fault_is_unclear_and_recoverable() {
     let sim = sim().await;
     let c = client(&sim);
-    let only = vec!["importAndIssueInvoice".to_string()];
-    let cases: [(&str, Faults, bool); 4] = [
-        ("reset", Faults { reset_before_commit: Knob::times(1), only: only.clone(), ..Default::default() }, false),
-        ("drop", Faults { drop_after_commit: Knob::times(1), only: only.clone(), ..Default::default() }, true),
-        ("500", Faults { server_error: Knob::times(1), only: only.clone(), ..Default::default() }, true),
-        ("malformed", Faults { malformed: Knob::times(1), only: only.clone(), ..Default::default() }, true),
-    ];
-    for (name, faults, stored) in cases {
+    for (name, faults, stored) in fixtures::lost_answers("importAndIssueInvoice") {
         let k = format!("F-{name}");
         sim.set_faults(faults);
         let e = c.issue(&[simple_draft(&k)]).await.unwrap_err();
-        assert!(e.is_unclear(), "{name}: {e:?}");
-        match name {
-            "reset" | "drop" => assert!(matches!(e, ProviderError::ConnectionLost { .. }), "{name}: {e:?}"),
-            "500" => assert!(matches!(e, ProviderError::ServerError { http_status: 500, .. }), "{name}: {e:?}"),
-            _ => assert!(matches!(e, ProviderError::Malformed { .. }), "{name}: {e:?}"),
-        }
+        fixtures::assert_lost_answer(name, &e);
         // What the queue does after an unclear outcome: ask by key.
         let state = c.query(&[key(&k)]).await.unwrap().remove(0);
         assert_eq!(state.status.is_issued(), stored, "{name}");
@@ -262,7 +250,7 @@ async fn every_fault_is_unclear_and_recoverable() {
     }
 
     // A late answer: the client gives up, the invoice exists.
-    sim.set_faults(Faults { delay_ms: 1_500, only, ..Default::default() });
+    sim.set_faults(Faults { delay_ms: 1_500, only: vec!["importAndIssueInvoice".into()], ..Default::default() });
     let impatient = client_with(&sim, |s| s.timeouts = Timeouts { connect: Duration::from_secs(1), request: Duration::from_millis(300) });
     let e = impatient.issue(&[simple_draft("F-slow")]).await.unwrap_err();
     assert!(matches!(e, ProviderError::Timeout { .. }), "{e:?}");

@@ -308,23 +308,11 @@ async fn every_fault_is_unclear_and_recoverable() {
     let c = client(&sim);
     // Log in first, so the faults meet the creation itself.
     c.list_patterns().await.unwrap();
-    let only = vec!["createInvoice".to_string()];
-    let cases: [(&str, Faults, bool); 4] = [
-        ("reset", Faults { reset_before_commit: Knob::times(1), only: only.clone(), ..Default::default() }, false),
-        ("drop", Faults { drop_after_commit: Knob::times(1), only: only.clone(), ..Default::default() }, true),
-        ("500", Faults { server_error: Knob::times(1), only: only.clone(), ..Default::default() }, true),
-        ("malformed", Faults { malformed: Knob::times(1), only: only.clone(), ..Default::default() }, true),
-    ];
-    for (name, faults, stored) in cases {
+    for (name, faults, stored) in fixtures::lost_answers("createInvoice") {
         let k = format!("F-{name}");
         sim.set_faults(faults);
         let e = c.issue(&[viettel_simple_draft(&k)]).await.unwrap_err();
-        assert!(e.is_unclear(), "{name}: {e:?}");
-        match name {
-            "reset" | "drop" => assert!(matches!(e, ProviderError::ConnectionLost { .. }), "{name}: {e:?}"),
-            "500" => assert!(matches!(e, ProviderError::ServerError { http_status: 500, .. }), "{name}: {e:?}"),
-            _ => assert!(matches!(e, ProviderError::Malformed { .. }), "{name}: {e:?}"),
-        }
+        fixtures::assert_lost_answer(name, &e);
         // What the queue does after an unclear outcome: ask by key.
         let state = c.query(&[key(&k)]).await.unwrap().remove(0);
         assert_eq!(state.status.is_issued(), stored, "{name}: {state:?}");
@@ -339,7 +327,7 @@ async fn every_fault_is_unclear_and_recoverable() {
     }
 
     // A late answer: the client gives up, the invoice exists.
-    sim.set_faults(Faults { delay_ms: 1_500, only: only.clone(), ..Default::default() });
+    sim.set_faults(Faults { delay_ms: 1_500, only: vec!["createInvoice".into()], ..Default::default() });
     let impatient = client_with(&sim, |s| s.timeouts = Timeouts { connect: Duration::from_secs(1), request: Duration::from_millis(300) });
     let e = impatient.issue(&[viettel_simple_draft("F-slow")]).await.unwrap_err();
     assert!(matches!(e, ProviderError::Timeout { .. }), "{e:?}");
