@@ -847,3 +847,157 @@ async fn login_has_its_own_faults() {
     assert_eq!(status, 500);
     assert_eq!(c.raw_login(json!({ "username": TAX, "password": "demo-pass" })).await.0, 200);
 }
+
+/// `dd/MM/yyyy` of an epoch-millisecond instant, in Asia/Ho_Chi_Minh, as the list takes it.
+fn day_text(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap().to_offset(time::macros::offset!(+7));
+    format!("{:02}/{:02}/{:04}", t.day(), u8::from(t.month()), t.year())
+}
+
+const LIST: &str = "InvoiceUtilsWS/getListInvoiceDataControl";
+
+#[tokio::test]
+async fn list_of_invoices_issued_on_the_days_asked() {
+    let c = sim().await;
+    let (first_no, first_date) = issue(&c, "uuid-l1-000000", &c_series()).await;
+    let mut second = invoice("uuid-l2-000000", &k_series(), now_ms());
+    second["buyerInfo"]["buyerName"] = json!("Trần Thị Bình");
+    second["buyerInfo"]["buyerTaxCode"] = json!("");
+    assert_ok(&c.create(second).await);
+    let second_date = c.search("uuid-l2-000000").await.1["result"][0]["issueDate"].as_i64().unwrap();
+    // A draft is not listed; neither is an invoice of another day.
+    assert_ok(&c.json(&format!("InvoiceWS/createOrUpdateInvoiceDraft/{TAX}"), invoice("uuid-l3-000000", &c_series(), now_ms())).await);
+    let week_ago = first_date - 7 * 86_400_000;
+    c.sim.seed(SimInvoice { key: "uuid-old-000000".into(), pattern: "1/001".into(), serial: "C25TAA".into(), number: Some(9), status: 1, currency: "VND".into(), issued_at_ms: Some(week_ago), ..Default::default() });
+
+    let today = day_text(first_date);
+    let got = c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": today, "toDate": day_text(second_date) })).await;
+    assert_ok(&got);
+    assert!(got.1["description"].is_null(), "{}", got.1);
+    assert_eq!(got.1["totalRows"], 2, "{}", got.1);
+    let rows = got.1["invoices"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let (a, b) = (&rows[0], &rows[1]);
+    assert_eq!(a["transactionUuid"], "uuid-l1-000000");
+    assert_eq!(a["invoiceNo"], first_no);
+    assert_eq!(a["invoiceNo"], format!("{}1", c_series()));
+    assert_eq!(a["invoiceSeri"], c_series());
+    assert_eq!(a["invoiceNumber"], "1");
+    assert_eq!(a["templateCode"], "1/001");
+    assert_eq!(a["adjustmentType"], "1");
+    assert_eq!(a["currency"], "VND");
+    assert_eq!((a["total"].as_i64(), a["totalBeforeTax"].as_i64(), a["taxAmount"].as_i64()), (Some(1100), Some(1000), Some(100)));
+    assert_eq!(a["issueDate"], first_date);
+    assert_eq!(a["createTime"], first_date);
+    assert!(a["issueDateStr"].as_str().unwrap().starts_with(&today), "{a}");
+    assert_eq!(a["state"], 1);
+    assert_eq!(a["paymentStatus"], 0);
+    assert_eq!(a["exchangeStatus"], 1);
+    assert_eq!(a["supplierTaxCode"], TAX);
+    assert_eq!(a["buyerName"], "Nguyễn Văn An");
+    assert_eq!(a["buyerTaxCode"], "0312345673");
+    assert!(a["originalInvoiceId"].is_null() && a["description"].is_null(), "{a}");
+    assert!(a["invoiceId"].as_i64().is_some() && a["invoiceId"] != b["invoiceId"], "{a} {b}");
+    assert_eq!(b["transactionUuid"], "uuid-l2-000000");
+    assert_eq!(b["invoiceNo"], format!("{}1", k_series()));
+    assert_eq!(b["total"], 1100);
+    assert_eq!(b["buyerName"], "Trần Thị Bình");
+    assert!(b["buyerTaxCode"].is_null(), "{b}");
+    assert_eq!(b["issueDate"], second_date);
+    assert_eq!(b["exchangeStatus"], -1, "a K series is sent, not approved");
+    assert!(a["issueDate"].as_i64() <= b["issueDate"].as_i64());
+
+    // Cancelled invoices stay listed, in a state of their own; an adjustment names its original.
+    let cancel = [
+        ("supplierTaxCode", TAX.to_string()),
+        ("templateCode", "1/001".to_string()),
+        ("invoiceNo", first_no.clone()),
+        ("strIssueDate", first_date.to_string()),
+        ("additionalReferenceDesc", "NA".to_string()),
+        ("additionalReferenceDate", now_ms().to_string()),
+        ("reasonDelete", "Lập sai".to_string()),
+    ];
+    assert_ok(&c.form_query("InvoiceWS/cancelTransactionInvoice", &cancel).await);
+    let second_no = format!("{}1", k_series());
+    let mut adjusting = change("uuid-l4-000000", "5", "1", &second_no, second_date);
+    adjusting["generalInvoiceInfo"]["invoiceSeries"] = json!(k_series());
+    assert_ok(&c.create(adjusting).await);
+    let after = c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": today, "toDate": today })).await;
+    assert_ok(&after);
+    let rows = after.1["invoices"].as_array().unwrap();
+    let uuids: Vec<&str> = rows.iter().map(|r| r["transactionUuid"].as_str().unwrap()).collect();
+    if day_text(now_ms()) == today {
+        assert_eq!(uuids, ["uuid-l1-000000", "uuid-l2-000000", "uuid-l4-000000"]);
+        assert_eq!(rows[0]["state"], 2);
+        assert_ne!(rows[0]["state"], 1);
+        assert_eq!(rows[2]["adjustmentType"], "5");
+        assert_eq!(rows[2]["originalInvoiceId"], rows[1]["invoiceId"]);
+    }
+
+    // The day a week ago holds the seeded invoice alone; a range around it too.
+    let old = c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": day_text(week_ago), "toDate": day_text(week_ago) })).await;
+    assert_eq!(old.1["totalRows"], 1, "{}", old.1);
+    assert_eq!(old.1["invoices"][0]["transactionUuid"], "uuid-old-000000");
+    let wide = c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": day_text(week_ago - 86_400_000), "toDate": day_text(now_ms()) })).await;
+    assert_eq!(wide.1["invoices"][0]["transactionUuid"], "uuid-old-000000", "ordered by issue time");
+    assert!(wide.1["invoices"].as_array().unwrap().iter().all(|r| r["transactionUuid"] != "uuid-l3-000000"), "no draft");
+}
+
+#[tokio::test]
+async fn list_of_invoices_empty_range_and_refusals() {
+    let c = sim().await;
+    issue(&c, "uuid-e1-000000", &c_series()).await;
+    let tomorrow = day_text(now_ms() + 2 * 86_400_000);
+    let empty = c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": tomorrow, "toDate": tomorrow })).await;
+    assert_ok(&empty);
+    assert_eq!(empty.1["totalRows"], 0);
+    assert_eq!(empty.1["invoices"], json!([]));
+    let today = day_text(now_ms());
+    // Dates not dd/MM/yyyy: epoch ms (as one note claims), ISO, an impossible day.
+    for bad in [json!(now_ms()), json!(now_ms().to_string()), json!("2026-03-05"), json!("31/02/2026"), json!("05/13/2026"), json!("5/3/26")] {
+        assert_refused(&c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": bad, "toDate": today })).await, 400, "BAD_REQUEST_FROM_DATE_INVALID");
+        assert_refused(&c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": today, "toDate": bad })).await, 400, "BAD_REQUEST_TO_DATE_INVALID");
+    }
+    assert_refused(&c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": { "d": 1 }, "toDate": today })).await, 400, "BAD_REQUEST");
+    assert_refused(&c.json(LIST, json!({ "supplierTaxCode": TAX, "toDate": today })).await, 400, "BAD_REQUEST_FROM_DATE_REQUIRED");
+    assert_refused(&c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": today, "toDate": "" })).await, 400, "BAD_REQUEST_TO_DATE_REQUIRED");
+    assert_refused(&c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": tomorrow, "toDate": today })).await, 400, "BAD_REQUEST_DATE_RANGE_INVALID");
+    // Another seller's tax code, or none.
+    assert_refused(&c.json(LIST, json!({ "supplierTaxCode": "0312345673", "fromDate": today, "toDate": today })).await, 400, "TAX_CODE_INVALID");
+    assert_refused(&c.json(LIST, json!({ "fromDate": today, "toDate": today })).await, 400, "BAD_REQUEST_TAX_CODE_REQUIRED");
+    // One-digit day and month are dates too.
+    let t = time::OffsetDateTime::from_unix_timestamp(now_ms() / 1000).unwrap().to_offset(time::macros::offset!(+7));
+    let short = format!("{}/{}/{}", t.day(), u8::from(t.month()), t.year());
+    assert_ok(&c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": short, "toDate": short })).await);
+    // A JSON route: a form is refused; without a token, unauthorized.
+    let form = read(
+        c.http
+            .post(format!("{}{API}/{LIST}", c.sim.url()))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Authorization", format!("Bearer {}", c.token))
+            .body(format!("supplierTaxCode={TAX}&fromDate={today}&toDate={today}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_refused(&form, 415, "UNSUPPORTED_MEDIA_TYPE");
+    let body = json!({ "supplierTaxCode": TAX, "fromDate": today, "toDate": today }).to_string();
+    let anonymous = read(c.http.post(format!("{}{API}/{LIST}", c.sim.url())).header("Content-Type", "application/json").body(body.clone()).send().await.unwrap()).await;
+    assert_eq!(anonymous.0, 401, "{}", anonymous.1);
+    assert_eq!(anonymous.1["error"], "unauthorized");
+    let forged = read(c.http.post(format!("{}{API}/{LIST}", c.sim.url())).header("Content-Type", "application/json").header("Authorization", "Bearer forged").body(body.clone()).send().await.unwrap()).await;
+    assert_eq!(forged.0, 401);
+    assert_eq!(forged.1["error"], "invalid_token");
+    // The Bearer token works as the cookie does.
+    let bearer = read(c.http.post(format!("{}{API}/{LIST}", c.sim.url())).header("Content-Type", "application/json").header("Authorization", format!("Bearer {}", c.token)).body(body).send().await.unwrap()).await;
+    assert_ok(&bearer);
+    assert_eq!(bearer.1["totalRows"], 1);
+    // A GET is not the route's method; the fault knobs know it by name.
+    let get = read(c.http.get(format!("{}{API}/{LIST}", c.sim.url())).header("Cookie", format!("access_token={}", c.token)).send().await.unwrap()).await;
+    assert_refused(&get, 405, "METHOD_NOT_ALLOWED");
+    c.sim.set_faults(only("getListInvoiceDataControl", Faults { server_error: Knob::times(1), ..Default::default() }));
+    let failed = c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": today, "toDate": today })).await;
+    assert_eq!(failed.0, 500, "{}", failed.1);
+    assert_ok(&c.json(LIST, json!({ "supplierTaxCode": TAX, "fromDate": today, "toDate": today })).await);
+}

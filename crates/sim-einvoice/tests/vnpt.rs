@@ -369,3 +369,86 @@ async fn what_the_wsdl_allows_is_accepted() {
     let (s, b) = post(&sim, "PublishService", "\"http://tempuri.org/ImportAndPublishInv\"", bom).await;
     assert_eq!(s, 200, "{b}");
 }
+
+/// listInvFromNoToNo's parameters in the WSDL's order.
+fn by_numbers(from: &str, to: &str, pattern: &str, serial: &str, pass: &str) -> String {
+    format!("<invFromNo>{from}</invFromNo><invToNo>{to}</invToNo><invPattern>{pattern}</invPattern><invSerial>{serial}</invSerial><userName>service</userName><userPass>{pass}</userPass>")
+}
+
+/// The `<Item>`s of a `<Data>` answer, in order.
+fn items(data: &str) -> Vec<String> {
+    assert!(data.starts_with("<Data>") && data.ends_with("</Data>"), "{data}");
+    data.split("<Item>").skip(1).map(|i| i.trim_end_matches("</Data>").trim_end_matches("</Item>").to_string()).collect()
+}
+
+#[tokio::test]
+async fn list_from_number_to_number() {
+    let sim = sim().await;
+    let data = batch(&[inv("N1", "x"), inv("N2", "y"), inv("N3", "z")]);
+    assert_eq!(result(&sim, "PublishService", "ImportAndPublishInv", &publish_params(&data, "1/001", "C26TAA")).await, "OK:1/001;C26TAA-N1_1,N2_2,N3_3");
+    // Another serial of the pattern is not in the range.
+    result(&sim, "PublishService", "ImportAndPublishInv", &publish_params(&batch(&[inv("N-MAA", "x")]), "1/001", "C26MAA")).await;
+    let cancel = "<Account>admin</Account><ACpass>admin-pass</ACpass><fkey>N3</fkey><userName>service</userName><userPass>service-pass</userPass>";
+    assert_eq!(result(&sim, "BusinessService", "cancelInv", cancel).await, "OK:");
+    assert_eq!(result(&sim, "BusinessService", "confirmPaymentFkey", "<lstFkey>N2</lstFkey><userName>service</userName><userPass>service-pass</userPass>").await, "OK");
+    let listed = result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("2", "3", "1/001", "C26TAA", "service-pass")).await;
+    assert_eq!(
+        items(&listed),
+        vec![
+            "<index>03</index><invToken>1/001;C26TAA;2</invToken><fkey>N2</fkey><name>Hóa đơn</name><publishDate>05/03/2026</publishDate><signStatus>0</signStatus><total>70000</total><amount>75600</amount><pattern>1/001</pattern><serial>C26TAA</serial><invNum>0000002</invNum><status>1</status><cusname>Công ty TNHH An Bình</cusname><payment>1</payment>",
+            "<index>03</index><invToken>1/001;C26TAA;3</invToken><fkey>N3</fkey><name>Hóa đơn</name><publishDate>05/03/2026</publishDate><signStatus>0</signStatus><total>70000</total><amount>75600</amount><pattern>1/001</pattern><serial>C26TAA</serial><invNum>0000003</invNum><status>5</status><cusname>Công ty TNHH An Bình</cusname><payment>0</payment>",
+        ]
+    );
+    // Zero-padded numbers are numbers; the whole range; one number.
+    let all = result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("0000001", "0000003", "1/001", "C26TAA", "service-pass")).await;
+    assert_eq!(items(&all).len(), 3, "{all}");
+    let one = result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("1", "1", "1/001", "C26TAA", "service-pass")).await;
+    assert_eq!(items(&one).len(), 1);
+    assert!(one.contains("<fkey>N1</fkey>"), "{one}");
+    // A range past the end, and a serial with nothing in it.
+    assert_eq!(result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("4", "50", "1/001", "C26TAA", "service-pass")).await, "<Data></Data>");
+    assert_eq!(result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("1", "50", "2/001", "C26TBB", "service-pass")).await, "<Data></Data>");
+}
+
+#[tokio::test]
+async fn list_from_number_to_number_stops_at_100() {
+    let sim = sim().await;
+    let many: Vec<String> = (1..=130).map(|i| inv(&format!("M{i}"), "x")).collect();
+    let answer = result(&sim, "PublishService", "ImportAndPublishInv", &publish_params(&batch(&many), "1/001", "C26TAA")).await;
+    assert!(answer.starts_with("OK:1/001;C26TAA-M1_1,") && answer.ends_with(",M130_130"), "{answer}");
+    let listed = items(&result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("1", "130", "1/001", "C26TAA", "service-pass")).await);
+    assert_eq!(listed.len(), 100);
+    assert!(listed[0].contains("<invNum>0000001</invNum>"), "{}", listed[0]);
+    assert!(listed[99].contains("<invNum>0000100</invNum>"), "{}", listed[99]);
+    let rest = items(&result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("101", "200", "1/001", "C26TAA", "service-pass")).await);
+    assert_eq!(rest.len(), 30);
+    assert!(rest[0].contains("<fkey>M101</fkey>") && rest[29].contains("<fkey>M130</fkey>"));
+}
+
+#[tokio::test]
+async fn list_from_number_to_number_refusals() {
+    let sim = sim().await;
+    result(&sim, "PublishService", "ImportAndPublishInv", &publish_params(&batch(&[inv("R1", "x")]), "1/001", "C26TAA")).await;
+    // Drafts have no number and are never listed.
+    assert_eq!(result(&sim, "PublishService", "ImportInvByPattern", &draft_params(&batch(&[inv("R2", "x")]))).await, "OK:1/001;C26TAA-R2_0");
+    let listed = result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("1", "10", "1/001", "C26TAA", "service-pass")).await;
+    assert_eq!(items(&listed).len(), 1, "{listed}");
+    assert!(!listed.contains("R2"), "{listed}");
+    // Login: wrong password, a user without company.
+    assert_eq!(result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("1", "10", "1/001", "C26TAA", "wrong")).await, "ERR:1");
+    let no_company = by_numbers("1", "10", "1/001", "C26TAA", "service-pass").replace("<userName>service</userName>", "<userName>nocompany</userName>");
+    assert_eq!(result(&sim, "PortalService", "listInvFromNoToNo", &no_company).await, "ERR:7");
+    // Numbers that are not numbers, empty, zero, reversed; an unknown pattern or serial.
+    for (from, to) in [("a", "10"), ("1", "x"), ("", "10"), ("1", ""), ("-1", "10"), ("0", "10"), ("10", "1"), ("1.5", "10")] {
+        assert_eq!(result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers(from, to, "1/001", "C26TAA", "service-pass")).await, "ERR:", "{from}..{to}");
+    }
+    for (pattern, serial) in [("1/001", "C25TAA"), ("9/001", "C26TAA"), ("", ""), ("1/001", "")] {
+        assert_eq!(result(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("1", "10", pattern, serial, "service-pass")).await, "ERR:", "{pattern};{serial}");
+    }
+    // The parameters as the WSDL names them: `invPattern`, not `pattern`.
+    let (s, b) = call(&sim, "PortalService", "listInvFromNoToNo", &by_numbers("1", "10", "1/001", "C26TAA", "service-pass").replace("invPattern>", "pattern>")).await;
+    assert_fault(s, &b, "soap:Client", "<pattern> is not a parameter of listInvFromNoToNo");
+    // It lives on PortalService only.
+    let (s, b) = call(&sim, "BusinessService", "listInvFromNoToNo", &by_numbers("1", "10", "1/001", "C26TAA", "service-pass")).await;
+    assert_fault(s, &b, "soap:Client", "did not recognize");
+}

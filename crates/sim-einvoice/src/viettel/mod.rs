@@ -24,6 +24,7 @@
 //! | `…/InvoiceWS/cancelPaymentStatus` | form `supplierTaxCode, invoiceNo, strIssueDate` | `{errorCode: null, description: null, result: true, paymentTime: null, paymentMethod: null}` |
 //! | `…/InvoiceUtilsWS/getAllInvoiceTemplates` | JSON `{taxCode, invoiceType}` ("all", absent, or a template digit) | `{errorCode: null, description: null, template: [{templateCode, invoiceSeri}]}` |
 //! | `…/InvoiceWS/getCustomFields?taxCode=&templateCode=` (GET) | — | `{errorCode: null, description: null, customFields: []}` |
+//! | `…/InvoiceUtilsWS/getListInvoiceDataControl` | JSON `{supplierTaxCode, fromDate, toDate}` (`dd/MM/yyyy`) | `{errorCode: null, description: null, totalRows, invoices: [{invoiceId, invoiceType, adjustmentType, templateCode, invoiceSeri, invoiceNumber, invoiceNo, currency, total, totalBeforeTax, taxAmount, issueDate, issueDateStr, state, stateCode, paymentStatus, paymentStatusName, exchangeStatus, createTime, supplierTaxCode, buyerTaxCode, buyerName, transactionUuid, originalInvoiceId, description, …}]}` |
 //! | `/_sim/expire-tokens` | — | 204; every token issued so far is expired |
 //!
 //! Every API route wants the token of `/auth/login`, as cookie `access_token=<token>` (Odoo)
@@ -75,6 +76,20 @@
 //!   `codeOfTax` shows in the search only when approved.
 //! - Cancel, payment and file find the invoice by `invoiceNo` (and `templateCode` when
 //!   sent, and the day of `strIssueDate` when sent).
+//! - `getListInvoiceDataControl` lists every invoice of the account but drafts whose issue
+//!   day (Asia/Ho_Chi_Minh) lies in `[fromDate, toDate]`, both included, ordered by issue
+//!   time, all in one answer (no paging is known). Per invoice: `invoiceId` (a running
+//!   number, the order in which invoices took their numbers), `invoiceType` (the template's
+//!   digit, `1/001` → "1"), `adjustmentType` ("1", "3", "5"), `templateCode`, `invoiceSeri`,
+//!   `invoiceNumber` (the running number as text), `invoiceNo`, `currency`, `total` (with
+//!   tax), `totalBeforeTax`, `taxAmount`, `issueDate` and `createTime` (epoch ms, both the
+//!   issue instant), `issueDateStr` (`dd/MM/yyyy HH:mm:ss`), `state` and `stateCode` (the
+//!   ledger status code: 1 issued, 2 cancelled, 3 replaced, 4/5 adjusted), `paymentStatus`
+//!   (1 paid, 0 not) and `paymentStatusName`, `exchangeStatus` as a number (1 approved,
+//!   −1 sent, 0 not sent, −2 refused: the `/_sim/tct` values), `supplierTaxCode`,
+//!   `buyerTaxCode` and `buyerName` (null when empty), `transactionUuid`, `paymentMethod`,
+//!   `originalInvoiceId` (the `invoiceId` of the invoice replaced or adjusted, else null);
+//!   `description`, `requestDate`, `buyerIdNo`, `taxRate`, `paymentTime`, `contractNo` null.
 //!
 //! # Refusals
 //!
@@ -97,6 +112,7 @@
 //! | 400 | `ORIGINAL_INVOICE_INVALID` | replacement/adjustment: original unknown, a draft, cancelled, replaced, of another day, or a C invoice not approved |
 //! | 400 | `NOT_FOUND_DATA` | search: no issued invoice under the uuid; file, cancel, payment: no issued invoice with that number (template, day); payment status already as asked |
 //! | 400 | `INVOICE_STATUS_INVALID` | cancel of an invoice already cancelled, replaced or adjusted; a payment change on a cancelled invoice |
+//! | 400 | `BAD_REQUEST_FROM_DATE_REQUIRED`/`_INVALID`, `BAD_REQUEST_TO_DATE_REQUIRED`/`_INVALID`, `BAD_REQUEST_DATE_RANGE_INVALID` | list: a date missing or not `dd/MM/yyyy` (epoch ms included), `fromDate` after `toDate` |
 //! | 404 | `{"code": 404, "message": "NOT_FOUND", …}` | no such API route |
 //! | 405 | `{"code": 405, "message": "METHOD_NOT_ALLOWED", …}` | wrong method |
 //! | 415 | `{"code": 415, "message": "UNSUPPORTED_MEDIA_TYPE", …}` | a JSON route without a JSON content type |
@@ -124,6 +140,16 @@
 //! pattern, meaning unknown) refused; the refusal of adjusting an unapproved C invoice (Odoo
 //! refuses it client-side). The ZIP holds one inner ZIP with `<invoiceNo>.xml` and
 //! `<invoiceNo>.xsl` (stored, not deflated); their contents are a stand-in, not Viettel's XML.
+//!
+//! `getListInvoiceDataControl`: the route and its `{supplierTaxCode, fromDate, toDate}` with
+//! `dd/MM/yyyy` dates come from two public clients that agree (a third-party note claims
+//! epoch ms instead; the simulator refuses that shape); the answer's field names and types
+//! from a TypeScript client's type "verified from live response" (`invoiceSeri` so spelled,
+//! `issueDate`/`createTime` in ms, `exchangeStatus` a number). The simulator's own: what the
+//! numbers of `state`, `stateCode`, `exchangeStatus` and `paymentStatus` mean (guesses;
+//! only "1 issued" and a distinct cancelled state are asked of it), `invoiceId` and
+//! `invoiceType` values, `issueDateStr`'s format, the fields left null, no paging and no
+//! limit on the range, the refusal codes of the dates, and that the day is the issue day.
 
 mod body;
 mod files;
@@ -268,6 +294,7 @@ enum Route {
     Unpay,
     Templates,
     CustomFields,
+    ListControl,
 }
 
 impl Route {
@@ -283,6 +310,7 @@ impl Route {
             ["InvoiceAPI", "InvoiceWS", "cancelPaymentStatus"] => Route::Unpay,
             ["InvoiceAPI", "InvoiceUtilsWS", "getAllInvoiceTemplates"] => Route::Templates,
             ["InvoiceAPI", "InvoiceWS", "getCustomFields"] => Route::CustomFields,
+            ["InvoiceAPI", "InvoiceUtilsWS", "getListInvoiceDataControl"] => Route::ListControl,
             _ => return None,
         })
     }
@@ -299,11 +327,12 @@ impl Route {
             Route::Unpay => "cancelPaymentStatus",
             Route::Templates => "getAllInvoiceTemplates",
             Route::CustomFields => "getCustomFields",
+            Route::ListControl => "getListInvoiceDataControl",
         }
     }
 
     fn is_json(&self) -> bool {
-        matches!(self, Route::Create(_) | Route::Draft(_) | Route::File | Route::Templates)
+        matches!(self, Route::Create(_) | Route::Draft(_) | Route::File | Route::Templates | Route::ListControl)
     }
 }
 
@@ -345,6 +374,29 @@ pub fn invoice_no(inv: &SimInvoice) -> Option<String> {
 /// The calendar day (Asia/Ho_Chi_Minh) of an epoch-millisecond instant.
 fn day_of(ms: i64) -> Option<time::Date> {
     time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok().map(|t| t.to_offset(time::macros::offset!(+7)).date())
+}
+
+/// A day written `dd/MM/yyyy`, as Viettel's list takes its range.
+fn parse_day(text: &str) -> Option<time::Date> {
+    let parts: Vec<&str> = text.trim().split('/').collect();
+    let [d, m, y] = parts.as_slice() else { return None };
+    let digits = |t: &str, len: std::ops::RangeInclusive<usize>| len.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(d, 1..=2) || !digits(m, 1..=2) || !digits(y, 4..=4) {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
+/// `dd/MM/yyyy HH:mm:ss` of an epoch-millisecond instant, in Asia/Ho_Chi_Minh.
+fn date_time_text(ms: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) {
+        Ok(t) => {
+            let t = t.to_offset(time::macros::offset!(+7));
+            format!("{:02}/{:02}/{:04} {:02}:{:02}:{:02}", t.day(), u8::from(t.month()), t.year(), t.hour(), t.minute(), t.second())
+        }
+        Err(_) => String::new(),
+    }
 }
 
 fn date_text(ms: i64) -> String {
@@ -484,6 +536,7 @@ impl Sim {
             Route::Unpay => self.payment(&mut ledger, &form, false),
             Route::Templates => self.templates(&json_body),
             Route::CustomFields => self.custom_fields(&form),
+            Route::ListControl => self.list_control(&ledger, &json_body),
         }
     }
 
@@ -791,6 +844,91 @@ impl Sim {
         ok(Map::from_iter([("template".to_string(), Value::Array(list))]))
     }
 
+    /// `getListInvoiceDataControl`: the invoices (not drafts) issued on the days
+    /// `fromDate`…`toDate`, by issue time.
+    fn list_control(&self, ledger: &Ledger, request: &Value) -> Reply {
+        let src = Fields::Json(request);
+        let range = (|| {
+            self.tax_code(&src, "supplierTaxCode")?;
+            let from = src.day("fromDate", "BAD_REQUEST_FROM_DATE_REQUIRED", "BAD_REQUEST_FROM_DATE_INVALID")?;
+            let to = src.day("toDate", "BAD_REQUEST_TO_DATE_REQUIRED", "BAD_REQUEST_TO_DATE_INVALID")?;
+            if from > to {
+                return Err(refuse("BAD_REQUEST_DATE_RANGE_INVALID", "Từ ngày (fromDate) không được sau đến ngày (toDate)"));
+            }
+            Ok::<_, Reply>((from, to))
+        })();
+        let (from, to) = match range {
+            Ok(r) => r,
+            Err(r) => return r,
+        };
+        // invoiceId: the order in which invoices took their numbers.
+        let mut ids: HashMap<&str, u64> = HashMap::new();
+        for (i, (key, _)) in ledger.issued_log.iter().enumerate() {
+            ids.entry(key.as_str()).or_insert(i as u64 + 1);
+        }
+        let issue_day = |inv: &SimInvoice| match inv.issued_at_ms {
+            Some(ms) => day_of(ms),
+            None => parse_day(&inv.arising_date),
+        };
+        let mut found: Vec<&SimInvoice> = ledger
+            .invoices
+            .values()
+            .filter(|i| i.status != DRAFT && i.number.is_some())
+            .filter(|i| issue_day(i).is_some_and(|d| from <= d && d <= to))
+            .collect();
+        found.sort_by_key(|i| (i.issued_at_ms.unwrap_or(0), ids.get(i.key.as_str()).copied().unwrap_or(0)));
+        let rows: Vec<Value> = found
+            .iter()
+            .map(|inv| {
+                let id = ids.get(inv.key.as_str()).copied();
+                let original = inv.replaces.as_deref().and_then(|k| ids.get(k).copied());
+                let issued = inv.issued_at_ms;
+                let exchange = exchange_status(inv);
+                let exchange: i64 = match exchange.strip_prefix("INVOICE_HAS_CODE_").or_else(|| exchange.strip_prefix("INVOICE_NO_CODE_")).unwrap_or("") {
+                    "APPROVED" => 1,
+                    "SENT" => -1,
+                    "DIS_APPROVED" => -2,
+                    _ => 0,
+                };
+                let or_null = |t: &str| if t.trim().is_empty() { Value::Null } else { Value::String(t.to_string()) };
+                json!({
+                    "invoiceId": id,
+                    "invoiceType": inv.pattern.chars().take_while(char::is_ascii_digit).collect::<String>(),
+                    "adjustmentType": inv.adjust_type.map(|k| k.to_string()).unwrap_or_else(|| "1".into()),
+                    "templateCode": inv.pattern,
+                    "invoiceSeri": inv.serial,
+                    "invoiceNumber": inv.number.map(|n| n.to_string()),
+                    "invoiceNo": invoice_no(inv),
+                    "currency": inv.currency,
+                    "total": inv.amount,
+                    "totalBeforeTax": inv.total,
+                    "taxAmount": inv.vat_amount,
+                    "taxRate": null,
+                    "issueDate": issued,
+                    "issueDateStr": issued.map(date_time_text),
+                    "state": inv.status,
+                    "stateCode": inv.status,
+                    "requestDate": null,
+                    "description": null,
+                    "buyerIdNo": null,
+                    "paymentStatus": u8::from(inv.paid),
+                    "paymentStatusName": if inv.paid { "Đã thanh toán" } else { "Chưa thanh toán" },
+                    "exchangeStatus": exchange,
+                    "createTime": issued,
+                    "contractNo": null,
+                    "supplierTaxCode": self.config.supplier_tax_code,
+                    "buyerTaxCode": or_null(&inv.tax_code),
+                    "buyerName": or_null(&inv.buyer),
+                    "paymentMethod": inv.payment_method,
+                    "paymentTime": null,
+                    "transactionUuid": inv.key,
+                    "originalInvoiceId": original,
+                })
+            })
+            .collect();
+        ok(Map::from_iter([("totalRows".to_string(), json!(rows.len())), ("invoices".to_string(), Value::Array(rows))]))
+    }
+
     fn custom_fields(&self, form: &BTreeMap<String, String>) -> Reply {
         if let Err(r) = self.tax_code(&Fields::Form(form), "taxCode") {
             return r;
@@ -836,6 +974,13 @@ impl Fields<'_> {
             body::at_most(t, "templateCode", 20, "BAD_REQUEST_TEMPLATE_CODE_MAX_LENGTH")?;
         }
         Ok(template)
+    }
+
+    /// A day written `dd/MM/yyyy` (day and month of one or two digits): missing is refused
+    /// with `required`, anything else (epoch ms too) with `invalid`.
+    fn day(&self, name: &str, required: &str, invalid: &str) -> Result<time::Date, Reply> {
+        let text = self.required(name, required)?;
+        parse_day(&text).ok_or_else(|| refuse(invalid, format!("Trường {name} «{text}» phải là ngày dạng dd/MM/yyyy")))
     }
 
     /// Epoch milliseconds; missing is refused with `required` when given. Text that is not a
@@ -911,6 +1056,8 @@ mod tests {
     fn routes_and_operations() {
         assert_eq!(Route::parse("InvoiceAPI/InvoiceWS/createInvoice/0100109106-506").map(|r| r.operation()), Some("createInvoice"));
         assert!(Route::parse("InvoiceAPI/InvoiceWS/createInvoice").is_none());
+        assert_eq!(Route::parse("InvoiceAPI/InvoiceUtilsWS/getListInvoiceDataControl").map(|r| r.operation()), Some("getListInvoiceDataControl"));
+        assert!(Route::parse("InvoiceAPI/InvoiceWS/getListInvoiceDataControl").is_none());
         assert!(Route::parse("InvoiceAPI/invoicews/searchInvoiceByTransactionUuid").is_none());
     }
 
