@@ -108,6 +108,9 @@ pub fn run(mut shop: Shop, db: &Path, cmd: BackupCommand, json: bool) -> Result<
                 for n in &report.not_attached {
                     println!("  Không gắn được: mã {} – {}", n.key, n.reason);
                 }
+                if let Some(e) = &report.list_error {
+                    println!("  Chưa lấy được danh sách hóa đơn của nhà cung cấp: {e}");
+                }
             }
         }
         BackupCommand::Folder { dir, default } => {

@@ -48,6 +48,8 @@ pub enum Operation {
     UpdateCustomers,
     /// Finding invoices by key within a date range (VNPT).
     ListByKey,
+    /// Listing the invoices issued since a day or a number (after a restore).
+    ListIssued,
     /// Downloading an invoice's XML.
     DownloadXml,
     /// Getting an invoice's view (VNPT's HTML).
@@ -82,6 +84,7 @@ impl Operation {
             Operation::UnconfirmPayment => "bỏ đánh dấu thanh toán",
             Operation::UpdateCustomers => "cập nhật danh sách khách hàng",
             Operation::ListByKey => "tìm hóa đơn theo mã",
+            Operation::ListIssued => "lấy danh sách hóa đơn đã lập",
             Operation::DownloadXml => "tải tệp XML của hóa đơn",
             Operation::View => "xem hóa đơn",
             Operation::ReportUsage => "lấy báo cáo tình hình sử dụng hóa đơn",
@@ -101,6 +104,7 @@ impl Operation {
                 | Operation::Query
                 | Operation::Pdf
                 | Operation::ListByKey
+                | Operation::ListIssued
                 | Operation::DownloadXml
                 | Operation::View
                 | Operation::ReportUsage

@@ -41,6 +41,9 @@ pub use error::{Operation, ProviderError, Refusal};
 pub use hoadon_rules::Secret;
 pub use http::{HttpRequest, Timeouts};
 pub use provider::{AnyProvider, DynProvider, InvoiceRef, Provider, ProviderSettings};
-pub use status::{AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+pub use status::{
+    AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SeriesMark, SignedDrafts, TaxCheck,
+    UnkeyedInvoice,
+};
 pub use viettel::{ViettelClient, ViettelSettings};
 pub use vnpt::{Customer, VnptClient, VnptSettings};

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::draft::{AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::easyinvoice::{EasyInvoiceClient, EasyInvoiceSettings};
 use crate::error::ProviderError;
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 use crate::viettel::{ViettelClient, ViettelSettings};
 use crate::vnpt::{VnptClient, VnptSettings};
 
@@ -95,6 +95,11 @@ pub trait Provider: Send + Sync {
     /// as [`crate::InvoiceStatus::NotFound`].
     fn query(&self, keys: &[InvoiceKey]) -> impl Future<Output = Result<Vec<InvoiceState>, ProviderError>> + Send;
 
+    /// Every invoice issued since `since`, as the provider's list call shows them (after a
+    /// restore). The one method that may take several requests: the lists come in pages,
+    /// each a read, so a lost page is simply asked again.
+    fn issued_since(&self, since: &IssuedSince) -> impl Future<Output = Result<Vec<ListedInvoice>, ProviderError>> + Send;
+
     /// Cancels the invoice, or (Decree 70/2025, EasyInvoice) replaces it by a 0-đồng invoice.
     fn cancel(&self, invoice: &InvoiceRef) -> impl Future<Output = Result<CancelOutcome, ProviderError>> + Send;
 
@@ -139,6 +144,8 @@ pub trait DynProvider: Send + Sync + fmt::Debug {
     fn publish_drafts<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, SignedDrafts>;
     /// [`Provider::query`].
     fn query<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, Vec<InvoiceState>>;
+    /// [`Provider::issued_since`].
+    fn issued_since<'a>(&'a self, since: &'a IssuedSince) -> Answer<'a, Vec<ListedInvoice>>;
     /// [`Provider::cancel`].
     fn cancel<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, CancelOutcome>;
     /// [`Provider::adjust`].
@@ -182,6 +189,9 @@ impl<T: Provider + fmt::Debug + 'static> DynProvider for T {
     }
     fn query<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, Vec<InvoiceState>> {
         Box::pin(Provider::query(self, keys))
+    }
+    fn issued_since<'a>(&'a self, since: &'a IssuedSince) -> Answer<'a, Vec<ListedInvoice>> {
+        Box::pin(Provider::issued_since(self, since))
     }
     fn cancel<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, CancelOutcome> {
         Box::pin(Provider::cancel(self, invoice))
@@ -286,6 +296,9 @@ impl Provider for AnyProvider {
     }
     async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         self.0.query(keys).await
+    }
+    async fn issued_since(&self, since: &IssuedSince) -> Result<Vec<ListedInvoice>, ProviderError> {
+        self.0.issued_since(since).await
     }
     async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {
         self.0.cancel(invoice).await

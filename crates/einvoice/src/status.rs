@@ -186,6 +186,70 @@ impl InvoiceState {
     }
 }
 
+/// Where a provider's list of the invoices issued since a moment starts (after a restore,
+/// to find those the restored shop lacks). Each provider reads what its list call takes:
+/// EasyInvoice and Viettel the day, VNPT the numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedSince {
+    /// The first day to list.
+    pub from: Date,
+    /// The last number the shop knew in each series at that moment; the list goes on from
+    /// the next one.
+    pub series: Vec<SeriesMark>,
+}
+
+/// The last invoice number a shop knew in one template and symbol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesMark {
+    /// The template (mẫu số) as the provider knows it.
+    pub pattern: String,
+    /// The symbol (ký hiệu).
+    pub serial: String,
+    /// The last number known; 0 when none.
+    pub last_number: u64,
+}
+
+/// An invoice a provider's list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListedInvoice {
+    /// Listed under the key it was sent with (EasyInvoice's `Ikey`, VNPT's `fkey`).
+    Keyed(InvoiceState),
+    /// Listed under the provider's own id only: Viettel lists the transaction id, a hash
+    /// of the key from which the key, and so the sale, cannot be worked back.
+    Unkeyed(UnkeyedInvoice),
+}
+
+/// An invoice listed without the key it was sent with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnkeyedInvoice {
+    /// The provider's id of it (Viettel's `transactionUuid`), to find it on the portal.
+    pub reference: String,
+    /// Where the invoice is in its life.
+    pub status: InvoiceStatus,
+    /// The template (mẫu số).
+    pub pattern: Option<String>,
+    /// The symbol (ký hiệu).
+    pub serial: Option<String>,
+    /// The invoice number.
+    pub number: Option<u64>,
+    /// The day it was issued.
+    pub issue_date: Option<Date>,
+    /// The total to pay, in đồng.
+    pub amount: Option<Dong>,
+    /// The buyer's name.
+    pub buyer: Option<String>,
+}
+
+impl ListedInvoice {
+    /// The symbol and number, by which the listed invoice is matched to one the shop holds.
+    pub fn symbol_and_number(&self) -> (Option<&str>, Option<u64>) {
+        match self {
+            ListedInvoice::Keyed(s) => (s.serial.as_deref(), s.number),
+            ListedInvoice::Unkeyed(u) => (u.serial.as_deref(), u.number),
+        }
+    }
+}
+
 /// A signed, numbered invoice as the provider confirmed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {

@@ -151,6 +151,12 @@ fn vnpt_cases() -> Vec<(&'static str, HttpRequest, Written, &'static str)> {
         "<Data><Item>",
     );
     case(
+        "listInvFromNoToNo",
+        vn::list_inv_from_no_to_no(&s, 1, 100, "1/001", "C26TAA"),
+        soap!("PortalService.asmx", "listInvFromNoToNo", "<invFromNo>1</invFromNo><invToNo>100</invToNo><invPattern>1/001</invPattern><invSerial>C26TAA</invSerial><userName>service</userName><userPass>service-pass</userPass>").into(),
+        "<Data><Item>",
+    );
+    case(
         "downloadInvPDFFkeyNoPay",
         vn::download_inv_pdf_fkey_no_pay(&s, &key("HD-2026-0001")),
         soap!("PortalService.asmx", "downloadInvPDFFkeyNoPay", "<fkey>HD-2026-0001</fkey><userName>service</userName><userPass>service-pass</userPass>").into(),
@@ -245,7 +251,7 @@ fn every_vnpt_request_is_the_one_typed_from_the_wsdl() {
     for (_, op, _) in vn::CALLS {
         assert!(names.contains(op), "{op} has no hand-typed request");
     }
-    assert_eq!(cases.len(), 19);
+    assert_eq!(cases.len(), 20);
 }
 
 /// POSTs a written request as it stands; (HTTP status, body).

@@ -230,6 +230,11 @@ fn search_files_templates_and_payment_marks() {
         &vt::representation_file(&s, TOKEN, "1/001", "C26TAA1", FileType::Zip),
         &json_call("InvoiceUtilsWS/getInvoiceRepresentationFile", r#"{"supplierTaxCode":"0100109106-506","templateCode":"1/001","invoiceNo":"C26TAA1","fileType":"ZIP"}"#),
     );
+    same(
+        "getListInvoiceDataControl",
+        &vt::list_invoices(&s, TOKEN, time::macros::date!(2026 - 03 - 01), time::macros::date!(2026 - 03 - 31)),
+        &json_call("InvoiceUtilsWS/getListInvoiceDataControl", r#"{"supplierTaxCode":"0100109106-506","fromDate":"01/03/2026","toDate":"31/03/2026"}"#),
+    );
     same("getAllInvoiceTemplates", &vt::templates(&s, TOKEN), &json_call("InvoiceUtilsWS/getAllInvoiceTemplates", r#"{"taxCode":"0100109106-506","invoiceType":"all"}"#));
     same(
         "updatePaymentStatus",
@@ -373,6 +378,17 @@ async fn the_typed_requests_are_accepted_by_the_simulator() {
         r#"{"taxCode":"0100109106-506","invoiceType":"all"}"#
     );
     assert!(accepted("templates", send(&sim, templates, t).await)["template"].as_array().is_some_and(|l| !l.is_empty()));
+    // Both typed invoices are dated 5 March 2026 (invoiceIssuedDate 1772700000000).
+    let list = concat!(
+        "POST /services/einvoiceapplication/api/InvoiceAPI/InvoiceUtilsWS/getListInvoiceDataControl\n",
+        "Content-Type: application/json\nCookie: access_token=tok-123\n\n",
+        r#"{"supplierTaxCode":"0100109106-506","fromDate":"01/03/2026","toDate":"31/03/2026"}"#
+    );
+    let listed = accepted("list", send(&sim, list, t).await);
+    let rows = listed["invoices"].as_array().expect("invoices");
+    let seen: Vec<(&str, &str)> = rows.iter().map(|r| (r["invoiceNo"].as_str().unwrap(), r["transactionUuid"].as_str().unwrap())).collect();
+    assert_eq!(seen[0], ("C26TAA1", "5ee1a31e-a4b4-3222-84a3-9f137bd9a0b1"), "{listed}");
+    assert_eq!(seen.len(), 2, "{listed}");
     let pdf = concat!(
         "POST /services/einvoiceapplication/api/InvoiceAPI/InvoiceUtilsWS/getInvoiceRepresentationFile\n",
         "Content-Type: application/json\nCookie: access_token=tok-123\n\n",

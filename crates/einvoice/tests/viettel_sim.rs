@@ -417,3 +417,32 @@ async fn an_unreachable_server_is_definite() {
     assert!(matches!(e, ProviderError::Unreachable { .. }), "{e:?}");
     assert!(!e.is_unclear());
 }
+
+/// After a restore, Viettel lists what was issued since a day (`getListInvoiceDataControl`):
+/// each invoice with its number, total, buyer and transaction id, but never the key, which
+/// the transaction id hashes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_the_invoices_issued_since_a_day_without_their_keys() {
+    use hoadon_einvoice::{IssuedSince, ListedInvoice};
+    let sim = sim().await;
+    let c = client(&sim);
+    let issued = c.issue(&[viettel_simple_draft("L-1"), viettel_draft("L-2")]).await.unwrap();
+    let today = hoadon_rules::calendar::now().date();
+    let listed = c.issued_since(&IssuedSince { from: today, series: Vec::new() }).await.unwrap();
+    let rows: Vec<_> = listed
+        .iter()
+        .map(|l| match l {
+            ListedInvoice::Unkeyed(u) => u,
+            ListedInvoice::Keyed(s) => panic!("Viettel lists no key: {s:?}"),
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for (row, (k, done)) in rows.iter().zip([("L-1", &issued[0]), ("L-2", &issued[1])]) {
+        assert_eq!(row.reference, uuid(k));
+        assert_eq!((row.serial.as_deref(), row.number), (Some(done.serial.as_str()), Some(done.number)));
+        assert_eq!(row.issue_date, Some(today));
+        assert!(row.amount.is_some_and(|a| a.0 > 0), "{row:?}");
+    }
+    let wrong = client_with(&sim, |s| s.password = "nope".into());
+    assert_eq!(refusal(&wrong.issued_since(&IssuedSince { from: today, series: Vec::new() }).await.unwrap_err()), Refusal::LoginFailed);
+}

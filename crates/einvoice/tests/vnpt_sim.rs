@@ -583,3 +583,40 @@ async fn the_tax_authority_verdict_by_key() {
     let wrong = client_with(&sim, |s| s.password = "sai".into());
     assert_eq!(refusal(&Provider::tax_verdict(&wrong, &r("TV-1")).await.unwrap_err()), Refusal::LoginFailed);
 }
+
+/// After a restore, VNPT is asked for the invoices numbered after the last one the shop
+/// holds: window after window of 100 numbers (the document's cap), until one lists nothing.
+/// 230 invoices, the shop holding up to number 20: 210 come back, keyed, drafts left out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_the_invoices_numbered_after_a_mark_window_by_window() {
+    use hoadon_einvoice::{IssuedSince, ListedInvoice, SeriesMark};
+    let sim = sim().await;
+    let c = client(&sim);
+    let batch: Vec<InvoiceDraft> = (1..=230).map(|i| simple_draft(&format!("HD{i}-0123456789ABCDEF"))).collect();
+    c.issue(&batch).await.unwrap();
+    c.draft(&[simple_draft("HD999-0123456789ABCDEF")]).await.unwrap();
+    c.cancel(&r("HD230-0123456789ABCDEF")).await.unwrap();
+
+    let mark = SeriesMark { pattern: VNPT_PATTERN.into(), serial: "C26TAA".into(), last_number: 20 };
+    let since = IssuedSince { from: hoadon_rules::calendar::now().date(), series: vec![mark] };
+    let listed = c.issued_since(&since).await.unwrap();
+    let keyed: Vec<_> = listed
+        .iter()
+        .map(|l| match l {
+            ListedInvoice::Keyed(s) => s,
+            ListedInvoice::Unkeyed(u) => panic!("VNPT gives the fkey back: {u:?}"),
+        })
+        .collect();
+    assert_eq!(keyed.len(), 210);
+    assert_eq!(keyed.iter().map(|s| s.number.unwrap()).collect::<Vec<_>>(), (21..=230).collect::<Vec<u64>>());
+    assert_eq!((keyed[0].key.as_str(), keyed[0].serial.as_deref()), ("HD21-0123456789ABCDEF", Some("C26TAA")));
+    assert!(keyed[0].amount.is_some_and(|a| a.0 > 0), "{:?}", keyed[0]);
+    assert_eq!(keyed[209].status, InvoiceStatus::Cancelled);
+    assert!(keyed.iter().all(|s| s.key.as_str() != "HD999-0123456789ABCDEF"), "a draft has no number");
+
+    // Past the end: nothing; a wrong password: the login refusal.
+    let end = IssuedSince { series: vec![SeriesMark { last_number: 230, ..since.series[0].clone() }], ..since.clone() };
+    assert!(c.issued_since(&end).await.unwrap().is_empty());
+    let wrong = client_with(&sim, |s| s.password = "sai".into());
+    assert_eq!(refusal(&wrong.issued_since(&since).await.unwrap_err()), Refusal::LoginFailed);
+}

@@ -318,6 +318,16 @@ impl Store {
         found.map(finish).transpose()
     }
 
+    /// The highest number the shop holds in each template and symbol, as
+    /// `(template, symbol, number)`: where a provider's list of later invoices starts.
+    pub fn last_numbers(&self) -> Result<Vec<(String, String, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT template, symbol, MAX(number) FROM invoices WHERE number IS NOT NULL GROUP BY template, symbol ORDER BY template, symbol",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The newest live invoice of a sale (see [`InvoiceStatus::is_live`]); `None` when the
     /// sale has none and may be invoiced.
     pub fn live_invoice_of_sale(&self, sale_id: i64) -> Result<Option<InvoiceRecord>> {

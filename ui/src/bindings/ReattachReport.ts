@@ -21,4 +21,9 @@ not_attached: Array<UnattachedInvoice>,
 /**
  * Where the keys came from, said for the owner.
  */
-source: string, };
+source: string, 
+/**
+ * Why the provider's list of invoices issued since the copy could not be read (what
+ * the set-aside file named was still asked and attached).
+ */
+list_error: string | null, };

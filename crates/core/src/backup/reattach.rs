@@ -4,17 +4,17 @@
 //! invoice, for the same amount, are attached to it again as issued; the others are listed
 //! with the reason, for the owner to look at.
 //!
-//! The keys to ask about come from the file set aside before the restore (its invoice rows
-//! created since the copy's moment); the provider is then asked by key
-//! ([`Provider::query`], which every provider answers), so nothing is attached on the word of
-//! the set-aside file alone. A provider that lists invoices by date (EasyInvoice,
-//! `getInvoiceByArisingDateRange`) is also asked for every invoice dated since the copy, so
-//! the invoices are found even when the set-aside file is lost or unreadable (a dead disk,
-//! a restore onto a new computer).
+//! Two sources name them, and the provider confirms each: the keys the file set aside before
+//! the restore made since the copy's moment, asked by key ([`Provider::query`]); and the
+//! provider's own list of what was issued since ([`Provider::issued_since`]), which finds them
+//! when the set-aside file is lost or unreadable (a dead disk, a restore onto a new computer):
+//! EasyInvoice lists by day, VNPT by number after the last one the restored shop holds in each
+//! series (`listInvFromNoToNo`), Viettel by day but without the key, so its invoices are
+//! listed for the owner and never attached on a guess.
 
 use std::sync::Mutex;
 
-use hoadon_einvoice::{AnyProvider, EasyInvoiceClient, InvoiceKey, InvoiceState, InvoiceStatus as ProviderStatus, Provider};
+use hoadon_einvoice::{AnyProvider, InvoiceKey, InvoiceState, InvoiceStatus as ProviderStatus, IssuedSince, ListedInvoice, Provider, SeriesMark, UnkeyedInvoice};
 use hoadon_store::backup as store_backup;
 use hoadon_store::{InvoiceStatus, NewInvoice, Relation};
 use serde::Serialize;
@@ -71,6 +71,9 @@ pub struct ReattachReport {
     pub not_attached: Vec<UnattachedInvoice>,
     /// Where the keys came from, said for the owner.
     pub source: String,
+    /// Why the provider's list of invoices issued since the copy could not be read (what
+    /// the set-aside file named was still asked and attached).
+    pub list_error: Option<String>,
 }
 
 /// A restore as the window shows it: what was put back, and what the re-attachment found
@@ -94,30 +97,29 @@ pub fn sale_of_key(key: &str) -> Option<i64> {
 }
 
 /// Asks the provider about the invoices the set-aside file made since the restored copy and
-/// attaches those it can. Locks the shop only around each database step.
+/// about those its list shows since then, and attaches those it can. Locks the shop only
+/// around each database step.
 pub async fn reattach_after_restore(shop: &Mutex<Shop>, secrets: &SecretStore, provider: &AnyProvider, restore: &RestoreOutcome) -> Result<ReattachReport> {
-    let (kept, settings) = {
+    let (kept, settings, marks) = {
         let shop = lock(shop);
-        (shop.backup_job()?.folder.join(&restore.kept_copy), shop.invoice_settings(secrets)?)
+        (shop.backup_job()?.folder.join(&restore.kept_copy), shop.invoice_settings(secrets)?, shop.store().last_numbers()?)
     };
     // A minute of margin: a row created in the copy's own second may or may not be in it; one
     // that is found again in the restored shop is simply skipped.
     let since = restore.backup_at - 60;
-    let lister = provider.client::<EasyInvoiceClient>();
+    let from = hoadon_rules::calendar::date_of(since);
+    let mut report = ReattachReport::default();
     let rows = match store_backup::invoice_keys_since(&kept, since) {
-        Ok(rows) => rows,
+        Ok(rows) => {
+            report.source = format!("các hóa đơn lập từ {} trong tệp đã cất «{}»", hoadon_rules::calendar::format_moment(restore.backup_at), restore.kept_copy);
+            rows
+        }
         // The provider's own list still finds them: go on with it alone.
-        Err(e) if lister.is_some() => {
-            tracing::warn!(error = %e, file = %kept.display(), "the set-aside file is unreadable; re-attaching from the provider's list by date");
+        Err(e) => {
+            tracing::warn!(error = %e, file = %kept.display(), "the set-aside file is unreadable; re-attaching from the provider's list alone");
             Vec::new()
         }
-        Err(e) => {
-            tracing::warn!(error = %e, file = %kept.display(), "the set-aside file could not be read for re-attachment");
-            return Err(Error::field("backup", "Không đọc được tệp dữ liệu đã cất trước khi khôi phục, nên chưa gắn lại được hóa đơn."));
-        }
     };
-    let from = hoadon_rules::calendar::format_moment(restore.backup_at);
-    let mut report = ReattachReport { source: format!("các hóa đơn lập từ {from} trong tệp đã cất «{}»", restore.kept_copy), ..Default::default() };
     let keys: Vec<InvoiceKey> = rows.iter().filter_map(|(k, _)| InvoiceKey::new(k).ok()).collect();
     report.asked = keys.len() as u32;
     let unclear = |e: hoadon_einvoice::ProviderError| Error::Provider { message: e.to_string(), unclear: e.is_unclear() };
@@ -125,15 +127,53 @@ pub async fn reattach_after_restore(shop: &Mutex<Shop>, secrets: &SecretStore, p
     for batch in keys.chunks(KEYS_PER_QUERY) {
         states.extend(provider.query(batch).await.map_err(unclear)?);
     }
-    if let Some(client) = lister {
-        let today = hoadon_rules::calendar::now().date();
-        let listed = client.invoices_dated(hoadon_rules::calendar::date_of(since).min(today), today).await.map_err(unclear)?;
-        // Only this shop's keys, and each once: the set-aside file's were asked already.
-        let fresh: Vec<InvoiceState> = listed.into_iter().filter(|s| sale_of_key(s.key.as_str()).is_some() && !keys.contains(&s.key)).collect();
-        report.asked += fresh.len() as u32;
-        report.source.push_str(&format!(", và danh sách hóa đơn lập từ ngày {} của nhà cung cấp", hoadon_rules::calendar::format_date(hoadon_rules::calendar::date_of(since))));
-        states.extend(fresh);
+
+    let series = series_marks(&marks, &settings.template, &settings.serial);
+    let mut unkeyed = Vec::new();
+    match provider.issued_since(&IssuedSince { from, series: series.clone() }).await {
+        Ok(listed) => {
+            let known = |serial: Option<&str>, number: Option<u64>, states: &[InvoiceState]| {
+                let held = series.iter().any(|m| Some(m.serial.as_str()) == serial && number.is_some_and(|n| n <= m.last_number));
+                held || states.iter().any(|s| s.number.is_some() && s.number == number && s.serial.as_deref() == serial)
+            };
+            let mut fresh = 0u32;
+            for item in listed {
+                let (serial, number) = item.symbol_and_number();
+                if known(serial, number, &states) {
+                    continue;
+                }
+                match item {
+                    // Only this shop's keys: an invoice made on the provider's portal was never the app's.
+                    ListedInvoice::Keyed(state) if sale_of_key(state.key.as_str()).is_some() && !keys.contains(&state.key) => {
+                        fresh += 1;
+                        states.push(state);
+                    }
+                    ListedInvoice::Keyed(_) => {}
+                    ListedInvoice::Unkeyed(invoice) => {
+                        fresh += 1;
+                        unkeyed.push(invoice);
+                    }
+                }
+            }
+            report.asked += fresh;
+            if !report.source.is_empty() {
+                report.source.push_str(", và ");
+            }
+            report.source.push_str(&format!("danh sách hóa đơn lập từ ngày {} của nhà cung cấp", hoadon_rules::calendar::format_date(from)));
+        }
+        Err(e) if keys.is_empty() && report.source.is_empty() => {
+            tracing::warn!(error = %e, file = %kept.display(), "neither the set-aside file nor the provider's list could be read for re-attachment");
+            return Err(match e.is_unclear() {
+                true => unclear(e),
+                false => Error::field("backup", format!("Không đọc được tệp dữ liệu đã cất trước khi khôi phục, và {e}")),
+            });
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the provider's list of invoices since the copy could not be read");
+            report.list_error = Some(e.to_string());
+        }
     }
+
     for state in states {
         let shop = lock(shop);
         match attach(&shop, &state, &settings)? {
@@ -147,8 +187,50 @@ pub async fn reattach_after_restore(shop: &Mutex<Shop>, secrets: &SecretStore, p
             Attach::Nothing => {}
         }
     }
+    report.not_attached.extend(unkeyed.into_iter().map(unattachable));
     tracing::info!(asked = report.asked, attached = report.attached.len(), not_attached = report.not_attached.len(), "re-attached invoices after a restore");
     Ok(report)
+}
+
+/// Where the provider's list starts in each series: the highest number the restored shop
+/// holds there, and the settings' series from its first number when the shop holds none.
+fn series_marks(held: &[(String, String, i64)], template: &str, serial: &str) -> Vec<SeriesMark> {
+    let mut marks: Vec<SeriesMark> =
+        held.iter().map(|(t, s, n)| SeriesMark { pattern: t.clone(), serial: s.clone(), last_number: u64::try_from(*n).unwrap_or(0) }).collect();
+    if !serial.is_empty() && !marks.iter().any(|m| m.pattern == template && m.serial == serial) {
+        marks.push(SeriesMark { pattern: template.to_string(), serial: serial.to_string(), last_number: 0 });
+    }
+    marks
+}
+
+/// A listed invoice that names no key: said with what the provider shows, for the owner to
+/// match by hand.
+fn unattachable(invoice: UnkeyedInvoice) -> UnattachedInvoice {
+    let mut facts = Vec::new();
+    if let Some(day) = invoice.issue_date {
+        facts.push(format!("ngày {}", hoadon_rules::calendar::format_date(day)));
+    }
+    if let Some(amount) = invoice.amount {
+        facts.push(format!("{} đồng", hoadon_rules::money::group_thousands(amount.0)));
+    }
+    if let Some(buyer) = &invoice.buyer {
+        facts.push(format!("người mua «{buyer}»"));
+    }
+    let symbol = format!("{}{}", invoice.pattern.as_deref().unwrap_or(""), invoice.serial.as_deref().unwrap_or(""));
+    let key = match invoice.reference.is_empty() {
+        false => invoice.reference,
+        true => format!("{symbol}-{}", invoice.number.unwrap_or(0)),
+    };
+    UnattachedInvoice {
+        key,
+        sale_id: None,
+        number: invoice.number,
+        reason: format!(
+            "Hóa đơn {symbol} lập sau lúc sao lưu{}{}; nhà cung cấp chỉ cho mã giao dịch của họ, không cho biết hóa đơn lập cho đơn hàng nào, nên ứng dụng không tự gắn. Hãy nhập lại đơn hàng rồi đối chiếu.",
+            if facts.is_empty() { "" } else { " (" },
+            if facts.is_empty() { String::new() } else { facts.join(", ") + ")" },
+        ),
+    }
 }
 
 enum Attach {

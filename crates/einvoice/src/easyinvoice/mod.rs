@@ -11,7 +11,7 @@ use crate::draft::{self, check_batch, AdjustKind, DraftError, InvoiceDraft, Invo
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpAnswer, HttpRequest, Timeouts, Transport};
 use crate::provider::{InvoiceRef, Provider};
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 
 pub use answers::Envelope;
 use hoadon_rules::Secret;
@@ -101,7 +101,7 @@ impl EasyInvoiceClient {
     /// page (`getInvoiceByArisingDateRange`, at most [`MAX_PAGES`] pages of 100): what a shop
     /// restored from an older backup asks to find the invoices it issued since.
     pub async fn invoices_dated(&self, from: time::Date, to: time::Date) -> Result<Vec<InvoiceState>, ProviderError> {
-        let op = Operation::Query;
+        let op = Operation::ListIssued;
         let mut all = Vec::new();
         let mut page = 1;
         loop {
@@ -184,6 +184,13 @@ impl Provider for EasyInvoiceClient {
             Err(ProviderError::Refused { refusal: crate::Refusal::NotFound, .. }) => Ok(keys.iter().cloned().map(InvoiceState::not_found).collect()),
             Err(e) => Err(e),
         }
+    }
+
+    /// Every invoice dated from `since.from` to today ([`EasyInvoiceClient::invoices_dated`]).
+    async fn issued_since(&self, since: &IssuedSince) -> Result<Vec<ListedInvoice>, ProviderError> {
+        let today = hoadon_rules::calendar::now().date();
+        let listed = self.invoices_dated(since.from.min(today), today).await?;
+        Ok(listed.into_iter().map(ListedInvoice::Keyed).collect())
     }
 
     /// `getInvoicesByIkeys` carries `TCTCheckStatus` and the tax authority's code.

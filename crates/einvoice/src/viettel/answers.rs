@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::draft::InvoiceKey;
 use crate::error::{Operation, ProviderError, Refusal};
-use crate::status::{InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind, TaxCheck};
+use crate::status::{InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind, TaxCheck, UnkeyedInvoice};
 
 const P: ProviderKind = ProviderKind::Viettel;
 
@@ -347,6 +347,46 @@ pub fn tax_check(found: &Found) -> Option<TaxCheck> {
     } else {
         return code.map(|c| TaxCheck::Accepted { code: Some(c) });
     })
+}
+
+/// The `invoices` of a `getListInvoiceDataControl` answer, as one public client types them
+/// from a live answer: `invoiceNo` (series and number), `invoiceSeri`, `templateCode`,
+/// `total` (with VAT), `issueDate` (epoch ms), `buyerName`, `transactionUuid`; `status`
+/// text when given, as the look-up's. The transaction id is a hash of the key, so every row
+/// is [`UnkeyedInvoice`]: the list cannot say which sale an invoice was for.
+pub fn listed(op: Operation, value: &Value) -> Result<Vec<UnkeyedInvoice>, ProviderError> {
+    let rows = match value.get("invoices") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(rows)) => rows,
+        Some(_) => return Err(malformed(op, "invoices không phải là danh sách")),
+    };
+    rows.iter()
+        .map(|row| {
+            let obj = row.as_object().ok_or_else(|| malformed(op, "một hóa đơn trong danh sách không đọc được"))?;
+            let invoice_no = text(obj.get("invoiceNo"));
+            let serial = text(obj.get("invoiceSeri")).or_else(|| text(obj.get("invoiceSeries")));
+            let number = text(obj.get("invoiceNumber"))
+                .and_then(|n| n.parse().ok())
+                .or_else(|| invoice_no.as_deref().and_then(|no| number_of(no, serial.as_deref().unwrap_or(""))));
+            let ms = obj.get("issueDate").and_then(Value::as_i64);
+            let found = Found { invoice_no, issued_ms: ms, reservation_code: None, status: text(obj.get("status")), exchange_status: text(obj.get("exchangeStatus")), code_of_tax: None };
+            Ok(UnkeyedInvoice {
+                reference: text(obj.get("transactionUuid")).unwrap_or_default(),
+                status: status_of(&found),
+                pattern: text(obj.get("templateCode")),
+                serial,
+                number,
+                issue_date: ms.and_then(date_of_ms),
+                amount: obj.get("total").and_then(Value::as_f64).filter(|t| t.is_finite()).map(|t| hoadon_rules::Dong(t.round() as i64)),
+                buyer: text(obj.get("buyerName")),
+            })
+        })
+        .collect()
+}
+
+fn date_of_ms(ms: i64) -> Option<time::Date> {
+    let at = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok()?;
+    Some(at.to_offset(hoadon_rules::calendar::VIETNAM).date())
 }
 
 /// The status of a found invoice: the `status` text first (cancelled, replaced, adjusted),

@@ -41,7 +41,7 @@ use crate::draft::{self, AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::error::{Operation, ProviderError, Refusal};
 use crate::http::{HttpAnswer, HttpRequest, Timeouts, Transport};
 use crate::provider::{InvoiceRef, Provider};
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 
 pub use answers::Found;
 pub use requests::{Agreement, FileType, Original, Purpose};
@@ -547,6 +547,17 @@ impl Provider for ViettelClient {
             out.push(state);
         }
         Ok(out)
+    }
+
+    /// `getListInvoiceDataControl` from `since.from` to today. Every row comes back
+    /// [`ListedInvoice::Unkeyed`]: Viettel lists the transaction id, a hash of the key.
+    async fn issued_since(&self, since: &IssuedSince) -> Result<Vec<ListedInvoice>, ProviderError> {
+        let op = Operation::ListIssued;
+        let s = &self.settings;
+        let today = hoadon_rules::calendar::now().date();
+        let from = since.from.min(today);
+        let v = self.call(op, None, &|t| requests::list_invoices(s, t, from, today)).await?;
+        Ok(answers::listed(op, &v)?.into_iter().map(ListedInvoice::Unkeyed).collect())
     }
 
     /// Cancels with [`requests::DEFAULT_CANCEL_REASON`] and no agreement (`NA`, now); the

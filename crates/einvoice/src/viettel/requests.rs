@@ -39,6 +39,8 @@ pub const ROUTE_PAID: &str = "InvoiceAPI/InvoiceWS/updatePaymentStatus";
 pub const ROUTE_UNPAID: &str = "InvoiceAPI/InvoiceWS/cancelPaymentStatus";
 /// The templates and series the seller may issue with.
 pub const ROUTE_TEMPLATES: &str = "InvoiceAPI/InvoiceUtilsWS/getAllInvoiceTemplates";
+/// The invoices issued within a range of days.
+pub const ROUTE_LIST: &str = "InvoiceAPI/InvoiceUtilsWS/getListInvoiceDataControl";
 
 const JSON: &str = "application/json";
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -260,6 +262,21 @@ struct TemplatesBody<'a> {
 /// `[{templateCode, invoiceSeri}]`.
 pub fn templates(settings: &ViettelSettings, token: &str) -> HttpRequest {
     json_post(api(ROUTE_TEMPLATES), token, &TemplatesBody { tax_code: settings.tax_code(), invoice_type: "all" })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListBody<'a> {
+    supplier_tax_code: &'a str,
+    from_date: String,
+    to_date: String,
+}
+
+/// `getListInvoiceDataControl` JSON `{supplierTaxCode, fromDate, toDate}`, the days as
+/// `dd/MM/yyyy` (two public clients send them so; a third note says epoch ms: unverified).
+pub fn list_invoices(settings: &ViettelSettings, token: &str, from: time::Date, to: time::Date) -> HttpRequest {
+    use hoadon_rules::calendar::format_date;
+    json_post(api(ROUTE_LIST), token, &ListBody { supplier_tax_code: settings.tax_code(), from_date: format_date(from), to_date: format_date(to) })
 }
 
 /// What `createInvoice` is asked to make of a draft.

@@ -10,7 +10,7 @@ use hoadon_rules::Dong;
 
 use crate::draft::InvoiceKey;
 use crate::error::{Operation, ProviderError, Refusal};
-use crate::status::{InvoiceState, InvoiceStatus, Issued, ProviderKind, SignedDrafts, TaxCheck};
+use crate::status::{InvoiceState, InvoiceStatus, Issued, ListedInvoice, ProviderKind, SignedDrafts, TaxCheck, UnkeyedInvoice};
 use crate::xml;
 
 const P: ProviderKind = ProviderKind::Vnpt;
@@ -166,6 +166,13 @@ pub fn meaning(op: Operation, code: Option<u32>) -> Option<Refusal> {
             Some(1) => LoginFailed,
             Some(4) => NoPatternRegistered,
             Some(7) => CompanyNotFound,
+            c => unknown(c),
+        },
+        // listInvFromNoToNo: ERR:1, ERR:7 and the bare "ERR:" (other error).
+        Operation::ListIssued => match code {
+            Some(1) => LoginFailed,
+            Some(7) => CompanyNotFound,
+            None => OtherError,
             c => unknown(c),
         },
         Operation::View => match code {
@@ -433,44 +440,72 @@ pub fn is_ok(text: &str) -> bool {
 
 /// The `<Data><Item>…</Item></Data>` of `listInvByCusFkey`, after an optional `OK:`.
 pub fn parse_list(key: &InvoiceKey, text: &str) -> Result<Vec<InvoiceState>, String> {
+    data_items(text)?.iter().map(|item| item_state(key.clone(), item)).collect()
+}
+
+/// The `<Data><Item>…</Item></Data>` of `listInvFromNoToNo` (no `OK:` in the document; one
+/// is read past). Each item names its key in `<fkey>`; one without a key the app could have
+/// made (an invoice made on VNPT's portal) is listed by its `invToken`.
+pub fn parse_numbered(text: &str) -> Result<Vec<ListedInvoice>, String> {
+    data_items(text)?
+        .iter()
+        .map(|item| match item.text_of("fkey").and_then(|k| InvoiceKey::new(k).ok()) {
+            Some(key) => item_state(key, item).map(ListedInvoice::Keyed),
+            None => item_facts(item).map(ListedInvoice::Unkeyed),
+        })
+        .collect()
+}
+
+fn data_items(text: &str) -> Result<Vec<xml::Element>, String> {
     let t = text.trim();
     let t = t.strip_prefix("OK:").unwrap_or(t).trim();
     if t.is_empty() {
         return Ok(Vec::new());
     }
     let root = xml::parse(t)?;
-    let items: Vec<&xml::Element> = if root.name.eq_ignore_ascii_case("Item") {
-        vec![&root]
-    } else {
-        root.children_named("Item").collect()
+    if root.name.eq_ignore_ascii_case("Item") {
+        return Ok(vec![root]);
+    }
+    Ok(root.children_named("Item").cloned().collect())
+}
+
+fn item_state(key: InvoiceKey, item: &xml::Element) -> Result<InvoiceState, String> {
+    let facts = item_facts(item)?;
+    Ok(InvoiceState {
+        key,
+        status: facts.status,
+        pattern: facts.pattern,
+        serial: facts.serial,
+        number: facts.number,
+        lookup_code: None,
+        arising_date: facts.issue_date,
+        issue_date: facts.issue_date,
+        amount: facts.amount,
+        paid: item.text_of("payment").map(|p| p == "1"),
+        buyer: facts.buyer,
+        tax_check: None,
+    })
+}
+
+/// What an item says of its invoice, whatever its key.
+fn item_facts(item: &xml::Element) -> Result<UnkeyedInvoice, String> {
+    let code: i64 = item.text_of("status").ok_or("thiếu status")?.parse().map_err(|_| "status không phải là số")?;
+    let status = InvoiceStatus::from_vnpt(code).ok_or_else(|| format!("status {code} không có trong tài liệu"))?;
+    // Numbers start at 1; a draft is listed with 0 (or nothing), meaning no number yet.
+    let number = match item.text_of("invNum") {
+        Some(n) => Some(n.parse::<u64>().map_err(|_| format!("số hóa đơn «{n}» không phải là số"))?).filter(|&n| n > 0),
+        None => None,
     };
-    items
-        .into_iter()
-        .map(|item| {
-            let code: i64 = item.text_of("status").ok_or("thiếu status")?.parse().map_err(|_| "status không phải là số")?;
-            let status = InvoiceStatus::from_vnpt(code).ok_or_else(|| format!("status {code} không có trong tài liệu"))?;
-            // Numbers start at 1; a draft is listed with 0 (or nothing), meaning no number yet.
-            let number = match item.text_of("invNum") {
-                Some(n) => Some(n.parse::<u64>().map_err(|_| format!("số hóa đơn «{n}» không phải là số"))?).filter(|&n| n > 0),
-                None => None,
-            };
-            let date = item.text_of("publishDate").and_then(crate::easyinvoice::answers::date_of);
-            Ok(InvoiceState {
-                key: key.clone(),
-                status,
-                pattern: item.text_of("pattern").map(str::to_string),
-                serial: item.text_of("serial").map(str::to_string),
-                number,
-                lookup_code: None,
-                arising_date: date,
-                issue_date: date,
-                amount: item.text_of("amount").and_then(whole_dong).map(Dong),
-                paid: item.text_of("payment").map(|p| p == "1"),
-                buyer: item.text_of("cusname").or_else(|| item.text_of("cusName")).map(str::to_string).filter(|b| !b.is_empty()),
-                tax_check: None,
-            })
-        })
-        .collect()
+    Ok(UnkeyedInvoice {
+        reference: item.text_of("invToken").unwrap_or_default().to_string(),
+        status,
+        pattern: item.text_of("pattern").map(str::to_string),
+        serial: item.text_of("serial").map(str::to_string),
+        number,
+        issue_date: item.text_of("publishDate").and_then(crate::easyinvoice::answers::date_of),
+        amount: item.text_of("amount").and_then(whole_dong).map(Dong),
+        buyer: item.text_of("cusname").or_else(|| item.text_of("cusName")).map(str::to_string).filter(|b| !b.is_empty()),
+    })
 }
 
 /// The answer of `GetMCCQThueByFkeys`: base64 of `<DSHDon><HDon>…</HDon>…</DSHDon>`, one

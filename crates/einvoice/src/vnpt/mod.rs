@@ -20,7 +20,7 @@ use crate::draft::{self, check_batch, check_keys, AdjustKind, DraftError, Invoic
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpRequest, Timeouts, Transport};
 use crate::provider::{InvoiceRef, Provider};
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SeriesMark, SignedDrafts, TaxCheck};
 
 pub use requests::{Customer, Service};
 
@@ -29,6 +29,13 @@ pub const MAX_BATCH: usize = 5000;
 
 /// At most 200 keys per `PublishInvFkey`.
 pub const MAX_PUBLISH_KEYS: usize = 200;
+
+/// Numbers asked per `listInvFromNoToNo`: the document's "tối đa lấy ra 100 hóa đơn".
+pub const NUMBERS_PER_LIST: u64 = 100;
+
+/// The most `listInvFromNoToNo` windows read per series (100 000 invoices): a restore is
+/// never an endless walk.
+pub const MAX_LISTS: u32 = 1000;
 
 /// What VNPT hands the shop when it sets up the tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +186,28 @@ impl VnptClient {
         let text = self.call(op, "listInvByCusFkey", requests::list_inv_by_cus_fkey(&self.settings, key, from, to)).await?;
         answers::check(op, &text, std::slice::from_ref(key))?;
         answers::parse_list(key, &text).map_err(|e| Self::malformed(op, e))
+    }
+
+    /// `listInvFromNoToNo`, window after window of [`NUMBERS_PER_LIST`] numbers from the one
+    /// after `mark.last_number`, until a window lists nothing (VNPT numbers each series
+    /// without gaps, so an empty window is the end) or after [`MAX_LISTS`] windows.
+    pub async fn invoices_numbered_after(&self, mark: &SeriesMark) -> Result<Vec<ListedInvoice>, ProviderError> {
+        let op = Operation::ListIssued;
+        let mut all = Vec::new();
+        let mut from = mark.last_number + 1;
+        for _ in 0..MAX_LISTS {
+            let to = from + NUMBERS_PER_LIST - 1;
+            let request = requests::list_inv_from_no_to_no(&self.settings, from, to, &mark.pattern, &mark.serial);
+            let text = self.call(op, "listInvFromNoToNo", request).await?;
+            answers::check(op, &text, &[])?;
+            let listed = answers::parse_numbered(&text).map_err(|e| Self::malformed(op, e))?;
+            let Some(last) = listed.iter().filter_map(|l| l.symbol_and_number().1).max() else { break };
+            all.extend(listed);
+            // A tenant may answer fewer than asked ("hoặc theo cấu hình trên từng app"): go on
+            // from the last number it gave.
+            from = last.max(from) + 1;
+        }
+        Ok(all)
     }
 
     /// `GetMCCQThueByFkeys`: what the tax authority said of each signed invoice. A key VNPT
@@ -392,6 +421,19 @@ impl Provider for VnptClient {
             out.push(found.into_iter().next().unwrap_or_else(|| InvoiceState::not_found(key.clone())));
         }
         Ok(out)
+    }
+
+    /// Every invoice numbered after each series mark ([`VnptClient::invoices_numbered_after`]);
+    /// without marks, the settings' template and symbol from the first number. VNPT has no
+    /// list by date for the whole company (`listInvByCus` wants one customer's code).
+    async fn issued_since(&self, since: &IssuedSince) -> Result<Vec<ListedInvoice>, ProviderError> {
+        let default = [SeriesMark { pattern: self.settings.pattern.clone(), serial: self.settings.serial.clone(), last_number: 0 }];
+        let marks = if since.series.is_empty() { &default[..] } else { &since.series[..] };
+        let mut all = Vec::new();
+        for mark in marks {
+            all.extend(self.invoices_numbered_after(mark).await?);
+        }
+        Ok(all)
     }
 
     /// `GetMCCQThueByFkeys` for one key (see [`VnptClient::tax_verdicts`]).

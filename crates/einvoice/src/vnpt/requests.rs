@@ -126,6 +126,7 @@ pub const CALLS: &[(Service, &str, &[&str])] = &[
     (Service::Business, "reportMonth", &["year", "month", "username", "pass"]),
     (Service::Business, "getSerialByPattern", &["userName", "userPass", "pattern"]),
     (Service::Portal, "listInvByCusFkey", &["key", "fromDate", "toDate", "userName", "userPass"]),
+    (Service::Portal, "listInvFromNoToNo", &["invFromNo", "invToNo", "invPattern", "invSerial", "userName", "userPass"]),
     (Service::Portal, "getInvViewFkey", &["fkey", "userName", "userPass"]),
     (Service::Portal, "downloadInvFkeyNoPay", &["fkey", "userName", "userPass"]),
     (Service::Portal, "downloadInvPDFFkeyNoPay", &["fkey", "userName", "userPass"]),
@@ -295,6 +296,25 @@ pub fn list_inv_by_cus_fkey(s: &VnptSettings, key: &InvoiceKey, from: Option<Dat
         Service::Portal,
         "listInvByCusFkey",
         &[("key", key.as_str()), ("fromDate", &from), ("toDate", &to), ("userName", &s.username), ("userPass", s.password.expose())],
+    )
+}
+
+/// `PortalService.listInvFromNoToNo(invFromNo, invToNo, invPattern, invSerial, userName,
+/// userPass)`: the invoices numbered `from..=to` in one template and symbol (at most 100 an
+/// answer, says the document).
+pub fn list_inv_from_no_to_no(s: &VnptSettings, from: u64, to: u64, pattern: &str, serial: &str) -> HttpRequest {
+    tenant_soap(
+        s,
+        Service::Portal,
+        "listInvFromNoToNo",
+        &[
+            ("invFromNo", &from.to_string()),
+            ("invToNo", &to.to_string()),
+            ("invPattern", pattern),
+            ("invSerial", serial),
+            ("userName", &s.username),
+            ("userPass", s.password.expose()),
+        ],
     )
 }
 
@@ -533,6 +553,7 @@ mod tests {
             ("reportMonth", report_month(&s, 2026, 1)),
             ("getSerialByPattern", get_serial_by_pattern(&s, "1/001")),
             ("listInvByCusFkey", list_inv_by_cus_fkey(&s, &k, None, None)),
+            ("listInvFromNoToNo", list_inv_from_no_to_no(&s, 1, 100, "1/001", "C26TAA")),
             ("getInvViewFkey", get_inv_view_fkey(&s, &k)),
             ("downloadInvFkeyNoPay", download_inv_fkey_no_pay(&s, &k)),
             ("downloadInvPDFFkeyNoPay", download_inv_pdf_fkey_no_pay(&s, &k)),
