@@ -1,6 +1,6 @@
 //! An export from start to end: which listing, which file, the temporary name, the rename.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use hoadon_rules::{calendar, Dong, VatTotals};
 use hoadon_store::{Store, NO_INVOICE_LABEL};
@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::cell::{Cell, Layout, Sheet};
 use crate::csv_sheet::CsvFile;
 use crate::snapshot::ReadSnapshot;
+use crate::temporary;
 use crate::xlsx_sheet::XlsxBook;
 use crate::{each_invoice, each_sale, vat_summary, AccountingError, ExportPhase, Period, Progress, Result, VatSummary};
 
@@ -119,7 +120,8 @@ pub enum ExportOutcome {
 /// it is cancelled. The rows go to a temporary file beside `path` (same folder, so the rename
 /// is atomic), renamed to `path` only once complete.
 pub fn export(store: &Store, request: &ExportRequest, path: &Path, progress: &Progress) -> Result<ExportOutcome> {
-    let temporary = temporary_name(path);
+    temporary::sweep(path);
+    let temporary = temporary::file_for(path);
     let written = write(store, request, &temporary, progress).and_then(|rows| {
         std::fs::rename(&temporary, path).map_err(|e| AccountingError::Io(path.to_path_buf(), e))?;
         Ok(rows)
@@ -143,25 +145,24 @@ pub fn export(store: &Store, request: &ExportRequest, path: &Path, progress: &Pr
     }
 }
 
-/// `.bang-ke-ban-hang….xlsx.dang-xuat-<pid>` beside the target: hidden, and named so that an
-/// owner who finds one after a power cut knows what it was.
-fn temporary_name(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.dang-xuat-{}", std::process::id()))
-}
-
 fn write(store: &Store, request: &ExportRequest, temporary: &Path, progress: &Progress) -> Result<u64> {
     let _snapshot = ReadSnapshot::begin(store.connection())?;
     let seller = seller_line(store)?;
     progress.enter(ExportPhase::Summing, 0);
     let rows = match request.format {
         FileFormat::Xlsx => {
-            let scratch = temporary.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let mut book = XlsxBook::new(scratch)?;
-            let rows = write_listing(&mut book, store, request, &seller, progress)?;
-            progress.enter(ExportPhase::Saving, rows);
-            progress.check()?;
-            book.save(temporary)?;
+            let scratch = temporary::scratch_for(temporary);
+            std::fs::create_dir_all(&scratch).map_err(|e| AccountingError::Io(scratch.clone(), e))?;
+            let saved = (|| -> Result<u64> {
+                let mut book = XlsxBook::new(&scratch)?;
+                let rows = write_listing(&mut book, store, request, &seller, progress)?;
+                progress.enter(ExportPhase::Saving, rows);
+                progress.check()?;
+                book.save(temporary)?;
+                Ok(rows)
+            })();
+            let _ = std::fs::remove_dir_all(&scratch);
+            let rows = saved?;
             // On disk before the rename publishes it, so a power cut never leaves a cut file
             // under the chosen name.
             let io = |e| AccountingError::Io(temporary.to_path_buf(), e);

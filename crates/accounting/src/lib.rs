@@ -28,6 +28,7 @@ mod progress;
 mod sales;
 mod snapshot;
 mod symbol;
+mod temporary;
 mod vat_summary;
 mod xlsx_sheet;
 
