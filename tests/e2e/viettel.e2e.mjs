@@ -127,6 +127,63 @@ test('an answer lost after Viettel stored the invoice still ends with exactly on
   assert.equal(faults.drop_after_commit.count, 0, 'the dropped answer happened');
 });
 
+test('a restore asks Viettel what was issued since the copy: the app\'s invoice is attached again, one made on the portal is listed', { timeout: 150_000 }, async () => {
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('backup-settings');
+  await app.session.scrollIntoView('backup-now');
+  await app.session.click('backup-now');
+  await app.session.waitForText('success-banner-message', (t) => t.includes('Đã sao lưu và kiểm tra'), 30_000);
+  const copy = await app.session.waitFor('the new copy listed', () =>
+    app.session.script(`return [...document.querySelectorAll('[data-testid="backup-row"]')].map((r) => r.dataset.file)[0] ?? null;`),
+  );
+
+  // After the copy: one sale invoiced by the app, and one invoice made on Viettel's own portal.
+  const sale = await pickSale(app, [firstSale]);
+  await app.session.click(`sales-row-${sale}`);
+  await app.session.byTestId('invoice-section');
+  const number = await issueAndReadNumber(app);
+  const mine = (await viettelHolds()).invoices.find((i) => i.number === number && i.serial.endsWith('TAA'));
+  await sim(viettelPort, 'POST', '/_sim/seed', {
+    key: 'cong-viettel-0000000001',
+    pattern: mine.pattern,
+    serial: mine.serial,
+    number: number + 1,
+    status: 1,
+    currency: 'VND',
+    total: 70000,
+    vat_amount: 7000,
+    amount: 77000,
+    cus_name: 'Khách mua trên cổng Viettel',
+    buyer: 'Khách mua trên cổng Viettel',
+    issued_at_ms: Date.now(),
+  });
+
+  await app.session.click('nav-cai-dat');
+  await app.session.byTestId('backup-settings');
+  await app.session.script(
+    `const b = document.querySelector('[data-file="${copy}"] [data-testid="backup-restore"]'); b.scrollIntoView({ block: 'center' }); b.click();`,
+  );
+  await app.session.byTestId('backup-restore-yes');
+  await app.session.scrollIntoView('backup-restore-yes');
+  await app.session.click('backup-restore-yes');
+  await app.session.waitForText('backup-restored', (t) => t.includes(`Đã khôi phục ${copy}`), 30_000);
+  const said = await app.session.text('backup-reattach');
+  assert.match(said, /gắn lại 1, không gắn được 1/, said);
+  assert.match(said, /danh sách hóa đơn lập từ ngày/, said);
+  const portal = await app.session.text('backup-not-attached');
+  assert.match(portal, /77\.000 đồng/, portal);
+  assert.match(portal, /không tự gắn/, portal);
+  assert.match(portal, /Khách mua trên cổng Viettel/, portal);
+  await app.session.scrollIntoView('backup-restored');
+  await app.shot('10-viettel-restore-reattached');
+
+  await app.session.click('nav-don-hang');
+  await app.session.byTestId(`sales-row-${sale}`, 15_000);
+  await app.session.click(`sales-row-${sale}`);
+  await app.session.waitForText('invoice-status', 'Đã phát hành', 15_000);
+  assert.equal(Number(await app.session.text('invoice-number')), number, 'the app\'s own invoice, attached again by its key');
+});
+
 test('a passwords file that can no longer be read is moved aside when the owner saves, and Cài đặt says so', { timeout: 120_000 }, async () => {
   await app.session.click('nav-cai-dat');
   await app.session.byTestId('invoice-settings-form');

@@ -407,3 +407,28 @@ async fn a_list_out_of_reach_still_attaches_what_the_set_aside_file_names() {
     assert!(e.to_string().contains("danh sách hóa đơn"), "{e}");
     assert!(shop.lock().unwrap().store().live_invoice_of_sale(later).unwrap().is_none());
 }
+
+/// An invoice cancelled just before the copy (within the minute of margin the set-aside file
+/// is read with) is in the copy already: nothing to attach and nothing to say about it.
+#[tokio::test]
+async fn an_invoice_the_copy_holds_cancelled_is_not_reported() {
+    for choice in [ProviderChoice::Vnpt, ProviderChoice::Viettel] {
+        let (_sim, demo) = support::demo_sim(choice).await;
+        let demo = [demo];
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = SecretStore::new(dir.path());
+        let shop = open(&dir.path().join("hoadon.db"), choice);
+        let provider = AnyProvider::new(shop.lock().unwrap().provider_settings(&secrets, &demo).unwrap()).unwrap();
+        let invoicer = Invoicer::new();
+        let id = sale(&shop, 100_000);
+        let issued = invoicer.issue(&shop, &secrets, &provider, id).await.unwrap();
+        invoicer.cancel(&shop, &provider, issued.id, "Khách trả hàng").await.unwrap();
+        shop.lock().unwrap().back_up_now(OffsetDateTime::now_utc(), &BackupControl::new()).unwrap().unwrap();
+        let listed = shop.lock().unwrap().list_backups().unwrap();
+        let file = shop.lock().unwrap().backup_file(&listed[0].file).unwrap();
+        let outcome = shop.lock().unwrap().restore_backup(&file, OffsetDateTime::now_utc()).unwrap();
+        let report = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
+        assert!(report.asked >= 1, "the cancelled invoice's key is asked about: {report:?}");
+        assert!(report.attached.is_empty() && report.not_attached.is_empty(), "{}: {report:?}", choice.code());
+    }
+}

@@ -216,17 +216,17 @@ fn unattachable(invoice: UnkeyedInvoice) -> UnattachedInvoice {
     if let Some(buyer) = &invoice.buyer {
         facts.push(format!("người mua «{buyer}»"));
     }
-    let symbol = format!("{}{}", invoice.pattern.as_deref().unwrap_or(""), invoice.serial.as_deref().unwrap_or(""));
+    let serial = invoice.serial.unwrap_or_default();
     let key = match invoice.reference.is_empty() {
         false => invoice.reference,
-        true => format!("{symbol}-{}", invoice.number.unwrap_or(0)),
+        true => format!("{serial}-{}", invoice.number.unwrap_or(0)),
     };
     UnattachedInvoice {
         key,
         sale_id: None,
         number: invoice.number,
         reason: format!(
-            "Hóa đơn {symbol} lập sau lúc sao lưu{}{}; nhà cung cấp chỉ cho mã giao dịch của họ, không cho biết hóa đơn lập cho đơn hàng nào, nên ứng dụng không tự gắn. Hãy nhập lại đơn hàng rồi đối chiếu.",
+            "Hóa đơn ký hiệu {serial} lập sau lúc sao lưu{}{}; nhà cung cấp chỉ cho mã giao dịch của họ, không cho biết hóa đơn lập cho đơn hàng nào, nên ứng dụng không tự gắn. Hãy nhập lại đơn hàng rồi đối chiếu.",
             if facts.is_empty() { "" } else { " (" },
             if facts.is_empty() { String::new() } else { facts.join(", ") + ")" },
         ),
@@ -242,6 +242,10 @@ enum Attach {
 
 fn attach(shop: &Shop, state: &InvoiceState, settings: &InvoiceSettingsView) -> Result<Attach> {
     let key = state.key.as_str();
+    // Already in the restored shop, whatever became of it since (a cancel the copy holds too).
+    if shop.store().invoice_by_key(key)?.is_some() {
+        return Ok(Attach::Nothing);
+    }
     match state.status {
         ProviderStatus::NotFound => return Ok(Attach::Nothing),
         ProviderStatus::Unsigned => return Ok(Attach::Refused("Hóa đơn nháp chưa ký ở nhà cung cấp: hãy ký hoặc xóa nó ở đó.".into())),
@@ -265,9 +269,6 @@ fn attach(shop: &Shop, state: &InvoiceState, settings: &InvoiceSettingsView) -> 
             return Ok(Attach::Nothing);
         }
         return Ok(Attach::Refused(format!("Đơn hàng số {sale_id} đã có hóa đơn khác (mã {}).", existing.key)));
-    }
-    if shop.store().invoice_by_key(key)?.is_some() {
-        return Ok(Attach::Nothing);
     }
     if let Some(amount) = state.amount
         && amount != sale.totals.total
