@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use hoadon_rules::{calendar, Dong, VatTotals};
-use hoadon_store::{Store, NO_INVOICE_LABEL};
+use hoadon_store::{InvoiceStatus, Store, NO_INVOICE_LABEL};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -305,11 +305,20 @@ fn invoices_sheet(sheet: &mut dyn Sheet, store: &Store, period: &Period, seller:
         ("Thuế GTGT".into(), 15.0),
         ("Tổng cộng".into(), 17.0),
     ];
-    let note = "Gồm cả hóa đơn đã hủy, đã bị thay thế, đã bị điều chỉnh; hóa đơn điều chỉnh giảm ghi số âm. Số tiền tính bằng đồng.";
+    let note = "Gồm cả hóa đơn đã hủy, đã bị thay thế, đã bị điều chỉnh; hóa đơn điều chỉnh giảm ghi số âm. Dòng cộng chỉ tính hóa đơn còn hiệu lực (không tính hóa đơn đã hủy, đã bị thay thế). Số tiền tính bằng đồng.";
     sheet.start(&Layout { sheet: "Bảng kê hóa đơn".into(), heading: heading("BẢNG KÊ HÓA ĐƠN ĐÃ PHÁT HÀNH", seller, period, note), columns })?;
     progress.enter(ExportPhase::Writing, crate::invoices::count(store, period)?);
     let mut count = 0u64;
+    // The invoices still in force: an adjusted original stays and its adjustment carries the
+    // difference, so the sum is what the period's invoices say in the end.
+    let (mut in_force, mut sums) = (0u64, [Dong::ZERO; 3]);
     each_invoice(store, period, |inv| {
+        if !matches!(inv.status, InvoiceStatus::Cancelled | InvoiceStatus::Replaced) {
+            in_force += 1;
+            for (sum, amount) in sums.iter_mut().zip([inv.amounts.subtotal, inv.amounts.vat, inv.amounts.total]) {
+                *sum += amount;
+            }
+        }
         sheet.row(&[
             Cell::Date(calendar::date_of(inv.issued_at)),
             Cell::text(inv.symbol.as_str()),
@@ -328,6 +337,10 @@ fn invoices_sheet(sheet: &mut dyn Sheet, store: &Store, period: &Period, seller:
         count += 1;
         progress.step()
     })?;
+    let mut totals = vec![Cell::text(format!("Cộng hóa đơn còn hiệu lực ({in_force} hóa đơn)"))];
+    totals.extend(std::iter::repeat_n(Cell::Blank, 9));
+    totals.extend(sums.into_iter().map(Cell::Money));
+    sheet.totals(&totals)?;
     sheet.note(&format!("{count} hóa đơn."))?;
     Ok(count)
 }

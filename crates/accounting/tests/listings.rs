@@ -289,6 +289,13 @@ fn the_invoices_listing_names_what_each_successor_changes() {
     // 2 kg × 30 000 at 5%, taken off.
     assert_eq!(money(data[5]), [-60_000, -3_000, -63_000]);
     assert_eq!(data[0][0]["date"], today.to_string());
+    // The totals row: only what is still in force (2, 4, 5 and 6; not the cancelled 1 nor
+    // the replaced 3), column by column the sum of those rows.
+    let last = rows.iter().rev().find(|r| r[0].as_str().is_some_and(|t| t.starts_with("Cộng"))).expect("a totals row");
+    assert_eq!(last[0], "Cộng hóa đơn còn hiệu lực (4 hóa đơn)");
+    let expected = [1, 3, 4, 5].iter().map(|&i| money(data[i])).fold([0i64; 3], |a, m| [a[0] + m[0], a[1] + m[1], a[2] + m[2]]);
+    assert_eq!(money(last), expected);
+    assert_ne!(expected, [0; 3]);
 }
 
 #[test]
