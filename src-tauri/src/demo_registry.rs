@@ -81,6 +81,16 @@ impl PartnerLookups {
         Ok(())
     }
 
+    /// A restore put back a shop with these settings (or none): use them, or the demo
+    /// registry, started only if it is not running already.
+    pub async fn follow(&self, settings: Option<LookupSettings>) -> Result<(), Error> {
+        match settings {
+            Some(settings) => self.use_settings(&settings),
+            None if self.demo.lock().unwrap_or_else(|p| p.into_inner()).is_some() => Ok(()),
+            None => self.use_demo().await,
+        }
+    }
+
     /// Settings were cleared: back to the demo registry.
     pub async fn use_demo(&self) -> Result<(), Error> {
         let (registry, partners) = start_demo(self.cache.clone()).await?;

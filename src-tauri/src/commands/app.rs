@@ -6,5 +6,8 @@ use crate::state::AppState;
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    state.info.clone()
+    // Read from the shop each time: a restore may have put back a shop with or without the
+    // demo data.
+    let demo = state.shop().profile().ok().flatten().is_some_and(|p| p.is_demo);
+    AppInfo { demo, ..state.info.clone() }
 }

@@ -75,6 +75,16 @@ pub async fn restore_backup(state: State<'_, AppState>, runner: State<'_, Backup
         let file = shop.backup_file(&backup)?;
         shop.restore_backup(&file, calendar::now())?
     };
+    // The look-up sources are the restored shop's, as they would be at the next start.
+    let lookups = state.shop().lookup_settings(&state.secrets);
+    match lookups {
+        Ok(settings) => {
+            if let Err(e) = state.partners.follow(settings).await {
+                tracing::warn!(error = %e, "the restored shop's look-up settings could not be used");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "the restored shop's look-up settings could not be read"),
+    }
     let (reattach, reattach_error) = match state.provider() {
         Ok(provider) => match reattach_after_restore(state.shop_lock(), &state.secrets, &provider, &restore).await {
             Ok(report) => (Some(report), None),
