@@ -5,7 +5,9 @@
 //! - 1000 invoices issued one per call through each client (wall time per invoice, p50/p95;
 //!   Viettel takes one invoice per call, after one log-in whose token is reused),
 //! - the client's own time per invoice (request built + answer parsed, no network),
-//! - one VNPT `ImportAndPublishInv` batch of 5000 invoices.
+//! - one VNPT `ImportAndPublishInv` batch of 5000 invoices,
+//! - each provider's list of everything issued today, as a restore asks it
+//!   ([`hoadon_einvoice::Provider::issued_since`]).
 
 #[path = "../tests/fixtures/mod.rs"]
 mod fixtures;
@@ -149,6 +151,19 @@ fn main() {
             bytes as f64 / 1e6
         );
         assert!(vn_sim.issued_per_key().values().all(|&n| n == 1));
+
+        // After a restore: the provider's list of everything issued since the copy. EasyInvoice
+        // lists by the invoices' own date (the drafts' 5 March), Viettel by the day it issued.
+        let series = vec![hoadon_einvoice::SeriesMark { pattern: VNPT_PATTERN.into(), serial: issued[0].serial.clone(), last_number: 0 }];
+        let since = hoadon_einvoice::IssuedSince { from: batch[0].issue_date, series };
+        for (name, listed) in [
+            ("EasyInvoice: list since 5 March (pages of 100)", { let t = Instant::now(); (ei.issued_since(&since).await.expect("list").len(), t.elapsed()) }),
+            ("VNPT: list after number 0 (windows of 100)", { let t = Instant::now(); (vn.issued_since(&since).await.expect("list").len(), t.elapsed()) }),
+            ("Viettel: list since 5 March (one answer)", { let t = Instant::now(); (vt.issued_since(&since).await.expect("list").len(), t.elapsed()) }),
+        ] {
+            let (n, took) = listed;
+            println!("{name:<44} n={n:<5} total {:>8.1} ms   per invoice {:>7.3} ms", took.as_secs_f64() * 1e3, took.as_secs_f64() * 1e3 / n.max(1) as f64);
+        }
     });
     client_work();
 }
