@@ -31,7 +31,7 @@ pub fn vat_summary(store: &Store, period: &Period, progress: &Progress) -> Resul
     let lines = std::iter::from_fn(|| {
         seen += 1;
         let next = (|| -> Result<Option<TaxedLine>> {
-            if seen % 65_536 == 0 {
+            if seen.is_multiple_of(65_536) {
                 progress.check()?;
             }
             let Some(r) = rows.next()? else { return Ok(None) };

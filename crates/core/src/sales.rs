@@ -132,11 +132,10 @@ impl SaleLineForm {
                 VatRate::Ten
             }
         };
-        if errors.is_empty() {
-            if let Err(e) = quantity.times(unit_price) {
+        if errors.is_empty()
+            && let Err(e) = quantity.times(unit_price) {
                 errors.push(FieldError::new(field("unit_price"), sentence(&e.to_string())));
             }
-        }
         if errors.is_empty() {
             Ok(NewSaleLine {
                 product_id: self.product_id,
@@ -207,11 +206,10 @@ impl Shop {
         if lines.is_empty() && errors.is_empty() {
             errors.push(FieldError::new("lines", "Đơn hàng cần ít nhất một dòng hàng."));
         }
-        if let Some(id) = form.customer_id {
-            if self.store.customer(id).is_err() {
+        if let Some(id) = form.customer_id
+            && self.store.customer(id).is_err() {
                 errors.push(FieldError::new("customer_id", format!("Không tìm thấy khách hàng số {id}.")));
             }
-        }
         if errors.is_empty() {
             let (_, totals) = price_lines(&lines)?;
             if totals.total.0 < 0 {

@@ -307,13 +307,14 @@ async fn a_restore_lists_the_copies_puts_one_back_and_reattaches_the_invoices_is
         assert_eq!(attached, vec![later_a, later_b], "{}: {report:?}", choice.code());
         assert_eq!(report.not_attached.len(), 1, "{report:?}");
         assert_eq!((report.not_attached[0].key.as_str(), report.not_attached[0].sale_id), (lost.key.as_str(), Some(after)));
-        let shop_now = shop.lock().unwrap();
-        for (id, issued) in [(later_a, &a), (later_b, &b)] {
-            let row = shop_now.store().live_invoice_of_sale(id).unwrap().unwrap();
-            assert_eq!((row.status, row.key.as_str(), row.number), (InvoiceStatus::Issued, issued.key.as_str(), issued.number));
+        {
+            let shop_now = shop.lock().unwrap();
+            for (id, issued) in [(later_a, &a), (later_b, &b)] {
+                let row = shop_now.store().live_invoice_of_sale(id).unwrap().unwrap();
+                assert_eq!((row.status, row.key.as_str(), row.number), (InvoiceStatus::Issued, issued.key.as_str(), issued.number));
+            }
+            assert!(shop_now.store().live_invoice_of_sale(never).unwrap().is_none());
         }
-        assert!(shop_now.store().live_invoice_of_sale(never).unwrap().is_none());
-        drop(shop_now);
         // Again: nothing more to attach.
         let again = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
         assert!(again.attached.is_empty(), "{again:?}");

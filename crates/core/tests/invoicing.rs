@@ -363,20 +363,21 @@ async fn adjust_amounts_sends_the_typed_differences_once() {
         assert_eq!(adjusting.status, InvoiceStatus::Issued, "{}", choice.code());
         assert_eq!(adjusting.adjustment, Some(AdjustmentDirection::Decrease));
         assert_eq!(adjusting.replaces_id, Some(first.id));
-        let shop = f.shop.lock().unwrap();
-        assert_eq!(shop.store().invoice(first.id).unwrap().status, InvoiceStatus::Adjusted);
-        let stored = shop.store().adjustment_of(adjusting.id).unwrap().unwrap();
-        assert_eq!((stored.totals.subtotal.0, stored.totals.vat.0, stored.totals.total.0), (35_000, 1_750, 36_750));
-        let events = shop.store().invoice_events(adjusting.id).unwrap();
-        assert!(events.iter().any(|e| e.kind == "reason" && e.detail == "Trả lại 1 khăn lỗi"), "{events:?}");
-        // The app's own print of it shows the difference and names the invoice it adjusts.
-        let printed = shop.printed_invoice(id, "1", "C26TAA").unwrap();
-        assert_eq!((printed.lines.len(), printed.totals.total.0), (1, 36_750));
-        assert_eq!(printed.number, adjusting.number.map(|n| n as u64));
-        let note = printed.note.unwrap();
-        let expected = format!("Điều chỉnh giảm cho hóa đơn mẫu số {}, ký hiệu {}, số {}", first.template, first.symbol, first.number.unwrap());
-        assert!(note.starts_with(&expected) && note.ends_with("Lý do: Trả lại 1 khăn lỗi."), "{note}");
-        drop(shop);
+        {
+            let shop = f.shop.lock().unwrap();
+            assert_eq!(shop.store().invoice(first.id).unwrap().status, InvoiceStatus::Adjusted);
+            let stored = shop.store().adjustment_of(adjusting.id).unwrap().unwrap();
+            assert_eq!((stored.totals.subtotal.0, stored.totals.vat.0, stored.totals.total.0), (35_000, 1_750, 36_750));
+            let events = shop.store().invoice_events(adjusting.id).unwrap();
+            assert!(events.iter().any(|e| e.kind == "reason" && e.detail == "Trả lại 1 khăn lỗi"), "{events:?}");
+            // The app's own print of it shows the difference and names the invoice it adjusts.
+            let printed = shop.printed_invoice(id, "1", "C26TAA").unwrap();
+            assert_eq!((printed.lines.len(), printed.totals.total.0), (1, 36_750));
+            assert_eq!(printed.number, adjusting.number.map(|n| n as u64));
+            let note = printed.note.unwrap();
+            let expected = format!("Điều chỉnh giảm cho hóa đơn mẫu số {}, ký hiệu {}, số {}", first.template, first.symbol, first.number.unwrap());
+            assert!(note.starts_with(&expected) && note.ends_with("Lý do: Trả lại 1 khăn lỗi."), "{note}");
+        }
 
         // The provider holds exactly one adjusting invoice, carrying the difference only.
         assert!(f.sim.issued_per_key().values().all(|&n| n == 1));

@@ -184,11 +184,10 @@ fn parse_template(t: &str) -> Result<Template, SymbolError> {
         Some((d, form)) => (d, Some(form)),
         None => (t, None),
     };
-    if let Some(form) = form {
-        if form.len() != 3 || !form.bytes().all(|b| b.is_ascii_digit()) {
+    if let Some(form) = form
+        && (form.len() != 3 || !form.bytes().all(|b| b.is_ascii_digit())) {
             return Err(bad());
         }
-    }
     if digit.len() != 1 {
         return Err(bad());
     }

@@ -106,11 +106,10 @@ impl TaxCode {
                 _ => return Err(TaxCodeError::BadCharacter { character: ch, position: i + 1 }),
             }
         }
-        if let Some(at) = dash_after {
-            if at != 10 || digits.len() != 13 {
+        if let Some(at) = dash_after
+            && (at != 10 || digits.len() != 13) {
                 return Err(TaxCodeError::BadBranchShape);
             }
-        }
         match digits.len() {
             10 => {
                 check_enterprise(&digits)?;

@@ -48,8 +48,8 @@ fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[(&str,
     if found == known {
         return Ok(report);
     }
-    if found > 0 {
-        if let Some(path) = path {
+    if found > 0
+        && let Some(path) = path {
             // VACUUM cannot run inside a transaction; a second process opening the same old
             // file at this moment takes its own copy (the name carries the process id).
             let backup = backup_path(path, found);
@@ -57,7 +57,6 @@ fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[(&str,
             tracing::info!(backup = %backup.display(), from = found, "copied the database before migrating");
             report.backup = Some(backup);
         }
-    }
     for (index, (name, sql)) in migrations.iter().enumerate().skip(found as usize) {
         let version = index as i64 + 1;
         // IMMEDIATE: the write lock is taken before `user_version` is read, so when the app

@@ -102,11 +102,10 @@ fn a_full_disk_at_commit_loses_nothing_reported_saved() {
                 Ok(s) => saved.push(s.id),
                 Err(e) => {
                     failures += 1;
-                    if let StoreError::Sqlite(ref q) = e {
-                        if q.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+                    if let StoreError::Sqlite(ref q) = e
+                        && q.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
                             commit_failures += 1;
                         }
-                    }
                     assert!(store.connection().is_autocommit(), "no transaction left open after {e}");
                 }
             }

@@ -65,7 +65,7 @@ pub fn to_prune(names: &[String]) -> Vec<String> {
             _ => None,
         })
         .collect();
-    copies.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    copies.sort_by_key(|c| std::cmp::Reverse((c.0, c.1)));
     let mut keep = BTreeSet::new();
     let mut days = Vec::new();
     let mut months = Vec::new();

@@ -269,13 +269,12 @@ impl Expected {
             return None;
         }
         let mut diffs = Vec::new();
-        if let Some(amount) = state.amount {
-            if amount != self.amount {
+        if let Some(amount) = state.amount
+            && amount != self.amount {
                 diffs.push(format!("tổng tiền {} (hóa đơn của đơn hàng này: {})", amount, self.amount));
             }
-        }
-        if let Some(date) = state.arising_date {
-            if date < self.earliest || date > self.latest {
+        if let Some(date) = state.arising_date
+            && (date < self.earliest || date > self.latest) {
                 let span = if self.earliest == self.latest {
                     format!("ngày {}", calendar::format_date(self.earliest))
                 } else {
@@ -283,12 +282,10 @@ impl Expected {
                 };
                 diffs.push(format!("ngày lập {} (hóa đơn của đơn hàng này lập {span})", calendar::format_date(date)));
             }
-        }
-        if let Some(buyer) = state.buyer.as_deref().filter(|b| !b.trim().is_empty()) {
-            if !self.buyer_names.is_empty() && !self.buyer_names.iter().any(|n| same_name(n, buyer)) {
+        if let Some(buyer) = state.buyer.as_deref().filter(|b| !b.trim().is_empty())
+            && !self.buyer_names.is_empty() && !self.buyer_names.iter().any(|n| same_name(n, buyer)) {
                 diffs.push(format!("người mua «{}» (hóa đơn của đơn hàng này: «{}»)", buyer.trim(), self.buyer_names[0].trim()));
             }
-        }
         if diffs.is_empty() {
             return None;
         }

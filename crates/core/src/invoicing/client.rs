@@ -29,11 +29,10 @@ impl ProviderClient {
     pub fn get(&self, shop: &Shop, secrets: &SecretStore, demos: &[DemoProvider]) -> Result<AnyProvider> {
         let settings = shop.provider_settings(secrets, demos)?;
         let mut built = self.built.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((from, client)) = built.as_ref() {
-            if *from == settings {
+        if let Some((from, client)) = built.as_ref()
+            && *from == settings {
                 return Ok(client.clone());
             }
-        }
         let client = AnyProvider::new(settings.clone()).map_err(|e| Error::Provider { message: e.to_string(), unclear: false })?;
         tracing::debug!(provider = %client.kind(), "built the provider client");
         *built = Some((settings, client.clone()));

@@ -180,6 +180,8 @@ enum Request<'a> {
 }
 
 /// What the provider holds under a key, once asked.
+// Made once per invoice sent and matched at once: boxing the record would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Found {
     /// Nothing: sending is safe.
     Nothing,
@@ -476,14 +478,13 @@ impl Invoicer {
     /// The look-up code ("Mã tra cứu") the buyer needs: not every issue answer carries it
     /// (VNPT's does not), so ask once. Best effort: the invoice is issued either way.
     async fn fetch_lookup_code<P: Provider>(shop: &Mutex<Shop>, provider: &P, id: i64, key: &InvoiceKey) {
-        if let Ok(states) = provider.query(std::slice::from_ref(key)).await {
-            if let Some(code) = states.into_iter().next().and_then(|s| s.lookup_code) {
+        if let Ok(states) = provider.query(std::slice::from_ref(key)).await
+            && let Some(code) = states.into_iter().next().and_then(|s| s.lookup_code) {
                 let shop = lock(shop);
                 if let Err(e) = shop.store().record_lookup_code(id, &code) {
                     tracing::warn!(error = ?e, invoice = id, "could not store the look-up code");
                 }
             }
-        }
     }
 
     /// Applies what the provider says about the key.
@@ -736,12 +737,11 @@ impl Invoicer {
         let mut pending = shop.store().live_successor_of(original.id)?;
         // New lines for a successor the provider clearly refused: that row never became an
         // invoice anywhere, so it is set aside and the new lines go out under a new key.
-        if let (Some(s), Some(_)) = (&pending, adjustment) {
-            if s.status == InvoiceStatus::Failed {
+        if let (Some(s), Some(_)) = (&pending, adjustment)
+            && s.status == InvoiceStatus::Failed {
                 shop.store().set_invoice_status(s.id, InvoiceStatus::Cancelled, EventKind::Abandoned, "bỏ hóa đơn bị từ chối, lập hóa đơn điều chỉnh mới")?;
                 pending = None;
             }
-        }
         let (row, plan) = match pending {
             Some(s) if Successor::of(&s) != Some(successor) || (adjustment.is_some() && s.status != InvoiceStatus::Issued) => {
                 let words = Successor::of(&s).map_or("khác", Successor::words);

@@ -71,7 +71,7 @@ impl EasyInvoiceShop {
         let demo = [DemoProvider { provider: ProviderChoice::EasyInvoice, base_url: sim.url(), username: c.username, password: Secret::new(c.password), account: String::new(), ac_password: Secret::default(), seller_tax_code: String::new() }];
         let dir = tempfile::tempdir().unwrap();
         let secrets = SecretStore::new(dir.path());
-        let shop = Shop::open(&dir.path().join("shop.db")).unwrap();
+        let shop = Shop::open(dir.path().join("shop.db")).unwrap();
         shop.store().set_setting("invoice.provider", "easyinvoice").unwrap();
         before(&shop);
         EasyInvoiceShop { sim, shop: Mutex::new(shop), secrets, demo, _dir: dir }

@@ -81,12 +81,11 @@ fn invoice_xml(zip: &[u8], depth: usize) -> Result<Vec<u8>, String> {
     if let Some(name) = names.iter().find(|n| lower(n).ends_with(".xml")) {
         return entry(&mut archive, name);
     }
-    if depth < MAX_NESTING {
-        if let Some(name) = names.iter().find(|n| lower(n).ends_with(".zip")) {
+    if depth < MAX_NESTING
+        && let Some(name) = names.iter().find(|n| lower(n).ends_with(".zip")) {
             let inner = entry(&mut archive, name)?;
             return invoice_xml(&inner, depth + 1);
         }
-    }
     Err("tệp ZIP của hóa đơn không có tệp XML".into())
 }
 

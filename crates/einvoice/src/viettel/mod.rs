@@ -537,13 +537,12 @@ impl Provider for ViettelClient {
         for key in keys {
             let found = self.lookup(key).await?;
             let mut state = answers::state(key, found.as_ref());
-            if let Some(no) = found.as_ref().and_then(|f| f.invoice_no.as_deref()) {
-                if let Some(facts) = self.facts_of(key, no).await? {
+            if let Some(no) = found.as_ref().and_then(|f| f.invoice_no.as_deref())
+                && let Some(facts) = self.facts_of(key, no).await? {
                     state.amount = facts.amount.or(state.amount);
                     state.buyer = facts.buyer;
                     state.arising_date = facts.date.or(state.arising_date);
                 }
-            }
             out.push(state);
         }
         Ok(out)

@@ -116,8 +116,8 @@ impl VnptClient {
         // ASP.NET refuses a request it cannot read (an unknown parameter, a wrong
         // namespace) with HTTP 500 and a `soap:Client` fault, before running the operation:
         // that is certain, unlike `soap:Server`, which may come after the work was done.
-        if answer.status == 500 {
-            if let Some(reason) = answers::client_fault(&answer.body) {
+        if answer.status == 500
+            && let Some(reason) = answers::client_fault(&answer.body) {
                 return Err(ProviderError::Refused {
                     provider: P,
                     op,
@@ -127,7 +127,6 @@ impl VnptClient {
                     keys: Vec::new(),
                 });
             }
-        }
         check_status(P, op, &answer)?;
         let body = String::from_utf8(answer.body).map_err(|_| ProviderError::Malformed { provider: P, op, detail: "trả lời không phải UTF-8".into() })?;
         answers::soap_result(op, operation, &body)

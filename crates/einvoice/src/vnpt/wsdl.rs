@@ -55,11 +55,10 @@ pub fn operations(wsdl: &str) -> Result<Operations, String> {
                         (_, Some(n)) => {
                             // A parameter: an element of the operation element's sequence
                             // (complexType > sequence > element, three levels down).
-                            if depth == 3 {
-                                if let Some(op) = &current {
+                            if depth == 3
+                                && let Some(op) = &current {
                                     out.get_mut(op).expect("inserted above").push(n.clone());
                                 }
-                            }
                         }
                         _ => {}
                     }
@@ -71,8 +70,8 @@ pub fn operations(wsdl: &str) -> Result<Operations, String> {
             continue;
         }
         match event {
-            Event::End(e) => {
-                if in_schema {
+            Event::End(e)
+                if in_schema => {
                     if e.local_name().as_ref() == "schema" {
                         in_schema = false;
                     } else {
@@ -82,7 +81,6 @@ pub fn operations(wsdl: &str) -> Result<Operations, String> {
                         }
                     }
                 }
-            }
             Event::Eof => break,
             _ => {}
         }
