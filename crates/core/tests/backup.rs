@@ -323,6 +323,33 @@ async fn a_restore_lists_the_copies_puts_one_back_and_reattaches_the_invoices_is
     }
 }
 
+/// A shop on a temporary file, its provider the simulator of `choice` (demo account).
+struct Restorable {
+    sim: hoadon_sim_einvoice::SimHandle,
+    _dir: tempfile::TempDir,
+    secrets: SecretStore,
+    shop: Mutex<Shop>,
+    provider: AnyProvider,
+    invoicer: Invoicer,
+}
+
+async fn restorable(choice: ProviderChoice) -> Restorable {
+    let (sim, demo) = support::demo_sim(choice).await;
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = SecretStore::new(dir.path());
+    let shop = open(&dir.path().join("hoadon.db"), choice);
+    let provider = AnyProvider::new(shop.lock().unwrap().provider_settings(&secrets, &[demo]).unwrap()).unwrap();
+    Restorable { sim, _dir: dir, secrets, shop, provider, invoicer: Invoicer::new() }
+}
+
+/// The shop put back to its newest copy; the outcome and the copy's path.
+fn restore_newest(shop: &Mutex<Shop>) -> (hoadon_core::backup::restore::RestoreOutcome, PathBuf) {
+    let listed = shop.lock().unwrap().list_backups().unwrap();
+    let file = shop.lock().unwrap().backup_file(&listed[0].file).unwrap();
+    let outcome = shop.lock().unwrap().restore_backup(&file, OffsetDateTime::now_utc()).unwrap();
+    (outcome, file)
+}
+
 /// The file set aside before the restore lost too (a dead disk, a new computer): the
 /// provider's own list still finds the invoices issued since the copy. EasyInvoice (by day)
 /// and VNPT (by number, after the last the restored shop holds) give the key back, so the
@@ -331,13 +358,7 @@ async fn a_restore_lists_the_copies_puts_one_back_and_reattaches_the_invoices_is
 #[tokio::test]
 async fn without_the_set_aside_file_the_provider_s_list_finds_the_invoices() {
     for choice in ProviderChoice::ALL {
-        let (sim, demo) = support::demo_sim(choice).await;
-        let demo = [demo];
-        let dir = tempfile::tempdir().unwrap();
-        let secrets = SecretStore::new(dir.path());
-        let shop = open(&dir.path().join("hoadon.db"), choice);
-        let provider = AnyProvider::new(shop.lock().unwrap().provider_settings(&secrets, &demo).unwrap()).unwrap();
-        let invoicer = Invoicer::new();
+        let Restorable { sim, _dir, secrets, shop, provider, invoicer } = restorable(choice).await;
         let before = sale(&shop, 100_000);
         let held = invoicer.issue(&shop, &secrets, &provider, before).await.unwrap();
         let later = sale(&shop, 120_000);
@@ -346,9 +367,7 @@ async fn without_the_set_aside_file_the_provider_s_list_finds_the_invoices() {
         let issued = invoicer.issue(&shop, &secrets, &provider, later).await.unwrap();
         assert_eq!((held.number, issued.number), (Some(1), Some(2)), "{}", choice.code());
 
-        let listed = shop.lock().unwrap().list_backups().unwrap();
-        let file = shop.lock().unwrap().backup_file(&listed[0].file).unwrap();
-        let outcome = shop.lock().unwrap().restore_backup(&file, OffsetDateTime::now_utc()).unwrap();
+        let (outcome, file) = restore_newest(&shop);
         let folder = file.parent().unwrap().to_path_buf();
         std::fs::remove_file(folder.join(&outcome.kept_copy)).unwrap();
 
@@ -379,20 +398,12 @@ async fn without_the_set_aside_file_the_provider_s_list_finds_the_invoices() {
 #[tokio::test]
 async fn a_list_out_of_reach_still_attaches_what_the_set_aside_file_names() {
     use hoadon_sim_einvoice::{Faults, Knob};
-    let (sim, demo) = support::demo_sim(ProviderChoice::Vnpt).await;
-    let demo = [demo];
-    let dir = tempfile::tempdir().unwrap();
-    let secrets = SecretStore::new(dir.path());
-    let shop = open(&dir.path().join("hoadon.db"), ProviderChoice::Vnpt);
-    let provider = AnyProvider::new(shop.lock().unwrap().provider_settings(&secrets, &demo).unwrap()).unwrap();
-    let invoicer = Invoicer::new();
+    let Restorable { sim, _dir, secrets, shop, provider, invoicer } = restorable(ProviderChoice::Vnpt).await;
     let later = sale(&shop, 120_000);
     let taken = OffsetDateTime::now_utc() - Span::seconds(5);
     shop.lock().unwrap().back_up_now(taken, &BackupControl::new()).unwrap().unwrap();
     invoicer.issue(&shop, &secrets, &provider, later).await.unwrap();
-    let listed = shop.lock().unwrap().list_backups().unwrap();
-    let file = shop.lock().unwrap().backup_file(&listed[0].file).unwrap();
-    let outcome = shop.lock().unwrap().restore_backup(&file, OffsetDateTime::now_utc()).unwrap();
+    let (outcome, file) = restore_newest(&shop);
 
     sim.set_faults(Faults { server_error: Knob::times(100), only: vec!["listInvFromNoToNo".into()], ..Default::default() });
     let report = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
@@ -414,20 +425,12 @@ async fn a_list_out_of_reach_still_attaches_what_the_set_aside_file_names() {
 #[tokio::test]
 async fn an_invoice_the_copy_holds_cancelled_is_not_reported() {
     for choice in [ProviderChoice::Vnpt, ProviderChoice::Viettel] {
-        let (_sim, demo) = support::demo_sim(choice).await;
-        let demo = [demo];
-        let dir = tempfile::tempdir().unwrap();
-        let secrets = SecretStore::new(dir.path());
-        let shop = open(&dir.path().join("hoadon.db"), choice);
-        let provider = AnyProvider::new(shop.lock().unwrap().provider_settings(&secrets, &demo).unwrap()).unwrap();
-        let invoicer = Invoicer::new();
+        let Restorable { sim: _sim, _dir, secrets, shop, provider, invoicer } = restorable(choice).await;
         let id = sale(&shop, 100_000);
         let issued = invoicer.issue(&shop, &secrets, &provider, id).await.unwrap();
         invoicer.cancel(&shop, &provider, issued.id, "Khách trả hàng").await.unwrap();
         shop.lock().unwrap().back_up_now(OffsetDateTime::now_utc(), &BackupControl::new()).unwrap().unwrap();
-        let listed = shop.lock().unwrap().list_backups().unwrap();
-        let file = shop.lock().unwrap().backup_file(&listed[0].file).unwrap();
-        let outcome = shop.lock().unwrap().restore_backup(&file, OffsetDateTime::now_utc()).unwrap();
+        let (outcome, _) = restore_newest(&shop);
         let report = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
         assert!(report.asked >= 1, "the cancelled invoice's key is asked about: {report:?}");
         assert!(report.attached.is_empty() && report.not_attached.is_empty(), "{}: {report:?}", choice.code());
