@@ -81,6 +81,7 @@ pub fn run() {
             commands::invoices::change_invoice,
             commands::invoices::adjust_invoice_amounts,
             commands::invoices::invoice_adjustment,
+            commands::invoices::invoice_portal_reference,
             commands::invoices::list_invoices,
             commands::invoices::invoice_events,
             commands::invoices::invoice_tax_verdict,

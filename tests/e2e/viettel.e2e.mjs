@@ -78,6 +78,8 @@ test('Xuất hóa đơn on a sale issues one Viettel invoice and shows its numbe
   const mine = held.invoices.filter((i) => i.number === firstNumber && i.serial.endsWith('TAA'));
   assert.equal(mine.length, 1);
   assert.equal(mine[0].pattern, '1/001');
+  // What the owner types in Viettel's portal to find it: the transaction id Viettel holds.
+  assert.equal(await app.session.text('invoice-portal-reference'), mine[0].key);
 });
 
 test('In hóa đơn prints the PDF Viettel renders', { timeout: 90_000 }, async () => {

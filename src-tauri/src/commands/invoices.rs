@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use hoadon_core::invoicing::{AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsSaved, InvoiceSettingsView, PatternChoice, QueueReport, TaxVerdictView};
+use hoadon_core::invoicing::{
+    AdjustmentForm, Change, InvoiceRow, InvoiceSettingsForm, InvoiceSettingsSaved, InvoiceSettingsView, PatternChoice, PortalReference, QueueReport, TaxVerdictView,
+};
 use hoadon_core::store::{Adjustment, InvoiceEvent, InvoiceRecord, InvoiceStatus};
 use hoadon_core::Error;
 use serde::Deserialize;
@@ -94,6 +96,14 @@ pub async fn adjust_invoice_amounts(state: State<'_, AppState>, invoice_id: i64,
 #[tracing::instrument(skip(state), err(Debug, level = "warn"))]
 pub async fn invoice_adjustment(state: State<'_, AppState>, invoice_id: i64) -> Result<Option<Adjustment>, Error> {
     Ok(state.shop().store().adjustment_of(invoice_id)?)
+}
+
+/// What to type in the provider's portal to find the invoice, where it is not the key
+/// (Viettel's transaction id); `null` elsewhere.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug, level = "warn"))]
+pub async fn invoice_portal_reference(state: State<'_, AppState>, invoice_id: i64) -> Result<Option<PortalReference>, Error> {
+    state.shop().portal_reference(invoice_id)
 }
 
 /// "CQT đã cấp mã" / "CQT từ chối: …" on the invoice page.

@@ -19,6 +19,7 @@ import type { InvoiceStatus } from "../bindings/InvoiceStatus";
 import type { QueueReport } from "../bindings/QueueReport";
 import type { TaxVerdictView } from "../bindings/TaxVerdictView";
 import type { PatternChoice } from "../bindings/PatternChoice";
+import type { PortalReference } from "../bindings/PortalReference";
 import type { MoitReportView } from "../bindings/MoitReportView";
 import type { MoitServerForm } from "../bindings/MoitServerForm";
 import type { MoitServerSettings } from "../bindings/MoitServerSettings";
@@ -118,6 +119,8 @@ export const changeInvoice = (invoiceId: number, change: Change) =>
 export const adjustInvoiceAmounts = (invoiceId: number, form: AdjustmentForm) =>
   call<InvoiceRecord>("adjust_invoice_amounts", { invoiceId, form });
 export const invoiceAdjustment = (invoiceId: number) => call<Adjustment | null>("invoice_adjustment", { invoiceId });
+export const invoicePortalReference = (invoiceId: number) =>
+  call<PortalReference | null>("invoice_portal_reference", { invoiceId });
 export const processInvoiceQueue = () => call<QueueReport>("process_invoice_queue");
 export const listInvoices = (statuses: InvoiceStatus[]) => call<InvoiceRow[]>("list_invoices", { statuses });
 export const invoiceEvents = (invoiceId: number) => call<InvoiceEvent[]>("invoice_events", { invoiceId });

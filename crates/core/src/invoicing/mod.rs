@@ -26,6 +26,7 @@ mod client;
 mod draft;
 mod issuer;
 mod list;
+mod portal;
 mod settings;
 mod tax_verdict;
 
@@ -35,6 +36,7 @@ pub use client::ProviderClient;
 pub use draft::draft_for_invoice;
 pub use issuer::{Change, Invoicer, QueueReport};
 pub use list::InvoiceRow;
+pub use portal::PortalReference;
 pub use tax_verdict::{tax_verdict, TaxVerdict, TaxVerdictView};
 pub use settings::{
     provider_patterns, DemoProvider, InvoiceSettingsForm, InvoiceSettingsView, PatternChoice, ProviderChoice, ProviderOption, Signing, SigningOption,
