@@ -2,7 +2,7 @@
 
 use hoadon_rules::vat::TaxedLine;
 use hoadon_rules::{Dong, VatTotals};
-use hoadon_store::{AdjustmentDirection, InvoiceStatus, Relation, Store, StoreError};
+use hoadon_store::{AdjustmentDirection, EventKind, InvoiceStatus, Relation, Store, StoreError};
 
 use crate::sales::rate;
 use crate::{symbol, Period, Result};
@@ -36,7 +36,7 @@ pub struct InvoiceLine {
     pub tax_code: Option<String>,
     /// What the invoice carries: the sale's totals for an original or a replacement; the
     /// differences for an adjustment of amounts (negative for a decrease); nothing for an
-    /// adjustment of information.
+    /// adjustment of information, nor for the 0-đồng replacement that stands for a cancel.
     pub amounts: VatTotals,
 }
 
@@ -57,7 +57,8 @@ pub fn each_invoice(store: &Store, period: &Period, mut f: impl FnMut(InvoiceLin
     let mut stmt = conn.prepare(
         "SELECT i.id, i.issued_at, i.template, i.symbol, i.number, i.status, i.relation, i.tax_authority_code,
                 o.template, o.symbol, o.number, s.id, c.name, c.tax_code,
-                (SELECT direction FROM invoice_adjustments a WHERE a.invoice_id = i.id)
+                (SELECT direction FROM invoice_adjustments a WHERE a.invoice_id = i.id),
+                EXISTS (SELECT 1 FROM invoice_events e WHERE e.invoice_id = i.replaces_id AND e.kind = ?3)
          FROM invoices i
          JOIN sales s ON s.id = i.sale_id
          LEFT JOIN customers c ON c.id = s.customer_id
@@ -66,7 +67,8 @@ pub fn each_invoice(store: &Store, period: &Period, mut f: impl FnMut(InvoiceLin
          ORDER BY i.issued_at, i.id",
     )?;
     let mut sale_lines = conn.prepare("SELECT amount, vat_rate FROM sale_lines WHERE sale_id = ?1")?;
-    let mut rows = stmt.query([period.start(), period.end()])?;
+    let on_cancel = EventKind::ReplacedOnCancel.code();
+    let mut rows = stmt.query(rusqlite::params![period.start(), period.end(), on_cancel])?;
     while let Some(r) = rows.next()? {
         let bad = |what: &str, code: &str| StoreError::BadStoredValue(format!("{what} {code}"));
         let status: String = r.get(5)?;
@@ -89,8 +91,12 @@ pub fn each_invoice(store: &Store, period: &Period, mut f: impl FnMut(InvoiceLin
         };
         let id: i64 = r.get(0)?;
         let sale_id: i64 = r.get(11)?;
+        // The 0-đồng replacement the provider issued instead of a cancel (Decree 70/2025)
+        // carries nothing: the sale it stands for is cancelled.
+        let replaces_a_cancel: bool = r.get(15)?;
         let amounts = match (relation, adjustment) {
             (Relation::Adjust, None) => VatTotals::default(),
+            (Relation::Replace, _) if replaces_a_cancel => VatTotals::default(),
             (Relation::Adjust, Some(direction)) => {
                 let adjustment = store.adjustment_of(id)?.ok_or_else(|| bad("adjustment of invoice", &id.to_string()))?;
                 let sign = if direction == AdjustmentDirection::Decrease { -1 } else { 1 };

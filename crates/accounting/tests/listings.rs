@@ -298,6 +298,43 @@ fn the_invoices_listing_names_what_each_successor_changes() {
     assert_ne!(expected, [0; 3]);
 }
 
+/// Decree 70/2025: asked to cancel an accepted invoice, EasyInvoice issues a 0-đồng
+/// replacement instead. The sale is cancelled, so that replacement lists 0 đồng and the
+/// totals row leaves the sale out.
+#[test]
+fn a_cancel_made_as_a_zero_dong_replacement_carries_nothing() {
+    let shop = shop();
+    let dir = tempfile::tempdir().unwrap();
+    let today = calendar::now().date();
+    let shop = Shop { march: Period::new(today.replace_day(1).unwrap(), today).unwrap(), ..shop };
+    let sold_at = calendar::start_of_day(today);
+    let sale = shop
+        .store
+        .add_sale(&NewSale { customer_id: None, seller_id: None, status: SaleStatus::Completed, sold_at, note: String::new(), lines: vec![line("Trà", 1000, 40_000, VatRate::Ten)] })
+        .unwrap()
+        .id;
+    let original = invoice(&shop.store, sale, "K-8", None);
+    shop.store.record_issued(original, Some(7), None, None, "").unwrap();
+    let zero = invoice(&shop.store, sale, "K-9", Some((original, Relation::Replace)));
+    shop.store.record_issued(zero, Some(8), None, None, "hóa đơn thay thế 0 đồng").unwrap();
+    shop.store.set_invoice_status(original, InvoiceStatus::Replaced, EventKind::ReplacedOnCancel, "Khách hủy").unwrap();
+
+    let book = openpyxl(&run(&shop, Listing::Invoices, FileFormat::Xlsx, dir.path()));
+    let rows = book["Bảng kê hóa đơn"].as_array().unwrap();
+    let h = header_row(rows, "Ngày lập");
+    let data: Vec<&Value> = rows[h + 1..].iter().filter(|r| r[0].is_object()).collect();
+    let money = |r: &Value| [number(&r[10]), number(&r[11]), number(&r[12])];
+    let by_number = |n: i64| *data.iter().find(|r| r[2]["number"].as_f64() == Some(n as f64)).unwrap();
+    assert_eq!(money(by_number(8)), [0, 0, 0], "the replacement standing for a cancel");
+    let sale_total = shop.store.sale(sale).unwrap().totals;
+    assert_eq!(money(by_number(7)), [sale_total.subtotal.0, sale_total.vat.0, sale_total.total.0], "the original keeps its figures");
+    // In force: 2, 4, 5, 6 (as without the cancel) and the 0-đồng 8; the replaced 7 is not.
+    let last = rows.iter().rev().find(|r| r[0].as_str().is_some_and(|t| t.starts_with("Cộng"))).unwrap();
+    assert_eq!(last[0], "Cộng hóa đơn còn hiệu lực (5 hóa đơn)");
+    let expected = [1, 3, 4, 5].iter().map(|&i| money(data[i])).fold([0i64; 3], |a, m| [a[0] + m[0], a[1] + m[1], a[2] + m[2]]);
+    assert_eq!(money(last), expected);
+}
+
 #[test]
 fn the_csv_files_are_for_excel_and_carry_the_same_figures() {
     let shop = shop();
