@@ -318,13 +318,22 @@ impl Store {
         found.map(finish).transpose()
     }
 
-    /// The highest number the shop holds in each template and symbol, as
-    /// `(template, symbol, number)`: where a provider's list of later invoices starts.
-    pub fn last_numbers(&self) -> Result<Vec<(String, String, i64)>> {
+    /// The highest number the shop holds at `provider` in each template and symbol, as
+    /// `(template, symbol, number)`: where that provider's list of later invoices starts.
+    pub fn last_numbers(&self, provider: &str) -> Result<Vec<(String, String, i64)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT template, symbol, MAX(number) FROM invoices WHERE number IS NOT NULL GROUP BY template, symbol ORDER BY template, symbol",
+            "SELECT template, symbol, MAX(number) FROM invoices WHERE provider = ?1 AND number IS NOT NULL
+             GROUP BY template, symbol ORDER BY template, symbol",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([provider], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The keys of the shop's invoices at `provider` that have no number yet (waiting,
+    /// sending, to be reconciled): the provider may have numbered them since.
+    pub fn unnumbered_keys(&self, provider: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT key FROM invoices WHERE provider = ?1 AND number IS NULL ORDER BY id")?;
+        let rows = stmt.query_map([provider], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

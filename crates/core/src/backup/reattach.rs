@@ -100,9 +100,11 @@ pub fn sale_of_key(key: &str) -> Option<i64> {
 /// about those its list shows since then, and attaches those it can. Locks the shop only
 /// around each database step.
 pub async fn reattach_after_restore(shop: &Mutex<Shop>, secrets: &SecretStore, provider: &AnyProvider, restore: &RestoreOutcome) -> Result<ReattachReport> {
-    let (kept, settings, marks) = {
+    let (kept, marks, unnumbered, settings) = {
         let shop = lock(shop);
-        (shop.backup_job()?.folder.join(&restore.kept_copy), shop.invoice_settings(secrets)?, shop.store().last_numbers()?)
+        let settings = shop.invoice_settings(secrets)?;
+        let provider = settings.provider.code();
+        (shop.backup_job()?.folder.join(&restore.kept_copy), shop.store().last_numbers(provider)?, shop.store().unnumbered_keys(provider)?, settings)
     };
     // A minute of margin: a row created in the copy's own second may or may not be in it; one
     // that is found again in the restored shop is simply skipped.
@@ -132,26 +134,33 @@ pub async fn reattach_after_restore(shop: &Mutex<Shop>, secrets: &SecretStore, p
     let mut unkeyed = Vec::new();
     match provider.issued_since(&IssuedSince { from, series: series.clone() }).await {
         Ok(listed) => {
-            let known = |serial: Option<&str>, number: Option<u64>, states: &[InvoiceState]| {
-                let held = series.iter().any(|m| Some(m.serial.as_str()) == serial && number.is_some_and(|n| n <= m.last_number));
-                held || states.iter().any(|s| s.number.is_some() && s.number == number && s.serial.as_deref() == serial)
-            };
+            // What the restored shop and the set-aside file already name, by the provider's
+            // own id where its list gives no key (Viettel): a row held in the copy without a
+            // number yet is the queue's to reconcile by key, not the owner's to re-enter.
+            let named: Vec<String> = unnumbered
+                .iter()
+                .map(String::as_str)
+                .chain(keys.iter().map(InvoiceKey::as_str))
+                .filter_map(|k| crate::invoicing::portal::reference_of(settings.provider, k))
+                .collect();
             let mut fresh = 0u32;
             for item in listed {
-                let (serial, number) = item.symbol_and_number();
-                if known(serial, number, &states) {
-                    continue;
-                }
                 match item {
-                    // Only this shop's keys: an invoice made on the provider's portal was never the app's.
-                    ListedInvoice::Keyed(state) if sale_of_key(state.key.as_str()).is_some() && !keys.contains(&state.key) => {
-                        fresh += 1;
-                        states.push(state);
+                    // A key is the one sure name: what the shop or the set-aside file holds is
+                    // skipped, and only this shop's keys are taken (an invoice made on the
+                    // provider's portal was never the app's).
+                    ListedInvoice::Keyed(state) => {
+                        let held = keys.contains(&state.key) || lock(shop).store().invoice_by_key(state.key.as_str())?.is_some();
+                        if !held && sale_of_key(state.key.as_str()).is_some() {
+                            fresh += 1;
+                            states.push(state);
+                        }
                     }
-                    ListedInvoice::Keyed(_) => {}
                     ListedInvoice::Unkeyed(invoice) => {
-                        fresh += 1;
-                        unkeyed.push(invoice);
+                        if !named.contains(&invoice.reference) && !numbered_already(&invoice, &series, &states) {
+                            fresh += 1;
+                            unkeyed.push(invoice);
+                        }
                     }
                 }
             }
@@ -190,6 +199,15 @@ pub async fn reattach_after_restore(shop: &Mutex<Shop>, secrets: &SecretStore, p
     report.not_attached.extend(unkeyed.into_iter().map(unattachable));
     tracing::info!(asked = report.asked, attached = report.attached.len(), not_attached = report.not_attached.len(), "re-attached invoices after a restore");
     Ok(report)
+}
+
+/// Whether an invoice listed without its key is one the restored shop holds (numbered at or
+/// below the shop's last number in that template and symbol) or one already asked by key.
+fn numbered_already(invoice: &UnkeyedInvoice, marks: &[SeriesMark], asked: &[InvoiceState]) -> bool {
+    let (Some(serial), Some(number)) = (invoice.serial.as_deref(), invoice.number) else { return false };
+    let same_template = |pattern: &str| invoice.pattern.as_deref().is_none_or(|p| p == pattern);
+    marks.iter().any(|m| m.serial == serial && same_template(&m.pattern) && number <= m.last_number)
+        || asked.iter().any(|s| s.serial.as_deref() == Some(serial) && s.number == Some(number))
 }
 
 /// Where the provider's list starts in each series: the highest number the restored shop

@@ -26,7 +26,7 @@ mod client;
 mod draft;
 mod issuer;
 mod list;
-mod portal;
+pub(crate) mod portal;
 mod settings;
 mod tax_verdict;
 

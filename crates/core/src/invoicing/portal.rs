@@ -24,12 +24,17 @@ impl Shop {
     /// The portal's name for invoice `invoice_id`; `None` where the portal knows the key.
     pub fn portal_reference(&self, invoice_id: i64) -> Result<Option<PortalReference>> {
         let invoice = self.store.invoice(invoice_id)?;
-        Ok(match (ProviderChoice::from_code(&invoice.provider), InvoiceKey::new(&invoice.key)) {
-            (Some(ProviderChoice::Viettel), Ok(key)) => {
-                Some(PortalReference { label: "Mã giao dịch ở Viettel (transactionUuid)".into(), value: transaction_uuid(&key) })
-            }
-            _ => None,
-        })
+        let Some(provider) = ProviderChoice::from_code(&invoice.provider) else { return Ok(None) };
+        Ok(reference_of(provider, &invoice.key).map(|value| PortalReference { label: "Mã giao dịch ở Viettel (transactionUuid)".into(), value }))
+    }
+}
+
+/// The provider's own id of the invoice sent under `key`, where it is not the key itself:
+/// what Viettel's portal and its list of invoices name it by.
+pub(crate) fn reference_of(provider: ProviderChoice, key: &str) -> Option<String> {
+    match (provider, InvoiceKey::new(key)) {
+        (ProviderChoice::Viettel, Ok(key)) => Some(transaction_uuid(&key)),
+        _ => None,
     }
 }
 
@@ -69,7 +74,7 @@ mod tests {
     #[test]
     fn only_viettel_s_portal_names_an_invoice_otherwise_than_by_its_key() {
         let dir = tempfile::tempdir().unwrap();
-        let shop = Shop::open(&dir.path().join("hoadon.db")).unwrap();
+        let shop = Shop::open(dir.path().join("hoadon.db")).unwrap();
         let viettel = invoice_of(&shop, "viettel", "HD-2026-0001");
         // The id Viettel's own tests and the simulator's typed requests use for this key.
         assert_eq!(shop.portal_reference(viettel).unwrap().unwrap().value, "5ee1a31e-a4b4-3222-84a3-9f137bd9a0b1");
