@@ -33,6 +33,9 @@ pub const MAX_PUBLISH_KEYS: usize = 200;
 /// Numbers asked per `listInvFromNoToNo`: the document's "tối đa lấy ra 100 hóa đơn".
 pub const NUMBERS_PER_LIST: u64 = 100;
 
+/// The highest invoice number (TT78 numbers have at most 8 digits).
+pub const MAX_NUMBER: u64 = 99_999_999;
+
 /// The most `listInvFromNoToNo` windows read per series (100 000 invoices): a restore is
 /// never an endless walk.
 pub const MAX_LISTS: u32 = 1000;
@@ -195,16 +198,27 @@ impl VnptClient {
         let mut all = Vec::new();
         let mut from = mark.last_number + 1;
         for _ in 0..MAX_LISTS {
-            let to = from + NUMBERS_PER_LIST - 1;
+            if from > MAX_NUMBER {
+                break;
+            }
+            let to = (from + NUMBERS_PER_LIST - 1).min(MAX_NUMBER);
             let request = requests::list_inv_from_no_to_no(&self.settings, from, to, &mark.pattern, &mark.serial);
             let text = self.call(op, "listInvFromNoToNo", request).await?;
-            answers::check(op, &text, &[])?;
+            match answers::check(op, &text, &[]) {
+                // Whether a tenant answers an empty range `<Data></Data>` or the bare "other
+                // error" is unverified: past a window that listed something, either is the end.
+                Err(_) if !all.is_empty() && answers::error_code(&text) == Some(None) => break,
+                checked => checked?,
+            }
             let listed = answers::parse_numbered(&text).map_err(|e| Self::malformed(op, e))?;
-            let Some(last) = listed.iter().filter_map(|l| l.symbol_and_number().1).max() else { break };
-            all.extend(listed);
+            // Only numbers in the window move it on: a tenant that ignored the range would
+            // otherwise be asked the same thing a thousand times.
+            let in_window = |l: &ListedInvoice| l.symbol_and_number().1.filter(|n| (from..=to).contains(n));
+            let Some(last) = listed.iter().filter_map(in_window).max() else { break };
+            all.extend(listed.into_iter().filter(|l| in_window(l).is_some()));
             // A tenant may answer fewer than asked ("hoặc theo cấu hình trên từng app"): go on
             // from the last number it gave.
-            from = last.max(from) + 1;
+            from = last + 1;
         }
         Ok(all)
     }
