@@ -164,7 +164,7 @@ db.close()`,
   await openBackupSettings();
   const before = (await app.session.waitFor('the copies listed', async () => ((await listed()).length > 0 ? listed() : null))).map((r) => r.file).sort();
   await press('backup-now');
-  await app.session.waitForText('backup-progress', (t) => /Đang sao lưu… \d+%/.test(t), 20_000);
+  await app.session.waitForText('backup-progress', (t) => /Đang sao lưu… \d+%|Đang kiểm tra bản sao…/.test(t), 20_000);
   await app.session.scrollIntoView('backup-progress');
   await app.shot('08-dang-sao-luu');
   await app.session.click('backup-cancel');

@@ -14,8 +14,15 @@ use std::time::{Duration, SystemTime};
 /// What the temporary names carry between the target's name and the process id.
 const MARK: &str = ".dang-xuat-";
 
-/// Where a process that cannot be asked about is taken as gone: no export runs a day.
+/// Where a process that cannot be asked about is taken as gone: no export runs a day. A pid
+/// may also have been taken by another program since, so after a day the file goes whatever
+/// `/proc` says.
 const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 3600);
+
+/// Younger than this, a leftover stays even when no process of its pid runs here: the folder
+/// may be shared (a network drive, a synced folder) and the export another computer's, whose
+/// pids this one cannot see. A million-sale export takes well under a minute.
+const SURELY_OVER_AFTER: Duration = Duration::from_secs(3600);
 
 /// The temporary file of this process's export to `path`.
 pub(crate) fn file_for(path: &Path) -> PathBuf {
@@ -56,13 +63,15 @@ pub(crate) fn sweep(path: &Path) -> usize {
     removed
 }
 
-/// Whether the export of process `pid` is over: on Linux its `/proc` entry is gone;
-/// elsewhere, where the app does not ask the system, when the file is a day old.
+/// Whether the export of process `pid` is over: on Linux, its `/proc` entry gone and the file
+/// untouched for an hour; anywhere, the file a day old.
 fn abandoned(pid: u32, modified: SystemTime) -> bool {
-    if cfg!(target_os = "linux") {
-        return !Path::new(&format!("/proc/{pid}")).exists();
+    // A time in the future (a clock set back) is no age at all.
+    let age = modified.elapsed().unwrap_or(Duration::ZERO);
+    if age > ABANDONED_AFTER {
+        return true;
     }
-    modified.elapsed().is_ok_and(|age| age > ABANDONED_AFTER)
+    cfg!(target_os = "linux") && age > SURELY_OVER_AFTER && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn file_name(path: &Path) -> String {
@@ -75,6 +84,16 @@ mod tests {
 
     /// Above Linux's largest pid (2^22), so never a running process.
     const DEAD: u32 = 4_194_305;
+
+    fn age(path: &Path, by: Duration) {
+        let when = SystemTime::now() - by;
+        if path.is_dir() {
+            // A folder's time is set through a handle opened on it.
+            std::fs::File::open(path).unwrap().set_modified(when).unwrap();
+        } else {
+            std::fs::OpenOptions::new().write(true).open(path).unwrap().set_modified(when).unwrap();
+        }
+    }
 
     #[test]
     fn a_killed_export_s_files_go_and_a_running_one_s_stay() {
@@ -92,11 +111,35 @@ mod tests {
         for kept in [&running, &own, &other_target] {
             std::fs::write(kept, b"x").unwrap();
         }
+        for path in [&dead_file, &dead_scratch, &running, &own, &other_target] {
+            age(path, Duration::from_secs(2 * 3600));
+        }
         if cfg!(target_os = "linux") {
             assert_eq!(sweep(&target), 2);
             assert!(!dead_file.exists() && !dead_scratch.exists());
         }
         assert!(running.exists() && own.exists() && other_target.exists(), "only this target's dead leftovers go");
         assert_eq!(scratch_for(&own).file_name().unwrap().to_string_lossy(), format!(".bang-ke-ban-hang-2026-03.xlsx.dang-xuat-{}.tam", std::process::id()));
+    }
+
+    /// A shared folder: another computer's export, its pid unknown here, written a minute ago.
+    #[test]
+    fn a_young_leftover_of_an_unknown_process_stays_until_an_hour_has_passed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("bang-ke-ban-hang-2026-03.xlsx");
+        let young = dir.path().join(format!(".bang-ke-ban-hang-2026-03.xlsx.dang-xuat-{DEAD}"));
+        std::fs::write(&young, b"rows").unwrap();
+        age(&young, Duration::from_secs(60));
+        assert_eq!(sweep(&target), 0);
+        assert!(young.exists(), "a minute old: maybe still being written");
+        age(&young, Duration::from_secs(3 * 3600));
+        let expected = if cfg!(target_os = "linux") { 1 } else { 0 };
+        assert_eq!(sweep(&target), expected, "three hours old and no such process here");
+        // Running pid 1's file goes too once it is a day old: that pid is someone else's now.
+        let reused = dir.path().join(".bang-ke-ban-hang-2026-03.xlsx.dang-xuat-1");
+        std::fs::write(&reused, b"rows").unwrap();
+        age(&reused, Duration::from_secs(25 * 3600));
+        sweep(&target);
+        assert!(!reused.exists(), "a day old: abandoned whatever runs under its pid");
     }
 }

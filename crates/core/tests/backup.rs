@@ -208,6 +208,23 @@ fn a_cancelled_copy_leaves_nothing_under_a_final_name_and_prunes_nothing() {
     assert_eq!(pruned, old[..7].to_vec());
 }
 
+/// A small shop is copied in one step, so "Hủy" lands while the copy is being checked (the
+/// bar on screen then stands at 100 %): it is still honoured, and nothing is left.
+#[test]
+fn hủy_pressed_while_the_copy_is_checked_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shop_file(dir.path());
+    let shop = Shop::open(&path).unwrap();
+    let folder = dir.path().join("sao-luu");
+    std::fs::create_dir_all(&folder).unwrap();
+    let control = BackupControl::new();
+    control.cancel();
+    assert!(shop.back_up_now(OffsetDateTime::now_utc(), &control).unwrap().is_none(), "cancelled");
+    let progress = control.progress();
+    assert_eq!(progress.done, progress.total, "the copy itself was done in one step: {progress:?}");
+    assert_eq!(files_in(&folder), Vec::<String>::new(), "no copy, no temporary file");
+}
+
 #[test]
 fn an_unplugged_or_read_only_target_is_a_warning_naming_the_last_good_copy() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,6 +9,8 @@
 //! one self-contained file that can be read from a read-only stick.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -107,16 +109,30 @@ fn copy_into(source: &Path, dest: &Path, on_step: &mut dyn FnMut(CopyProgress) -
 
 /// Opens a finished copy on its own and checks it: `integrity_check` says "ok", and its
 /// counts, which are returned. The copy is switched to a rollback journal, so it is one
-/// file without `-wal`/`-shm` beside it.
-pub fn verify_copy(path: &Path) -> Result<BackupCounts> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    conn.pragma_update(None, "journal_mode", "DELETE")?;
-    let answer: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if answer != "ok" {
-        return Err(StoreError::Corrupt(answer));
+/// file without `-wal`/`-shm` beside it. The check of a large copy takes as long as the copy
+/// itself, so it stops too when `stop` is raised (SQLite's progress handler interrupts it):
+/// `None` then, and the caller removes the copy.
+pub fn verify_copy(path: &Path, stop: Arc<AtomicBool>) -> Result<Option<BackupCounts>> {
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let watched = Arc::clone(&stop);
+    conn.progress_handler(OPS_PER_STOP_CHECK, Some(move || watched.load(Ordering::SeqCst)))?;
+    let checked = (|| {
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+        let answer: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if answer != "ok" {
+            return Err(StoreError::Corrupt(answer));
+        }
+        counts(&conn)
+    })();
+    match checked {
+        _ if stop.load(Ordering::SeqCst) => Ok(None),
+        Ok(counts) => Ok(Some(counts)),
+        Err(e) => Err(e),
     }
-    counts(&conn)
 }
+
+/// Virtual-machine steps between two looks at the stop flag: well under a millisecond.
+const OPS_PER_STOP_CHECK: std::ffi::c_int = 10_000;
 
 /// The counts of a copy, read without writing anything (a copy on a read-only stick).
 pub fn read_counts(path: &Path) -> Result<BackupCounts> {

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
 
 use hoadon_store::backup::{self as store_backup, BackupCounts, CopyProgress};
 use serde::Serialize;
@@ -32,7 +33,8 @@ pub struct BackupJob {
 /// whoever shows it.
 #[derive(Debug, Default)]
 pub struct BackupControl {
-    cancelled: AtomicBool,
+    // Shared with the check of the finished copy, which SQLite interrupts from its own callback.
+    cancelled: Arc<AtomicBool>,
     done: AtomicU32,
     total: AtomicU32,
 }
@@ -118,9 +120,15 @@ impl BackupJob {
                 return Err(self.write_failure(&e.to_string()));
             }
         };
-        let counts = match store_backup::verify_copy(&temp) {
-            Ok(counts) if counts == snapshot => counts,
-            Ok(counts) => {
+        // "Hủy" is honoured while the copy is checked too: the bar is still on screen.
+        let counts = match store_backup::verify_copy(&temp, Arc::clone(&control.cancelled)) {
+            Ok(None) => {
+                store_backup::remove_with_journals(&temp);
+                tracing::info!(folder = %self.folder.display(), "backup cancelled while checked; the copy was removed");
+                return Ok(None);
+            }
+            Ok(Some(counts)) if counts == snapshot => counts,
+            Ok(Some(counts)) => {
                 store_backup::remove_with_journals(&temp);
                 tracing::error!(?counts, ?snapshot, "backup copy holds other counts than the database");
                 return Err(Error::field("backup", "Bản sao lưu vừa tạo không khớp số đơn hàng/hóa đơn với dữ liệu; đã bỏ bản sao đó."));
