@@ -409,6 +409,34 @@ async fn without_the_set_aside_file_the_provider_s_list_finds_the_invoices() {
     }
 }
 
+/// Viettel's list carrying fewer rows than its `totalRows` for the day: the rows it gave are
+/// still listed for the owner, and the report says which day was cut short. Its rows' state
+/// numbers have no published meaning, so the owner is sent to the portal to see whether each
+/// invoice still stands, never told it does.
+#[tokio::test]
+async fn a_list_cut_short_is_told_and_what_it_gave_is_still_listed() {
+    let Restorable { sim, _dir, secrets, shop, provider, invoicer } = restorable(ProviderChoice::Viettel).await;
+    let taken = OffsetDateTime::now_utc() - Span::seconds(5);
+    shop.lock().unwrap().back_up_now(taken, &BackupControl::new()).unwrap().unwrap();
+    for price in [100_000, 120_000] {
+        let later = sale(&shop, price);
+        invoicer.issue(&shop, &secrets, &provider, later).await.unwrap();
+    }
+    let (outcome, file) = restore_newest(&shop);
+    std::fs::remove_file(file.parent().unwrap().join(&outcome.kept_copy)).unwrap();
+
+    sim.set_list_page_size(Some(1));
+    let report = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
+    let said = report.list_error.as_deref().expect("the cut day is said");
+    assert!(said.contains("chỉ trả 1 trong 2 hóa đơn"), "{said}");
+    let [given] = &report.not_attached[..] else { panic!("{report:?}") };
+    assert!(given.reason.contains("xem trạng thái trên cổng"), "{}", given.reason);
+
+    sim.set_list_page_size(None);
+    let report = reattach_after_restore(&shop, &secrets, &provider, &outcome).await.unwrap();
+    assert_eq!((report.not_attached.len(), report.list_error.as_deref()), (2, None), "{report:?}");
+}
+
 /// The provider's list out of reach: what the set-aside file names is still asked by key and
 /// attached, and the report says the list could not be read; with the set-aside file lost
 /// too, the re-attachment fails and says why, attaching nothing.

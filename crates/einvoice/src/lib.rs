@@ -42,7 +42,7 @@ pub use hoadon_rules::Secret;
 pub use http::{HttpRequest, Timeouts};
 pub use provider::{AnyProvider, DynProvider, InvoiceRef, Provider, ProviderSettings};
 pub use status::{
-    AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SeriesMark, SignedDrafts, TaxCheck,
+    AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, IssuedList, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SeriesMark, SignedDrafts, TaxCheck,
     UnkeyedInvoice,
 };
 pub use viettel::{ViettelClient, ViettelSettings};

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::draft::{AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::easyinvoice::{EasyInvoiceClient, EasyInvoiceSettings};
 use crate::error::ProviderError;
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedList, IssuedSince, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 use crate::viettel::{ViettelClient, ViettelSettings};
 use crate::vnpt::{VnptClient, VnptSettings};
 
@@ -97,8 +97,10 @@ pub trait Provider: Send + Sync {
 
     /// Every invoice issued since `since`, as the provider's list call shows them (after a
     /// restore). The one method that may take several requests: the lists come in pages,
-    /// each a read, so a lost page is simply asked again.
-    fn issued_since(&self, since: &IssuedSince) -> impl Future<Output = Result<Vec<ListedInvoice>, ProviderError>> + Send;
+    /// each a read, so a lost page is simply asked again. A part the provider does not give
+    /// while the rest answers (one series refused, a day cut short) is an
+    /// [`IssuedList::gaps`] entry, not an error: what was read still re-attaches invoices.
+    fn issued_since(&self, since: &IssuedSince) -> impl Future<Output = Result<IssuedList, ProviderError>> + Send;
 
     /// Cancels the invoice, or (Decree 70/2025, EasyInvoice) replaces it by a 0-đồng invoice.
     fn cancel(&self, invoice: &InvoiceRef) -> impl Future<Output = Result<CancelOutcome, ProviderError>> + Send;
@@ -145,7 +147,7 @@ pub trait DynProvider: Send + Sync + fmt::Debug {
     /// [`Provider::query`].
     fn query<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, Vec<InvoiceState>>;
     /// [`Provider::issued_since`].
-    fn issued_since<'a>(&'a self, since: &'a IssuedSince) -> Answer<'a, Vec<ListedInvoice>>;
+    fn issued_since<'a>(&'a self, since: &'a IssuedSince) -> Answer<'a, IssuedList>;
     /// [`Provider::cancel`].
     fn cancel<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, CancelOutcome>;
     /// [`Provider::adjust`].
@@ -190,7 +192,7 @@ impl<T: Provider + fmt::Debug + 'static> DynProvider for T {
     fn query<'a>(&'a self, keys: &'a [InvoiceKey]) -> Answer<'a, Vec<InvoiceState>> {
         Box::pin(Provider::query(self, keys))
     }
-    fn issued_since<'a>(&'a self, since: &'a IssuedSince) -> Answer<'a, Vec<ListedInvoice>> {
+    fn issued_since<'a>(&'a self, since: &'a IssuedSince) -> Answer<'a, IssuedList> {
         Box::pin(Provider::issued_since(self, since))
     }
     fn cancel<'a>(&'a self, invoice: &'a InvoiceRef) -> Answer<'a, CancelOutcome> {
@@ -297,7 +299,7 @@ impl Provider for AnyProvider {
     async fn query(&self, keys: &[InvoiceKey]) -> Result<Vec<InvoiceState>, ProviderError> {
         self.0.query(keys).await
     }
-    async fn issued_since(&self, since: &IssuedSince) -> Result<Vec<ListedInvoice>, ProviderError> {
+    async fn issued_since(&self, since: &IssuedSince) -> Result<IssuedList, ProviderError> {
         self.0.issued_since(since).await
     }
     async fn cancel(&self, invoice: &InvoiceRef) -> Result<CancelOutcome, ProviderError> {

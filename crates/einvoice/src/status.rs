@@ -219,13 +219,26 @@ pub enum ListedInvoice {
     Unkeyed(UnkeyedInvoice),
 }
 
+/// What a provider's list of the invoices issued since a moment showed, and the parts of it
+/// the provider did not give: one series refused while the others answered, or a day with
+/// more invoices than one answer carries. What was read is used; the gaps are told.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IssuedList {
+    /// The invoices listed.
+    pub invoices: Vec<ListedInvoice>,
+    /// Each part not read, said for the owner in Vietnamese (which symbol or day, and why).
+    pub gaps: Vec<String>,
+}
+
 /// An invoice listed without the key it was sent with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnkeyedInvoice {
     /// The provider's id of it (Viettel's `transactionUuid`), to find it on the portal.
     pub reference: String,
-    /// Where the invoice is in its life.
-    pub status: InvoiceStatus,
+    /// Where the invoice is in its life, when the list says it in a way known for sure:
+    /// Viettel's list gives its state as numbers whose meanings no document states, so only
+    /// a state text, or another listed row that replaces or adjusts this one, tells it.
+    pub status: Option<InvoiceStatus>,
     /// The template (mẫu số).
     pub pattern: Option<String>,
     /// The symbol (ký hiệu).

@@ -429,7 +429,9 @@ async fn lists_the_invoices_issued_since_a_day_without_their_keys() {
     let issued = c.issue(&[viettel_simple_draft("L-1"), viettel_draft("L-2")]).await.unwrap();
     let today = hoadon_rules::calendar::now().date();
     let listed = c.issued_since(&IssuedSince { from: today, series: Vec::new() }).await.unwrap();
+    assert_eq!(listed.gaps, Vec::<String>::new());
     let rows: Vec<_> = listed
+        .invoices
         .iter()
         .map(|l| match l {
             ListedInvoice::Unkeyed(u) => u,
@@ -445,4 +447,60 @@ async fn lists_the_invoices_issued_since_a_day_without_their_keys() {
     }
     let wrong = client_with(&sim, |s| s.password = "nope".into());
     assert_eq!(refusal(&wrong.issued_since(&IssuedSince { from: today, series: Vec::new() }).await.unwrap_err()), Refusal::LoginFailed);
+}
+
+/// No client shows a page parameter for `getListInvoiceDataControl`: a range whose
+/// `totalRows` is more than the answer carries is asked again in halves, down to one day,
+/// and a day still cut short is a gap that names it. A replacing row marks its original
+/// replaced; the state numbers say nothing sure, so the other rows' status stays unknown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_range_is_asked_again_in_halves_and_a_cut_day_is_told() {
+    use hoadon_einvoice::{IssuedSince, ListedInvoice, UnkeyedInvoice};
+    use hoadon_sim_einvoice::SimInvoice;
+    let sim = sim().await;
+    let c = client(&sim);
+    let now_ms = hoadon_rules::calendar::now().unix_timestamp() * 1000;
+    let today = hoadon_rules::calendar::now().date();
+    let mut number = 100;
+    for (days_ago, count) in [(10, 2), (5, 1), (3, 3)] {
+        for i in 0..count {
+            number += 1;
+            sim.seed(SimInvoice {
+                key: format!("uuid-d{days_ago}-{i}-000000"),
+                pattern: "1/001".into(),
+                serial: "C26TUT".into(),
+                number: Some(number),
+                status: 1,
+                currency: "VND".into(),
+                amount: 110_000,
+                issued_at_ms: Some(now_ms - days_ago * 86_400_000 + i64::from(i)),
+                ..Default::default()
+            });
+        }
+    }
+    c.issue(&[viettel_draft("P-1")]).await.unwrap();
+    c.replace(&r("P-1"), &viettel_draft("P-2")).await.unwrap();
+    sim.set_list_page_size(Some(2));
+
+    let listed = c.issued_since(&IssuedSince { from: today - time::Duration::days(10), series: Vec::new() }).await.unwrap();
+    let rows: Vec<&UnkeyedInvoice> = listed
+        .invoices
+        .iter()
+        .map(|l| match l {
+            ListedInvoice::Unkeyed(u) => u,
+            ListedInvoice::Keyed(s) => panic!("Viettel lists no key: {s:?}"),
+        })
+        .collect();
+    let seeded = |days_ago: i64, i: u32| format!("uuid-d{days_ago}-{i}-000000");
+    let references: Vec<&str> = rows.iter().map(|u| u.reference.as_str()).collect();
+    assert_eq!(references, [seeded(10, 0), seeded(10, 1), seeded(5, 0), seeded(3, 0), seeded(3, 1), uuid("P-1"), uuid("P-2")]);
+    let cut = hoadon_rules::calendar::format_date(today - time::Duration::days(3));
+    assert_eq!(listed.gaps, [format!("ngày {cut}: nhà cung cấp chỉ trả 2 trong 3 hóa đơn")]);
+    assert_eq!(rows[5].status, Some(InvoiceStatus::Replaced), "{:?}", rows[5]);
+    assert!(rows.iter().enumerate().all(|(i, u)| i == 5 || u.status.is_none()), "{rows:?}");
+
+    // With the whole range in one answer, nothing is cut.
+    sim.set_list_page_size(None);
+    let whole = c.issued_since(&IssuedSince { from: today - time::Duration::days(10), series: Vec::new() }).await.unwrap();
+    assert_eq!((whole.invoices.len(), whole.gaps.len()), (8, 0));
 }

@@ -600,7 +600,9 @@ async fn lists_the_invoices_numbered_after_a_mark_window_by_window() {
     let mark = SeriesMark { pattern: VNPT_PATTERN.into(), serial: "C26TAA".into(), last_number: 20 };
     let since = IssuedSince { from: hoadon_rules::calendar::now().date(), series: vec![mark] };
     let listed = c.issued_since(&since).await.unwrap();
+    assert_eq!(listed.gaps, Vec::<String>::new());
     let keyed: Vec<_> = listed
+        .invoices
         .iter()
         .map(|l| match l {
             ListedInvoice::Keyed(s) => s,
@@ -616,7 +618,46 @@ async fn lists_the_invoices_numbered_after_a_mark_window_by_window() {
 
     // Past the end: nothing; a wrong password: the login refusal.
     let end = IssuedSince { series: vec![SeriesMark { last_number: 230, ..since.series[0].clone() }], ..since.clone() };
-    assert!(c.issued_since(&end).await.unwrap().is_empty());
+    assert_eq!(c.issued_since(&end).await.unwrap(), hoadon_einvoice::IssuedList::default());
+    // A tenant configured to answer 7 rows a list: the walk goes on from the last number
+    // given, and the same 210 come back.
+    sim.set_list_page_size(Some(7));
+    let paged = c.issued_since(&since).await.unwrap();
+    assert_eq!(paged.invoices.iter().map(|l| l.symbol_and_number().1.unwrap()).collect::<Vec<_>>(), (21..=230).collect::<Vec<u64>>());
+    sim.set_list_page_size(None);
     let wrong = client_with(&sim, |s| s.password = "sai".into());
     assert_eq!(refusal(&wrong.issued_since(&since).await.unwrap_err()), Refusal::LoginFailed);
+}
+
+/// A backup from one year restored in the next: the shop went on under the new year's
+/// symbol (C25TAA → C26TAA), which the restored shop never held, so VNPT is asked it from
+/// number 1 too. A worked-out symbol the tenant never registered (C26TCC) is no gap; a held
+/// one it refuses (C24TZZ) is, while the others' invoices still come back; when every held
+/// symbol is refused, the list as a whole fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_goes_on_into_the_next_years_symbol_and_tells_a_refused_one() {
+    use hoadon_einvoice::{IssuedSince, SeriesMark};
+    use hoadon_sim_einvoice::SimInvoice;
+    let config = VnptConfig {
+        patterns: vec![("1/001".into(), "C25TAA".into()), ("1/001".into(), "C26TAA".into()), ("1/001".into(), "C25TCC".into())],
+        ..VnptConfig::default()
+    };
+    let sim = start_vnpt(config, 0).await.unwrap();
+    let c = client(&sim);
+    for n in 1..=2 {
+        sim.seed(SimInvoice { key: format!("HD{n}-0123456789ABCDEF"), pattern: "1/001".into(), serial: "C25TAA".into(), number: Some(n), status: 1, arising_date: "30/12/2025".into(), ..Default::default() });
+    }
+    let january: Vec<InvoiceDraft> = (3..=5).map(|i| simple_draft(&format!("HD{i}-0123456789ABCDEF"))).collect();
+    c.issue(&january).await.unwrap();
+
+    let mark = |serial: &str, last_number| SeriesMark { pattern: VNPT_PATTERN.into(), serial: serial.into(), last_number };
+    let since = |series| IssuedSince { from: hoadon_rules::calendar::now().date(), series };
+    let listed = c.issued_since(&since(vec![mark("C25TAA", 1), mark("C25TCC", 0), mark("C24TZZ", 0)])).await.unwrap();
+    let found: Vec<(Option<&str>, Option<u64>)> = listed.invoices.iter().map(|l| l.symbol_and_number()).collect();
+    assert_eq!(found, [(Some("C25TAA"), Some(2)), (Some("C26TAA"), Some(1)), (Some("C26TAA"), Some(2)), (Some("C26TAA"), Some(3))]);
+    assert_eq!(listed.gaps.len(), 1, "{:?}", listed.gaps);
+    assert!(listed.gaps[0].starts_with("ký hiệu C24TZZ: "), "{:?}", listed.gaps);
+
+    let e = c.issued_since(&since(vec![mark("C24TZZ", 0)])).await.unwrap_err();
+    assert!(!e.is_unclear(), "{e:?}");
 }

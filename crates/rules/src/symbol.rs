@@ -161,6 +161,18 @@ impl InvoiceSymbol {
         &self.serial[1..3]
     }
 
+    /// The same symbol for another year (`C26TAA` → `C27TAA` for 2027): the series a shop
+    /// goes on with after New Year, which it registers under the new year's digits.
+    pub fn for_year(&self, year: i32) -> InvoiceSymbol {
+        let serial = format!("{}{:02}{}", &self.serial[..1], year.rem_euclid(100), &self.serial[3..]);
+        InvoiceSymbol { template: self.template, serial }
+    }
+
+    /// The year the symbol is for, read as this century's (`26` → 2026).
+    pub fn year(&self) -> i32 {
+        2000 + self.year_suffix().parse::<i32>().unwrap_or(0)
+    }
+
     /// A symbol carries its year: a 2026 symbol may only be used on 2026 invoices.
     pub fn check_year(&self, year: i32) -> Result<(), SymbolError> {
         if self.year_suffix() == format!("{:02}", year % 100) {
@@ -203,6 +215,16 @@ impl fmt::Display for InvoiceSymbol {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symbol_goes_on_into_the_next_year_under_its_digits() {
+        let s = InvoiceSymbol::parse("1", "C26TAA").unwrap();
+        assert_eq!(s.year(), 2026);
+        assert_eq!(s.for_year(2027).serial, "C27TAA");
+        assert_eq!(s.for_year(2100).serial, "C00TAA");
+        assert_eq!(InvoiceSymbol::parse("2", "K09MBC").unwrap().for_year(2031).to_string(), "2K31MBC");
+        assert!(s.for_year(2027).check_year(2027).is_ok());
+    }
 
     #[test]
     fn reads_symbols() {

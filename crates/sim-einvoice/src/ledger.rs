@@ -23,6 +23,11 @@ pub struct Ledger {
     pub faults: FaultState,
     /// Numbers available per symbol; `None` is unlimited. Lets tests reach "out of numbers".
     pub range_size: Option<u64>,
+    /// The most rows a list answer carries, below the service's own limit; `None` is that
+    /// limit. A tenant configured to answer fewer ("hoặc theo cấu hình trên từng app", VNPT)
+    /// or a Viettel range with more invoices than one answer carries (`totalRows` still
+    /// counts them all).
+    pub list_page_size: Option<usize>,
     /// VNPT customers by code (`UpdateCus`): code → name.
     pub customers: BTreeMap<String, String>,
     /// Viettel access tokens and when they stop working. An expired token stays here, so

@@ -231,6 +231,12 @@ impl SimHandle {
         self.ledger.lock().range_size = size;
     }
 
+    /// Makes every list answer carry at most this many rows (VNPT `listInvFromNoToNo`,
+    /// Viettel `getListInvoiceDataControl`); `None` returns to the service's own limit.
+    pub fn set_list_page_size(&self, rows: Option<usize>) {
+        self.ledger.lock().list_page_size = rows;
+    }
+
     /// Stops the server now; it also stops when dropped.
     pub fn stop(&mut self) {
         self.running.stop();

@@ -822,7 +822,7 @@ impl Sim {
             .filter(|(n, _)| (from..=to).contains(n))
             .collect();
         found.sort_by_key(|(n, _)| *n);
-        found.truncate(MAX_LIST_BY_NUMBER);
+        found.truncate(ledger.list_page_size.unwrap_or(MAX_LIST_BY_NUMBER).min(MAX_LIST_BY_NUMBER));
         let mut out = String::from("<Data>");
         for (number, inv) in found {
             let month = inv.arising_date.get(3..5).unwrap_or("");

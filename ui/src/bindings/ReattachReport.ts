@@ -7,7 +7,8 @@ import type { UnattachedInvoice } from "./UnattachedInvoice";
  */
 export type ReattachReport = { 
 /**
- * Keys asked about.
+ * Invoices looked at: the keys the set-aside file named, and those the provider's list
+ * showed that neither the restored shop nor that file holds.
  */
 asked: number, 
 /**
@@ -23,7 +24,8 @@ not_attached: Array<UnattachedInvoice>,
  */
 source: string, 
 /**
- * Why the provider's list of invoices issued since the copy could not be read (what
- * the set-aside file named was still asked and attached).
+ * Why the provider's list of invoices issued since the copy could not be read, or which
+ * parts of it (a symbol, a day) the provider did not give; what the set-aside file named,
+ * and what the list did give, were still asked and attached.
  */
 list_error: string | null, };

@@ -14,7 +14,7 @@
 
 use std::sync::Mutex;
 
-use hoadon_einvoice::{AnyProvider, InvoiceKey, InvoiceState, InvoiceStatus as ProviderStatus, IssuedSince, ListedInvoice, Provider, SeriesMark, UnkeyedInvoice};
+use hoadon_einvoice::{AnyProvider, InvoiceKey, InvoiceState, InvoiceStatus as ProviderStatus, IssuedList, IssuedSince, ListedInvoice, Provider, SeriesMark, UnkeyedInvoice};
 use hoadon_store::backup as store_backup;
 use hoadon_store::{InvoiceStatus, NewInvoice, Relation};
 use serde::Serialize;
@@ -63,7 +63,8 @@ pub struct UnattachedInvoice {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
 #[ts(export)]
 pub struct ReattachReport {
-    /// Keys asked about.
+    /// Invoices looked at: the keys the set-aside file named, and those the provider's list
+    /// showed that neither the restored shop nor that file holds.
     pub asked: u32,
     /// Attached again as issued.
     pub attached: Vec<ReattachedInvoice>,
@@ -71,8 +72,9 @@ pub struct ReattachReport {
     pub not_attached: Vec<UnattachedInvoice>,
     /// Where the keys came from, said for the owner.
     pub source: String,
-    /// Why the provider's list of invoices issued since the copy could not be read (what
-    /// the set-aside file named was still asked and attached).
+    /// Why the provider's list of invoices issued since the copy could not be read, or which
+    /// parts of it (a symbol, a day) the provider did not give; what the set-aside file named,
+    /// and what the list did give, were still asked and attached.
     pub list_error: Option<String>,
 }
 
@@ -133,7 +135,11 @@ pub async fn reattach_after_restore(shop: &Mutex<Shop>, secrets: &SecretStore, p
     let series = series_marks(&marks, &settings.template, &settings.serial);
     let mut unkeyed = Vec::new();
     match provider.issued_since(&IssuedSince { from, series: series.clone() }).await {
-        Ok(listed) => {
+        Ok(IssuedList { invoices: listed, gaps }) => {
+            if !gaps.is_empty() {
+                tracing::warn!(?gaps, "parts of the provider's list of invoices since the copy were not given");
+                report.list_error = Some(gaps.join("; "));
+            }
             // What the restored shop and the set-aside file already name, by the provider's
             // own id where its list gives no key (Viettel): a row held in the copy without a
             // number yet is the queue's to reconcile by key, not the owner's to re-enter.
@@ -222,7 +228,7 @@ fn series_marks(held: &[(String, String, i64)], template: &str, serial: &str) ->
 }
 
 /// A listed invoice that names no key: said with what the provider shows, for the owner to
-/// match by hand.
+/// match by hand; one the provider says is cancelled, replaced or adjusted needs no new sale.
 fn unattachable(invoice: UnkeyedInvoice) -> UnattachedInvoice {
     let mut facts = Vec::new();
     if let Some(day) = invoice.issue_date {
@@ -239,12 +245,21 @@ fn unattachable(invoice: UnkeyedInvoice) -> UnattachedInvoice {
         false => invoice.reference,
         true => format!("{serial}-{}", invoice.number.unwrap_or(0)),
     };
+    let what = match invoice.status {
+        Some(ProviderStatus::Cancelled) => "Nhà cung cấp ghi hóa đơn này đã bị hủy: không cần nhập lại đơn hàng.",
+        Some(ProviderStatus::Replaced) => "Nhà cung cấp ghi hóa đơn này đã bị thay thế bằng một hóa đơn khác trong danh sách: hãy đối chiếu hóa đơn thay thế.",
+        Some(ProviderStatus::Adjusted) => "Nhà cung cấp ghi hóa đơn này đã được điều chỉnh: hãy nhập lại đơn hàng rồi đối chiếu cả hóa đơn điều chỉnh.",
+        Some(ProviderStatus::Unsigned) => "Hóa đơn nháp chưa ký ở nhà cung cấp: hãy ký hoặc xóa nó ở đó.",
+        Some(ProviderStatus::Signed | ProviderStatus::SentToTax | ProviderStatus::Approved) => "Hóa đơn còn hiệu lực: hãy nhập lại đơn hàng rồi đối chiếu.",
+        // Viettel's list tells no more: its state numbers have no published meaning.
+        Some(ProviderStatus::NotFound) | None => "Danh sách không cho biết hóa đơn còn hiệu lực hay đã hủy: hãy xem trạng thái trên cổng của nhà cung cấp (tìm theo mã giao dịch), rồi nhập lại đơn hàng và đối chiếu nếu nó còn hiệu lực.",
+    };
     UnattachedInvoice {
         key,
         sale_id: None,
         number: invoice.number,
         reason: format!(
-            "Hóa đơn ký hiệu {serial} lập sau lúc sao lưu{}{}; nhà cung cấp chỉ cho mã giao dịch của họ, không cho biết hóa đơn lập cho đơn hàng nào, nên ứng dụng không tự gắn. Hãy nhập lại đơn hàng rồi đối chiếu.",
+            "Hóa đơn ký hiệu {serial} lập sau lúc sao lưu{}{}; nhà cung cấp chỉ cho mã giao dịch của họ, không cho biết hóa đơn lập cho đơn hàng nào, nên ứng dụng không tự gắn. {what}",
             if facts.is_empty() { "" } else { " (" },
             if facts.is_empty() { String::new() } else { facts.join(", ") + ")" },
         ),

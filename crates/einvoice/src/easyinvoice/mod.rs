@@ -11,7 +11,7 @@ use crate::draft::{self, check_batch, AdjustKind, DraftError, InvoiceDraft, Invo
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpAnswer, HttpRequest, Timeouts, Transport};
 use crate::provider::{InvoiceRef, Provider};
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedList, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 
 pub use answers::Envelope;
 use hoadon_rules::Secret;
@@ -187,10 +187,10 @@ impl Provider for EasyInvoiceClient {
     }
 
     /// Every invoice dated from `since.from` to today ([`EasyInvoiceClient::invoices_dated`]).
-    async fn issued_since(&self, since: &IssuedSince) -> Result<Vec<ListedInvoice>, ProviderError> {
+    async fn issued_since(&self, since: &IssuedSince) -> Result<IssuedList, ProviderError> {
         let today = hoadon_rules::calendar::now().date();
         let listed = self.invoices_dated(since.from.min(today), today).await?;
-        Ok(listed.into_iter().map(ListedInvoice::Keyed).collect())
+        Ok(IssuedList { invoices: listed.into_iter().map(ListedInvoice::Keyed).collect(), gaps: Vec::new() })
     }
 
     /// `getInvoicesByIkeys` carries `TCTCheckStatus` and the tax authority's code.

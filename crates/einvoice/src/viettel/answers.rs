@@ -349,12 +349,29 @@ pub fn tax_check(found: &Found) -> Option<TaxCheck> {
     })
 }
 
+/// One row of a `getListInvoiceDataControl` answer, with what ties it to the other rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedRow {
+    /// The invoice as the row shows it.
+    pub invoice: UnkeyedInvoice,
+    /// `invoiceId`, Viettel's own number of the invoice.
+    pub id: Option<String>,
+    /// `invoiceNo` (series and number), which a replacement may name its original by.
+    pub invoice_no: Option<String>,
+    /// What the row does to another invoice: `adjustmentType` 3 (replaces) or 5 (adjusts),
+    /// and the `originalInvoiceId` it names.
+    pub changes: Option<(InvoiceStatus, String)>,
+}
+
 /// The `invoices` of a `getListInvoiceDataControl` answer, as one public client types them
-/// from a live answer: `invoiceNo` (series and number), `invoiceSeri`, `templateCode`,
-/// `total` (with VAT), `issueDate` (epoch ms), `buyerName`, `transactionUuid`; `status`
-/// text when given, as the look-up's. The transaction id is a hash of the key, so every row
-/// is [`UnkeyedInvoice`]: the list cannot say which sale an invoice was for.
-pub fn listed(op: Operation, value: &Value) -> Result<Vec<UnkeyedInvoice>, ProviderError> {
+/// from a live answer: `invoiceId`, `adjustmentType`, `invoiceNo` (series and number),
+/// `invoiceSeri`, `invoiceNumber`, `templateCode`, `total` (with VAT), `issueDate` (epoch
+/// ms), `buyerName`, `transactionUuid`, `originalInvoiceId`. Its `state` and `exchangeStatus`
+/// are numbers no document explains, so a row's status is read only from a `status` text;
+/// [`link`] adds what a replacing or adjusting row says of its original. The transaction id
+/// is a hash of the key, so every row is [`UnkeyedInvoice`]: the list cannot say which sale
+/// an invoice was for.
+pub fn listed(op: Operation, value: &Value) -> Result<Vec<ListedRow>, ProviderError> {
     let rows = match value.get("invoices") {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(rows)) => rows,
@@ -369,19 +386,54 @@ pub fn listed(op: Operation, value: &Value) -> Result<Vec<UnkeyedInvoice>, Provi
                 .and_then(|n| n.parse().ok())
                 .or_else(|| invoice_no.as_deref().and_then(|no| number_of(no, serial.as_deref().unwrap_or(""))));
             let ms = obj.get("issueDate").and_then(Value::as_i64);
-            let found = Found { invoice_no, issued_ms: ms, reservation_code: None, status: text(obj.get("status")), exchange_status: text(obj.get("exchangeStatus")), code_of_tax: None };
-            Ok(UnkeyedInvoice {
-                reference: text(obj.get("transactionUuid")).unwrap_or_default(),
-                status: status_of(&found),
-                pattern: text(obj.get("templateCode")),
-                serial,
-                number,
-                issue_date: ms.and_then(date_of_ms),
-                amount: obj.get("total").and_then(Value::as_f64).filter(|t| t.is_finite()).map(|t| hoadon_rules::Dong(t.round() as i64)),
-                buyer: text(obj.get("buyerName")),
+            let original = text(obj.get("originalInvoiceId"));
+            let changes = match text(obj.get("adjustmentType")).as_deref() {
+                Some("3") => original.map(|o| (InvoiceStatus::Replaced, o)),
+                Some("5") => original.map(|o| (InvoiceStatus::Adjusted, o)),
+                _ => None,
+            };
+            Ok(ListedRow {
+                invoice: UnkeyedInvoice {
+                    reference: text(obj.get("transactionUuid")).unwrap_or_default(),
+                    status: text(obj.get("status")).and_then(|s| stated_status(&s)),
+                    pattern: text(obj.get("templateCode")),
+                    serial,
+                    number,
+                    issue_date: ms.and_then(date_of_ms),
+                    amount: obj.get("total").and_then(Value::as_f64).filter(|t| t.is_finite()).map(|t| hoadon_rules::Dong(t.round() as i64)),
+                    buyer: text(obj.get("buyerName")),
+                },
+                id: text(obj.get("invoiceId")),
+                invoice_no,
+                changes,
             })
         })
         .collect()
+}
+
+/// The listed invoices, each one that another listed row replaces or adjusts marked so (its
+/// `originalInvoiceId` is the original's `invoiceId`, or its `invoiceNo` as `createInvoice`
+/// is sent it); a cancel its own row states stays a cancel.
+pub fn link(rows: Vec<ListedRow>) -> Vec<UnkeyedInvoice> {
+    let changed: Vec<(InvoiceStatus, String)> = rows.iter().filter_map(|r| r.changes.clone()).collect();
+    rows.into_iter()
+        .map(|row| {
+            let mut invoice = row.invoice;
+            let named = |o: &String| row.id.as_ref() == Some(o) || row.invoice_no.as_ref() == Some(o);
+            if invoice.status != Some(InvoiceStatus::Cancelled)
+                && let Some((status, _)) = changed.iter().find(|(_, o)| named(o))
+            {
+                invoice.status = Some(*status);
+            }
+            invoice
+        })
+        .collect()
+}
+
+/// `totalRows` of a list answer: how many invoices the range holds, which may be more than
+/// the answer carries.
+pub fn total_rows(value: &Value) -> Option<usize> {
+    text(value.get("totalRows")).and_then(|t| t.parse().ok())
 }
 
 fn date_of_ms(ms: i64) -> Option<time::Date> {
@@ -392,15 +444,8 @@ fn date_of_ms(ms: i64) -> Option<time::Date> {
 /// The status of a found invoice: the `status` text first (cancelled, replaced, adjusted),
 /// then `exchangeStatus`; found without a number, it is a draft.
 pub fn status_of(found: &Found) -> InvoiceStatus {
-    let s = found.status.as_deref().map(fold).unwrap_or_default();
-    if s.contains("xoa bo") || s.contains("huy") {
-        return InvoiceStatus::Cancelled;
-    }
-    if s.contains("bi thay the") {
-        return InvoiceStatus::Replaced;
-    }
-    if s.contains("bi dieu chinh") {
-        return InvoiceStatus::Adjusted;
+    if let Some(stated) = found.status.as_deref().and_then(stated_status) {
+        return stated;
     }
     if found.invoice_no.is_none() {
         return InvoiceStatus::Unsigned;
@@ -414,6 +459,21 @@ pub fn status_of(found: &Found) -> InvoiceStatus {
         InvoiceStatus::SentToTax
     } else {
         InvoiceStatus::Signed
+    }
+}
+
+/// What Viettel's status text says for sure: cancelled, replaced or adjusted (a text such as
+/// "Chưa thanh toán" says nothing of the invoice's life).
+fn stated_status(text: &str) -> Option<InvoiceStatus> {
+    let s = fold(text);
+    if s.contains("xoa bo") || s.contains("huy") {
+        Some(InvoiceStatus::Cancelled)
+    } else if s.contains("bi thay the") {
+        Some(InvoiceStatus::Replaced)
+    } else if s.contains("bi dieu chinh") {
+        Some(InvoiceStatus::Adjusted)
+    } else {
+        None
     }
 }
 
@@ -478,6 +538,28 @@ mod tests {
 
     fn key(k: &str) -> InvoiceKey {
         InvoiceKey::new(k).unwrap()
+    }
+
+    /// Rows typed the way a public client types a live answer: the numeric `state` and
+    /// `exchangeStatus` decide nothing; a replacement naming its original by `invoiceId` or by
+    /// `invoiceNo` marks it; a stated cancel stays a cancel.
+    #[test]
+    fn a_listed_row_s_status_is_only_what_the_list_says_for_sure() {
+        let answer: Value = serde_json::from_str(
+            r#"{"errorCode":null,"totalRows":5,"invoices":[
+            {"invoiceId":901,"adjustmentType":"1","invoiceSeri":"K26TUT","invoiceNumber":"1","invoiceNo":"K26TUT1","total":110000,"issueDate":1780000000000,"state":1,"stateCode":1,"exchangeStatus":2,"transactionUuid":"u1","originalInvoiceId":null},
+            {"invoiceId":902,"adjustmentType":"3","invoiceSeri":"K26TUT","invoiceNumber":"2","invoiceNo":"K26TUT2","total":110000,"state":1,"exchangeStatus":1,"transactionUuid":"u2","originalInvoiceId":901},
+            {"invoiceId":903,"adjustmentType":"1","invoiceSeri":"K26TUT","invoiceNo":"K26TUT3","total":50000,"state":3,"transactionUuid":"u3"},
+            {"invoiceId":904,"adjustmentType":"5","invoiceSeri":"K26TUT","invoiceNo":"K26TUT4","total":-5000,"transactionUuid":"u4","originalInvoiceId":"K26TUT3"},
+            {"invoiceId":905,"invoiceSeri":"K26TUT","invoiceNo":"K26TUT5","total":70000,"status":"Hóa đơn xóa bỏ","transactionUuid":"u5"}
+        ]}"#,
+        )
+        .unwrap();
+        assert_eq!(total_rows(&answer), Some(5));
+        let rows = listed(Operation::ListIssued, &answer).unwrap();
+        assert_eq!(rows[1].changes, Some((InvoiceStatus::Replaced, "901".to_string())));
+        let statuses: Vec<Option<InvoiceStatus>> = link(rows).into_iter().map(|u| u.status).collect();
+        assert_eq!(statuses, [Some(InvoiceStatus::Replaced), None, Some(InvoiceStatus::Adjusted), None, Some(InvoiceStatus::Cancelled)]);
     }
 
     #[test]

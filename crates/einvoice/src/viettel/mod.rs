@@ -41,7 +41,7 @@ use crate::draft::{self, AdjustKind, DraftError, InvoiceDraft, InvoiceKey};
 use crate::error::{Operation, ProviderError, Refusal};
 use crate::http::{HttpAnswer, HttpRequest, Timeouts, Transport};
 use crate::provider::{InvoiceRef, Provider};
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, InvoiceStatus, Issued, IssuedList, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SignedDrafts, TaxCheck};
 
 pub use answers::Found;
 pub use requests::{Agreement, FileType, Original, Purpose};
@@ -549,14 +549,38 @@ impl Provider for ViettelClient {
     }
 
     /// `getListInvoiceDataControl` from `since.from` to today. Every row comes back
-    /// [`ListedInvoice::Unkeyed`]: Viettel lists the transaction id, a hash of the key.
-    async fn issued_since(&self, since: &IssuedSince) -> Result<Vec<ListedInvoice>, ProviderError> {
+    /// [`ListedInvoice::Unkeyed`]: Viettel lists the transaction id, a hash of the key. No
+    /// client shows a page parameter, so a range whose `totalRows` is more than the answer
+    /// carries is asked again in two halves, down to single days; a day still cut short is a
+    /// gap.
+    async fn issued_since(&self, since: &IssuedSince) -> Result<IssuedList, ProviderError> {
         let op = Operation::ListIssued;
         let s = &self.settings;
         let today = hoadon_rules::calendar::now().date();
-        let from = since.from.min(today);
-        let v = self.call(op, None, &|t| requests::list_invoices(s, t, from, today)).await?;
-        Ok(answers::listed(op, &v)?.into_iter().map(ListedInvoice::Unkeyed).collect())
+        let mut rows = Vec::new();
+        let mut gaps = Vec::new();
+        // Earliest range last, so that it is asked first and the rows come by date.
+        let mut ranges = vec![(since.from.min(today), today)];
+        while let Some((from, to)) = ranges.pop() {
+            let v = self.call(op, None, &|t| requests::list_invoices(s, t, from, to)).await?;
+            let listed = answers::listed(op, &v)?;
+            match answers::total_rows(&v) {
+                Some(total) if total > listed.len() && from < to => {
+                    let middle = from + time::Duration::days((to - from).whole_days() / 2);
+                    ranges.push((middle.next_day().unwrap_or(to), to));
+                    ranges.push((from, middle));
+                    continue;
+                }
+                Some(total) if total > listed.len() => gaps.push(format!(
+                    "ngày {}: nhà cung cấp chỉ trả {} trong {total} hóa đơn",
+                    hoadon_rules::calendar::format_date(from),
+                    listed.len()
+                )),
+                _ => {}
+            }
+            rows.extend(listed);
+        }
+        Ok(IssuedList { invoices: answers::link(rows).into_iter().map(ListedInvoice::Unkeyed).collect(), gaps })
     }
 
     /// Cancels with [`requests::DEFAULT_CANCEL_REASON`] and no agreement (`NA`, now); the

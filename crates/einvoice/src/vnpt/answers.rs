@@ -451,7 +451,7 @@ pub fn parse_numbered(text: &str) -> Result<Vec<ListedInvoice>, String> {
         .iter()
         .map(|item| match item.text_of("fkey").and_then(|k| InvoiceKey::new(k).ok()) {
             Some(key) => item_state(key, item).map(ListedInvoice::Keyed),
-            None => item_facts(item).map(ListedInvoice::Unkeyed),
+            None => item_facts(item).map(|(_, facts)| ListedInvoice::Unkeyed(facts)),
         })
         .collect()
 }
@@ -470,10 +470,10 @@ fn data_items(text: &str) -> Result<Vec<xml::Element>, String> {
 }
 
 fn item_state(key: InvoiceKey, item: &xml::Element) -> Result<InvoiceState, String> {
-    let facts = item_facts(item)?;
+    let (status, facts) = item_facts(item)?;
     Ok(InvoiceState {
         key,
-        status: facts.status,
+        status,
         pattern: facts.pattern,
         serial: facts.serial,
         number: facts.number,
@@ -487,8 +487,9 @@ fn item_state(key: InvoiceKey, item: &xml::Element) -> Result<InvoiceState, Stri
     })
 }
 
-/// What an item says of its invoice, whatever its key.
-fn item_facts(item: &xml::Element) -> Result<UnkeyedInvoice, String> {
+/// What an item says of its invoice, whatever its key; VNPT's status codes are documented,
+/// so an item always says where the invoice is in its life.
+fn item_facts(item: &xml::Element) -> Result<(InvoiceStatus, UnkeyedInvoice), String> {
     let code: i64 = item.text_of("status").ok_or("thiếu status")?.parse().map_err(|_| "status không phải là số")?;
     let status = InvoiceStatus::from_vnpt(code).ok_or_else(|| format!("status {code} không có trong tài liệu"))?;
     // Numbers start at 1; a draft is listed with 0 (or nothing), meaning no number yet.
@@ -496,16 +497,16 @@ fn item_facts(item: &xml::Element) -> Result<UnkeyedInvoice, String> {
         Some(n) => Some(n.parse::<u64>().map_err(|_| format!("số hóa đơn «{n}» không phải là số"))?).filter(|&n| n > 0),
         None => None,
     };
-    Ok(UnkeyedInvoice {
+    Ok((status, UnkeyedInvoice {
         reference: item.text_of("invToken").unwrap_or_default().to_string(),
-        status,
+        status: Some(status),
         pattern: item.text_of("pattern").map(str::to_string),
         serial: item.text_of("serial").map(str::to_string),
         number,
         issue_date: item.text_of("publishDate").and_then(crate::easyinvoice::answers::date_of),
         amount: item.text_of("amount").and_then(whole_dong).map(Dong),
         buyer: item.text_of("cusname").or_else(|| item.text_of("cusName")).map(str::to_string).filter(|b| !b.is_empty()),
-    })
+    }))
 }
 
 /// The answer of `GetMCCQThueByFkeys`: base64 of `<DSHDon><HDon>…</HDon>…</DSHDon>`, one

@@ -20,7 +20,7 @@ use crate::draft::{self, check_batch, check_keys, AdjustKind, DraftError, Invoic
 use crate::error::{Operation, ProviderError};
 use crate::http::{check_status, HttpRequest, Timeouts, Transport};
 use crate::provider::{InvoiceRef, Provider};
-use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SeriesMark, SignedDrafts, TaxCheck};
+use crate::status::{AccountInfo, CancelOutcome, InvoiceState, Issued, IssuedList, IssuedSince, ListedInvoice, PatternSerial, ProviderKind, SeriesMark, SignedDrafts, TaxCheck};
 
 pub use requests::{Customer, Service};
 
@@ -192,14 +192,15 @@ impl VnptClient {
 
     /// `listInvFromNoToNo`, window after window of [`NUMBERS_PER_LIST`] numbers from the one
     /// after `mark.last_number`, until a window lists nothing (VNPT numbers each series
-    /// without gaps, so an empty window is the end) or after [`MAX_LISTS`] windows.
-    pub async fn invoices_numbered_after(&self, mark: &SeriesMark) -> Result<Vec<ListedInvoice>, ProviderError> {
+    /// without gaps, so an empty window is the end) or after [`MAX_LISTS`] windows, when what
+    /// lies beyond is a gap of the list.
+    pub async fn invoices_numbered_after(&self, mark: &SeriesMark) -> Result<IssuedList, ProviderError> {
         let op = Operation::ListIssued;
-        let mut all = Vec::new();
+        let mut list = IssuedList::default();
         let mut from = mark.last_number + 1;
         for _ in 0..MAX_LISTS {
             if from > MAX_NUMBER {
-                break;
+                return Ok(list);
             }
             let to = (from + NUMBERS_PER_LIST - 1).min(MAX_NUMBER);
             let request = requests::list_inv_from_no_to_no(&self.settings, from, to, &mark.pattern, &mark.serial);
@@ -207,20 +208,24 @@ impl VnptClient {
             match answers::check(op, &text, &[]) {
                 // Whether a tenant answers an empty range `<Data></Data>` or the bare "other
                 // error" is unverified: past a window that listed something, either is the end.
-                Err(_) if !all.is_empty() && answers::error_code(&text) == Some(None) => break,
+                Err(_) if !list.invoices.is_empty() && answers::error_code(&text) == Some(None) => return Ok(list),
                 checked => checked?,
             }
             let listed = answers::parse_numbered(&text).map_err(|e| Self::malformed(op, e))?;
             // Only numbers in the window move it on: a tenant that ignored the range would
             // otherwise be asked the same thing a thousand times.
             let in_window = |l: &ListedInvoice| l.symbol_and_number().1.filter(|n| (from..=to).contains(n));
-            let Some(last) = listed.iter().filter_map(in_window).max() else { break };
-            all.extend(listed.into_iter().filter(|l| in_window(l).is_some()));
+            let Some(last) = listed.iter().filter_map(in_window).max() else { return Ok(list) };
+            list.invoices.extend(listed.into_iter().filter(|l| in_window(l).is_some()));
             // A tenant may answer fewer than asked ("hoặc theo cấu hình trên từng app"): go on
             // from the last number it gave.
             from = last + 1;
         }
-        Ok(all)
+        list.gaps.push(format!(
+            "ký hiệu {}: đã đọc {MAX_LISTS} lần danh sách, các hóa đơn từ số {from} trở đi chưa đọc",
+            mark.serial
+        ));
+        Ok(list)
     }
 
     /// `GetMCCQThueByFkeys`: what the tax authority said of each signed invoice. A key VNPT
@@ -438,15 +443,38 @@ impl Provider for VnptClient {
 
     /// Every invoice numbered after each series mark ([`VnptClient::invoices_numbered_after`]);
     /// without marks, the settings' template and symbol from the first number. VNPT has no
-    /// list by date for the whole company (`listInvByCus` wants one customer's code).
-    async fn issued_since(&self, since: &IssuedSince) -> Result<Vec<ListedInvoice>, ProviderError> {
+    /// list by date for the whole company (`listInvByCus` wants one customer's code). A
+    /// symbol of an earlier year is also asked under each later year's digits up to this
+    /// one, from the first number (a backup from December restored in January: the shop went
+    /// on under `C27TAA`); such a symbol the tenant refuses was never registered, so nothing
+    /// was issued under it. One series refused while others answer is a gap.
+    async fn issued_since(&self, since: &IssuedSince) -> Result<IssuedList, ProviderError> {
         let default = [SeriesMark { pattern: self.settings.pattern.clone(), serial: self.settings.serial.clone(), last_number: 0 }];
         let marks = if since.series.is_empty() { &default[..] } else { &since.series[..] };
-        let mut all = Vec::new();
-        for mark in marks {
-            all.extend(self.invoices_numbered_after(mark).await?);
+        let mut list = IssuedList::default();
+        let mut first_refusal = None;
+        let mut answered = 0;
+        for (mark, later_year) in with_later_years(marks, hoadon_rules::calendar::now().year()) {
+            match self.invoices_numbered_after(&mark).await {
+                Ok(found) => {
+                    answered += 1;
+                    list.invoices.extend(found.invoices);
+                    list.gaps.extend(found.gaps);
+                }
+                // Wrong credentials refuse every series alike: the list as a whole failed.
+                Err(e) if e.refusal() == Some(&crate::Refusal::LoginFailed) => return Err(e),
+                Err(e) if later_year && !e.is_unclear() => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, serial = %mark.serial, "one series of the VNPT list could not be read");
+                    list.gaps.push(format!("ký hiệu {}: {e}", mark.serial));
+                    first_refusal.get_or_insert(e);
+                }
+            }
         }
-        Ok(all)
+        match first_refusal {
+            Some(e) if answered == 0 => Err(e),
+            _ => Ok(list),
+        }
     }
 
     /// `GetMCCQThueByFkeys` for one key (see [`VnptClient::tax_verdicts`]).
@@ -489,4 +517,20 @@ impl Provider for VnptClient {
     async fn send_notice(&self, _invoice: &InvoiceRef, _email: &str) -> Result<(), ProviderError> {
         Err(ProviderError::Unsupported { provider: P, op: Operation::SendNotice })
     }
+}
+
+/// The marks, each followed by its symbol under every later year up to `year` (from the first
+/// number, `true`: worked out, not held) unless the marks hold that symbol already.
+fn with_later_years(marks: &[SeriesMark], year: i32) -> Vec<(SeriesMark, bool)> {
+    let mut out: Vec<(SeriesMark, bool)> = marks.iter().cloned().map(|m| (m, false)).collect();
+    for mark in marks {
+        let Ok(symbol) = hoadon_rules::symbol::InvoiceSymbol::parse(&mark.pattern, &mark.serial) else { continue };
+        for later in symbol.year() + 1..=year {
+            let serial = symbol.for_year(later).serial;
+            if !out.iter().any(|(m, _)| m.pattern == mark.pattern && m.serial == serial) {
+                out.push((SeriesMark { pattern: mark.pattern.clone(), serial, last_number: 0 }, true));
+            }
+        }
+    }
+    out
 }

@@ -877,6 +877,10 @@ impl Sim {
             .filter(|i| issue_day(i).is_some_and(|d| from <= d && d <= to))
             .collect();
         found.sort_by_key(|i| (i.issued_at_ms.unwrap_or(0), ids.get(i.key.as_str()).copied().unwrap_or(0)));
+        let total = found.len();
+        if let Some(page) = ledger.list_page_size {
+            found.truncate(page);
+        }
         let rows: Vec<Value> = found
             .iter()
             .map(|inv| {
@@ -926,7 +930,7 @@ impl Sim {
                 })
             })
             .collect();
-        ok(Map::from_iter([("totalRows".to_string(), json!(rows.len())), ("invoices".to_string(), Value::Array(rows))]))
+        ok(Map::from_iter([("totalRows".to_string(), json!(total)), ("invoices".to_string(), Value::Array(rows))]))
     }
 
     fn custom_fields(&self, form: &BTreeMap<String, String>) -> Reply {
