@@ -162,17 +162,32 @@ db.close()`,
     app.db,
   ]);
   await openBackupSettings();
-  const before = (await app.session.waitFor('the copies listed', async () => ((await listed()).length > 0 ? listed() : null))).map((r) => r.file).sort();
-  await press('backup-now');
-  await app.session.waitForText('backup-progress', (t) => /Đang sao lưu… \d+%|Đang kiểm tra bản sao…/.test(t), 20_000);
-  await app.session.scrollIntoView('backup-progress');
-  await app.shot('08-dang-sao-luu');
-  await app.session.click('backup-cancel');
-  await app.session.waitForText('success-banner-message', (t) => t.includes('Đã hủy sao lưu'), 30_000);
-  await app.session.waitFor('the progress gone', async () => ((await app.session.exists('backup-progress')) ? null : true), 5_000);
-  const after = (await listed()).map((r) => r.file).sort();
-  assert.deepEqual(after, before, 'no copy under a final name, none pruned');
-  await app.shot('09-da-huy');
+  // On a loaded 2-core machine the kernel may hold the window's click back while the copy's
+  // gigabyte is written out, so the copy can end before "Hủy" reaches it: then it is a good
+  // copy (said so), and the owner's second try is what is checked. Three tries at most.
+  let cancelled = false;
+  for (let attempt = 1; attempt <= 3 && !cancelled; attempt++) {
+    const before = (await app.session.waitFor('the copies listed', async () => ((await listed()).length > 0 ? listed() : null))).map((r) => r.file).sort();
+    // The last banner goes first, so that only this copy's can be read below.
+    if (await app.session.exists('success-banner-close')) await app.session.click('success-banner-close');
+    await app.session.waitFor('the last banner gone', async () => ((await app.session.exists('success-banner')) ? null : true), 5_000);
+    await press('backup-now');
+    await app.session.waitForText('backup-progress', (t) => /Đang sao lưu… \d+%|Đang kiểm tra bản sao…/.test(t), 20_000);
+    await app.session.scrollIntoView('backup-progress');
+    if (attempt === 1) await app.shot('08-dang-sao-luu');
+    await app.session.click('backup-cancel');
+    const said = await app.session.waitForText('success-banner-message', (t) => t.includes('Đã hủy sao lưu') || t.includes('Đã sao lưu và kiểm tra'), 30_000);
+    await app.session.waitFor('the progress gone', async () => ((await app.session.exists('backup-progress')) ? null : true), 5_000);
+    if (!said.includes('Đã hủy sao lưu')) {
+      console.error(`attempt ${attempt}: the copy ended before "Hủy" reached it (${said}); trying again`);
+      continue;
+    }
+    cancelled = true;
+    const after = (await listed()).map((r) => r.file).sort();
+    assert.deepEqual(after, before, 'no copy under a final name, none pruned');
+    await app.shot('09-da-huy');
+  }
+  assert.ok(cancelled, '"Hủy" stopped one of three copies');
 });
 
 test('a copy of another, real shop restored: the window follows it and the demo banner goes', { timeout: 90_000 }, async () => {

@@ -6,7 +6,7 @@
 //! the scratch folder of the spreadsheet writer (`….dang-xuat-<pid>.tam`), kept beside the
 //! target rather than in the system's temporary folder, which may be too small for a million
 //! rows. An owner who finds one knows what it was; the next export to the same name removes
-//! those whose process is gone.
+//! those over an hour old whose process is gone, and any over a day old.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -37,7 +37,8 @@ pub(crate) fn scratch_for(temporary: &Path) -> PathBuf {
 }
 
 /// Removes what earlier exports to `path` left when their process died; returns how many
-/// were removed. Another process's export still running is left alone.
+/// were removed. A leftover under an hour old stays (the export may be another computer's, in
+/// a shared folder), and so does one whose process still runs here, until it is a day old.
 pub(crate) fn sweep(path: &Path) -> usize {
     let prefix = format!(".{}{MARK}", file_name(path));
     let folder = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -88,7 +89,8 @@ mod tests {
     fn age(path: &Path, by: Duration) {
         let when = SystemTime::now() - by;
         if path.is_dir() {
-            // A folder's time is set through a handle opened on it.
+            // A folder's time is set through a handle opened on it; Unix opens a folder so,
+            // Windows does not (these tests run on the Linux CI).
             std::fs::File::open(path).unwrap().set_modified(when).unwrap();
         } else {
             std::fs::OpenOptions::new().write(true).open(path).unwrap().set_modified(when).unwrap();

@@ -504,3 +504,40 @@ async fn a_long_range_is_asked_again_in_halves_and_a_cut_day_is_told() {
     let whole = c.issued_since(&IssuedSince { from: today - time::Duration::days(10), series: Vec::new() }).await.unwrap();
     assert_eq!((whole.invoices.len(), whole.gaps.len()), (8, 0));
 }
+
+/// A `totalRows` that counts rows the answers never carry (here: answers of no row at all)
+/// would halve 200 days down to every single day; the list stops after its 100 asks and
+/// names the days it did not read, instead of asking on for minutes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_that_never_narrows_stops_after_its_asks_and_names_the_days_left() {
+    use hoadon_einvoice::viettel::MAX_LIST_REQUESTS;
+    use hoadon_einvoice::IssuedSince;
+    use hoadon_sim_einvoice::SimInvoice;
+    let sim = sim().await;
+    let c = client(&sim);
+    let now_ms = hoadon_rules::calendar::now().unix_timestamp() * 1000;
+    for days_ago in 0..200 {
+        sim.seed(SimInvoice {
+            key: format!("uuid-n{days_ago}-000000"),
+            pattern: "1/001".into(),
+            serial: "C26TUT".into(),
+            number: Some(1000 + days_ago as u64),
+            status: 1,
+            currency: "VND".into(),
+            issued_at_ms: Some(now_ms - days_ago * 86_400_000),
+            ..Default::default()
+        });
+    }
+    sim.set_list_page_size(Some(0));
+    let today = hoadon_rules::calendar::now().date();
+    let listed = c.issued_since(&IssuedSince { from: today - time::Duration::days(199), series: Vec::new() }).await.unwrap();
+    assert!(listed.invoices.is_empty());
+    let cut = listed.gaps.iter().filter(|g| g.contains("nhà cung cấp chỉ trả 0 trong 1 hóa đơn")).count();
+    let unread: Vec<&String> = listed.gaps.iter().filter(|g| g.contains(&format!("chưa đọc (đã hỏi {MAX_LIST_REQUESTS} lần)"))).collect();
+    assert!(cut > 0 && !unread.is_empty(), "{:?}", listed.gaps);
+    assert_eq!(cut + unread.len(), listed.gaps.len(), "{:?}", listed.gaps);
+    // The days named, cut or unread, cover the range from its first day to today.
+    let first = format!("ngày {}", hoadon_rules::calendar::format_date(today - time::Duration::days(199)));
+    assert!(listed.gaps[0].starts_with(&first), "{:?}", listed.gaps[0]);
+    assert!(listed.gaps.last().unwrap().contains(&hoadon_rules::calendar::format_date(today)), "{:?}", listed.gaps.last());
+}

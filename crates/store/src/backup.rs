@@ -131,7 +131,8 @@ pub fn verify_copy(path: &Path, stop: Arc<AtomicBool>) -> Result<Option<BackupCo
     }
 }
 
-/// Virtual-machine steps between two looks at the stop flag: well under a millisecond.
+/// Steps between two looks at the stop flag: virtual-machine steps for the counts, and inside
+/// `integrity_check`, which SQLite runs as one step, the pages it checks (about 40 MiB).
 const OPS_PER_STOP_CHECK: std::ffi::c_int = 10_000;
 
 /// The counts of a copy, read without writing anything (a copy on a read-only stick).

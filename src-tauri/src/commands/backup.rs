@@ -35,7 +35,9 @@ pub async fn back_up_now(app: AppHandle) -> Result<Option<MadeBackup>, Error> {
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn cancel_backup(runner: State<'_, BackupRunner>) -> Result<bool, Error> {
-    Ok(runner.cancel())
+    let running = runner.cancel();
+    tracing::info!(running, "Hủy asked for the backup");
+    Ok(running)
 }
 
 /// "Chọn thư mục…": the folder picked in the system dialog becomes the target; nothing

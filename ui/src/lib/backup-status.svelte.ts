@@ -9,6 +9,9 @@ const IDLE_MS = 60_000;
 class BackupState {
   status = $state<BackupStatus | null>(null);
   private timer: ReturnType<typeof setTimeout> | null = null;
+  // Set from "Sao lưu ngay" until its answer: the copy may not have begun by the first poll
+  // (a busy computer), and that poll must not put the next one a minute away.
+  private watching = false;
 
   async refresh(): Promise<BackupStatus | null> {
     try {
@@ -22,13 +25,19 @@ class BackupState {
 
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), this.status?.running ? WHILE_RUNNING_MS : IDLE_MS);
+    this.timer = setTimeout(() => void this.refresh(), this.watching || this.status?.running ? WHILE_RUNNING_MS : IDLE_MS);
   }
 
-  /// Polls fast from now on (a copy just started).
+  /// Polls fast until `unwatch` (a copy was just asked for).
   watch(): void {
+    this.watching = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), WHILE_RUNNING_MS);
+  }
+
+  /// The copy asked for has answered: polls at the pace of what the status says again.
+  unwatch(): void {
+    this.watching = false;
   }
 }
 

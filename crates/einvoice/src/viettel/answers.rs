@@ -413,17 +413,18 @@ pub fn listed(op: Operation, value: &Value) -> Result<Vec<ListedRow>, ProviderEr
 
 /// The listed invoices, each one that another listed row replaces or adjusts marked so (its
 /// `originalInvoiceId` is the original's `invoiceId`, or its `invoiceNo` as `createInvoice`
-/// is sent it); a cancel its own row states stays a cancel.
+/// is sent it): replaced when any row replaces it (an invoice adjusted, then replaced, is
+/// replaced), adjusted otherwise. What a row's own status text states is kept.
 pub fn link(rows: Vec<ListedRow>) -> Vec<UnkeyedInvoice> {
     let changed: Vec<(InvoiceStatus, String)> = rows.iter().filter_map(|r| r.changes.clone()).collect();
     rows.into_iter()
         .map(|row| {
             let mut invoice = row.invoice;
             let named = |o: &String| row.id.as_ref() == Some(o) || row.invoice_no.as_ref() == Some(o);
-            if invoice.status != Some(InvoiceStatus::Cancelled)
-                && let Some((status, _)) = changed.iter().find(|(_, o)| named(o))
-            {
-                invoice.status = Some(*status);
+            let by: Vec<InvoiceStatus> = changed.iter().filter(|(_, o)| named(o)).map(|(s, _)| *s).collect();
+            if invoice.status.is_none() && !by.is_empty() {
+                let replaced = by.contains(&InvoiceStatus::Replaced);
+                invoice.status = Some(if replaced { InvoiceStatus::Replaced } else { InvoiceStatus::Adjusted });
             }
             invoice
         })
@@ -551,7 +552,11 @@ mod tests {
             {"invoiceId":902,"adjustmentType":"3","invoiceSeri":"K26TUT","invoiceNumber":"2","invoiceNo":"K26TUT2","total":110000,"state":1,"exchangeStatus":1,"transactionUuid":"u2","originalInvoiceId":901},
             {"invoiceId":903,"adjustmentType":"1","invoiceSeri":"K26TUT","invoiceNo":"K26TUT3","total":50000,"state":3,"transactionUuid":"u3"},
             {"invoiceId":904,"adjustmentType":"5","invoiceSeri":"K26TUT","invoiceNo":"K26TUT4","total":-5000,"transactionUuid":"u4","originalInvoiceId":"K26TUT3"},
-            {"invoiceId":905,"invoiceSeri":"K26TUT","invoiceNo":"K26TUT5","total":70000,"status":"Hóa đơn xóa bỏ","transactionUuid":"u5"}
+            {"invoiceId":905,"invoiceSeri":"K26TUT","invoiceNo":"K26TUT5","total":70000,"status":"Hóa đơn xóa bỏ","transactionUuid":"u5"},
+            {"invoiceId":906,"invoiceSeri":"K26TUT","invoiceNo":"K26TUT6","total":80000,"transactionUuid":"u6"},
+            {"invoiceId":907,"adjustmentType":"5","invoiceSeri":"K26TUT","invoiceNo":"K26TUT7","total":1000,"transactionUuid":"u7","originalInvoiceId":906},
+            {"invoiceId":908,"adjustmentType":"3","invoiceSeri":"K26TUT","invoiceNo":"K26TUT8","total":81000,"transactionUuid":"u8","originalInvoiceId":906},
+            {"invoiceId":909,"adjustmentType":"3","invoiceSeri":"K26TUT","invoiceNo":"K26TUT9","total":70000,"transactionUuid":"u9","originalInvoiceId":905}
         ]}"#,
         )
         .unwrap();
@@ -559,7 +564,8 @@ mod tests {
         let rows = listed(Operation::ListIssued, &answer).unwrap();
         assert_eq!(rows[1].changes, Some((InvoiceStatus::Replaced, "901".to_string())));
         let statuses: Vec<Option<InvoiceStatus>> = link(rows).into_iter().map(|u| u.status).collect();
-        assert_eq!(statuses, [Some(InvoiceStatus::Replaced), None, Some(InvoiceStatus::Adjusted), None, Some(InvoiceStatus::Cancelled)]);
+        use InvoiceStatus::{Adjusted, Cancelled, Replaced};
+        assert_eq!(statuses, [Some(Replaced), None, Some(Adjusted), None, Some(Cancelled), Some(Replaced), None, None, None]);
     }
 
     #[test]

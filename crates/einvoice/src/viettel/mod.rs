@@ -154,6 +154,10 @@ impl std::fmt::Debug for ViettelClient {
 
 const P: ProviderKind = ProviderKind::Viettel;
 
+/// The most `getListInvoiceDataControl` asks one list of the invoices issued since a day
+/// takes (halving a cut-short range); what is left after is told as gaps.
+pub const MAX_LIST_REQUESTS: u32 = 100;
+
 /// Whether sending the call again after an expired-token answer cannot do anything twice.
 fn safe_to_resend(op: Operation) -> bool {
     !op.writes() || matches!(op, Operation::Issue | Operation::Adjust | Operation::Replace)
@@ -552,30 +556,51 @@ impl Provider for ViettelClient {
     /// [`ListedInvoice::Unkeyed`]: Viettel lists the transaction id, a hash of the key. No
     /// client shows a page parameter, so a range whose `totalRows` is more than the answer
     /// carries is asked again in two halves, down to single days; a day still cut short is a
-    /// gap.
+    /// gap. At most [`MAX_LIST_REQUESTS`] asks (a `totalRows` that counts what the list never
+    /// shows would otherwise halve a year's range into 700 of them), and a failure after
+    /// something was read keeps it: the days not read are gaps.
     async fn issued_since(&self, since: &IssuedSince) -> Result<IssuedList, ProviderError> {
+        use hoadon_rules::calendar::format_date;
         let op = Operation::ListIssued;
         let s = &self.settings;
         let today = hoadon_rules::calendar::now().date();
         let mut rows = Vec::new();
         let mut gaps = Vec::new();
+        let days = |(from, to): (time::Date, time::Date)| match from == to {
+            true => format!("ngày {}", format_date(from)),
+            false => format!("từ ngày {} đến ngày {}", format_date(from), format_date(to)),
+        };
         // Earliest range last, so that it is asked first and the rows come by date.
         let mut ranges = vec![(since.from.min(today), today)];
+        let mut asked = 0;
         while let Some((from, to)) = ranges.pop() {
-            let v = self.call(op, None, &|t| requests::list_invoices(s, t, from, to)).await?;
-            let listed = answers::listed(op, &v)?;
-            match answers::total_rows(&v) {
+            if asked == MAX_LIST_REQUESTS {
+                ranges.push((from, to));
+                gaps.extend(ranges.iter().rev().map(|&r| format!("{}: chưa đọc (đã hỏi {MAX_LIST_REQUESTS} lần)", days(r))));
+                break;
+            }
+            asked += 1;
+            let answer = match self.call(op, None, &|t| requests::list_invoices(s, t, from, to)).await {
+                Ok(v) => answers::listed(op, &v).map(|listed| (answers::total_rows(&v), listed)),
+                Err(e) => Err(e),
+            };
+            let (total, listed) = match answer {
+                Ok(answer) => answer,
+                Err(e) if asked == 1 => return Err(e),
+                Err(e) => {
+                    ranges.push((from, to));
+                    gaps.extend(ranges.iter().rev().map(|&r| format!("{}: chưa đọc được ({e})", days(r))));
+                    break;
+                }
+            };
+            match total {
                 Some(total) if total > listed.len() && from < to => {
                     let middle = from + time::Duration::days((to - from).whole_days() / 2);
                     ranges.push((middle.next_day().unwrap_or(to), to));
                     ranges.push((from, middle));
                     continue;
                 }
-                Some(total) if total > listed.len() => gaps.push(format!(
-                    "ngày {}: nhà cung cấp chỉ trả {} trong {total} hóa đơn",
-                    hoadon_rules::calendar::format_date(from),
-                    listed.len()
-                )),
+                Some(total) if total > listed.len() => gaps.push(format!("{}: nhà cung cấp chỉ trả {} trong {total} hóa đơn", days((from, to)), listed.len())),
                 _ => {}
             }
             rows.extend(listed);

@@ -193,24 +193,38 @@ impl VnptClient {
     /// `listInvFromNoToNo`, window after window of [`NUMBERS_PER_LIST`] numbers from the one
     /// after `mark.last_number`, until a window lists nothing (VNPT numbers each series
     /// without gaps, so an empty window is the end) or after [`MAX_LISTS`] windows, when what
-    /// lies beyond is a gap of the list.
+    /// lies beyond is a gap of the list. A failure after a window was read keeps what was read
+    /// and says from which number on the rest is missing; one on the first window is the
+    /// error.
     pub async fn invoices_numbered_after(&self, mark: &SeriesMark) -> Result<IssuedList, ProviderError> {
         let op = Operation::ListIssued;
         let mut list = IssuedList::default();
         let mut from = mark.last_number + 1;
-        for _ in 0..MAX_LISTS {
+        for window in 0..MAX_LISTS {
             if from > MAX_NUMBER {
                 return Ok(list);
             }
             let to = (from + NUMBERS_PER_LIST - 1).min(MAX_NUMBER);
             let request = requests::list_inv_from_no_to_no(&self.settings, from, to, &mark.pattern, &mark.serial);
-            let text = self.call(op, "listInvFromNoToNo", request).await?;
-            match answers::check(op, &text, &[]) {
-                // Whether a tenant answers an empty range `<Data></Data>` or the bare "other
-                // error" is unverified: past a window that listed something, either is the end.
-                Err(_) if !list.invoices.is_empty() && answers::error_code(&text) == Some(None) => return Ok(list),
-                checked => checked?,
-            }
+            let answer = match self.call(op, "listInvFromNoToNo", request).await {
+                Ok(text) => match answers::check(op, &text, &[]) {
+                    // Whether a tenant answers an empty range `<Data></Data>` or the bare
+                    // "other error" is unverified: past a window that listed something, or
+                    // after a number the shop already holds in the series (so it exists),
+                    // either is the end.
+                    Err(_) if (window > 0 || mark.last_number > 0) && answers::error_code(&text) == Some(None) => return Ok(list),
+                    checked => checked.map(|()| text),
+                },
+                Err(e) => Err(e),
+            };
+            let text = match answer {
+                Ok(text) => text,
+                Err(e) if window == 0 => return Err(e),
+                Err(e) => {
+                    list.gaps.push(format!("ký hiệu {}: các hóa đơn từ số {from} trở đi chưa đọc được ({e})", mark.serial));
+                    return Ok(list);
+                }
+            };
             let listed = answers::parse_numbered(&text).map_err(|e| Self::malformed(op, e))?;
             // Only numbers in the window move it on: a tenant that ignored the range would
             // otherwise be asked the same thing a thousand times.
@@ -463,7 +477,10 @@ impl Provider for VnptClient {
                 }
                 // Wrong credentials refuse every series alike: the list as a whole failed.
                 Err(e) if e.refusal() == Some(&crate::Refusal::LoginFailed) => return Err(e),
-                Err(e) if later_year && !e.is_unclear() => {}
+                // The bare "other error", as for a pattern and serial not registered: a
+                // symbol worked out for a later year that the shop never took up. Anything
+                // else (the service out of reach, a known refusal) is a gap like any other.
+                Err(ProviderError::Refused { ref code, .. }) if later_year && code == "ERR" => {}
                 Err(e) => {
                     tracing::warn!(error = %e, serial = %mark.serial, "one series of the VNPT list could not be read");
                     list.gaps.push(format!("ký hiệu {}: {e}", mark.serial));
@@ -523,11 +540,13 @@ impl Provider for VnptClient {
 /// number, `true`: worked out, not held) unless the marks hold that symbol already.
 fn with_later_years(marks: &[SeriesMark], year: i32) -> Vec<(SeriesMark, bool)> {
     let mut out: Vec<(SeriesMark, bool)> = marks.iter().cloned().map(|m| (m, false)).collect();
+    // As the symbol reads it: a serial held as `1C26TAA` or `c26taa` is `C26TAA`.
+    let plain = |m: &SeriesMark| hoadon_rules::symbol::InvoiceSymbol::parse(&m.pattern, &m.serial).map(|s| s.serial).unwrap_or_else(|_| m.serial.clone());
     for mark in marks {
         let Ok(symbol) = hoadon_rules::symbol::InvoiceSymbol::parse(&mark.pattern, &mark.serial) else { continue };
         for later in symbol.year() + 1..=year {
             let serial = symbol.for_year(later).serial;
-            if !out.iter().any(|(m, _)| m.pattern == mark.pattern && m.serial == serial) {
+            if !out.iter().any(|(m, _)| m.pattern == mark.pattern && plain(m) == serial) {
                 out.push((SeriesMark { pattern: mark.pattern.clone(), serial, last_number: 0 }, true));
             }
         }
