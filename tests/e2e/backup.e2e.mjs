@@ -180,6 +180,9 @@ db.close()`,
     await app.session.waitFor('the progress gone', async () => ((await app.session.exists('backup-progress')) ? null : true), 5_000);
     if (!said.includes('Đã hủy sao lưu')) {
       console.error(`attempt ${attempt}: the copy ended before "Hủy" reached it (${said}); trying again`);
+      // The next try's "before" is the list with this copy in it.
+      const made = said.match(/kiểm tra: (\S+\.db)/)[1];
+      await app.session.waitFor('the finished copy listed', async () => ((await listed()).some((r) => r.file === made) ? true : null), 10_000);
       continue;
     }
     cancelled = true;

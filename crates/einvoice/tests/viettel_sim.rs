@@ -49,6 +49,18 @@ fn refusal(e: &ProviderError) -> Refusal {
 }
 
 /// How many invoices the simulator numbered under `k`'s transaction id.
+/// The rows of a Viettel list, each without its key (the transaction id hashes it).
+fn unkeyed(listed: &hoadon_einvoice::IssuedList) -> Vec<&hoadon_einvoice::UnkeyedInvoice> {
+    listed
+        .invoices
+        .iter()
+        .map(|l| match l {
+            hoadon_einvoice::ListedInvoice::Unkeyed(u) => u,
+            hoadon_einvoice::ListedInvoice::Keyed(s) => panic!("Viettel lists no key: {s:?}"),
+        })
+        .collect()
+}
+
 fn count(sim: &SimHandle, k: &str) -> u32 {
     sim.issued_per_key().get(&uuid(k)).copied().unwrap_or(0)
 }
@@ -423,21 +435,14 @@ async fn an_unreachable_server_is_definite() {
 /// the transaction id hashes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_the_invoices_issued_since_a_day_without_their_keys() {
-    use hoadon_einvoice::{IssuedSince, ListedInvoice};
+    use hoadon_einvoice::IssuedSince;
     let sim = sim().await;
     let c = client(&sim);
     let issued = c.issue(&[viettel_simple_draft("L-1"), viettel_draft("L-2")]).await.unwrap();
     let today = hoadon_rules::calendar::now().date();
     let listed = c.issued_since(&IssuedSince { from: today, series: Vec::new() }).await.unwrap();
     assert_eq!(listed.gaps, Vec::<String>::new());
-    let rows: Vec<_> = listed
-        .invoices
-        .iter()
-        .map(|l| match l {
-            ListedInvoice::Unkeyed(u) => u,
-            ListedInvoice::Keyed(s) => panic!("Viettel lists no key: {s:?}"),
-        })
-        .collect();
+    let rows = unkeyed(&listed);
     assert_eq!(rows.len(), 2, "{rows:?}");
     for (row, (k, done)) in rows.iter().zip([("L-1", &issued[0]), ("L-2", &issued[1])]) {
         assert_eq!(row.reference, uuid(k));
@@ -455,7 +460,7 @@ async fn lists_the_invoices_issued_since_a_day_without_their_keys() {
 /// replaced; the state numbers say nothing sure, so the other rows' status stays unknown.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_range_is_asked_again_in_halves_and_a_cut_day_is_told() {
-    use hoadon_einvoice::{IssuedSince, ListedInvoice, UnkeyedInvoice};
+    use hoadon_einvoice::IssuedSince;
     use hoadon_sim_einvoice::SimInvoice;
     let sim = sim().await;
     let c = client(&sim);
@@ -483,14 +488,7 @@ async fn a_long_range_is_asked_again_in_halves_and_a_cut_day_is_told() {
     sim.set_list_page_size(Some(2));
 
     let listed = c.issued_since(&IssuedSince { from: today - time::Duration::days(10), series: Vec::new() }).await.unwrap();
-    let rows: Vec<&UnkeyedInvoice> = listed
-        .invoices
-        .iter()
-        .map(|l| match l {
-            ListedInvoice::Unkeyed(u) => u,
-            ListedInvoice::Keyed(s) => panic!("Viettel lists no key: {s:?}"),
-        })
-        .collect();
+    let rows = unkeyed(&listed);
     let seeded = |days_ago: i64, i: u32| format!("uuid-d{days_ago}-{i}-000000");
     let references: Vec<&str> = rows.iter().map(|u| u.reference.as_str()).collect();
     assert_eq!(references, [seeded(10, 0), seeded(10, 1), seeded(5, 0), seeded(3, 0), seeded(3, 1), uuid("P-1"), uuid("P-2")]);
