@@ -89,6 +89,7 @@ pub fn run() {
             commands::invoices::open_invoice_pdf,
             commands::invoices::save_invoice_pdf,
             commands::backup::backup_status,
+            commands::backup::backup_progress,
             commands::backup::back_up_now,
             commands::backup::cancel_backup,
             commands::backup::choose_backup_folder,

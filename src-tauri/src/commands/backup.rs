@@ -5,6 +5,7 @@
 use hoadon_core::backup::reattach::reattach_after_restore;
 use hoadon_core::backup::{BackupEntry, BackupStatus, MadeBackup, RestoreReport};
 use hoadon_core::rules::calendar;
+use hoadon_core::store::backup::CopyProgress;
 use hoadon_core::Error;
 use tauri::{AppHandle, State};
 
@@ -22,6 +23,15 @@ fn status(state: &AppState, runner: &BackupRunner) -> Result<BackupStatus, Error
 #[tracing::instrument(skip_all, err(Debug, level = "warn"))]
 pub async fn backup_status(state: State<'_, AppState>, runner: State<'_, BackupRunner>) -> Result<BackupStatus, Error> {
     status(&state, &runner)
+}
+
+/// The copy under way, read without the shop's file: what the bar polls while a copy runs,
+/// so that no poll reads the file a large copy is busy with (a read that may wait behind the
+/// copy's writes holds a worker "Hủy" may need).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn backup_progress(runner: State<'_, BackupRunner>) -> Result<Option<CopyProgress>, Error> {
+    Ok(runner.progress())
 }
 
 /// "Sao lưu ngay": the copy made, or nothing when "Hủy" stopped it.

@@ -2,6 +2,7 @@
 // app-error.ts), whatever went wrong underneath.
 import { invoke } from "@tauri-apps/api/core";
 import type { Customer } from "../bindings/Customer";
+import type { CopyProgress } from "../bindings/CopyProgress";
 import type { Product } from "../bindings/Product";
 import type { Sale } from "../bindings/Sale";
 import type { SaleSummary } from "../bindings/SaleSummary";
@@ -159,6 +160,7 @@ export const moitServerStatus = () => call<MoitServerStatus>("moit_server_status
 // Sao lưu: the folder is picked in the system dialog opened by Rust; a restore names a copy
 // from the list by its file name.
 export const backupStatus = () => call<BackupStatus>("backup_status");
+export const backupProgress = () => call<CopyProgress | null>("backup_progress");
 export const backUpNow = () => call<MadeBackup | null>("back_up_now");
 export const cancelBackup = () => call<boolean>("cancel_backup");
 export const chooseBackupFolder = () => call<BackupStatus>("choose_backup_folder");

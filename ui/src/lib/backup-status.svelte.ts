@@ -1,7 +1,8 @@
 // The copies' state, shared by the main screen's warning and Cài đặt → Sao lưu. Polled: often
 // while a copy runs (its progress), else every minute (the schedule runs in Rust).
 import type { BackupStatus } from "../bindings/BackupStatus";
-import { backupStatus } from "./api";
+import { untrack } from "svelte";
+import { backupProgress, backupStatus } from "./api";
 
 const WHILE_RUNNING_MS = 500;
 const IDLE_MS = 60_000;
@@ -15,7 +16,12 @@ class BackupState {
 
   async refresh(): Promise<BackupStatus | null> {
     try {
-      this.status = await backupStatus();
+      // While a copy runs only its progress is read (no read of the shop's file, which the copy
+      // is busy with); the whole status again once it is over. Read untracked: a screen's
+      // effect that refreshes must not come to depend on the status it sets.
+      const before = untrack(() => this.status);
+      const running = before?.running ? await backupProgress() : null;
+      this.status = running && before ? { ...before, running } : await backupStatus();
     } catch {
       // A shop without a file (none in the app) has no copies; nothing to show.
     }
