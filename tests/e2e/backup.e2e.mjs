@@ -162,9 +162,9 @@ db.close()`,
     app.db,
   ]);
   await openBackupSettings();
-  // On a loaded 2-core machine the kernel may hold the window's click back while the copy's
-  // gigabyte is written out, so the copy can end before "Hủy" reaches it: then it is a good
-  // copy (said so), and the owner's second try is what is checked. Three tries at most.
+  // On a loaded 2-core machine the click can still reach the app after the copy ended (it did
+  // twice while the bar's polls read the shop's file; they no longer do): then it is a good
+  // copy, said so, and the owner's next try is what is checked. Three tries at most.
   let cancelled = false;
   for (let attempt = 1; attempt <= 3 && !cancelled; attempt++) {
     const before = (await app.session.waitFor('the copies listed', async () => ((await listed()).length > 0 ? listed() : null))).map((r) => r.file).sort();

@@ -179,6 +179,22 @@ test('a restore asks Viettel what was issued since the copy: the app\'s invoice 
   await app.session.scrollIntoView('backup-restored');
   await app.shot('10-viettel-restore-reattached');
 
+  // The same copy restored again, Viettel now answering one row for a day that holds more:
+  // the set-aside file still names the app's invoice, and the report says which day was cut.
+  await sim(viettelPort, 'POST', '/_sim/list-page-size', { rows: 1 });
+  await app.session.script(
+    `const b = document.querySelector('[data-file="${copy}"] [data-testid="backup-restore"]'); b.scrollIntoView({ block: 'center' }); b.click();`,
+  );
+  await app.session.byTestId('backup-restore-yes');
+  await app.session.scrollIntoView('backup-restore-yes');
+  await app.session.click('backup-restore-yes');
+  const cut = await app.session.waitForText('backup-reattach-list-error', (t) => t.includes('Chưa lấy được đủ'), 30_000);
+  assert.match(cut, /ngày \d\d\/\d\d\/\d{4}: nhà cung cấp chỉ trả 1 trong \d+ hóa đơn/, cut);
+  assert.match(await app.session.text('backup-reattach'), /gắn lại 1/);
+  await sim(viettelPort, 'POST', '/_sim/list-page-size', { rows: null });
+  await app.session.scrollIntoView('backup-reattach-list-error');
+  await app.shot('10b-viettel-restore-list-cut');
+
   await app.session.click('nav-don-hang');
   await app.session.byTestId(`sales-row-${sale}`, 15_000);
   await app.session.click(`sales-row-${sale}`);

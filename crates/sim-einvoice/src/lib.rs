@@ -81,7 +81,8 @@
 //! "..."} | {"state": "waiting"} | {"state": "not_sent"} | null}`, VNPT's
 //! GetMCCQThueByFkeys), and what the owner does in the provider's own software:
 //! `POST /_sim/sign` (`{"key": "..."}`, signs a draft with the "USB token") and
-//! `POST /_sim/delete` (deletes a draft). Viettel only: `POST /_sim/expire-tokens` (every
+//! `POST /_sim/delete` (deletes a draft); `POST /_sim/list-page-size` (`{"rows": n | null}`,
+//! see [`SimHandle::set_list_page_size`]). Viettel only: `POST /_sim/expire-tokens` (every
 //! token issued so far expires, so the client must log in again; also
 //! [`SimHandle::expire_tokens`]). On Viettel, `key` is the `transactionUuid`.
 
@@ -279,11 +280,22 @@ fn control_router(ledger: SharedLedger) -> Router {
         .route("/_sim/seed", post(seed))
         .route("/_sim/tct", post(set_tct))
         .route("/_sim/verdict", post(set_verdict))
+        .route("/_sim/list-page-size", post(set_list_page_size))
         .with_state(ledger)
 }
 
 async fn set_faults(State(ledger): State<SharedLedger>, Json(faults): Json<Faults>) -> StatusCode {
     ledger.lock().faults.set(faults);
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct PageSize {
+    rows: Option<usize>,
+}
+
+async fn set_list_page_size(State(ledger): State<SharedLedger>, Json(page): Json<PageSize>) -> StatusCode {
+    ledger.lock().list_page_size = page.rows;
     StatusCode::NO_CONTENT
 }
 
